@@ -1,0 +1,310 @@
+/**
+ * The Hono application: security middleware, the API routes, the built app with its SPA
+ * fallback, and the one `onError` that turns every failure into `{ error: { code, message } }`.
+ */
+import { gunzipSync } from 'node:zlib';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import path from 'node:path';
+import fs from 'node:fs';
+import * as z from 'zod/mini';
+import { describeIssues, pickLocale, translate, type Locale, type MessageKey } from '../shared/i18n/index.ts';
+import { isErrorCode, type ErrorCode } from '../shared/errors.ts';
+import {
+  DEFAULT_PULL_LIMIT,
+  MAX_PULL_LIMIT,
+  MAX_PUSH_BYTES,
+  MIN_SCHEMA_VERSION,
+  SCHEMA_VERSION,
+  deviceIdSchema,
+  pushRequestSchema,
+} from '../shared/protocol.ts';
+import { ApiError } from './api-error.ts';
+import type { AppEnv } from './app-env.ts';
+import type { Config } from './config.ts';
+import { dialectOf, type Db } from './db.ts';
+import { recordHandIn, registerDevice } from './device.ts';
+import { dummyPasswordHash, verifyPassword } from './password.ts';
+import { clearSessionCookie, createSession, requireUser, revokeSession, setSessionCookie, type Actor } from './session.ts';
+import { applyPush, parseCursor, pullChanges } from './sync.ts';
+import { createTeam, createUser, hasAnyUser, passwordSchema, teamNameSchema, usernameSchema, UserError } from './users.ts';
+
+/** Compressed bytes a push may send; its JSON may inflate to MAX_PUSH_BYTES. */
+const MAX_PUSH_WIRE_BYTES = 2 * 1024 * 1024;
+const MAX_BODY_BYTES = 64 * 1024;
+
+const loginSchema = z.strictObject({
+  username: z.string().check(z.maxLength(100, 'v.tooLong')),
+  password: z.string().check(z.maxLength(200, 'v.tooLong')),
+  deviceId: z.optional(deviceIdSchema),
+});
+const setupSchema = z.strictObject({
+  teamName: teamNameSchema,
+  region: z.optional(z.string().check(z.maxLength(100, 'v.tooLong'))),
+  username: usernameSchema,
+  name: z.string().check(z.trim(), z.minLength(1, 'v.required'), z.maxLength(60, 'v.tooLong')),
+  password: passwordSchema,
+  deviceId: z.optional(deviceIdSchema),
+});
+
+function isJson(c: Context): boolean {
+  return /^application\/json\b/i.test(c.req.header('content-type') ?? '');
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ApiError(400, 'bad_request');
+  }
+}
+
+async function readJson<T>(c: Context<AppEnv>, schema: z.ZodMiniType<T>): Promise<T> {
+  if (!isJson(c)) throw new ApiError(415, 'unsupported_media_type');
+  const parsed = schema.safeParse(parseJson(await c.req.text()));
+  if (!parsed.success) throw new ApiError(400, 'validation', { detail: describeIssues(c.get('locale'), parsed.error.issues) });
+  return parsed.data;
+}
+
+function statusCode(status: number): ErrorCode {
+  switch (status) {
+    case 401:
+      return 'unauthorized';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'not_found';
+    case 413:
+      return 'payload_too_large';
+    case 415:
+      return 'unsupported_media_type';
+    case 429:
+      return 'rate_limited';
+    default:
+      return status >= 500 ? 'internal' : 'bad_request';
+  }
+}
+
+async function meBody(db: Db, actor: Actor) {
+  const team = await db.selectFrom('team').select(['name']).where('id', '=', actor.teamId).executeTakeFirst();
+  const device = actor.deviceId
+    ? await db.selectFrom('device').select(['id', 'letter']).where('id', '=', actor.deviceId).where('team_id', '=', actor.teamId).executeTakeFirst()
+    : undefined;
+  return {
+    user: { id: actor.userId, username: actor.username, name: actor.name, role: actor.role, teamId: actor.teamId, teamName: team?.name ?? '' },
+    device: device ? { id: device.id, letter: device.letter } : null,
+  };
+}
+
+export interface AppOptions {
+  db: Db;
+  config: Pick<Config, 'sessionDays' | 'staticDir' | 'trustedOrigins' | 'hsts' | 'logRequests'>;
+  /** The server's clock; tests move it. */
+  now?: () => number;
+}
+
+export function createApp({ db, config, now = Date.now }: AppOptions): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const auth = requireUser(db, config.sessionDays);
+
+  app.use('*', async (c, next) => {
+    c.set('locale', pickLocale(c.req.header('accept-language')));
+    const started = performance.now();
+    await next();
+    // Path and status only: never a body, a query string or a name.
+    if (config.logRequests && c.req.path.startsWith('/api/')) {
+      console.log(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms`);
+    }
+  });
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'"],
+        manifestSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      strictTransportSecurity: config.hsts ? 'max-age=31536000; includeSubDomains' : false,
+      referrerPolicy: 'same-origin',
+      xContentTypeOptions: 'nosniff',
+      xFrameOptions: 'DENY',
+    }),
+  );
+
+  // CSRF: besides SameSite=Strict cookies and JSON-only bodies, a state-changing request
+  // from a browser must come from this site.
+  app.use('/api/*', async (c, next) => {
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) {
+      const origin = c.req.header('origin');
+      if (origin) {
+        let host: string;
+        try {
+          host = new URL(origin).host;
+        } catch {
+          throw new ApiError(403, 'csrf');
+        }
+        const ownHost = c.req.header('x-forwarded-host') ?? c.req.header('host');
+        if (host !== ownHost && !config.trustedOrigins.includes(origin)) throw new ApiError(403, 'csrf');
+      }
+    }
+    await next();
+  });
+  const tooLarge = () => {
+    throw new ApiError(413, 'payload_too_large');
+  };
+  app.use('/api/sync/push', bodyLimit({ maxSize: MAX_PUSH_WIRE_BYTES, onError: tooLarge }));
+  app.use('/api/*', async (c, next) => {
+    if (c.req.path === '/api/sync/push') return next();
+    return bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge })(c, next);
+  });
+  app.use('/api/*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
+
+  app.get('/api/health', async (c) => {
+    let ok = true;
+    try {
+      await db.selectFrom('team').select('id').limit(1).execute();
+    } catch {
+      ok = false;
+    }
+    return c.json({ ok, db: dialectOf(db) }, ok ? 200 : 503);
+  });
+
+  app.get('/api/setup', async (c) => c.json({ needed: !(await hasAnyUser(db)) }));
+
+  app.post('/api/setup', async (c) => {
+    const body = await readJson(c, setupSchema);
+    const created = await db.transaction().execute(async (trx) => {
+      if (await hasAnyUser(trx)) throw new ApiError(409, 'setup_done');
+      try {
+        const team = await createTeam(trx, body.teamName, body.region ?? '', now());
+        const user = await createUser(trx, { teamId: team.id, username: body.username, name: body.name, role: 'coordinator', password: body.password }, now());
+        return { teamId: team.id, userId: user.id };
+      } catch (e) {
+        if (e instanceof UserError) throw new ApiError(e.code === 'conflict' ? 409 : 400, e.code === 'conflict' ? 'conflict' : 'validation', { detail: e.message });
+        throw e;
+      }
+    });
+    if (body.deviceId) await registerDevice(db, { id: body.deviceId, teamId: created.teamId, userId: created.userId, userAgent: c.req.header('user-agent') ?? '' }, now());
+    const token = await createSession(db, created.userId, body.deviceId ?? null, config.sessionDays, now());
+    setSessionCookie(c, token, config.sessionDays);
+    const actor: Actor = { userId: created.userId, teamId: created.teamId, role: 'coordinator', username: body.username, name: body.name, sessionId: '', deviceId: body.deviceId ?? null };
+    return c.json(await meBody(db, actor), 201);
+  });
+
+  app.post('/api/auth/login', async (c) => {
+    const body = await readJson(c, loginSchema);
+    const user = await db.selectFrom('app_user').selectAll().where('username', '=', body.username.trim()).executeTakeFirst();
+    const ok = user ? await verifyPassword(body.password, user.password_hash) : (await verifyPassword(body.password, await dummyPasswordHash()), false);
+    if (!user || !ok || !user.active) throw new ApiError(401, 'invalid_credentials');
+    if (body.deviceId) await registerDevice(db, { id: body.deviceId, teamId: user.team_id, userId: user.id, userAgent: c.req.header('user-agent') ?? '' }, now());
+    const token = await createSession(db, user.id, body.deviceId ?? null, config.sessionDays, now());
+    setSessionCookie(c, token, config.sessionDays);
+    const actor: Actor = { userId: user.id, teamId: user.team_id, role: user.role, username: user.username, name: user.name, sessionId: '', deviceId: body.deviceId ?? null };
+    return c.json(await meBody(db, actor));
+  });
+
+  app.post('/api/auth/logout', auth, async (c) => {
+    await revokeSession(db, c.get('actor').sessionId, now());
+    clearSessionCookie(c);
+    return c.json({ ok: true });
+  });
+
+  app.get('/api/me', auth, async (c) => c.json(await meBody(db, c.get('actor'))));
+
+  app.post('/api/sync/push', auth, async (c) => {
+    if (!isJson(c)) throw new ApiError(415, 'unsupported_media_type');
+    const raw = new Uint8Array(await c.req.arrayBuffer());
+    let bytes: Uint8Array = raw;
+    const encoding = (c.req.header('content-encoding') ?? '').toLowerCase();
+    if (encoding === 'gzip') {
+      try {
+        bytes = gunzipSync(raw, { maxOutputLength: MAX_PUSH_BYTES });
+      } catch (e) {
+        if (e instanceof RangeError || (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new ApiError(413, 'payload_too_large');
+        throw new ApiError(400, 'bad_request');
+      }
+    } else if (encoding !== '' && encoding !== 'identity') {
+      throw new ApiError(415, 'unsupported_media_type');
+    }
+    if (bytes.byteLength > MAX_PUSH_BYTES) throw new ApiError(413, 'payload_too_large');
+    const locale = c.get('locale');
+    const parsed = pushRequestSchema.safeParse(parseJson(new TextDecoder().decode(bytes)));
+    if (!parsed.success) throw new ApiError(400, 'validation', { detail: describeIssues(locale, parsed.error.issues) });
+    const body = parsed.data;
+    if (body.schemaVersion < MIN_SCHEMA_VERSION) throw new ApiError(426, 'upgrade_required');
+    if (body.schemaVersion > SCHEMA_VERSION) throw new ApiError(409, 'server_outdated');
+    const actor = c.get('actor');
+    const result = await applyPush(db, actor, { deviceId: body.deviceId, mutations: body.mutations }, locale, now());
+    await recordHandIn(db, { id: body.deviceId, teamId: actor.teamId, appVersion: body.appVersion, pending: body.pending }, now());
+    return c.json(result);
+  });
+
+  app.get('/api/sync/pull', auth, async (c) => {
+    const actor = c.get('actor');
+    const cursor = parseCursor(c.req.query('cursor'));
+    const limitRaw = c.req.query('limit');
+    const limit = limitRaw === undefined ? DEFAULT_PULL_LIMIT : Number(limitRaw);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PULL_LIMIT) throw new ApiError(400, 'bad_request');
+    let teamId = actor.teamId;
+    const asked = c.req.query('team');
+    if (asked !== undefined && asked !== teamId) {
+      if (actor.role !== 'admin') throw new ApiError(403, 'forbidden');
+      teamId = asked;
+    }
+    return c.json(await pullChanges(db, teamId, cursor, limit, now()));
+  });
+
+  app.all('/api/*', () => {
+    throw new ApiError(404, 'not_found');
+  });
+
+  // The built app. Hashed assets are immutable; the shell and the worker must revalidate so
+  // an update is seen.
+  const root = path.relative(process.cwd(), config.staticDir) || '.';
+  app.use('/assets/*', async (c, next) => {
+    await next();
+    if (c.res.ok) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+  });
+  app.use('*', serveStatic({ root }));
+  app.get('*', async (c) => {
+    const index = path.join(config.staticDir, 'index.html');
+    if (!fs.existsSync(index)) return c.text('Linli: the app is not built yet — run `npm run build`.', 503);
+    c.header('Cache-Control', 'no-cache');
+    return c.html(fs.readFileSync(index, 'utf8'));
+  });
+
+  app.onError((err, c) => {
+    const locale: Locale = c.get('locale') ?? pickLocale(c.req.header('accept-language'));
+    let status = 500;
+    let code: ErrorCode = 'internal';
+    let params: Record<string, string | number> | undefined;
+    if (err instanceof ApiError) {
+      status = err.status;
+      code = err.code;
+      params = err.params;
+    } else if (err instanceof HTTPException) {
+      status = err.status;
+      code = statusCode(status);
+    } else {
+      console.error(`error on ${c.req.method} ${c.req.path}: ${err.name}: ${err.message}`);
+    }
+    const key = `error.${isErrorCode(code) ? code : 'internal'}` as MessageKey;
+    return c.json({ error: { code, message: translate(locale, key, { detail: '', ...params }) } }, status as 400);
+  });
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: translate(c.get('locale') ?? 'zh-CN', 'error.not_found') } }, 404));
+  return app;
+}

@@ -1,0 +1,33 @@
+/** The server's settings, all from the environment (see README "Settings"). */
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  staticDir: string;
+  /** Weeks, because a volunteer may be offline all day and must not lose the sign-in. */
+  sessionDays: number;
+  /** Origins allowed to make state-changing requests besides the server's own. */
+  trustedOrigins: string[];
+  /** Set when TLS terminates in front of Linli, to send HSTS. */
+  hsts: boolean;
+  logRequests: boolean;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${env.PORT}`);
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: path.resolve(env.LINLI_DATA_DIR ?? 'data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    staticDir: path.resolve(env.LINLI_STATIC_DIR ?? 'dist'),
+    sessionDays: Number(env.LINLI_SESSION_DAYS ?? 60),
+    trustedOrigins: (env.LINLI_TRUSTED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    hsts: env.LINLI_HSTS === '1',
+    logRequests: env.LINLI_LOG_REQUESTS !== '0',
+  };
+}

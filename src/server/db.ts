@@ -1,0 +1,117 @@
+/**
+ * The server's database: table types, and a Kysely instance over SQLite (default, a file
+ * under the data dir) or PostgreSQL (when a URL is given). Both run the same migrations and
+ * the same queries; the few places that differ ask `dialectOf(db)`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type Generated } from 'kysely';
+import pg from 'pg';
+
+export interface TeamTable {
+  id: string;
+  name: string;
+  region: string;
+  created_at: number;
+}
+export interface UserTable {
+  id: string;
+  team_id: string;
+  username: string;
+  name: string;
+  role: 'volunteer' | 'coordinator' | 'admin';
+  password_hash: string;
+  active: number;
+  created_at: number;
+}
+export interface SessionTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  device_id: string | null;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+export interface DeviceTable {
+  id: string;
+  team_id: string;
+  user_id: string;
+  letter: string;
+  user_agent: string;
+  app_version: string;
+  first_seen_at: number;
+  last_sync_at: number | null;
+  pending: number;
+}
+export interface TeamSeqTable {
+  team_id: string;
+  seq: number;
+}
+export interface RecordTable {
+  row_id: string;
+  type: string;
+  team_id: string;
+  fields: string;
+  clocks: string;
+  seq: number;
+  updated_at: number;
+}
+export interface AppliedMutationTable {
+  id: string;
+  row_id: string;
+  device_id: string;
+  applied_at: number;
+}
+export interface AuditTable {
+  id: Generated<number>;
+  at: number;
+  user_id: string | null;
+  team_id: string | null;
+  action: string;
+  detail: string;
+}
+
+export interface Schema {
+  team: TeamTable;
+  app_user: UserTable;
+  session: SessionTable;
+  device: DeviceTable;
+  team_seq: TeamSeqTable;
+  record: RecordTable;
+  applied_mutation: AppliedMutationTable;
+  audit: AuditTable;
+}
+
+export type Db = Kysely<Schema>;
+export type Dialect = 'sqlite' | 'postgres';
+
+/** Works for a transaction's Kysely too, which is a different object from the pool's. */
+export function dialectOf(db: Kysely<never> | Kysely<Schema> | Kysely<unknown>): Dialect {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+// int8 (bigint) comes back from pg as a string; every bigint here is a millisecond time or a
+// counter far below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export function openDatabase(opts: { databaseUrl?: string | undefined; dataDir: string }): Db {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: Number(process.env.LINLI_PG_POOL ?? 10) });
+    const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+    return db;
+  }
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  const sqlite = new Database(path.join(opts.dataDir, 'linli.sqlite'));
+  // WAL: readers never wait for the writer. synchronous=FULL: a sync response is only sent
+  // after its transaction is on disk, so an acknowledged record survives a power cut — the
+  // device deletes its outbox copy on that acknowledgement.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return db;
+}

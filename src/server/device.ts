@@ -1,0 +1,80 @@
+/**
+ * Devices of a team: each phone gets a letter for its repair ticket numbers (`B-017`), so
+ * phones taking items in offline at the same event never hand out the same number; and each
+ * push records when the device last handed in and how much it still held (the hand-in check).
+ */
+import type { Db } from './db.ts';
+
+/** A, B, … Z, AA, AB, … — the n-th letter code (0-based). */
+export function letterFor(n: number): string {
+  let s = '';
+  let k = n;
+  do {
+    s = String.fromCharCode(65 + (k % 26)) + s;
+    k = Math.floor(k / 26) - 1;
+  } while (k >= 0);
+  return s;
+}
+
+/** The device's letter in its team, assigned on first sight; a retry covers two first sights at once. */
+export async function registerDevice(
+  db: Db,
+  d: { id: string; teamId: string; userId: string; userAgent: string },
+  now = Date.now(),
+): Promise<string> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const existing = await db.selectFrom('device').select(['letter', 'team_id']).where('id', '=', d.id).executeTakeFirst();
+    if (existing && existing.team_id === d.teamId) {
+      await db.updateTable('device').set({ user_id: d.userId, user_agent: d.userAgent.slice(0, 200) }).where('id', '=', d.id).execute();
+      return existing.letter;
+    }
+    const { count } = await db
+      .selectFrom('device')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('team_id', '=', d.teamId)
+      .executeTakeFirstOrThrow();
+    const letter = letterFor(Number(count) + attempt);
+    try {
+      if (existing) {
+        // The phone moved to another team: a fresh letter there.
+        await db.updateTable('device').set({ team_id: d.teamId, user_id: d.userId, letter }).where('id', '=', d.id).execute();
+      } else {
+        await db
+          .insertInto('device')
+          .values({
+            id: d.id,
+            team_id: d.teamId,
+            user_id: d.userId,
+            letter,
+            user_agent: d.userAgent.slice(0, 200),
+            app_version: '',
+            first_seen_at: now,
+            last_sync_at: null,
+            pending: 0,
+          })
+          .execute();
+      }
+      return letter;
+    } catch (e) {
+      if (attempt === 4) throw e;
+    }
+  }
+  throw new Error('unreachable');
+}
+
+export async function recordHandIn(
+  db: Db,
+  d: { id: string; teamId: string; appVersion: string | undefined; pending: number | undefined },
+  now = Date.now(),
+): Promise<void> {
+  await db
+    .updateTable('device')
+    .set({
+      last_sync_at: now,
+      ...(d.pending !== undefined ? { pending: d.pending } : {}),
+      ...(d.appVersion !== undefined ? { app_version: d.appVersion } : {}),
+    })
+    .where('id', '=', d.id)
+    .where('team_id', '=', d.teamId)
+    .execute();
+}

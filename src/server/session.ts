@@ -1,0 +1,129 @@
+/**
+ * Sessions: an opaque random token in an HttpOnly cookie, only its SHA-256 stored, valid for
+ * weeks and sliding with use, revocable one device at a time.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { uuidv7 } from 'uuidv7';
+import { ApiError } from './api-error.ts';
+import type { Db } from './db.ts';
+import type { Role } from './users.ts';
+import type { AppEnv } from './app-env.ts';
+
+export const SESSION_COOKIE = 'linli_session';
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Refresh expiry and last-seen at most this often, so reads do not all become writes. */
+const TOUCH_INTERVAL_MS = 60 * 60 * 1000;
+
+export interface Actor {
+  userId: string;
+  teamId: string;
+  role: Role;
+  username: string;
+  name: string;
+  sessionId: string;
+  deviceId: string | null;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export async function createSession(
+  db: Db,
+  userId: string,
+  deviceId: string | null,
+  sessionDays: number,
+  now = Date.now(),
+): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await db
+    .insertInto('session')
+    .values({
+      id: uuidv7(),
+      token_hash: hashToken(token),
+      user_id: userId,
+      device_id: deviceId,
+      created_at: now,
+      last_seen_at: now,
+      expires_at: now + sessionDays * DAY_MS,
+      revoked_at: null,
+    })
+    .execute();
+  return token;
+}
+
+export function setSessionCookie(c: Context, token: string, sessionDays: number): void {
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    secure: true,
+    sameSite: 'Strict',
+    path: '/',
+    maxAge: sessionDays * 24 * 60 * 60,
+  });
+}
+
+export function clearSessionCookie(c: Context): void {
+  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true, httpOnly: true, sameSite: 'Strict' });
+}
+
+async function lookup(db: Db, token: string, sessionDays: number, now: number): Promise<Actor | null> {
+  const row = await db
+    .selectFrom('session')
+    .innerJoin('app_user', 'app_user.id', 'session.user_id')
+    .select([
+      'session.id as sessionId',
+      'session.device_id as deviceId',
+      'session.expires_at as expiresAt',
+      'session.revoked_at as revokedAt',
+      'session.last_seen_at as lastSeenAt',
+      'app_user.id as userId',
+      'app_user.team_id as teamId',
+      'app_user.role as role',
+      'app_user.username as username',
+      'app_user.name as name',
+      'app_user.active as active',
+    ])
+    .where('session.token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!row || row.revokedAt !== null || row.expiresAt <= now || !row.active) return null;
+  if (now - row.lastSeenAt > TOUCH_INTERVAL_MS) {
+    await db
+      .updateTable('session')
+      .set({ last_seen_at: now, expires_at: now + sessionDays * DAY_MS })
+      .where('id', '=', row.sessionId)
+      .execute();
+  }
+  return {
+    userId: row.userId,
+    teamId: row.teamId,
+    role: row.role,
+    username: row.username,
+    name: row.name,
+    sessionId: row.sessionId,
+    deviceId: row.deviceId,
+  };
+}
+
+/** Sets `actor` or answers 401. */
+export function requireUser(db: Db, sessionDays: number): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const token = getCookie(c, SESSION_COOKIE);
+    const actor = token ? await lookup(db, token, sessionDays, Date.now()) : null;
+    if (!actor) throw new ApiError(401, 'unauthorized');
+    c.set('actor', actor);
+    await next();
+  };
+}
+
+export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!roles.includes(c.get('actor').role)) throw new ApiError(403, 'forbidden');
+    await next();
+  };
+}
+
+export async function revokeSession(db: Db, sessionId: string, now = Date.now()): Promise<void> {
+  await db.updateTable('session').set({ revoked_at: now }).where('id', '=', sessionId).execute();
+}
