@@ -97,9 +97,20 @@ export function dialectOf(db: Kysely<never> | Kysely<Schema> | Kysely<unknown>):
 // counter far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
 
-export function openDatabase(opts: { databaseUrl?: string | undefined; dataDir: string }): Db {
+export interface DatabaseOptions {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  /** PostgreSQL schema to work in (tests give each run its own). */
+  pgSchema?: string;
+}
+
+export function openDatabase(opts: DatabaseOptions): Db {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: Number(process.env.LINLI_PG_POOL ?? 10) });
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: Number(process.env.LINLI_PG_POOL ?? 10),
+      ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
+    });
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
     return db;
   }

@@ -14,13 +14,13 @@ const text = (max: number) => z.string().check(z.maxLength(max, 'v.tooLong'));
 const requiredText = (max: number) =>
   z.string().check(z.trim(), z.minLength(1, 'v.required'), z.maxLength(max, 'v.tooLong'));
 export const idSchema = z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'v.id'));
-export const dateSchema = z
-  .string()
-  .check(z.regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'v.date'), z.refine(isRealDate, 'v.date'));
+/** YYYY-MM-DD naming a day that exists (no 2026-02-30). */
+export const dateSchema = z.string().check(z.refine(isRealDate, 'v.date'));
 export const instantSchema = z.string().check(z.regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?Z$/, 'v.instant'));
 const fen = z.int('v.integer').check(z.gte(0, 'v.notNegative'), z.lte(100_000_000, 'v.tooBig'));
 
 function isRealDate(s: string): boolean {
+  if (!/^\d{4}-\d\d-\d\d$/.test(s)) return false;
   const d = new Date(`${s}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }

@@ -1,0 +1,207 @@
+/**
+ * Integration harness: the real server (Hono on @hono/node-server, real HTTP on a loopback
+ * port) over a real database — a fresh SQLite file, or a fresh schema of the PostgreSQL at
+ * TEST_DATABASE_URL — plus devices running the real sync client over fake-indexeddb, with a
+ * network that can be made to fail.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
+import pg from 'pg';
+import { createApp } from '../../src/server/app.ts';
+import { openDatabase, type Db } from '../../src/server/db.ts';
+import { migrateToLatest } from '../../src/server/migrations.ts';
+import { createTeam, createUser, type Role } from '../../src/server/users.ts';
+import { LinliDb } from '../../src/data/db.ts';
+import { deviceId } from '../../src/data/clock.ts';
+import { flush, type Fetch, type FlushResult } from '../../src/data/sync/flush.ts';
+
+export const PG_URL = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || '';
+
+export interface Backend {
+  name: 'sqlite' | 'postgres';
+  url?: string;
+}
+export const BACKENDS: Backend[] = [{ name: 'sqlite' }, ...(PG_URL ? [{ name: 'postgres' as const, url: PG_URL }] : [])];
+if (!PG_URL) console.log('PostgreSQL: no TEST_DATABASE_URL — skipped the PostgreSQL run of the integration tests');
+
+export interface TestServer {
+  url: string;
+  db: Db;
+  backend: Backend;
+  now: { offset: number };
+  stop(): Promise<void>;
+  restart(): Promise<void>;
+  addTeam(name: string): Promise<string>;
+  addUser(teamId: string, username: string, role?: Role): Promise<{ id: string; username: string; password: string }>;
+}
+
+let counter = 0;
+
+export async function startServer(backend: Backend): Promise<TestServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-it-'));
+  let pgSchema: string | undefined;
+  if (backend.url) {
+    pgSchema = `it_${process.pid}_${Date.now()}_${counter++}`;
+    const admin = new pg.Client({ connectionString: backend.url });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${pgSchema}`);
+    await admin.end();
+  }
+  const now = { offset: 0 };
+  let db = openDatabase({ databaseUrl: backend.url, dataDir, ...(pgSchema ? { pgSchema } : {}) });
+  await migrateToLatest(db);
+  let server: ServerType | undefined;
+  let port = 0;
+  const listen = () =>
+    new Promise<void>((resolve) => {
+      const app = createApp({
+        db,
+        config: { sessionDays: 60, staticDir: path.join(dataDir, 'no-dist'), trustedOrigins: [], hsts: false, logRequests: false },
+        now: () => Date.now() + now.offset,
+      });
+      server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, (info: AddressInfo) => {
+        port = info.port;
+        resolve();
+      });
+    });
+  await listen();
+  const t: TestServer = {
+    get url() {
+      return `http://127.0.0.1:${port}`;
+    },
+    get db() {
+      return db;
+    },
+    backend,
+    now,
+    async stop() {
+      await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+      await db.destroy();
+      if (pgSchema && backend.url) {
+        const admin = new pg.Client({ connectionString: backend.url });
+        await admin.connect();
+        await admin.query(`DROP SCHEMA ${pgSchema} CASCADE`);
+        await admin.end();
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+    /** A server restart on the same database and port (sessions live in the database). */
+    async restart() {
+      await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+      await db.destroy();
+      db = openDatabase({ databaseUrl: backend.url, dataDir, ...(pgSchema ? { pgSchema } : {}) });
+      await migrateToLatest(db);
+      await listen();
+    },
+    async addTeam(name) {
+      return (await createTeam(db, name)).id;
+    },
+    async addUser(teamId, username, role = 'volunteer') {
+      const password = `pw-${username}-secret`;
+      const { id } = await createUser(db, { teamId, username, name: username, role, password });
+      return { id, username, password };
+    },
+  };
+  return t;
+}
+
+/** A fetch that keeps one cookie jar, like a browser profile. */
+export class HttpClient {
+  cookie = '';
+  readonly base: string;
+  constructor(base: string) {
+    this.base = base;
+  }
+  fetch: Fetch = async (input, init) => {
+    const url = input.startsWith('http') ? input : `${this.base}${input}`;
+    const headers = new Headers(init?.headers);
+    if (this.cookie) headers.set('cookie', this.cookie);
+    const res = await fetch(url, { ...init, headers });
+    const set = res.headers.get('set-cookie');
+    if (set) {
+      const [pair] = set.split(';');
+      this.cookie = pair!.endsWith('=') ? '' : pair!;
+    }
+    return res;
+  };
+  async json<T = unknown>(pathname: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: T }> {
+    const res = await this.fetch(pathname, {
+      method: init?.method ?? (init?.body !== undefined ? 'POST' : 'GET'),
+      headers: { 'content-type': 'application/json', ...init?.headers },
+      ...(init?.body !== undefined ? { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) } : {}),
+    });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // keep text
+    }
+    return { status: res.status, body: body as T };
+  }
+}
+
+/** How the network between a device and the server misbehaves on the next requests. */
+export type Fault = 'drop' | 'lose-response' | 'duplicate' | 'ok';
+
+export class Device {
+  readonly db: LinliDb;
+  readonly http: HttpClient;
+  faults: Fault[] = [];
+  requests = 0;
+  private readonly server: TestServer;
+
+  constructor(server: TestServer, name = `dev-${counter++}-${Math.random().toString(36).slice(2)}`) {
+    this.server = server;
+    this.db = new LinliDb(name, { indexedDB, IDBKeyRange });
+    this.http = new HttpClient(server.url);
+  }
+
+  /** The network: applies the queued faults, then the real HTTP call. */
+  fetch: Fetch = async (input, init) => {
+    this.requests++;
+    this.http.cookie ||= '';
+    const fault = this.faults.shift() ?? 'ok';
+    const url = `${this.server.url}${input}`;
+    if (fault === 'drop') throw new TypeError('network: dropped');
+    if (fault === 'duplicate') await this.http.fetch(url, init);
+    const res = await this.http.fetch(url, init);
+    if (fault === 'lose-response') {
+      await res.arrayBuffer();
+      throw new TypeError('network: response lost');
+    }
+    return res;
+  };
+
+  async signIn(username: string, password: string): Promise<void> {
+    this.http.cookie = '';
+    const res = await this.http.json<{ user: import('../../src/data/db.ts').SignedInUser; device: { letter: string } }>('/api/auth/login', {
+      body: { username, password, deviceId: await deviceId(this.db) },
+    });
+    if (res.status !== 200) throw new Error(`login ${res.status} ${JSON.stringify(res.body)}`);
+    await this.db.setMeta('user', res.body.user);
+    await this.db.setMeta('deviceLetter', res.body.device.letter);
+  }
+
+  flush(extra?: { batchSize?: number; compress?: boolean }): Promise<FlushResult> {
+    return flush({ db: this.db, fetch: this.fetch, appVersion: 'test', ...extra });
+  }
+
+  /** Flushes until the outbox is empty and nothing is left to pull, or gives up. */
+  async syncUntilClean(maxRounds = 20): Promise<void> {
+    for (let i = 0; i < maxRounds; i++) {
+      const r = await this.flush();
+      if (r.outcome === 'ok' && (await this.db.outbox.count()) === 0) return;
+    }
+    throw new Error('device did not sync clean');
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+    await this.db.delete();
+  }
+}
