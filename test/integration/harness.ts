@@ -15,7 +15,7 @@ import { createApp } from '../../src/server/app.ts';
 import { openDatabase, type Db } from '../../src/server/db.ts';
 import { migrateToLatest } from '../../src/server/migrations.ts';
 import { createTeam, createUser, type Role } from '../../src/server/users.ts';
-import { LinliDb } from '../../src/data/db.ts';
+import { LinliDb, type SignedInUser } from '../../src/data/db.ts';
 import { deviceId } from '../../src/data/clock.ts';
 import { flush, type Fetch, type FlushResult } from '../../src/data/sync/flush.ts';
 
@@ -179,7 +179,7 @@ export class Device {
 
   async signIn(username: string, password: string): Promise<void> {
     this.http.cookie = '';
-    const res = await this.http.json<{ user: import('../../src/data/db.ts').SignedInUser; device: { letter: string } }>('/api/auth/login', {
+    const res = await this.http.json<{ user: SignedInUser; device: { letter: string } }>('/api/auth/login', {
       body: { username, password, deviceId: await deviceId(this.db) },
     });
     if (res.status !== 200) throw new Error(`login ${res.status} ${JSON.stringify(res.body)}`);

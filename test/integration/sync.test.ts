@@ -7,7 +7,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { encodeHlc } from '../../src/shared/hlc.ts';
 import { SCHEMA_VERSION } from '../../src/shared/protocol.ts';
 import { newId } from '../../src/data/records.ts';
-import { saveRepairEvent, saveRepairTicket, type EventDraft, type TicketDraft } from '../../src/data/repair.ts';
+import { saveRepairEvent, saveRepairTicket, type EventDraft, type TicketDraft } from '../../src/data/repair-write.ts';
 import { BACKENDS, Device, HttpClient, startServer, type TestServer } from './harness.ts';
 
 function eventDraft(over: Partial<EventDraft> = {}): EventDraft {
