@@ -13,6 +13,11 @@ export function useDirty(dirty: boolean): void {
   }, [dirty]);
 }
 
+/** Submit-to-durable time of a save (read by `npm run bench`); call when the save resolved. */
+export function measureSave(submittedAt: number): void {
+  performance.measure('linli:save', { start: submittedAt });
+}
+
 export function failureMessage(e: unknown, { t }: Pick<I18n, 't'>): string {
   if (e instanceof StorageError) {
     if (e.code === 'quota') return t('storage.quota');

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { newId, observeEvent, saveRepairEvent, syncSoon, type EventDraft, type FieldErrors } from '../../data/index.ts';
 import { REPAIR_EVENT_STATUSES } from '../../shared/records.ts';
 import { Field } from '../components/Field.tsx';
-import { failureMessage, useDirty } from '../form-helpers.ts';
+import { failureMessage, measureSave, useDirty } from '../form-helpers.ts';
 import { useI18n } from '../i18n.tsx';
 import { navigate } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
@@ -43,6 +43,7 @@ export default function EventFormScreen({ id }: { id?: string }) {
   async function submit(e: Event) {
     e.preventDefault();
     if (busy) return;
+    const submittedAt = performance.now();
     setBusy(true);
     setFailure('');
     try {
@@ -51,6 +52,7 @@ export default function EventFormScreen({ id }: { id?: string }) {
         setErrors(result.errors);
         return;
       }
+      measureSave(submittedAt);
       setDirty(false);
       syncSoon();
       navigate(`/events/${draft.id}`, true);

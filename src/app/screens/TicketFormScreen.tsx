@@ -8,7 +8,7 @@ import { newId, observeSession, observeTicket, saveRepairTicket, syncSoon, type 
 import { TICKET_STATUSES } from '../../shared/records.ts';
 import { Field } from '../components/Field.tsx';
 import { SyncBadge } from '../components/SyncBadge.tsx';
-import { failureMessage, useDirty } from '../form-helpers.ts';
+import { failureMessage, measureSave, useDirty } from '../form-helpers.ts';
 import { useI18n } from '../i18n.tsx';
 import { Link, navigate } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
@@ -54,6 +54,7 @@ export default function TicketFormScreen({ id, eventId }: { id?: string; eventId
   async function submit(e: Event) {
     e.preventDefault();
     if (busy) return;
+    const submittedAt = performance.now();
     setBusy(true);
     setFailure('');
     try {
@@ -62,6 +63,7 @@ export default function TicketFormScreen({ id, eventId }: { id?: string; eventId
         setErrors(result.errors);
         return;
       }
+      measureSave(submittedAt);
       setDirty(false);
       syncSoon();
       if (id) history.back();

@@ -1,0 +1,69 @@
+/**
+ * The device's hybrid logical clock, persisted in meta so that it survives reloads and is
+ * shared by the tabs and the service worker (every read-modify-write is inside the caller's
+ * Dexie transaction).
+ */
+import { decodeHlc, encodeHlc, initialHlc, receive, tick, HlcError, type HlcState } from '../shared/hlc.ts';
+import type { LinliDb } from './db.ts';
+
+/** 16 hex digits: the device id, also the HLC node id. */
+export function randomDeviceId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export async function deviceId(db: LinliDb): Promise<string> {
+  const existing = await db.getMeta('deviceId');
+  if (existing) return existing;
+  return db.transaction('rw', db.meta, async () => {
+    const again = await db.getMeta('deviceId');
+    if (again) return again;
+    const id = randomDeviceId();
+    await db.setMeta('deviceId', id);
+    return id;
+  });
+}
+
+async function state(db: LinliDb): Promise<HlcState> {
+  return (await db.getMeta('hlc')) ?? initialHlc(await deviceId(db));
+}
+
+export async function deviceNow(db: LinliDb): Promise<number> {
+  return Date.now() + ((await db.getMeta('clockOffset')) ?? 0);
+}
+
+/** A new timestamp for a local write. Call inside a transaction that includes `meta`. */
+export async function nextHlc(db: LinliDb): Promise<string> {
+  // One request: every IndexedDB round trip is felt on a cheap phone, and a flat chain of
+  // awaits keeps Dexie's transaction alive.
+  const [hlc, offset, device] = await db.meta.bulkGet(['hlc', 'clockOffset', 'deviceId']);
+  let current = hlc?.value as HlcState | undefined;
+  if (!current) {
+    const node = (device?.value as string | undefined) ?? randomDeviceId();
+    if (!device) await db.setMeta('deviceId', node);
+    current = initialHlc(node);
+  }
+  const next = tick(current, Date.now() + ((offset?.value as number | undefined) ?? 0));
+  await db.setMeta('hlc', next);
+  return encodeHlc(next);
+}
+
+/** Advance past a clock seen from the server; one too far ahead is ignored, not adopted. */
+export async function observeHlc(db: LinliDb, remote: string): Promise<void> {
+  try {
+    const next = receive(await state(db), decodeHlc(remote), await deviceNow(db));
+    await db.setMeta('hlc', next);
+  } catch (e) {
+    if (!(e instanceof HlcError)) throw e;
+  }
+}
+
+/**
+ * The server refused our clock as too far ahead: believe the server's time from now on, and
+ * restart the clock there, so the re-stamped mutations and every later write carry sane times.
+ */
+export async function correctClock(db: LinliDb, serverTime: number): Promise<void> {
+  const node = await deviceId(db);
+  await db.setMeta('clockOffset', serverTime - Date.now());
+  await db.setMeta('hlc', { ms: serverTime, counter: 0, node });
+}

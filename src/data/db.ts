@@ -1,0 +1,110 @@
+/**
+ * The device's one IndexedDB database (Dexie 4): a table per record type, the outbox of
+ * mutations not yet acknowledged by the server, the mutations the server refused, and meta
+ * (device id, HLC state, pull cursor, signed-in user, sync state).
+ *
+ * Only modules in `src/data` touch it; the UI goes through the repositories.
+ */
+import { Dexie, type EntityTable, type Table } from 'dexie';
+import type { HlcState } from '../shared/hlc.ts';
+import type { Clocks } from '../shared/merge.ts';
+import type { RecordOf, RecordType } from '../shared/records.ts';
+
+/** A record as stored: its fields flat (so Dexie can index them) plus the clock of each. */
+export type LocalRow<T extends RecordType = RecordType> = Partial<RecordOf[T]> & { id: string; $clocks: Clocks };
+
+export interface OutboxEntry {
+  seq?: number;
+  id: string;
+  type: RecordType;
+  rowId: string;
+  hlc: string;
+  fields: Record<string, unknown>;
+  createdAt: number;
+}
+
+export interface FailedEntry {
+  id: string;
+  type: RecordType;
+  rowId: string;
+  hlc: string;
+  fields: Record<string, unknown>;
+  code: string;
+  message: string;
+  at: number;
+}
+
+export interface SignedInUser {
+  id: string;
+  username: string;
+  name: string;
+  role: 'volunteer' | 'coordinator' | 'admin';
+  teamId: string;
+  teamName: string;
+}
+
+export type SyncOutcome = 'ok' | 'offline' | 'unauthorized' | 'upgrade' | 'error';
+
+export interface MetaValues {
+  deviceId: string;
+  hlc: HlcState;
+  /** Milliseconds to add to this device's clock to read the server's (set after clock_skew). */
+  clockOffset: number;
+  user: SignedInUser | null;
+  /** The device's letter for ticket numbers, assigned by the server at sign-in. */
+  deviceLetter: string | null;
+  /** Set when the server said 401; cleared by the next sign-in. */
+  authExpired: boolean;
+  lastSync: { at: number | null; outcome: SyncOutcome | null; attemptAt: number | null };
+  [cursor: `cursor:${string}`]: string;
+}
+export type MetaKey = keyof MetaValues & string;
+
+export interface MetaRow {
+  key: string;
+  value: unknown;
+}
+
+export class LinliDb extends Dexie {
+  repairEvent!: Table<LocalRow<'repairEvent'>, string>;
+  repairTicket!: Table<LocalRow<'repairTicket'>, string>;
+  outbox!: EntityTable<OutboxEntry, 'seq'>;
+  failed!: Table<FailedEntry, string>;
+  meta!: Table<MetaRow, string>;
+
+  constructor(name = 'linli', options?: ConstructorParameters<typeof Dexie>[1]) {
+    super(name, options);
+    this.version(1).stores({
+      repairEvent: 'id, date',
+      repairTicket: 'id, eventId, [eventId+number], householdId',
+      outbox: '++seq, &id, rowId',
+      failed: 'id, rowId',
+      meta: 'key',
+    });
+  }
+
+  recordTable<T extends RecordType>(type: T): Table<LocalRow<T>, string> {
+    return this.table(type);
+  }
+
+  async getMeta<K extends MetaKey>(key: K): Promise<MetaValues[K] | undefined> {
+    return (await this.meta.get(key))?.value as MetaValues[K] | undefined;
+  }
+
+  async setMeta<K extends MetaKey>(key: K, value: MetaValues[K]): Promise<void> {
+    await this.meta.put({ key, value });
+  }
+}
+
+let shared: LinliDb | undefined;
+
+/** The app's and the service worker's database (one per origin). */
+export function localDb(): LinliDb {
+  shared ??= new LinliDb();
+  return shared;
+}
+
+/** Tests and benchmarks swap in a database of their own (fake-indexeddb in Node). */
+export function setLocalDb(db: LinliDb): void {
+  shared = db;
+}
