@@ -20,6 +20,7 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
 }
 
 export async function createEvent(page: Page, title: string, site: string): Promise<void> {
+  await page.getByRole('link', { name: '邻里', exact: true }).click();
   await page.getByRole('link', { name: '新建活动' }).click();
   await page.getByLabel('活动名称').fill(title);
   await page.getByLabel('地点').fill(site);
