@@ -29,6 +29,7 @@ import { dialectOf, type Db } from './db.ts';
 import { recordHandIn, registerDevice } from './device.ts';
 import { dummyPasswordHash, verifyPassword } from './password.ts';
 import { clearSessionCookie, createSession, requireUser, revokeSession, setSessionCookie, type Actor } from './session.ts';
+import { clearLoginFailures, LOGIN_WINDOW_MS, loginBlocked, recordLoginFailure } from './login-throttle.ts';
 import { applyPush, parseCursor, pullChanges } from './sync.ts';
 import { createTeam, createUser, hasAnyUser, passwordSchema, teamNameSchema, usernameSchema, UserError } from './users.ts';
 
@@ -49,6 +50,16 @@ const setupSchema = z.strictObject({
   password: passwordSchema,
   deviceId: z.optional(deviceIdSchema),
 });
+
+/** The caller's address: the proxy's X-Forwarded-For when LINLI_TRUST_PROXY is set, else the socket's. */
+function clientAddress(c: Context): string {
+  if (process.env.LINLI_TRUST_PROXY === '1') {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded.slice(0, 64);
+  }
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'unknown';
+}
 
 function isJson(c: Context): boolean {
   return /^application\/json\b/i.test(c.req.header('content-type') ?? '');
@@ -207,9 +218,19 @@ export function createApp({ db, config, now = Date.now }: AppOptions): Hono<AppE
 
   app.post('/api/auth/login', async (c) => {
     const body = await readJson(c, loginSchema);
-    const user = await db.selectFrom('app_user').selectAll().where('username', '=', body.username.trim()).executeTakeFirst();
+    const username = body.username.trim();
+    const ip = clientAddress(c);
+    if (await loginBlocked(db, username.toLowerCase(), ip, now())) {
+      c.header('Retry-After', String(Math.ceil(LOGIN_WINDOW_MS / 1000)));
+      throw new ApiError(429, 'rate_limited');
+    }
+    const user = await db.selectFrom('app_user').selectAll().where('username', '=', username).executeTakeFirst();
     const ok = user ? await verifyPassword(body.password, user.password_hash) : (await verifyPassword(body.password, await dummyPasswordHash()), false);
-    if (!user || !ok || !user.active) throw new ApiError(401, 'invalid_credentials');
+    if (!user || !ok || !user.active) {
+      await recordLoginFailure(db, username.toLowerCase(), ip, now());
+      throw new ApiError(401, 'invalid_credentials');
+    }
+    await clearLoginFailures(db, username.toLowerCase());
     if (body.deviceId) await registerDevice(db, { id: body.deviceId, teamId: user.team_id, userId: user.id, userAgent: c.req.header('user-agent') ?? '' }, now());
     const token = await createSession(db, user.id, body.deviceId ?? null, config.sessionDays, now());
     setSessionCookie(c, token, config.sessionDays);
@@ -302,6 +323,9 @@ export function createApp({ db, config, now = Date.now }: AppOptions): Hono<AppE
     } else {
       console.error(`error on ${c.req.method} ${c.req.path}: ${err.name}: ${err.message}`);
     }
+    // Refused before its body was read: the rest of that body would be read as the next
+    // request on a kept-alive connection, so end the connection.
+    if (status === 413) c.header('Connection', 'close');
     const key = `error.${isErrorCode(code) ? code : 'internal'}` as MessageKey;
     return c.json({ error: { code, message: translate(locale, key, { detail: '', ...params }) } }, status as 400);
   });

@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.ts';
 import { openDatabase, type Db } from './db.ts';
-import { migrateToLatest } from './migrations.ts';
+import { prepareDatabase } from './migrations.ts';
 import { createTeam, createUser, findTeamByName, ROLES, UserError, type Role } from './users.ts';
 
 const USAGE = `usage:
@@ -48,7 +48,7 @@ async function password(fromStdin: boolean): Promise<string> {
   return first;
 }
 
-async function run(db: Db, argv: string[]): Promise<string> {
+async function run(db: Db, argv: string[], pgSchema: string | undefined): Promise<string> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -62,7 +62,7 @@ async function run(db: Db, argv: string[]): Promise<string> {
     },
   });
   const [noun, verb, ...rest] = positionals;
-  await migrateToLatest(db);
+  await prepareDatabase(db, pgSchema);
   if (noun === 'migrate') return 'migrations are up to date';
   if (noun === 'team' && verb === 'add') {
     const name = rest.join(' ').trim();
@@ -89,7 +89,7 @@ async function run(db: Db, argv: string[]): Promise<string> {
 const config = loadConfig();
 const db = openDatabase(config);
 try {
-  console.log(await run(db, process.argv.slice(2)));
+  console.log(await run(db, process.argv.slice(2), config.pgSchema));
   process.exitCode = 0;
 } catch (e) {
   console.error(e instanceof UserError ? `linli: ${e.message}` : e);

@@ -6,6 +6,8 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** PostgreSQL schema (search_path) to keep Linli's tables in; the server's default if unset. */
+  pgSchema: string | undefined;
   staticDir: string;
   /** Weeks, because a volunteer may be offline all day and must not lose the sign-in. */
   sessionDays: number;
@@ -16,6 +18,12 @@ export interface Config {
   logRequests: boolean;
 }
 
+function pgSchema(v: string | undefined): string | undefined {
+  if (!v) return undefined;
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(v)) throw new Error(`LINLI_PG_SCHEMA must be a plain lower-case identifier, not ${v}`);
+  return v;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${env.PORT}`);
@@ -24,6 +32,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '0.0.0.0',
     dataDir: path.resolve(env.LINLI_DATA_DIR ?? 'data'),
     databaseUrl: env.DATABASE_URL || undefined,
+    pgSchema: pgSchema(env.LINLI_PG_SCHEMA),
     staticDir: path.resolve(env.LINLI_STATIC_DIR ?? 'dist'),
     sessionDays: Number(env.LINLI_SESSION_DAYS ?? 60),
     trustedOrigins: (env.LINLI_TRUSTED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),

@@ -65,6 +65,12 @@ export interface AppliedMutationTable {
   device_id: string;
   applied_at: number;
 }
+export interface LoginFailureTable {
+  id: Generated<number>;
+  username: string;
+  ip: string;
+  at: number;
+}
 export interface AuditTable {
   id: Generated<number>;
   at: number;
@@ -83,6 +89,7 @@ export interface Schema {
   record: RecordTable;
   applied_mutation: AppliedMutationTable;
   audit: AuditTable;
+  login_failure: LoginFailureTable;
 }
 
 export type Db = Kysely<Schema>;
@@ -101,7 +108,7 @@ export interface DatabaseOptions {
   databaseUrl?: string | undefined;
   dataDir: string;
   /** PostgreSQL schema to work in (tests give each run its own). */
-  pgSchema?: string;
+  pgSchema?: string | undefined;
 }
 
 export function openDatabase(opts: DatabaseOptions): Db {

@@ -3,11 +3,11 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db.ts';
-import { migrateToLatest } from './migrations.ts';
+import { prepareDatabase } from './migrations.ts';
 
 const config = loadConfig();
 const db = openDatabase(config);
-const ran = await migrateToLatest(db);
+const ran = await prepareDatabase(db, config.pgSchema);
 if (ran.length) console.log(`migrations applied: ${ran.join(', ')}`);
 const app = createApp({ db, config });
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {

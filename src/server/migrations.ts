@@ -88,12 +88,34 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_login_failures': {
+    async up(db: Kysely<unknown>) {
+      // Failed sign-ins, in the database so that every server process sees them.
+      await db.schema
+        .createTable('login_failure')
+        .addColumn('id', 'integer', (c) =>
+          dialectOf(db) === 'postgres' ? c.primaryKey().generatedAlwaysAsIdentity() : c.primaryKey().autoIncrement(),
+        )
+        .addColumn('username', 'text', (c) => c.notNull())
+        .addColumn('ip', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('login_failure_username').on('login_failure').columns(['username', 'at']).execute();
+      await db.schema.createIndex('login_failure_ip').on('login_failure').columns(['ip', 'at']).execute();
+    },
+  },
 };
 
 class CodeMigrationProvider implements MigrationProvider {
   getMigrations(): Promise<Record<string, Migration>> {
     return Promise.resolve(migrations);
   }
+}
+
+/** With LINLI_PG_SCHEMA, the schema must exist before the first migration can run in it. */
+export async function prepareDatabase(db: Db, pgSchema: string | undefined): Promise<string[]> {
+  if (pgSchema && dialectOf(db) === 'postgres') await sql`create schema if not exists ${sql.id(pgSchema)}`.execute(db);
+  return migrateToLatest(db);
 }
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

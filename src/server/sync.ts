@@ -123,7 +123,10 @@ export async function applyPush(db: Db, actor: Actor, input: PushInput, locale: 
   const acked: string[] = [];
   if (valid.length > 0) {
     await db.transaction().execute(async (trx) => {
-      // 2.
+      // 2. SQLite: take the write lock before the first read. A deferred transaction that
+      // read first cannot upgrade once another process has written, and would fail with
+      // "database is locked"; starting with a write makes it wait (busy_timeout) instead.
+      if (dialectOf(trx) === 'sqlite') await lockTeam(trx, actor.teamId);
       const done = new Set<string>();
       for (const ids of chunks(valid.map((m) => m.id))) {
         for (const r of await trx.selectFrom('applied_mutation').select('id').where('id', 'in', ids).execute()) done.add(r.id);

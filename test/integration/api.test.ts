@@ -142,6 +142,24 @@ describe.each(BACKENDS)('API on $name', (backend) => {
     expect((await server.db.selectFrom('record').selectAll().execute()).length).toBe(before);
   });
 
+  it('locks a username after 10 failed sign-ins, even with the right password, and keeps the count in the database', async () => {
+    const teamId = await server.addTeam('锁定测试');
+    const u = await server.addUser(teamId, 'locked');
+    const c = new HttpClient(server.url);
+    for (let i = 0; i < 10; i++) {
+      expect((await c.json('/api/auth/login', { body: { username: 'locked', password: `wrong-${i}` } })).status).toBe(401);
+    }
+    // a restart (or another server process) sees the same failures
+    await server.restart();
+    const blocked = await new HttpClient(server.url).json<Err>('/api/auth/login', { body: { username: 'locked', password: u.password } });
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.error.code).toBe('rate_limited');
+    expect((await server.db.selectFrom('session').selectAll().execute()).length).toBeGreaterThan(0);
+    // another username from elsewhere is not affected
+    const other = await server.addUser(teamId, 'unlocked');
+    expect((await new HttpClient(server.url).json('/api/auth/login', { body: { username: 'unlocked', password: other.password } })).status).toBe(200);
+  });
+
   it('refuses a state-changing request from a foreign origin (CSRF) and sends security headers', async () => {
     const c = new HttpClient(server.url);
     const res = await c.json<Err>('/api/auth/login', { body: { username: 'a', password: 'b' }, headers: { origin: 'https://evil.example' } });

@@ -30,6 +30,8 @@ if (!PG_URL) console.log('PostgreSQL: no TEST_DATABASE_URL — skipped the Postg
 
 export interface TestServer {
   url: string;
+  dataDir: string;
+  pgSchema: string | undefined;
   db: Db;
   backend: Backend;
   now: { offset: number };
@@ -40,6 +42,15 @@ export interface TestServer {
 }
 
 let counter = 0;
+
+/** Closes the listener and every kept-alive connection, so clients reconnect to a restarted server. */
+function closeServer(server: ServerType | undefined): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (!server) return resolve();
+    server.close(() => resolve());
+    (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+  });
+}
 
 export async function startServer(backend: Backend): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-it-'));
@@ -77,9 +88,11 @@ export async function startServer(backend: Backend): Promise<TestServer> {
       return db;
     },
     backend,
+    dataDir,
+    pgSchema,
     now,
     async stop() {
-      await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+      await closeServer(server);
       await db.destroy();
       if (pgSchema && backend.url) {
         const admin = new pg.Client({ connectionString: backend.url });
@@ -91,7 +104,9 @@ export async function startServer(backend: Backend): Promise<TestServer> {
     },
     /** A server restart on the same database and port (sessions live in the database). */
     async restart() {
-      await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+      await closeServer(server);
+      // let clients see their kept-alive sockets close before anyone sends on them again
+      await new Promise((r) => setTimeout(r, 100));
       await db.destroy();
       db = openDatabase({ databaseUrl: backend.url, dataDir, ...(pgSchema ? { pgSchema } : {}) });
       await migrateToLatest(db);
