@@ -32,20 +32,44 @@ export async function deviceNow(db: LinliDb): Promise<number> {
   return Date.now() + ((await db.getMeta('clockOffset')) ?? 0);
 }
 
-/** A new timestamp for a local write. Call inside a transaction that includes `meta`. */
-export async function nextHlc(db: LinliDb): Promise<string> {
-  // One request: every IndexedDB round trip is felt on a cheap phone, and a flat chain of
-  // awaits keeps Dexie's transaction alive.
-  const [hlc, offset, device] = await db.meta.bulkGet(['hlc', 'clockOffset', 'deviceId']);
-  let current = hlc?.value as HlcState | undefined;
+/** What a local timestamp is made from, read in one go: the clock, the correction, the node. */
+export interface ClockInputs {
+  hlc: HlcState | undefined;
+  offset: number;
+  deviceId: string | undefined;
+}
+
+export async function clockInputs(db: LinliDb): Promise<ClockInputs> {
+  const [hlc, offset, device] = await Promise.all([db.meta.get('hlc'), db.meta.get('clockOffset'), db.meta.get('deviceId')]);
+  return {
+    hlc: hlc?.value as HlcState | undefined,
+    offset: (offset?.value as number | undefined) ?? 0,
+    deviceId: device?.value as string | undefined,
+  };
+}
+
+/**
+ * The next local timestamp from `inputs`, and the meta writes that record it (issued by the
+ * caller together with its own writes, in the same transaction).
+ */
+export function stampNext(db: LinliDb, inputs: ClockInputs): { hlc: string; writes: Promise<unknown>[] } {
+  const writes: Promise<unknown>[] = [];
+  let current = inputs.hlc;
   if (!current) {
-    const node = (device?.value as string | undefined) ?? randomDeviceId();
-    if (!device) await db.setMeta('deviceId', node);
+    const node = inputs.deviceId ?? randomDeviceId();
+    if (!inputs.deviceId) writes.push(db.setMeta('deviceId', node));
     current = initialHlc(node);
   }
-  const next = tick(current, Date.now() + ((offset?.value as number | undefined) ?? 0));
-  await db.setMeta('hlc', next);
-  return encodeHlc(next);
+  const next = tick(current, Date.now() + inputs.offset);
+  writes.push(db.setMeta('hlc', next));
+  return { hlc: encodeHlc(next), writes };
+}
+
+/** A new timestamp for a local write. Call inside a transaction that includes `meta`. */
+export async function nextHlc(db: LinliDb): Promise<string> {
+  const { hlc, writes } = stampNext(db, await clockInputs(db));
+  await Promise.all(writes);
+  return hlc;
 }
 
 /** Advance past a clock seen from the server; one too far ahead is ignored, not adopted. */

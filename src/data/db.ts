@@ -57,6 +57,8 @@ export interface MetaValues {
   authExpired: boolean;
   lastSync: { at: number | null; outcome: SyncOutcome | null; attemptAt: number | null };
   [cursor: `cursor:${string}`]: string;
+  /** The last ticket number this phone gave at an event: `ticketCounter:<eventId>:<letter>`. */
+  [counter: `ticketCounter:${string}`]: number;
 }
 export type MetaKey = keyof MetaValues & string;
 

@@ -18,9 +18,9 @@ function fieldErrors(issues: readonly { path: readonly PropertyKey[]; message: s
   return errors;
 }
 
-/** Who saves, and this phone's ticket letter: one request. */
+/** Who saves, and this phone's ticket letter. */
 async function actor(db: LinliDb) {
-  const [user, letter] = await db.meta.bulkGet(['user', 'deviceLetter']);
+  const [user, letter] = await Promise.all([db.meta.get('user'), db.meta.get('deviceLetter')]);
   if (!user?.value) throw new StorageError('failed', 'not signed in');
   return { user: user.value as SignedInUser, letter: (letter?.value as string | null | undefined) ?? null };
 }
@@ -45,8 +45,7 @@ export function saveRepairEvent(draft: EventDraft, db: LinliDb = localDb()): Pro
 }
 
 async function saveEvent(draft: EventDraft, db: LinliDb): Promise<SaveResult<RepairEvent>> {
-  const { user } = await actor(db);
-  const existing = await db.repairEvent.get(draft.id);
+  const [{ user }, existing] = await Promise.all([actor(db), db.repairEvent.get(draft.id)]);
   const now = new Date().toISOString();
   const candidate = {
     ...(existing ? asEvent(existing) : { teamId: user.teamId, createdAt: now, createdBy: user.id, deleted: false }),
@@ -57,7 +56,7 @@ async function saveEvent(draft: EventDraft, db: LinliDb): Promise<SaveResult<Rep
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error.issues) };
   const changed = changedFields(existing, parsed.data);
   if (existing && Object.keys(changed).length === 0) return { ok: true, record: asEvent(existing) };
-  const row = await writeInTransaction(db, 'repairEvent', draft.id, changed);
+  const row = await writeInTransaction(db, 'repairEvent', draft.id, changed, { current: existing });
   return { ok: true, record: asEvent(row) };
 }
 
@@ -78,21 +77,30 @@ export function formatTicketNumber(letter: string, n: number): string {
   return `${letter}-${String(n).padStart(TICKET_NUMBER_DIGITS, '0')}`;
 }
 
-/** Next number for this device's letter at an event; inside the saving transaction. */
+/**
+ * Next number for this device's letter at an event, inside the saving transaction: a counter
+ * in meta, so a save costs the same on the 500th ticket as on the first. Where the counter is
+ * missing (this phone's first ticket at the event), the tickets already stored are counted
+ * once from the index.
+ */
 async function nextTicketNumber(db: LinliDb, eventId: string | null, letter: string): Promise<string> {
-  const prefix = `${letter}-`;
-  const key = eventId ?? '';
-  // Index keys only: no record is read. Numbers past 999 grow a digit, so compare as numbers.
-  const keys = await db.repairTicket
-    .where('[eventId+number]')
-    .between([key, prefix], [key, `${prefix}\uffff`])
-    .keys();
-  let max = 0;
-  for (const k of keys) {
-    const n = Number(String((k as unknown as [string, string])[1]).slice(prefix.length));
-    if (Number.isInteger(n) && n > max) max = n;
+  const key = `ticketCounter:${eventId ?? ''}:${letter}` as const;
+  let last = (await db.meta.get(key))?.value as number | undefined;
+  if (last === undefined) {
+    const prefix = `${letter}-`;
+    const keys = await db.repairTicket
+      .where('[eventId+number]')
+      .between([eventId ?? '', prefix], [eventId ?? '', `${prefix}\uffff`])
+      .keys();
+    last = 0;
+    for (const k of keys) {
+      // Numbers past 999 grow a digit, so compare as numbers, not as strings.
+      const n = Number(String((k as unknown as [string, string])[1]).slice(prefix.length));
+      if (Number.isInteger(n) && n > last) last = n;
+    }
   }
-  return formatTicketNumber(letter, max + 1);
+  await db.meta.put({ key, value: last + 1 });
+  return formatTicketNumber(letter, last + 1);
 }
 
 export function saveRepairTicket(draft: TicketDraft, db: LinliDb = localDb()): Promise<SaveResult<RepairTicket>> {
@@ -100,8 +108,7 @@ export function saveRepairTicket(draft: TicketDraft, db: LinliDb = localDb()): P
 }
 
 async function saveTicket(draft: TicketDraft, db: LinliDb): Promise<SaveResult<RepairTicket>> {
-  const { user, letter } = await actor(db);
-  const existing = await db.repairTicket.get(draft.id);
+  const [{ user, letter }, existing] = await Promise.all([actor(db), db.repairTicket.get(draft.id)]);
   if (!existing && !letter) throw new StorageError('failed', 'no device letter');
   const now = new Date().toISOString();
   const candidate = {
@@ -129,10 +136,11 @@ async function saveTicket(draft: TicketDraft, db: LinliDb): Promise<SaveResult<R
   void _placeholder;
   const changed = changedFields(existing, rest);
   if (existing && Object.keys(changed).length === 0) return { ok: true, record: asTicket(existing) };
-  const row = await writeInTransaction(db, 'repairTicket', draft.id, changed, async (current) =>
+  const row = await writeInTransaction(db, 'repairTicket', draft.id, changed, {
+    current: existing,
     // The number is given once, when the row is first written, and never changes.
-    current?.number ? {} : { number: await nextTicketNumber(db, draft.eventId, letter ?? 'A') },
-  );
+    prepare: async (current) => (current?.number ? {} : { number: await nextTicketNumber(db, draft.eventId, letter ?? 'A') }),
+  });
   return { ok: true, record: asTicket(row) };
 }
 

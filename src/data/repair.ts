@@ -19,13 +19,11 @@ export type SaveResult<T> = { ok: true; record: T } | { ok: false; errors: Field
 async function rowSyncStates(db: LinliDb, rowIds: string[]): Promise<Map<string, RowSync>> {
   const states = new Map<string, RowSync>();
   if (rowIds.length === 0) return states;
-  const [pending, failed] = await Promise.all([
-    db.outbox.where('rowId').anyOf(rowIds).toArray(),
-    db.failed.where('rowId').anyOf(rowIds).toArray(),
-  ]);
-  const pendingRows = new Set(pending.map((e) => e.rowId));
-  for (const id of rowIds) states.set(id, pendingRows.has(id) ? 'pending' : 'synced');
-  for (const f of failed) states.set(f.rowId, 'failed');
+  // Index keys only, no records: the outbox and the refused list are short, a list may be long.
+  const [pending, failed] = await Promise.all([db.outbox.orderBy('rowId').uniqueKeys(), db.failed.orderBy('rowId').uniqueKeys()]);
+  const pendingRows = new Set(pending as string[]);
+  const failedRows = new Set(failed as string[]);
+  for (const id of rowIds) states.set(id, failedRows.has(id) ? 'failed' : pendingRows.has(id) ? 'pending' : 'synced');
   return states;
 }
 

@@ -30,7 +30,7 @@ import { recordHandIn, registerDevice } from './device.ts';
 import { dummyPasswordHash, verifyPassword } from './password.ts';
 import { clearSessionCookie, createSession, requireUser, revokeSession, setSessionCookie, type Actor } from './session.ts';
 import { clearLoginFailures, LOGIN_WINDOW_MS, loginBlocked, recordLoginFailure } from './login-throttle.ts';
-import { applyPush, parseCursor, pullChanges } from './sync.ts';
+import { applyPush, parseCursor, pullChangesJson } from './sync.ts';
 import { createTeam, createUser, hasAnyUser, passwordSchema, teamNameSchema, usernameSchema, UserError } from './users.ts';
 
 /** Compressed bytes a push may send; its JSON may inflate to MAX_PUSH_BYTES. */
@@ -286,7 +286,8 @@ export function createApp({ db, config, now = Date.now }: AppOptions): Hono<AppE
       if (actor.role !== 'admin') throw new ApiError(403, 'forbidden');
       teamId = asked;
     }
-    return c.json(await pullChanges(db, teamId, cursor, limit, now()));
+    c.header('Content-Type', 'application/json; charset=UTF-8');
+    return c.body(await pullChangesJson(db, teamId, cursor, limit, now()));
   });
 
   app.all('/api/*', () => {

@@ -14,6 +14,13 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
   console.log(`Linli on http://localhost:${info.port} (${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`})`);
 });
 
+// Longer than a reverse proxy's idle timeout, so the proxy (or a phone) never sends on a
+// connection the server is closing at that moment.
+if ('keepAliveTimeout' in server) {
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+}
+
 let stopping = false;
 function stop(signal: string) {
   if (stopping) return;

@@ -114,12 +114,19 @@ class CodeMigrationProvider implements MigrationProvider {
 
 /** With LINLI_PG_SCHEMA, the schema must exist before the first migration can run in it. */
 export async function prepareDatabase(db: Db, pgSchema: string | undefined): Promise<string[]> {
-  if (pgSchema && dialectOf(db) === 'postgres') await sql`create schema if not exists ${sql.id(pgSchema)}`.execute(db);
+  if (pgSchema && dialectOf(db) === 'postgres') {
+    await sql`create schema if not exists ${sql.id(pgSchema)}`.execute(db);
+    return migrateToLatest(db, pgSchema);
+  }
   return migrateToLatest(db);
 }
 
-export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new CodeMigrationProvider() });
+/**
+ * `pgSchema` scopes Kysely's own bookkeeping tables: without it, the migrator's look-up finds
+ * them in any schema of the database (another app's, say) and skips creating ours.
+ */
+export async function migrateToLatest(db: Db, pgSchema?: string): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new CodeMigrationProvider(), ...(pgSchema ? { migrationTableSchema: pgSchema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -15,9 +15,13 @@ export class LinliServer {
   private proc: ChildProcess | null = null;
   log = '';
 
-  constructor(port = 18000 + Math.floor(Math.random() * 2000)) {
-    this.port = port;
+  /** The built app to serve; tests that change it give a copy. */
+  readonly staticDir: string;
+
+  constructor(opts: { port?: number; staticDir?: string } = {}) {
+    this.port = opts.port ?? 18000 + Math.floor(Math.random() * 2000);
     this.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-e2e-'));
+    this.staticDir = opts.staticDir ?? path.resolve('dist');
   }
 
   get url(): string {
@@ -25,7 +29,7 @@ export class LinliServer {
   }
 
   private env() {
-    return { ...process.env, PORT: String(this.port), LINLI_DATA_DIR: this.dataDir, HOST: '127.0.0.1', DATABASE_URL: '' };
+    return { ...process.env, PORT: String(this.port), LINLI_DATA_DIR: this.dataDir, LINLI_STATIC_DIR: this.staticDir, HOST: '127.0.0.1', DATABASE_URL: '' };
   }
 
   async start(): Promise<void> {

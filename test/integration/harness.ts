@@ -13,7 +13,7 @@ import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import pg from 'pg';
 import { createApp } from '../../src/server/app.ts';
 import { openDatabase, type Db } from '../../src/server/db.ts';
-import { migrateToLatest } from '../../src/server/migrations.ts';
+import { prepareDatabase } from '../../src/server/migrations.ts';
 import { createTeam, createUser, type Role } from '../../src/server/users.ts';
 import { LinliDb, type SignedInUser } from '../../src/data/db.ts';
 import { deviceId } from '../../src/data/clock.ts';
@@ -64,7 +64,7 @@ export async function startServer(backend: Backend): Promise<TestServer> {
   }
   const now = { offset: 0 };
   let db = openDatabase({ databaseUrl: backend.url, dataDir, ...(pgSchema ? { pgSchema } : {}) });
-  await migrateToLatest(db);
+  await prepareDatabase(db, pgSchema);
   let server: ServerType | undefined;
   let port = 0;
   const listen = () =>
@@ -109,7 +109,7 @@ export async function startServer(backend: Backend): Promise<TestServer> {
       await new Promise((r) => setTimeout(r, 100));
       await db.destroy();
       db = openDatabase({ databaseUrl: backend.url, dataDir, ...(pgSchema ? { pgSchema } : {}) });
-      await migrateToLatest(db);
+      await prepareDatabase(db, pgSchema);
       await listen();
     },
     async addTeam(name) {

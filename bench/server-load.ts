@@ -1,0 +1,201 @@
+/**
+ * Load benchmark (issue 7): 200 simulated devices, each pushing 500 records in batches and
+ * then pulling its team's changes, against one server process on SQLite and against two
+ * processes on PostgreSQL (when TEST_DATABASE_URL or DATABASE_URL is set), loopback only.
+ * Prints mutations per second, push latency p50/p95/p99, peak server memory (RSS, sampled)
+ * and a final check that nothing was lost or duplicated.
+ *
+ *   npm run bench:server                       # SQLite, and PostgreSQL if configured
+ *   BENCH_DEVICES=50 npm run bench:server      # smaller
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { encodeHlc } from '../src/shared/hlc.ts';
+import { newId } from '../src/data/records.ts';
+import { openDatabase, type Db } from '../src/server/db.ts';
+import { registerDevice } from '../src/server/device.ts';
+import { prepareDatabase } from '../src/server/migrations.ts';
+import { createSession } from '../src/server/session.ts';
+import { createTeam, createUser } from '../src/server/users.ts';
+
+const DEVICES = Number(process.env.BENCH_DEVICES ?? 200);
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 500);
+const BATCH = Number(process.env.BENCH_BATCH ?? 100);
+const TEAMS = Math.max(1, Math.round(DEVICES / 20));
+const PG_URL = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || '';
+
+interface Target {
+  name: string;
+  processes: number;
+  env: Record<string, string>;
+  db: Db;
+  cleanup: () => Promise<void>;
+}
+
+async function sqliteTarget(): Promise<Target> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-load-'));
+  const db = openDatabase({ dataDir });
+  await prepareDatabase(db, undefined);
+  return { name: 'SQLite, 1 process', processes: 1, env: { LINLI_DATA_DIR: dataDir, DATABASE_URL: '' }, db, cleanup: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
+}
+
+async function pgTarget(): Promise<Target> {
+  const schema = `load_${Date.now()}`;
+  const db = openDatabase({ databaseUrl: PG_URL, dataDir: os.tmpdir(), pgSchema: schema });
+  await prepareDatabase(db, schema);
+  return {
+    name: 'PostgreSQL, 2 processes',
+    processes: 2,
+    env: { DATABASE_URL: PG_URL, LINLI_PG_SCHEMA: schema },
+    db,
+    cleanup: async () => {
+      await db.destroy();
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`DROP SCHEMA ${schema} CASCADE`);
+      await c.end();
+    },
+  };
+}
+
+function rss(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function start(target: Target, port: number): Promise<ChildProcess> {
+  const proc = spawn(process.execPath, ['src/server/main.ts'], {
+    env: { ...process.env, ...target.env, PORT: String(port), HOST: '127.0.0.1', LINLI_LOG_REQUESTS: '0' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return proc;
+    } catch {
+      // starting
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not start');
+}
+
+/** A pull, retried like a phone would on a dropped connection (a pull is safe to repeat). */
+async function pullPage(url: string, headers: Record<string, string>): Promise<{ changes: unknown[]; cursor: string; more: boolean }> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const res = await fetch(url, { headers });
+      if (res.ok) return (await res.json()) as { changes: unknown[]; cursor: string; more: boolean };
+      if (attempt > 5) throw new Error(`pull ${res.status}`);
+    } catch (e) {
+      if (attempt > 5) throw e;
+    }
+  }
+}
+
+const q = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+
+async function run(target: Target): Promise<void> {
+  // Set-up, outside the measurement: teams, users, and a signed-in session per device.
+  const teams: string[] = [];
+  for (let t = 0; t < TEAMS; t++) teams.push((await createTeam(target.db, `负载-${t}`)).id);
+  const devices: { id: string; team: string; cookie: string }[] = [];
+  const users = await Promise.all(teams.map((team, t) => createUser(target.db, { teamId: team, username: `load${t}`, name: `load${t}`, role: 'volunteer', password: 'load-password' }).then((u) => ({ ...u, team }))));
+  for (let d = 0; d < DEVICES; d++) {
+    const user = users[d % TEAMS]!;
+    const id = (d + 1).toString(16).padStart(16, '0');
+    await registerDevice(target.db, { id, teamId: user.team, userId: user.id, userAgent: 'bench' });
+    devices.push({ id, team: user.team, cookie: `linli_session=${await createSession(target.db, user.id, id, 30)}` });
+  }
+  const ports = Array.from({ length: target.processes }, (_, i) => 31000 + Math.floor(Math.random() * 1000) + i * 1000);
+  const procs = await Promise.all(ports.map((p) => start(target, p)));
+  const peak = procs.map((p) => rss(p.pid!));
+  const startRss = [...peak];
+  const sampler = setInterval(() => procs.forEach((p, i) => (peak[i] = Math.max(peak[i]!, rss(p.pid!)))), 100);
+
+  const latencies: number[] = [];
+  let errors = 0;
+  const pulledByDevice = new Map<string, { pulled: number; cursor: string; base: string; headers: Record<string, string> }>();
+  const t0 = performance.now();
+  await Promise.all(
+    devices.map(async (dev, d) => {
+      const base = `http://127.0.0.1:${ports[d % ports.length]}`;
+      const headers = { 'content-type': 'application/json', cookie: dev.cookie };
+      let counter = 0;
+      for (let sent = 0; sent < RECORDS; sent += BATCH) {
+        const mutations = Array.from({ length: Math.min(BATCH, RECORDS - sent) }, (_, i) => {
+          const rowId = newId();
+          return {
+            id: newId(),
+            type: 'repairTicket',
+            rowId,
+            hlc: encodeHlc({ ms: Date.now(), counter: counter++ % 0xffff, node: dev.id }),
+            fields: { id: rowId, teamId: dev.team, eventId: null, number: `A-${String(sent + i + 1).padStart(3, '0')}`, category: '电风扇', problem: '不转', status: 'waiting', feeFen: 0 },
+          };
+        });
+        const body = JSON.stringify({ deviceId: dev.id, schemaVersion: 1, pending: RECORDS - sent - mutations.length, mutations });
+        for (let attempt = 0; ; attempt++) {
+          const s = performance.now();
+          const res = await fetch(`${base}/api/sync/push`, { method: 'POST', headers, body }).catch(() => null);
+          const ok = res?.ok ? ((await res.json()) as { acked: string[] }).acked.length === mutations.length : false;
+          latencies.push(performance.now() - s);
+          if (ok) break;
+          errors++;
+          if (attempt > 5) throw new Error(`push failed: ${res?.status}`);
+        }
+      }
+      let cursor = '0';
+      let pulled = 0;
+      for (;;) {
+        const page = await pullPage(`${base}/api/sync/pull?cursor=${cursor}&limit=1000`, headers);
+        pulled += page.changes.length;
+        cursor = page.cursor;
+        if (!page.more) break;
+      }
+      pulledByDevice.set(dev.id, { pulled, cursor, base, headers });
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  clearInterval(sampler);
+  for (const p of procs) p.kill('SIGTERM');
+
+  const total = DEVICES * RECORDS;
+  const rows = Number((await target.db.selectFrom('record').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const applied = Number((await target.db.selectFrom('applied_mutation').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  latencies.sort((a, b) => a - b);
+  console.log(`${target.name}: ${DEVICES} devices × ${RECORDS} records, batches of ${BATCH}, ${TEAMS} teams`);
+  console.log(`  ${total} mutations in ${seconds.toFixed(1)} s (pushes and pulls) → ${Math.round(total / seconds)} mutations/s`);
+  console.log(`  push latency p50 ${q(latencies, 0.5).toFixed(0)} ms, p95 ${q(latencies, 0.95).toFixed(0)} ms, p99 ${q(latencies, 0.99).toFixed(0)} ms; retried pushes ${errors}`);
+  console.log(`  server memory (RSS) per process: start ${startRss.map((b) => (b / 1e6).toFixed(0)).join(' / ')} MB, peak ${peak.map((b) => (b / 1e6).toFixed(0)).join(' / ')} MB`);
+  // Catch-up (not measured): each device pulls on from its own cursor — never from zero — and
+  // must then hold exactly its team's rows: a change skipped under load would be missing.
+  const perTeam = total / TEAMS;
+  for (const p of procs) if (p.exitCode === null && p.signalCode === null) await new Promise((r) => p.once('exit', r));
+  // a fresh port: clients' kept-alive sockets to the stopped processes must not be reused
+  const catchUpPort = ports[0]! + 500;
+  const again = await start(target, catchUpPort);
+  let pullsOk = true;
+  for (const dev of pulledByDevice.values()) {
+    let { cursor, pulled } = dev;
+    for (;;) {
+      const page = await pullPage(`http://127.0.0.1:${catchUpPort}/api/sync/pull?cursor=${cursor}&limit=1000`, dev.headers);
+      pulled += page.changes.length;
+      cursor = page.cursor;
+      if (!page.more) break;
+    }
+    if (pulled !== perTeam) pullsOk = false;
+  }
+  again.kill('SIGTERM');
+  console.log(`  check: ${rows} rows and ${applied} applied mutations for ${total} sent — ${rows === total && applied === total ? 'nothing lost, nothing duplicated' : 'MISMATCH'}; every device, pulling on from its cursor, holds exactly its team's ${perTeam}: ${pullsOk ? 'yes' : 'NO'}`);
+  await target.cleanup();
+}
+
+await run(await sqliteTarget());
+if (PG_URL) await run(await pgTarget());
+else console.log('PostgreSQL: set TEST_DATABASE_URL to run the two-process PostgreSQL half');
