@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'conflict',
   'rate_limited',
   'csrf',
+  'consent_required',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -7,7 +7,7 @@ import { isHlc } from './hlc.ts';
 import { idSchema } from './records.ts';
 
 /** Bumped when the record shapes change incompatibly; see `upgradeMutation` on the server. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 export const MIN_SCHEMA_VERSION = 1;
 
 /** The server accepts up to this many mutations in one push... */

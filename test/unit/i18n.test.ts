@@ -52,15 +52,15 @@ describe('schema validation messages', () => {
   };
 
   it('accept a complete event', () => {
-    expect(repairEventSchema.safeParse({ ...base, title: '秋季维修日', date: '2026-11-22', site: '3号楼前', status: 'open' }).success).toBe(true);
+    expect(repairEventSchema.safeParse({ ...base, title: '秋季维修日', date: '2026-11-22', site: '3号楼前', status: 'open', volunteerCount: 4, volunteerHours: 16 }).success).toBe(true);
   });
 
   it('explain an empty title and an impossible date in both languages', () => {
-    const r = repairEventSchema.safeParse({ ...base, title: '  ', date: '2026-02-30', site: '3号楼前', status: 'open' });
+    const r = repairEventSchema.safeParse({ ...base, title: '  ', date: '2026-02-30', site: '3号楼前', status: 'open', volunteerCount: 0, volunteerHours: 0 });
     expect(r.success).toBe(false);
     if (r.success) return;
-    expect(describeIssues('zh-CN', r.error.issues)).toBe('title：必填; date：日期格式应为 年-月-日，如 2026-05-01');
-    expect(describeIssues('en', r.error.issues)).toBe('title: Required; date: Use year-month-day, e.g. 2026-05-01');
+    expect(describeIssues('zh-CN', r.error.issues)).toBe('title：必填; date：不是有效的日期，应为 年-月-日，如 2026-05-01');
+    expect(describeIssues('en', r.error.issues)).toBe('title: Required; date: Not a real date: use year-month-day, e.g. 2026-05-01');
   });
 
   it('name unknown fields and wrong types', () => {
@@ -68,6 +68,7 @@ describe('schema validation messages', () => {
       ...base,
       eventId: null,
       householdId: null,
+      needId: null,
       mode: 'event',
       number: 'B-017',
       category: 'fan',
@@ -78,8 +79,20 @@ describe('schema validation messages', () => {
       residentName: '',
       residentPhone: '',
       status: 'waiting',
+      ageYears: null,
+      weightKg: null,
+      outcome: null,
+      barrier: null,
+      nextStep: null,
       notes: '',
+      partsUsed: '',
+      repairedBy: '',
+      feeTier: 'standard',
+      materialsFen: 0,
       feeFen: 0,
+      subsidyFen: 0,
+      feeReason: '',
+      factorSet: 'restart-2026-1',
     };
     expect(repairTicketSchema.safeParse(ticket).success).toBe(true);
     const r = repairTicketSchema.safeParse({ ...ticket, problem: '', feeFen: 1.5, extra: 1 });
@@ -100,5 +113,22 @@ describe('schema validation messages', () => {
     if (r.success) return;
     const text = describeIssues('en', r.error.issues.filter((i) => ['number', 'residentPhone'].includes(String(i.path[0]))));
     expect(text).toBe('number: Use letter-number, e.g. B-017; residentPhone: A phone number may hold only digits, spaces, + and -');
+  });
+});
+
+describe('the first screen’s strings ship with it', () => {
+  // what App, the event list and the bars render before the rest of the Chinese arrives
+  const FIRST_SCREEN = ['src/app/App.tsx', 'src/app/screens/EventsScreen.tsx', 'src/app/components/SyncBar.tsx', 'src/app/components/SyncBadge.tsx', 'src/app/components/UpdateBanner.tsx'];
+
+  it('every key they use — literal, or a `prefix.${…}` family — is in the core catalogue', async () => {
+    const fs = await import('node:fs');
+    const { zhCNCore } = await import('../../src/shared/i18n/zh-CN-core.ts');
+    const core = Object.keys(zhCNCore);
+    for (const file of FIRST_SCREEN) {
+      const src = fs.readFileSync(file, 'utf8');
+      for (const [, key] of src.matchAll(/\bt\('([\w.]+)'/g)) expect(core, `${file}: ${key}`).toContain(key);
+      for (const [, prefix] of src.matchAll(/\bt\(`([\w.]+)\$\{/g)) expect(core.some((k) => k.startsWith(prefix!)), `${file}: ${prefix}…`).toBe(true);
+      for (const [, key] of src.matchAll(/key: '([\w.]+)'/g)) expect(core, `${file}: ${key}`).toContain(key);
+    }
   });
 });

@@ -3,31 +3,17 @@
  * description of zod validation issues in the reader's language.
  */
 import { en } from './en.ts';
-import { zhCN, type MessageKey } from './zh-CN.ts';
+import { DEFAULT_LOCALE, fill, type Catalogue, type Locale, type MessageKey, type Params } from './format.ts';
+import { isMessageKey } from './keys.ts';
+import { zhCN } from './zh-CN.ts';
 
-export type { MessageKey };
-export const LOCALES = ['zh-CN', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = 'zh-CN';
+export { isMessageKey } from './keys.ts';
+export { DEFAULT_LOCALE, fill, LOCALES, pickLocale, type Catalogue, type Locale, type MessageKey, type Params } from './format.ts';
 
-export const CATALOGUES: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
-
-export type Params = Record<string, string | number>;
+export const CATALOGUES: Record<Locale, Catalogue> = { 'zh-CN': zhCN, en };
 
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {
-  const template = CATALOGUES[locale][key] ?? CATALOGUES[DEFAULT_LOCALE][key] ?? key;
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
-}
-
-export function isMessageKey(k: unknown): k is MessageKey {
-  return typeof k === 'string' && Object.hasOwn(zhCN, k);
-}
-
-/** `Accept-Language: en-GB,en;q=0.9` → `en`; anything not English reads Chinese. */
-export function pickLocale(header: string | null | undefined): Locale {
-  const first = (header ?? '').split(',')[0]?.trim().toLowerCase() ?? '';
-  return first.startsWith('en') ? 'en' : 'zh-CN';
+  return fill(CATALOGUES[locale][key] ?? CATALOGUES[DEFAULT_LOCALE][key] ?? key, params);
 }
 
 interface IssueLike {

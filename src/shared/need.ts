@@ -1,0 +1,139 @@
+/**
+ * Needs (诉求) and the double closed loop (双闭环): a need that policy covers is routed to a
+ * responsible department (职能部门), any other to the volunteer team; it is assigned (派单),
+ * taken on (接单), then resolved or closed unresolved, and the resident evaluates the result
+ * (评单). Every change is kept as an append-only history entry (`needLog`) — its own record,
+ * so two phones changing one need offline both keep their entries, while the need's own
+ * fields merge per field like any record.
+ */
+import * as z from 'zod/mini';
+import { baseFields, idSchema, instantSchema, requiredText, text } from './schema-kit.ts';
+
+export { NEED_DEFAULTS, NEED_LOG_DEFAULTS } from './defaults.ts';
+
+export const NEED_CATEGORIES = ['medical', 'repair', 'supplies', 'policy', 'care', 'companionship', 'safety', 'other'] as const;
+export type NeedCategory = (typeof NEED_CATEGORIES)[number];
+export const NEED_URGENCIES = ['normal', 'urgent'] as const;
+export const NEED_ROUTES = ['department', 'volunteers'] as const;
+export type NeedRoute = (typeof NEED_ROUTES)[number];
+export const NEED_STATUSES = ['open', 'assigned', 'inProgress', 'resolved', 'closed'] as const;
+export type NeedStatus = (typeof NEED_STATUSES)[number];
+export const NEED_EVALUATIONS = ['satisfied', 'neutral', 'unsatisfied'] as const;
+export type NeedEvaluation = (typeof NEED_EVALUATIONS)[number];
+
+export const needSchema = z.strictObject({
+  ...baseFields,
+  householdId: idSchema,
+  /** The visit it was found on, or the health check that raised it. */
+  visitId: z.nullable(idSchema),
+  healthCheckId: z.nullable(idSchema),
+  category: z.enum(NEED_CATEGORIES, 'v.choice'),
+  urgency: z.enum(NEED_URGENCIES, 'v.choice'),
+  description: requiredText(1000),
+  route: z.enum(NEED_ROUTES, 'v.choice'),
+  /** The responsible department (free text), for the department route. */
+  department: text(100),
+  /** Who it is assigned to: a volunteer's name or the department's contact. */
+  assignee: text(100),
+  status: z.enum(NEED_STATUSES, 'v.choice'),
+  resolution: text(1000),
+  resolvedAt: z.nullable(instantSchema),
+  evaluation: z.nullable(z.enum(NEED_EVALUATIONS, 'v.choice')),
+  /** The home repair ticket (上门维修) a repair need became. */
+  repairTicketId: z.nullable(idSchema),
+});
+export type Need = z.infer<typeof needSchema>;
+
+
+export const NEED_ACTIONS = ['created', 'assigned', 'accepted', 'resolved', 'closed', 'reopened', 'unassigned', 'evaluated', 'rerouted', 'repairTicket'] as const;
+export type NeedAction = (typeof NEED_ACTIONS)[number];
+
+/** One entry of a need's history: who did what, when. Never edited, never merged away. */
+export const needLogSchema = z.strictObject({
+  ...baseFields,
+  needId: idSchema,
+  at: instantSchema,
+  byName: text(60),
+  action: z.enum(NEED_ACTIONS, 'v.choice'),
+  /** The status after this step. */
+  status: z.enum(NEED_STATUSES, 'v.choice'),
+  note: text(1000),
+});
+export type NeedLog = z.infer<typeof needLogSchema>;
+
+
+/** Policy matters go to a department; everything else to the volunteers — the suggested route, which a worker may change. */
+export function suggestedRoute(category: NeedCategory): NeedRoute {
+  return category === 'policy' ? 'department' : 'volunteers';
+}
+
+/** The steps of the loop, and where each may be taken from. */
+const STEPS: Record<Exclude<NeedAction, 'created' | 'evaluated' | 'rerouted' | 'repairTicket'>, { from: readonly NeedStatus[]; to: NeedStatus }> = {
+  assigned: { from: ['open'], to: 'assigned' },
+  unassigned: { from: ['assigned'], to: 'open' },
+  accepted: { from: ['assigned'], to: 'inProgress' },
+  resolved: { from: ['inProgress'], to: 'resolved' },
+  closed: { from: ['open', 'assigned', 'inProgress'], to: 'closed' },
+  reopened: { from: ['resolved', 'closed'], to: 'open' },
+};
+export type NeedStep = keyof typeof STEPS;
+export const NEED_STEPS = Object.keys(STEPS) as NeedStep[];
+
+export function isOpenNeed(status: NeedStatus): boolean {
+  return status === 'open' || status === 'assigned' || status === 'inProgress';
+}
+
+export function allowedSteps(status: NeedStatus): NeedStep[] {
+  return NEED_STEPS.filter((s) => STEPS[s].from.includes(status));
+}
+
+export interface StepInput {
+  step: NeedStep;
+  assignee?: string;
+  /** Resolution (resolve), reason (close, reopen). */
+  note?: string;
+}
+
+export type StepResult = { ok: true; to: NeedStatus; fields: Partial<Need> } | { ok: false; error: 'v.needStep' | 'v.assigneeRequired' | 'v.resolutionRequired' | 'v.reasonRequired' };
+
+/**
+ * One step of the loop on a need as this phone holds it: the fields it changes, or why it
+ * cannot be taken (an illegal jump such as open → resolved, or a missing assignee or
+ * resolution). The server does not re-judge steps: two phones may each take a legal step
+ * offline, and the later clock wins the status, as for any field, while both history
+ * entries survive.
+ */
+export function takeStep(need: Pick<Need, 'status' | 'route' | 'department'>, input: StepInput, nowIso: string): StepResult {
+  const rule = STEPS[input.step];
+  if (!rule.from.includes(need.status)) return { ok: false, error: 'v.needStep' };
+  const note = input.note?.trim() ?? '';
+  switch (input.step) {
+    case 'assigned': {
+      const assignee = input.assignee?.trim() || (need.route === 'department' ? need.department.trim() : '');
+      if (!assignee) return { ok: false, error: 'v.assigneeRequired' };
+      return { ok: true, to: rule.to, fields: { status: rule.to, assignee } };
+    }
+    case 'unassigned':
+      return { ok: true, to: rule.to, fields: { status: rule.to, assignee: '' } };
+    case 'accepted':
+      return { ok: true, to: rule.to, fields: { status: rule.to } };
+    case 'resolved':
+      if (!note) return { ok: false, error: 'v.resolutionRequired' };
+      return { ok: true, to: rule.to, fields: { status: rule.to, resolution: note, resolvedAt: nowIso } };
+    case 'closed':
+      if (!note) return { ok: false, error: 'v.reasonRequired' };
+      return { ok: true, to: rule.to, fields: { status: rule.to, resolution: note, resolvedAt: nowIso } };
+    case 'reopened':
+      return { ok: true, to: rule.to, fields: { status: rule.to, assignee: '', resolvedAt: null, evaluation: null } };
+  }
+}
+
+/** How long a need has been open, in the buckets the coordinator's report uses. */
+export const NEED_AGE_BUCKETS = ['d0to2', 'd3to7', 'd8to30', 'd31plus'] as const;
+export type NeedAgeBucket = (typeof NEED_AGE_BUCKETS)[number];
+export function ageBucket(days: number): NeedAgeBucket {
+  if (days <= 2) return 'd0to2';
+  if (days <= 7) return 'd3to7';
+  if (days <= 30) return 'd8to30';
+  return 'd31plus';
+}

@@ -1,0 +1,93 @@
+/**
+ * Repair categories and their impact factors: what a fixed item saved, by the Restart
+ * Project's method that repair networks already report with (https://therestartproject.org/
+ * — "Repair Impact Calculator"):
+ *
+ *   CO2e avoided  = category footprint (kg CO2e) × displacement factor 0.5, fixed items only
+ *   waste avoided = category weight (kg), fixed items only
+ *   misc. items   = estimated weight × 32.07 kg CO2e/kg (powered) or × 17.70 (unpowered) × 0.5
+ *
+ * Factors are grouped in versioned sets and each ticket stores the set it was judged with,
+ * so totals can be recomputed when a set is revised without rewriting old tickets.
+ * Category labels live in the message catalogues (`cat.<key>`); ORDS ids come from
+ * `shared/data/ords/OpenRepairData_v0.3_Product_Categories.csv` (18 = Misc where ORDS has none).
+ */
+
+export interface RepairCategory {
+  /** ORDS v0.3 product_category_id. */
+  ordsId: number;
+  /** kg; null where the published table gives a footprint per item but no weight. */
+  weightKg: number | null;
+  /** kg CO2e of a new item; null for the miscellaneous categories (estimated from weight). */
+  footprintKg: number | null;
+  powered: boolean;
+}
+
+/** Most common at Chinese repair days first: the intake screen shows them in this order. */
+export const REPAIR_CATEGORIES = {
+  fan: { ordsId: 7, weightKg: 3.9, footprintKg: 15.6, powered: true },
+  smallKitchen: { ordsId: 29, weightKg: 2.95, footprintKg: 30.9, powered: true },
+  kettle: { ordsId: 14, weightKg: 1.25, footprintKg: 44.32, powered: true },
+  knife: { ordsId: 18, weightKg: null, footprintKg: 1.57, powered: false },
+  umbrella: { ordsId: 18, weightKg: null, footprintKg: 0.83, powered: false },
+  clothing: { ordsId: 18, weightKg: 0.75, footprintKg: 20.32, powered: false },
+  lamp: { ordsId: 15, weightKg: 2.68, footprintKg: 14.96, powered: true },
+  radio: { ordsId: 23, weightKg: 2.06, footprintKg: 54.65, powered: true },
+  mobile: { ordsId: 19, weightKg: 0.15, footprintKg: 50.51, powered: true },
+  iron: { ordsId: 40, weightKg: 1.17, footprintKg: 11.0, powered: true },
+  doorLock: { ordsId: 18, weightKg: null, footprintKg: 2.62, powered: false },
+  watchClock: { ordsId: 35, weightKg: 1.3, footprintKg: 28.29, powered: true },
+  bicycle: { ordsId: 18, weightKg: 15.1, footprintKg: 149.6, powered: false },
+  hairBeauty: { ordsId: 9, weightKg: 0.67, footprintKg: 10.28, powered: true },
+  decorativeLights: { ordsId: 3, weightKg: 0.46, footprintKg: 14.72, powered: true },
+  toaster: { ordsId: 31, weightKg: 1.47, footprintKg: 8.13, powered: true },
+  coffeeMaker: { ordsId: 36, weightKg: 1.28, footprintKg: 17.5, powered: true },
+  vacuum: { ordsId: 34, weightKg: 6.8, footprintKg: 36.01, powered: true },
+  powerTool: { ordsId: 24, weightKg: 1.65, footprintKg: 26.65, powered: true },
+  sewingMachine: { ordsId: 27, weightKg: 8.6, footprintKg: 35.0, powered: true },
+  furniture: { ordsId: 18, weightKg: 29.81, footprintKg: 67.13, powered: false },
+  handTool: { ordsId: 18, weightKg: 0.93, footprintKg: 4.67, powered: false },
+  miscPowered: { ordsId: 18, weightKg: null, footprintKg: null, powered: true },
+  miscUnpowered: { ordsId: 18, weightKg: null, footprintKg: null, powered: false },
+} as const satisfies Record<string, RepairCategory>;
+
+export type RepairCategoryKey = keyof typeof REPAIR_CATEGORIES;
+export const REPAIR_CATEGORY_KEYS = Object.keys(REPAIR_CATEGORIES) as [RepairCategoryKey, ...RepairCategoryKey[]];
+
+/** Categories whose impact comes from the volunteer's weight estimate. */
+export function isMiscCategory(key: string): boolean {
+  return key === 'miscPowered' || key === 'miscUnpowered';
+}
+
+export interface FactorSet {
+  displacement: number;
+  /** kg CO2e per kg for a miscellaneous item. */
+  miscPoweredPerKg: number;
+  miscUnpoweredPerKg: number;
+  categories: Record<RepairCategoryKey, RepairCategory>;
+}
+
+export const FACTOR_SETS = {
+  'restart-2026-1': { displacement: 0.5, miscPoweredPerKg: 32.07, miscUnpoweredPerKg: 17.7, categories: REPAIR_CATEGORIES },
+} as const satisfies Record<string, FactorSet>;
+export type FactorSetVersion = keyof typeof FACTOR_SETS;
+export const CURRENT_FACTOR_SET: FactorSetVersion = 'restart-2026-1';
+
+export interface Impact {
+  co2eKg: number;
+  wasteKg: number;
+}
+
+/** What one ticket avoided: zero unless it was fixed. */
+export function ticketImpact(t: { category: string; outcome: string | null; weightKg: number | null; factorSet: string }): Impact {
+  if (t.outcome !== 'fixed') return { co2eKg: 0, wasteKg: 0 };
+  const set: FactorSet = FACTOR_SETS[t.factorSet as FactorSetVersion] ?? FACTOR_SETS[CURRENT_FACTOR_SET];
+  const cat = set.categories[t.category as RepairCategoryKey];
+  if (!cat) return { co2eKg: 0, wasteKg: 0 };
+  if (cat.footprintKg === null) {
+    const weight = t.weightKg ?? 0;
+    const perKg = cat.powered ? set.miscPoweredPerKg : set.miscUnpoweredPerKg;
+    return { co2eKg: weight * perKg * set.displacement, wasteKg: weight };
+  }
+  return { co2eKg: cat.footprintKg * set.displacement, wasteKg: cat.weightKg ?? 0 };
+}

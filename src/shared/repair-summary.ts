@@ -1,0 +1,93 @@
+/**
+ * What a repair day achieved, from its tickets. The same function runs on the phone (offline,
+ * from local rows) and on the server (from synced rows), so the two agree by construction
+ * once they hold the same rows.
+ */
+import type { RepairEvent, RepairTicket, TicketStatus } from './records.ts';
+import { ticketImpact } from './repair-impact.ts';
+
+export interface RepairSummary {
+  /** Items taken in, not counting cancelled ones and no-shows. */
+  items: number;
+  byStatus: Record<TicketStatus, number>;
+  fixed: number;
+  repairable: number;
+  endOfLife: number;
+  unknown: number;
+  /** fixed / (fixed + repairable + end of life); null before any outcome is known. */
+  fixedRate: number | null;
+  /** Distinct residents: by household, else phone, else name; an anonymous ticket is one person. */
+  peopleServed: number;
+  co2eKg: number;
+  wasteKg: number;
+  /** Charged on tickets the resident has collected. */
+  feesFen: number;
+  /** Paid by the fund on tickets the resident has collected. */
+  subsidiesFen: number;
+  volunteers: number;
+  volunteerHours: number;
+}
+
+type SummaryTicket = Pick<
+  RepairTicket,
+  'id' | 'status' | 'outcome' | 'category' | 'weightKg' | 'factorSet' | 'householdId' | 'residentPhone' | 'residentName' | 'feeFen' | 'subsidyFen' | 'repairedBy' | 'deleted'
+>;
+
+export function emptyStatusCounts(): Record<TicketStatus, number> {
+  return { waiting: 0, repairing: 0, done: 0, collected: 0, cancelled: 0, noShow: 0 };
+}
+
+function residentKey(t: SummaryTicket): string {
+  if (t.householdId) return `h:${t.householdId}`;
+  const phone = t.residentPhone.replace(/\D/g, '');
+  if (phone) return `p:${phone}`;
+  const name = t.residentName.trim();
+  if (name) return `n:${name}`;
+  return `t:${t.id}`;
+}
+
+/** Rounds to 0.01 kg so both sides print the same figure whatever order they summed in. */
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+export function summarizeRepairs(tickets: readonly SummaryTicket[], event?: Pick<RepairEvent, 'volunteerCount' | 'volunteerHours'>): RepairSummary {
+  const byStatus = emptyStatusCounts();
+  const people = new Set<string>();
+  const repairers = new Set<string>();
+  let fixed = 0, repairable = 0, endOfLife = 0, unknown = 0, co2e = 0, waste = 0, fees = 0, subsidies = 0, items = 0;
+  for (const t of tickets) {
+    if (t.deleted) continue;
+    byStatus[t.status] = (byStatus[t.status] ?? 0) + 1;
+    if (t.status === 'cancelled' || t.status === 'noShow') continue;
+    items++;
+    people.add(residentKey(t));
+    if (t.repairedBy.trim()) repairers.add(t.repairedBy.trim());
+    if (t.outcome === 'fixed') fixed++;
+    else if (t.outcome === 'repairable') repairable++;
+    else if (t.outcome === 'endOfLife') endOfLife++;
+    else if (t.outcome === 'unknown') unknown++;
+    const impact = ticketImpact(t);
+    co2e += impact.co2eKg;
+    waste += impact.wasteKg;
+    if (t.status === 'collected') {
+      fees += t.feeFen;
+      subsidies += t.subsidyFen;
+    }
+  }
+  const judged = fixed + repairable + endOfLife;
+  return {
+    items,
+    byStatus,
+    fixed,
+    repairable,
+    endOfLife,
+    unknown,
+    fixedRate: judged === 0 ? null : fixed / judged,
+    peopleServed: people.size,
+    co2eKg: round2(co2e),
+    wasteKg: round2(waste),
+    feesFen: fees,
+    subsidiesFen: subsidies,
+    volunteers: event?.volunteerCount ? event.volunteerCount : repairers.size,
+    volunteerHours: event?.volunteerHours ?? 0,
+  };
+}
