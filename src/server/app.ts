@@ -26,11 +26,17 @@ import { ApiError } from './api-error.ts';
 import type { AppEnv } from './app-env.ts';
 import type { Config } from './config.ts';
 import { dialectOf, type Db } from './db.ts';
-import { recordHandIn, registerDevice } from './device.ts';
+import { registerDevice } from './device.ts';
 import { dummyPasswordHash, verifyPassword } from './password.ts';
 import { clearSessionCookie, createSession, requireUser, revokeSession, setSessionCookie, type Actor } from './session.ts';
 import { clearLoginFailures, LOGIN_WINDOW_MS, loginBlocked, recordLoginFailure } from './login-throttle.ts';
-import { applyPush, parseCursor, pullChangesJson } from './sync.ts';
+import { applyPush, parseCursor, pullPage } from './sync.ts';
+import { dateRangeSchema, eventSummary, fullRepairExport, ordsExport } from './repair-report.ts';
+import { registerTeamRoutes } from './team-admin.ts';
+import { repairDashboard } from './dashboard.ts';
+import { healthExport, householdsExport, needsExport, visitsExport } from './care-report.ts';
+import { healthDashboard, needsDashboard, rangeOf, visitsDashboard } from './care-dashboard.ts';
+import { idSchema } from '../shared/records.ts';
 import { createTeam, createUser, hasAnyUser, passwordSchema, teamNameSchema, usernameSchema, UserError } from './users.ts';
 
 /** Compressed bytes a push may send; its JSON may inflate to MAX_PUSH_BYTES. */
@@ -80,6 +86,15 @@ async function readJson<T>(c: Context<AppEnv>, schema: z.ZodMiniType<T>): Promis
   return parsed.data;
 }
 
+/** The caller's team, or for an admin the `?team=` asked for. */
+function teamInScope(c: Context<AppEnv>): string {
+  const actor = c.get('actor');
+  const asked = c.req.query('team');
+  if (asked === undefined || asked === actor.teamId) return actor.teamId;
+  if (actor.role !== 'admin') throw new ApiError(403, 'forbidden');
+  return asked;
+}
+
 function statusCode(status: number): ErrorCode {
   switch (status) {
     case 401:
@@ -99,20 +114,22 @@ function statusCode(status: number): ErrorCode {
   }
 }
 
-async function meBody(db: Db, actor: Actor) {
+/** Who is signed in, this phone's ticket letter, and the team's calendar (its days in reports). */
+async function meBody(db: Db, actor: Actor, timeZone: string) {
   const team = await db.selectFrom('team').select(['name']).where('id', '=', actor.teamId).executeTakeFirst();
   const device = actor.deviceId
     ? await db.selectFrom('device').select(['id', 'letter']).where('id', '=', actor.deviceId).where('team_id', '=', actor.teamId).executeTakeFirst()
     : undefined;
   return {
-    user: { id: actor.userId, username: actor.username, name: actor.name, role: actor.role, teamId: actor.teamId, teamName: team?.name ?? '' },
+    user: { id: actor.userId, username: actor.username, name: actor.name, role: actor.role, teamId: actor.teamId, teamName: team?.name ?? '', timeZone },
     device: device ? { id: device.id, letter: device.letter } : null,
   };
 }
 
 export interface AppOptions {
   db: Db;
-  config: Pick<Config, 'sessionDays' | 'staticDir' | 'trustedOrigins' | 'hsts' | 'logRequests'>;
+  config: Pick<Config, 'sessionDays' | 'staticDir' | 'trustedOrigins' | 'hsts' | 'logRequests'> &
+    Partial<Pick<Config, 'exportCountry' | 'exportDataProvider' | 'timeZone'>>;
   /** The server's clock; tests move it. */
   now?: () => number;
 }
@@ -213,7 +230,7 @@ export function createApp({ db, config, now = Date.now }: AppOptions): Hono<AppE
     const token = await createSession(db, created.userId, body.deviceId ?? null, config.sessionDays, now());
     setSessionCookie(c, token, config.sessionDays);
     const actor: Actor = { userId: created.userId, teamId: created.teamId, role: 'coordinator', username: body.username, name: body.name, sessionId: '', deviceId: body.deviceId ?? null };
-    return c.json(await meBody(db, actor), 201);
+    return c.json(await meBody(db, actor, config.timeZone ?? 'Asia/Shanghai'), 201);
   });
 
   app.post('/api/auth/login', async (c) => {
@@ -235,7 +252,7 @@ export function createApp({ db, config, now = Date.now }: AppOptions): Hono<AppE
     const token = await createSession(db, user.id, body.deviceId ?? null, config.sessionDays, now());
     setSessionCookie(c, token, config.sessionDays);
     const actor: Actor = { userId: user.id, teamId: user.team_id, role: user.role, username: user.username, name: user.name, sessionId: '', deviceId: body.deviceId ?? null };
-    return c.json(await meBody(db, actor));
+    return c.json(await meBody(db, actor, config.timeZone ?? 'Asia/Shanghai'));
   });
 
   app.post('/api/auth/logout', auth, async (c) => {
@@ -244,7 +261,7 @@ export function createApp({ db, config, now = Date.now }: AppOptions): Hono<AppE
     return c.json({ ok: true });
   });
 
-  app.get('/api/me', auth, async (c) => c.json(await meBody(db, c.get('actor'))));
+  app.get('/api/me', auth, async (c) => c.json(await meBody(db, c.get('actor'), config.timeZone ?? 'Asia/Shanghai')));
 
   app.post('/api/sync/push', auth, async (c) => {
     if (!isJson(c)) throw new ApiError(415, 'unsupported_media_type');
@@ -269,8 +286,7 @@ export function createApp({ db, config, now = Date.now }: AppOptions): Hono<AppE
     if (body.schemaVersion < MIN_SCHEMA_VERSION) throw new ApiError(426, 'upgrade_required');
     if (body.schemaVersion > SCHEMA_VERSION) throw new ApiError(409, 'server_outdated');
     const actor = c.get('actor');
-    const result = await applyPush(db, actor, { deviceId: body.deviceId, mutations: body.mutations }, locale, now());
-    await recordHandIn(db, { id: body.deviceId, teamId: actor.teamId, appVersion: body.appVersion, pending: body.pending }, now());
+    const result = await applyPush(db, actor, { deviceId: body.deviceId, mutations: body.mutations, appVersion: body.appVersion, pending: body.pending }, locale, now());
     return c.json(result);
   });
 
@@ -287,8 +303,111 @@ export function createApp({ db, config, now = Date.now }: AppOptions): Hono<AppE
       teamId = asked;
     }
     c.header('Content-Type', 'application/json; charset=UTF-8');
-    return c.body(await pullChangesJson(db, teamId, cursor, limit, now()));
+    return c.body(await pullPage(db, teamId, cursor, limit, now()));
   });
+
+  // Repair days (issue 3): an event's summary for any member of its team.
+  app.get('/api/repair/events/:id/summary', auth, async (c) => {
+    const id = c.req.param('id');
+    if (!idSchema.safeParse(id).success) throw new ApiError(404, 'not_found');
+    const summary = await eventSummary(db, teamInScope(c), id);
+    if (!summary) throw new ApiError(404, 'not_found');
+    return c.json({ summary });
+  });
+
+  const reportOptions = {
+    country: config.exportCountry ?? 'CHN',
+    dataProvider: config.exportDataProvider ?? 'Linli',
+    timeZone: config.timeZone ?? 'Asia/Shanghai',
+  };
+  /** Exports are the coordinator's: checked, scoped to a team, and written to the audit log. */
+  async function exportScope(c: Context<AppEnv>, action: string) {
+    const actor = c.get('actor');
+    if (actor.role !== 'coordinator' && actor.role !== 'admin') throw new ApiError(403, 'forbidden');
+    const teamId = teamInScope(c);
+    const range = dateRangeSchema.safeParse({ from: c.req.query('from'), to: c.req.query('to') });
+    if (!range.success) throw new ApiError(400, 'validation', { detail: describeIssues(c.get('locale'), range.error.issues) });
+    const team = await db.selectFrom('team').select('name').where('id', '=', teamId).executeTakeFirst();
+    if (!team) throw new ApiError(404, 'not_found');
+    const audit = async (rows: number) => {
+      await db
+        .insertInto('audit')
+        .values({ at: now(), user_id: actor.userId, team_id: teamId, action, detail: JSON.stringify({ from: range.data.from, to: range.data.to, rows }) })
+        .execute();
+    };
+    return { teamId, teamName: team.name, ...range.data, audit };
+  }
+  const csvResponse = (c: Context<AppEnv>, csv: string, filename: string) => {
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename="${filename}"`);
+    return c.body(csv);
+  };
+
+  app.get('/api/export/repairs.ords.csv', auth, async (c) => {
+    const scope = await exportScope(c, 'export.repairs.ords');
+    const { csv, rows } = await ordsExport(db, scope.teamId, scope.teamName, scope.from, scope.to, reportOptions);
+    await scope.audit(rows);
+    return csvResponse(c, csv, `repairs-ords-${scope.from}-${scope.to}.csv`);
+  });
+
+  app.get('/api/export/repairs.csv', auth, async (c) => {
+    const scope = await exportScope(c, 'export.repairs');
+    const { csv, rows } = await fullRepairExport(db, scope.teamId, scope.from, scope.to, reportOptions);
+    await scope.audit(rows);
+    return csvResponse(c, csv, `repairs-${scope.from}-${scope.to}.csv`);
+  });
+
+  // Door to door and health (issues 4, 5): personal and health data, coordinator-only, audited.
+  app.get('/api/export/households.csv', auth, async (c) => {
+    const scope = await exportScope(c, 'export.households');
+    const { csv, rows } = await householdsExport(db, scope.teamId, reportOptions.timeZone, now());
+    await scope.audit(rows);
+    return csvResponse(c, csv, `households-${scope.to}.csv`);
+  });
+  app.get('/api/export/visits.csv', auth, async (c) => {
+    const scope = await exportScope(c, 'export.visits');
+    const { csv, rows } = await visitsExport(db, scope.teamId, scope.from, scope.to, reportOptions.timeZone);
+    await scope.audit(rows);
+    return csvResponse(c, csv, `visits-${scope.from}-${scope.to}.csv`);
+  });
+  app.get('/api/export/needs.csv', auth, async (c) => {
+    const scope = await exportScope(c, 'export.needs');
+    const { csv, rows } = await needsExport(db, scope.teamId, scope.from, scope.to, reportOptions.timeZone, now());
+    await scope.audit(rows);
+    return csvResponse(c, csv, `needs-${scope.from}-${scope.to}.csv`);
+  });
+  app.get('/api/export/health.csv', auth, async (c) => {
+    const scope = await exportScope(c, 'export.health');
+    const { csv, rows } = await healthExport(db, scope.teamId, scope.from, scope.to, reportOptions.timeZone);
+    await scope.audit(rows);
+    return csvResponse(c, csv, `health-${scope.from}-${scope.to}.csv`);
+  });
+
+  // The coordinator's dashboard: figures for a date range, aggregated in SQL.
+  app.get('/api/dashboard', auth, async (c) => {
+    const actor = c.get('actor');
+    if (actor.role !== 'coordinator' && actor.role !== 'admin') throw new ApiError(403, 'forbidden');
+    const teamId = teamInScope(c);
+    const range = dateRangeSchema.safeParse({ from: c.req.query('from'), to: c.req.query('to') });
+    if (!range.success) throw new ApiError(400, 'validation', { detail: describeIssues(c.get('locale'), range.error.issues) });
+    const { from, to } = range.data;
+    const span = rangeOf(from, to, reportOptions.timeZone);
+    return c.json({
+      repairs: await repairDashboard(db, teamId, from, to, reportOptions.timeZone),
+      visits: await visitsDashboard(db, teamId, span),
+      needs: await needsDashboard(db, teamId, span, now()),
+      health: await healthDashboard(db, teamId, span),
+    });
+  });
+
+  // An admin sees every team: the list to choose from.
+  app.get('/api/teams', auth, async (c) => {
+    if (c.get('actor').role !== 'admin') throw new ApiError(403, 'forbidden');
+    const teams = await db.selectFrom('team').select(['id', 'name', 'region']).orderBy('name').execute();
+    return c.json({ teams });
+  });
+
+  registerTeamRoutes(app, { db, auth, now, timeZone: reportOptions.timeZone, teamInScope, readJson });
 
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found');

@@ -4,6 +4,7 @@
  *   team list
  *   user add --team <name> --username <u> --role volunteer|coordinator|admin [--name <n>] [--password-stdin]
  *   migrate
+ *   rebuild-reports
  * Passwords come from standard input (--password-stdin) or a prompt — never from arguments,
  * which other users of the machine can read.
  */
@@ -11,6 +12,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.ts';
 import { openDatabase, type Db } from './db.ts';
+import { rebuildFacts } from './facts.ts';
 import { prepareDatabase } from './migrations.ts';
 import { createTeam, createUser, findTeamByName, ROLES, UserError, type Role } from './users.ts';
 
@@ -18,7 +20,8 @@ const USAGE = `usage:
   npm run linli -- team add <name> [--region <region>]
   npm run linli -- team list
   npm run linli -- user add --team <name> --username <u> --role volunteer|coordinator|admin [--name <display name>] [--password-stdin]
-  npm run linli -- migrate`;
+  npm run linli -- migrate
+  npm run linli -- rebuild-reports`;
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -64,6 +67,7 @@ async function run(db: Db, argv: string[], pgSchema: string | undefined): Promis
   const [noun, verb, ...rest] = positionals;
   await prepareDatabase(db, pgSchema);
   if (noun === 'migrate') return 'migrations are up to date';
+  if (noun === 'rebuild-reports') return `report tables rebuilt from ${await rebuildFacts(db)} records`;
   if (noun === 'team' && verb === 'add') {
     const name = rest.join(' ').trim();
     if (!name) throw new UserError('validation', 'team add needs a name');

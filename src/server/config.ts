@@ -16,12 +16,33 @@ export interface Config {
   /** Set when TLS terminates in front of Linli, to send HSTS. */
   hsts: boolean;
   logRequests: boolean;
+  /** What repair exports say about where the data comes from (ORDS `country`, `data_provider`). */
+  exportCountry: string;
+  exportDataProvider: string;
+  /** Where the teams are: a home repair with no event is dated by its creation in this zone. */
+  timeZone: string;
 }
 
 function pgSchema(v: string | undefined): string | undefined {
   if (!v) return undefined;
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(v)) throw new Error(`LINLI_PG_SCHEMA must be a plain lower-case identifier, not ${v}`);
   return v;
+}
+
+function country(v: string | undefined): string {
+  if (!v) return 'CHN';
+  if (!/^[A-Z]{3}$/.test(v)) throw new Error(`LINLI_COUNTRY must be an ISO 3166 alpha-3 code such as CHN, not ${v}`);
+  return v;
+}
+
+function timeZone(v: string | undefined): string {
+  const zone = v || 'Asia/Shanghai';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    throw new Error(`LINLI_TIMEZONE must be an IANA time zone such as Asia/Shanghai, not ${v}`);
+  }
+  return zone;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -38,5 +59,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedOrigins: (env.LINLI_TRUSTED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     hsts: env.LINLI_HSTS === '1',
     logRequests: env.LINLI_LOG_REQUESTS !== '0',
+    exportCountry: country(env.LINLI_COUNTRY),
+    exportDataProvider: env.LINLI_DATA_PROVIDER?.trim() || 'Linli',
+    timeZone: timeZone(env.LINLI_TIMEZONE),
   };
 }

@@ -80,6 +80,71 @@ export interface AuditTable {
   detail: string;
 }
 
+/** Report tables (facts.ts): typed copies of what the dashboard aggregates. */
+export interface HouseholdFactTable {
+  row_id: string;
+  team_id: string;
+  registered_ms: number | null;
+  interval_days: number;
+  follow_up_on: string | null;
+  deleted: number;
+}
+export interface VisitFactTable {
+  row_id: string;
+  team_id: string;
+  household_id: string;
+  at_ms: number;
+  kind: string;
+  outcome: string;
+  hazard: number;
+  deleted: number;
+}
+export interface NeedFactTable {
+  row_id: string;
+  team_id: string;
+  household_id: string;
+  health_check_id: string | null;
+  created_ms: number;
+  category: string;
+  urgency: string;
+  route: string;
+  status: string;
+  resolved_ms: number | null;
+  evaluation: string | null;
+  deleted: number;
+}
+export interface HealthFactTable {
+  row_id: string;
+  team_id: string;
+  resident_id: string;
+  household_id: string;
+  at_ms: number;
+  level: string;
+  deleted: number;
+}
+
+export interface EventFactTable {
+  row_id: string;
+  team_id: string;
+  /** The event's date as days since 1970-01-01. */
+  day_num: number | null;
+  deleted: number;
+}
+export interface TicketFactTable {
+  row_id: string;
+  team_id: string;
+  event_id: string | null;
+  created_ms: number;
+  category: string;
+  status: string;
+  outcome: string | null;
+  factor_set: string;
+  fee_fen: number;
+  subsidy_fen: number;
+  weight_kg: number | null;
+  deleted: number;
+}
+
 export interface Schema {
   team: TeamTable;
   app_user: UserTable;
@@ -90,6 +155,12 @@ export interface Schema {
   applied_mutation: AppliedMutationTable;
   audit: AuditTable;
   login_failure: LoginFailureTable;
+  household_fact: HouseholdFactTable;
+  visit_fact: VisitFactTable;
+  need_fact: NeedFactTable;
+  health_fact: HealthFactTable;
+  event_fact: EventFactTable;
+  ticket_fact: TicketFactTable;
 }
 
 export type Db = Kysely<Schema>;
@@ -130,6 +201,38 @@ export function openDatabase(opts: DatabaseOptions): Db {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return db;
+}
+
+const STATEMENT_CACHE = 200;
+
+/**
+ * Kysely's SQLite driver prepares every query anew; the server runs the same few hundred
+ * statements all day. Prepared statements are kept by their SQL text (least recently used
+ * dropped first). A statement is only used by one query at a time: better-sqlite3 runs each
+ * to completion synchronously.
+ */
+function withStatementCache(sqlite: Database.Database): Database.Database {
+  const cache = new Map<string, Database.Statement>();
+  const prepare = sqlite.prepare.bind(sqlite);
+  return new Proxy(sqlite, {
+    get(target, prop, receiver) {
+      if (prop !== 'prepare') {
+        const v = Reflect.get(target, prop, receiver) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      }
+      return (source: string) => {
+        let stmt = cache.get(source);
+        if (stmt) {
+          cache.delete(source);
+        } else {
+          stmt = prepare(source);
+          if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
+        }
+        cache.set(source, stmt);
+        return stmt;
+      };
+    },
+  });
 }

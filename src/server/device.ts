@@ -3,7 +3,8 @@
  * phones taking items in offline at the same event never hand out the same number; and each
  * push records when the device last handed in and how much it still held (the hand-in check).
  */
-import type { Db } from './db.ts';
+import type { Transaction } from 'kysely';
+import type { Db, Schema } from './db.ts';
 
 /** A, B, … Z, AA, AB, … — the n-th letter code (0-based). */
 export function letterFor(n: number): string {
@@ -63,7 +64,7 @@ export async function registerDevice(
 }
 
 export async function recordHandIn(
-  db: Db,
+  db: Db | Transaction<Schema>,
   d: { id: string; teamId: string; appVersion: string | undefined; pending: number | undefined },
   now = Date.now(),
 ): Promise<void> {

@@ -3,7 +3,8 @@
  * and PostgreSQL. Append only: a migration that has run is never edited.
  */
 import { dialectOf, type Db } from './db.ts';
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { rebuildFacts } from './facts.ts';
+import { Migrator, sql, type ColumnDefinitionBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': {
@@ -104,6 +105,103 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('login_failure_ip').on('login_failure').columns(['ip', 'at']).execute();
     },
   },
+  '0003_record_type_index': {
+    async up(db: Kysely<unknown>) {
+      // Reports read one team's records of one type (the dashboard, exports).
+      await db.schema.createIndex('record_team_type').on('record').columns(['team_id', 'type']).execute();
+    },
+  },
+  '0004_report_tables': {
+    async up(db: Kysely<unknown>) {
+      // Typed, indexed copies of the fields the coordinator's reports aggregate, written in
+      // the push transaction with the record itself (facts.ts); derived data, rebuilt from
+      // `record` by `npm run linli -- rebuild-reports`.
+      const bool = (c: ColumnDefinitionBuilder) => c.notNull().defaultTo(0);
+      await db.schema
+        .createTable('household_fact')
+        .addColumn('row_id', 'text', (c) => c.primaryKey())
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('registered_ms', 'bigint')
+        .addColumn('interval_days', 'integer', (c) => c.notNull())
+        .addColumn('follow_up_on', 'text')
+        .addColumn('deleted', 'integer', bool)
+        .execute();
+      await db.schema.createIndex('household_fact_team').on('household_fact').columns(['team_id']).execute();
+      await db.schema
+        .createTable('visit_fact')
+        .addColumn('row_id', 'text', (c) => c.primaryKey())
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('household_id', 'text', (c) => c.notNull())
+        .addColumn('at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('hazard', 'integer', bool)
+        .addColumn('deleted', 'integer', bool)
+        .execute();
+      await db.schema.createIndex('visit_fact_team_at').on('visit_fact').columns(['team_id', 'at_ms']).execute();
+      await db.schema.createIndex('visit_fact_household').on('visit_fact').columns(['team_id', 'household_id', 'at_ms']).execute();
+      await db.schema
+        .createTable('need_fact')
+        .addColumn('row_id', 'text', (c) => c.primaryKey())
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('household_id', 'text', (c) => c.notNull())
+        .addColumn('health_check_id', 'text')
+        .addColumn('created_ms', 'bigint', (c) => c.notNull())
+        .addColumn('category', 'text', (c) => c.notNull())
+        .addColumn('urgency', 'text', (c) => c.notNull())
+        .addColumn('route', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('resolved_ms', 'bigint')
+        .addColumn('evaluation', 'text')
+        .addColumn('deleted', 'integer', bool)
+        .execute();
+      await db.schema.createIndex('need_fact_team_created').on('need_fact').columns(['team_id', 'created_ms']).execute();
+      await db.schema.createIndex('need_fact_team_status').on('need_fact').columns(['team_id', 'status']).execute();
+      await db.schema.createIndex('need_fact_check').on('need_fact').columns(['health_check_id']).execute();
+      await db.schema
+        .createTable('health_fact')
+        .addColumn('row_id', 'text', (c) => c.primaryKey())
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('resident_id', 'text', (c) => c.notNull())
+        .addColumn('household_id', 'text', (c) => c.notNull())
+        .addColumn('at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('level', 'text', (c) => c.notNull())
+        .addColumn('deleted', 'integer', bool)
+        .execute();
+      await db.schema.createIndex('health_fact_team_at').on('health_fact').columns(['team_id', 'at_ms']).execute();
+    },
+  },
+  '0005_repair_report_tables': {
+    async up(db: Kysely<unknown>) {
+      // Repair tickets and events as typed report rows too (facts.ts); filled from the
+      // records right after this migration runs (prepareDatabase).
+      const bool = (c: ColumnDefinitionBuilder) => c.notNull().defaultTo(0);
+      await db.schema
+        .createTable('event_fact')
+        .addColumn('row_id', 'text', (c) => c.primaryKey())
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('day_num', 'integer')
+        .addColumn('deleted', 'integer', bool)
+        .execute();
+      await db.schema
+        .createTable('ticket_fact')
+        .addColumn('row_id', 'text', (c) => c.primaryKey())
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('event_id', 'text')
+        .addColumn('created_ms', 'bigint', (c) => c.notNull())
+        .addColumn('category', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('outcome', 'text')
+        .addColumn('factor_set', 'text', (c) => c.notNull())
+        .addColumn('fee_fen', 'bigint', (c) => c.notNull())
+        .addColumn('subsidy_fen', 'bigint', (c) => c.notNull())
+        .addColumn('weight_kg', 'double precision')
+        .addColumn('deleted', 'integer', bool)
+        .execute();
+      await db.schema.createIndex('ticket_fact_team').on('ticket_fact').columns(['team_id', 'event_id']).execute();
+      await db.schema.createIndex('event_fact_team').on('event_fact').columns(['team_id', 'day_num']).execute();
+    },
+  },
 };
 
 class CodeMigrationProvider implements MigrationProvider {
@@ -114,12 +212,14 @@ class CodeMigrationProvider implements MigrationProvider {
 
 /** With LINLI_PG_SCHEMA, the schema must exist before the first migration can run in it. */
 export async function prepareDatabase(db: Db, pgSchema: string | undefined): Promise<string[]> {
-  if (pgSchema && dialectOf(db) === 'postgres') {
-    await sql`create schema if not exists ${sql.id(pgSchema)}`.execute(db);
-    return migrateToLatest(db, pgSchema);
-  }
-  return migrateToLatest(db);
+  if (pgSchema && dialectOf(db) === 'postgres') await sql`create schema if not exists ${sql.id(pgSchema)}`.execute(db);
+  const ran = await migrateToLatest(db, pgSchema && dialectOf(db) === 'postgres' ? pgSchema : undefined);
+  // a migration that adds report tables fills them from the records already held
+  if (ran.some((m) => REPORT_MIGRATIONS.has(m))) await rebuildFacts(db);
+  return ran;
 }
+
+const REPORT_MIGRATIONS = new Set(['0004_report_tables', '0005_repair_report_tables']);
 
 /**
  * `pgSchema` scopes Kysely's own bookkeeping tables: without it, the migrator's look-up finds

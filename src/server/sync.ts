@@ -10,6 +10,9 @@ import { mergeRows, mutationRow, rowChanged, type RowState } from '../shared/mer
 import { mutationSchema, type Mutation, type PushRejection, type PushResponse } from '../shared/protocol.ts';
 import { isRecordType, partialSchema, type RecordType } from '../shared/records.ts';
 import { ApiError } from './api-error.ts';
+import { recordHandIn } from './device.ts';
+import { writeFacts } from './facts.ts';
+import { checkAccess, checkMerged, referencedIds, type Refusal, type RowView } from './push-rules.ts';
 import { dialectOf, type Db, type Schema } from './db.ts';
 import type { Actor } from './session.ts';
 
@@ -68,6 +71,9 @@ async function lockTeam(trx: Tx, teamId: string): Promise<number | undefined> {
 export interface PushInput {
   deviceId: string;
   mutations: unknown[];
+  /** For the hand-in check: the app's version and what the phone still held. */
+  appVersion?: string | undefined;
+  pending?: number | undefined;
 }
 
 /**
@@ -120,108 +126,218 @@ export async function applyPush(db: Db, actor: Actor, input: PushInput, locale: 
     valid.push({ ...m, fields: fields.data });
   }
 
-  const acked: string[] = [];
-  if (valid.length > 0) {
-    await db.transaction().execute(async (trx) => {
-      // 2. SQLite: take the write lock before the first read. A deferred transaction that
-      // read first cannot upgrade once another process has written, and would fail with
-      // "database is locked"; starting with a write makes it wait (busy_timeout) instead.
-      if (dialectOf(trx) === 'sqlite') await lockTeam(trx, actor.teamId);
-      const done = new Set<string>();
-      for (const ids of chunks(valid.map((m) => m.id))) {
-        for (const r of await trx.selectFrom('applied_mutation').select('id').where('id', 'in', ids).execute()) done.add(r.id);
-      }
-      const todo = valid.filter((m) => !done.has(m.id));
-      acked.push(...valid.filter((m) => done.has(m.id)).map((m) => m.id));
-      if (todo.length === 0) return;
+  const handIn = { id: input.deviceId, teamId: actor.teamId, appVersion: input.appVersion, pending: input.pending };
+  const work = (trx: Tx) => pushInTransaction(trx, actor, valid, handIn, locale, now);
+  // SQLite has one writer: concurrent pushes share one commit (one fsync); PostgreSQL runs
+  // them side by side, each in its own transaction.
+  const out = dialectOf(db) === 'sqlite' ? await groupCommit(db, work) : await db.transaction().execute(work);
+  rejected.push(...out.rejected);
+  // 5.
+  return { acked: out.acked, rejected, serverTime: now };
+}
 
-      const rowIds = [...new Set(todo.map((m) => m.rowId))];
-      let rows = await loadRows(trx, rowIds);
-      const teams = new Set<string>([actor.teamId]);
-      for (const r of rows.values()) teams.add(r.teamId);
-      for (const m of todo) if (typeof m.fields.teamId === 'string') teams.add(m.fields.teamId);
-      const seqs = new Map<string, number>();
-      for (const team of [...teams].sort()) {
-        const seq = await lockTeam(trx, team);
-        if (seq !== undefined) seqs.set(team, seq);
-      }
-      // Under PostgreSQL's read committed, a row may have changed between the first read
-      // and the lock; the lock now holds, so read again.
-      if (dialectOf(trx) === 'postgres') rows = await loadRows(trx, rowIds);
+export interface TxResult {
+  acked: string[];
+  rejected: PushRejection[];
+}
 
-      // 3.
-      const applied: Mutation[] = [];
-      for (const m of todo) {
-        const current = rows.get(m.rowId);
-        const teamId = current?.teamId ?? (m.fields.teamId as string | undefined) ?? actor.teamId;
-        if (current && current.type !== m.type) {
-          reject(m.id, 'type_mismatch', translate(locale, 'error.type_mismatch'));
-          continue;
-        }
-        if (
-          (m.fields.teamId !== undefined && m.fields.teamId !== teamId) ||
-          (actor.role !== 'admin' && teamId !== actor.teamId) ||
-          !seqs.has(teamId)
-        ) {
-          reject(m.id, 'forbidden', translate(locale, 'error.forbidden'));
-          continue;
-        }
-        const before = current?.state ?? { fields: {}, clocks: {} };
-        const merged = mergeRows(before, mutationRow(m.fields, m.hlc));
-        rows.set(m.rowId, {
-          type: m.type as RecordType,
-          teamId,
-          state: merged,
-          isNew: current ? current.isNew : true,
-          changed: (current?.changed ?? false) || rowChanged(before, merged),
-        });
-        applied.push(m);
-      }
+/** Steps 2–4 of a push, inside a transaction; re-runnable, its results are its own. */
+async function pushInTransaction(
+  trx: Tx,
+  actor: Actor,
+  valid: Mutation[],
+  handIn: Parameters<typeof recordHandIn>[1],
+  locale: Locale,
+  now: number,
+): Promise<TxResult> {
+  const out: TxResult = { acked: [], rejected: [] };
+  const reject = (id: string, code: PushRejection['code'], message: string) => out.rejected.push({ id, code, message });
+  if (valid.length === 0) {
+    await recordHandIn(trx, handIn, now);
+    return out;
+  }
+  // 2. SQLite: take the write lock before the first read. A deferred transaction that
+  // read first cannot upgrade once another process has written, and would fail with
+  // "database is locked"; starting with a write makes it wait (busy_timeout) instead.
+  if (dialectOf(trx) === 'sqlite') await lockTeam(trx, actor.teamId);
+  const done = new Set<string>();
+  for (const ids of chunks(valid.map((m) => m.id))) {
+    for (const r of await trx.selectFrom('applied_mutation').select('id').where('id', 'in', ids).execute()) done.add(r.id);
+  }
+  const todo = valid.filter((m) => !done.has(m.id));
+  out.acked.push(...valid.filter((m) => done.has(m.id)).map((m) => m.id));
+  // the hand-in, in the same transaction: one commit (one fsync) per push
+  await recordHandIn(trx, handIn, now);
+  if (todo.length === 0) return out;
 
-      // 4.
-      const writes: Schema['record'][] = [];
-      for (const [rowId, r] of rows) {
-        if (!r.changed) continue;
-        const seq = seqs.get(r.teamId)! + 1;
-        seqs.set(r.teamId, seq);
-        writes.push({
-          row_id: rowId,
-          type: r.type,
-          team_id: r.teamId,
-          fields: JSON.stringify(r.state.fields),
-          clocks: JSON.stringify(r.state.clocks),
-          seq,
-          updated_at: now,
-        });
-      }
-      for (const batch of chunks(writes)) {
-        await trx
-          .insertInto('record')
-          .values(batch)
-          .onConflict((oc) =>
-            oc.column('row_id').doUpdateSet((eb) => ({
-              fields: eb.ref('excluded.fields'),
-              clocks: eb.ref('excluded.clocks'),
-              seq: eb.ref('excluded.seq'),
-              updated_at: eb.ref('excluded.updated_at'),
-            })),
-          )
-          .execute();
-      }
-      for (const batch of chunks(applied)) {
-        await trx
-          .insertInto('applied_mutation')
-          .values(batch.map((m) => ({ id: m.id, row_id: m.rowId, device_id: input.deviceId, applied_at: now })))
-          .execute();
-      }
-      for (const [teamId, seq] of seqs) {
-        await trx.updateTable('team_seq').set({ seq }).where('team_id', '=', teamId).execute();
-      }
-      acked.push(...applied.map((m) => m.id));
+  const rowIds = [...new Set(todo.map((m) => m.rowId))];
+  let rows = await loadRows(trx, rowIds);
+  const teams = new Set<string>([actor.teamId]);
+  for (const r of rows.values()) teams.add(r.teamId);
+  for (const m of todo) if (typeof m.fields.teamId === 'string') teams.add(m.fields.teamId);
+  const seqs = new Map<string, number>();
+  for (const team of [...teams].sort()) {
+    const seq = await lockTeam(trx, team);
+    if (seq !== undefined) seqs.set(team, seq);
+  }
+  // Under PostgreSQL's read committed, a row may have changed between the first read
+  // and the lock; the lock now holds, so read again.
+  if (dialectOf(trx) === 'postgres') rows = await loadRows(trx, rowIds);
+  // The rows the mutations point at (a visit's household, a reading's resident), to keep
+  // references inside the team and to find a resident's consent.
+  const refIds = new Set<string>();
+  for (const m of todo) {
+    for (const id of referencedIds(m.type as RecordType, m.fields)) refIds.add(id);
+    const stored = rows.get(m.rowId);
+    if (stored) for (const id of referencedIds(m.type as RecordType, stored.state.fields)) refIds.add(id);
+  }
+  const refs = await loadRows(trx, [...refIds].filter((id) => !rows.has(id)));
+  const lookup = (id: string): RowView | undefined => {
+    const r = rows.get(id) ?? refs.get(id);
+    return r ? { teamId: r.teamId, type: r.type, fields: r.state.fields } : undefined;
+  };
+  const refuse = (m: Mutation, r: Refusal) =>
+    reject(m.id, r.code, translate(locale, `error.${r.code}`, { detail: r.detail ? translate(locale, r.detail) : '' }));
+
+  // 3.
+  const applied: Mutation[] = [];
+  for (const m of todo) {
+    const type = m.type as RecordType;
+    const current = rows.get(m.rowId);
+    const teamId = current?.teamId ?? (m.fields.teamId as string | undefined) ?? actor.teamId;
+    if (current && current.type !== m.type) {
+      reject(m.id, 'type_mismatch', translate(locale, 'error.type_mismatch'));
+      continue;
+    }
+    if (
+      (m.fields.teamId !== undefined && m.fields.teamId !== teamId) ||
+      (actor.role !== 'admin' && teamId !== actor.teamId) ||
+      !seqs.has(teamId)
+    ) {
+      reject(m.id, 'forbidden', translate(locale, 'error.forbidden'));
+      continue;
+    }
+    const denied = checkAccess(type, m.rowId, teamId, actor.role, m.fields, lookup);
+    if (denied) {
+      refuse(m, denied);
+      continue;
+    }
+    const before = current?.state ?? { fields: {}, clocks: {} };
+    const merged = mergeRows(before, mutationRow(m.fields, m.hlc));
+    const broken = checkMerged(type, merged.fields, lookup);
+    if (broken) {
+      refuse(m, broken);
+      continue;
+    }
+    rows.set(m.rowId, {
+      type,
+      teamId,
+      state: merged,
+      isNew: current ? current.isNew : true,
+      changed: (current?.changed ?? false) || rowChanged(before, merged),
+    });
+    applied.push(m);
+  }
+
+  // 4.
+  const writes: Schema['record'][] = [];
+  for (const [rowId, r] of rows) {
+    if (!r.changed) continue;
+    const seq = seqs.get(r.teamId)! + 1;
+    seqs.set(r.teamId, seq);
+    writes.push({
+      row_id: rowId,
+      type: r.type,
+      team_id: r.teamId,
+      fields: JSON.stringify(r.state.fields),
+      clocks: JSON.stringify(r.state.clocks),
+      seq,
+      updated_at: now,
     });
   }
-  // 5.
-  return { acked, rejected, serverTime: now };
+  for (const batch of chunks(writes)) {
+    await trx
+      .insertInto('record')
+      .values(batch)
+      .onConflict((oc) =>
+        oc.column('row_id').doUpdateSet((eb) => ({
+          fields: eb.ref('excluded.fields'),
+          clocks: eb.ref('excluded.clocks'),
+          seq: eb.ref('excluded.seq'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+  }
+  // the report rows of the same records, in the same transaction
+  await writeFacts(
+    trx,
+    [...rows].filter(([, r]) => r.changed).map(([rowId, r]) => ({ type: r.type as RecordType, rowId, teamId: r.teamId, fields: r.state.fields })),
+  );
+  for (const batch of chunks(applied)) {
+    await trx
+      .insertInto('applied_mutation')
+      .values(batch.map((m) => ({ id: m.id, row_id: m.rowId, device_id: handIn.id, applied_at: now })))
+      .execute();
+  }
+  for (const [teamId, seq] of seqs) {
+    await trx.updateTable('team_seq').set({ seq }).where('team_id', '=', teamId).execute();
+  }
+  out.acked.push(...applied.map((m) => m.id));
+  return out;
+}
+
+interface GroupJob {
+  work: (trx: Tx) => Promise<TxResult>;
+  resolve: (r: TxResult) => void;
+  reject: (e: unknown) => void;
+}
+const groups = new WeakMap<Db, { waiting: GroupJob[]; running: boolean }>();
+/** Pushes at most this many to one commit, so one group never holds the writer for long. */
+const MAX_GROUP = 64;
+
+/**
+ * Group commit for SQLite: pushes that arrive while a commit is in flight are applied one
+ * after another in one transaction, and acknowledged together once it is on disk — one fsync
+ * for many pushes, instead of one each on the event loop. Each push's own logic is unchanged
+ * and sees the writes of those before it, exactly as if they had run one by one. Should a
+ * group fail, each of its pushes is tried again in a transaction of its own, so one push that
+ * cannot be written never takes the others with it.
+ */
+export function groupCommit(db: Db, work: (trx: Tx) => Promise<TxResult>): Promise<TxResult> {
+  let g = groups.get(db);
+  if (!g) groups.set(db, (g = { waiting: [], running: false }));
+  const group = g;
+  return new Promise<TxResult>((resolve, reject) => {
+    group.waiting.push({ work, resolve, reject });
+    if (!group.running) {
+      group.running = true;
+      setImmediate(() => void drain(db, group));
+    }
+  });
+}
+
+async function drain(db: Db, group: { waiting: GroupJob[]; running: boolean }): Promise<void> {
+  while (group.waiting.length > 0) {
+    const jobs = group.waiting.splice(0, MAX_GROUP);
+    try {
+      const results = await db.transaction().execute(async (trx) => {
+        const rs: TxResult[] = [];
+        for (const job of jobs) rs.push(await job.work(trx));
+        return rs;
+      });
+      jobs.forEach((job, i) => job.resolve(results[i]!));
+    } catch {
+      for (const job of jobs) {
+        try {
+          job.resolve(await db.transaction().execute(job.work));
+        } catch (e) {
+          job.reject(e);
+        }
+      }
+    }
+  }
+  group.running = false;
 }
 
 export function parseCursor(cursor: string | undefined): number {
@@ -230,12 +346,38 @@ export function parseCursor(cursor: string | undefined): number {
   return Number(cursor);
 }
 
+/** Bytes of full pull pages kept per database, least recently used dropped first. */
+export const PULL_CACHE_BYTES = 48 * 1024 * 1024;
+
+interface PageCache {
+  pages: Map<string, Buffer<ArrayBuffer>>;
+  bytes: number;
+}
+const caches = new WeakMap<Db, PageCache>();
+
 /**
- * A team's rows changed after the cursor, oldest change first, as the pull's JSON text: rows hold their fields and clocks as JSON
- * written by this server, so they are spliced in rather than parsed and re-serialised —
- * pulls are most of a sync's bytes.
+ * A team's rows changed after the cursor, oldest change first, as the pull's JSON bytes. Rows
+ * hold their fields and clocks as JSON written by this server, so they are spliced in rather
+ * than parsed and re-serialised — pulls are most of a sync's bytes.
+ *
+ * A full page (exactly `limit` changes, more to come) is kept and served again to the team's
+ * other phones, which pull the same pages: it stays a correct answer. Every change committed
+ * later takes a sequence number above the page's last (the per-team lock in `applyPush`), so
+ * nothing can ever belong inside its range that it lacks; a row changed since appears again
+ * further on with its newer state, and merging the older copy first changes nothing. The
+ * last, partial page is never kept; `serverTime` is always fresh.
  */
-export async function pullChangesJson(db: Db, teamId: string, cursor: number, limit: number, now = Date.now()): Promise<string> {
+export async function pullPage(db: Db, teamId: string, cursor: number, limit: number, now = Date.now()): Promise<Uint8Array<ArrayBuffer>> {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = { pages: new Map(), bytes: 0 }));
+  const key = `${teamId}:${cursor}:${limit}`;
+  const tail = Buffer.from(`${now}}`);
+  const hit = cache.pages.get(key);
+  if (hit) {
+    cache.pages.delete(key);
+    cache.pages.set(key, hit);
+    return Buffer.concat([hit, tail]);
+  }
   const rows = await db
     .selectFrom('record')
     .select(['row_id', 'type', 'fields', 'clocks', 'seq'])
@@ -248,5 +390,17 @@ export async function pullChangesJson(db: Db, teamId: string, cursor: number, li
   const page = more ? rows.slice(0, limit) : rows;
   const changes = page.map((r) => `{"type":${JSON.stringify(r.type)},"rowId":${JSON.stringify(r.row_id)},"fields":${r.fields},"clocks":${r.clocks},"seq":${r.seq}}`);
   const last = page.at(-1);
-  return `{"changes":[${changes.join(',')}],"cursor":${JSON.stringify(String(last ? last.seq : cursor))},"more":${more},"serverTime":${now}}`;
+  // bytes, not a string: a Response made from a string is scanned for lone surrogates and
+  // encoded again — much of a large pull's cost on the server
+  const head = Buffer.from(`{"changes":[${changes.join(',')}],"cursor":${JSON.stringify(String(last ? last.seq : cursor))},"more":${more},"serverTime":`, 'utf8');
+  if (more && head.byteLength < PULL_CACHE_BYTES / 8) {
+    cache.pages.set(key, head);
+    cache.bytes += head.byteLength;
+    for (const [k, v] of cache.pages) {
+      if (cache.bytes <= PULL_CACHE_BYTES) break;
+      cache.pages.delete(k);
+      cache.bytes -= v.byteLength;
+    }
+  }
+  return Buffer.concat([head, tail]);
 }

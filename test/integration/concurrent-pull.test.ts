@@ -5,48 +5,28 @@
  * puller loops from its cursor. At the end the puller, having only ever moved forward from
  * its cursor, holds every row exactly as the database does.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeHlc } from '../../src/shared/hlc.ts';
 import { mergeRows, type RowState } from '../../src/shared/merge.ts';
 import type { PullResponse } from '../../src/shared/protocol.ts';
 import { newId } from '../../src/data/records.ts';
-import { BACKENDS, HttpClient, startServer, type TestServer } from './harness.ts';
+import { freePort } from '../free-port.ts';
+import { BACKENDS, HttpClient, spawnServer, startServer, type TestServer } from './harness.ts';
 
 const PUSHERS = 20;
 const BATCHES = 50;
 const PER_BATCH = 4;
 const SHARED_ROWS = 10;
 
-async function spawnServer(t: TestServer, port: number): Promise<ChildProcess> {
-  const env = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LINLI_DATA_DIR: t.dataDir,
-    DATABASE_URL: t.backend.url ?? '',
-    LINLI_PG_SCHEMA: t.pgSchema ?? '',
-    LINLI_LOG_REQUESTS: '0',
-  };
-  const proc = spawn(process.execPath, ['src/server/main.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return proc;
-    } catch {
-      // starting
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server process did not start');
-}
-
 describe.each(BACKENDS)('pull under concurrent pushers on $name', (backend) => {
   let t: TestServer;
   const procs: ChildProcess[] = [];
-  const ports = [20000 + Math.floor(Math.random() * 5000), 25500 + Math.floor(Math.random() * 5000)];
+  const ports: number[] = [];
 
   beforeAll(async () => {
     t = await startServer(backend);
+    for (let i = 0; i < 2; i++) ports.push(await freePort(ports));
     for (const port of ports) procs.push(await spawnServer(t, port));
   });
   afterAll(async () => {

@@ -4,6 +4,7 @@
  * TEST_DATABASE_URL — plus devices running the real sync client over fake-indexeddb, with a
  * network that can be made to fail.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,6 +55,8 @@ function closeServer(server: ServerType | undefined): Promise<void> {
 
 export async function startServer(backend: Backend): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-it-'));
+  // an empty static root: the API tests need no built app, and serveStatic warns when it is missing
+  fs.mkdirSync(path.join(dataDir, 'no-dist'));
   let pgSchema: string | undefined;
   if (backend.url) {
     pgSchema = `it_${process.pid}_${Date.now()}_${counter++}`;
@@ -219,4 +222,27 @@ export class Device {
     this.db.close();
     await this.db.delete();
   }
+}
+
+/** The real server as its own process (`node src/server/main.ts`) on a test server's database. */
+export async function spawnServer(t: TestServer, port: number): Promise<ChildProcess> {
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LINLI_DATA_DIR: t.dataDir,
+    DATABASE_URL: t.backend.url ?? '',
+    LINLI_PG_SCHEMA: t.pgSchema ?? '',
+    LINLI_LOG_REQUESTS: '0',
+  };
+  const proc = spawn(process.execPath, ['src/server/main.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return proc;
+    } catch {
+      // starting
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server process did not start');
 }

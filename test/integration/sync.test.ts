@@ -14,7 +14,7 @@ function eventDraft(over: Partial<EventDraft> = {}): EventDraft {
   return { id: newId(), title: '秋季维修日', date: '2026-11-22', site: '3号楼前', status: 'open', ...over };
 }
 function ticketDraft(eventId: string, over: Partial<TicketDraft> = {}): TicketDraft {
-  return { id: newId(), eventId, category: '电风扇', item: '台扇', problem: '不转', residentName: '', residentPhone: '', status: 'waiting', ...over };
+  return { id: newId(), eventId, category: 'fan', item: '台扇', problem: '不转', residentName: '', residentPhone: '', status: 'waiting', ...over };
 }
 
 async function serverRows(server: TestServer, type?: string) {
@@ -131,7 +131,7 @@ describe.each(BACKENDS)('sync on $name', (backend) => {
     expect(await d.db.outbox.count()).toBe(0);
     const failed = await d.db.failed.toArray();
     expect(failed.map((f) => f.code).sort()).toEqual(['unknown_type', 'validation']);
-    expect(failed.find((f) => f.code === 'validation')!.message).toBe('Not valid: date: Use year-month-day, e.g. 2026-05-01');
+    expect(failed.find((f) => f.code === 'validation')!.message).toBe('Not valid: date: Not a real date: use year-month-day, e.g. 2026-05-01');
     const ids = (await serverRows(server)).map((x) => x.row_id);
     expect(ids).toContain(good.id);
     expect(ids).toContain(good2.id);

@@ -1,0 +1,290 @@
+/**
+ * The coordinator's figures for door-to-door work and health checks over a date range, from
+ * the report tables (facts.ts) — aggregated by the database, only the groups come back:
+ *
+ * - visits done against households due, households overdue at the end of the range, hazards
+ *   found, visits per day;
+ * - needs opened, resolved and closed in the range; still open by route and age; evaluations;
+ * - readings by level, and the residents with high or urgent readings, urgent and not yet
+ *   followed up first (a need raised from the reading, or a visit where someone was met
+ *   after it, counts as followed up).
+ *
+ * Days are the team's calendar days (LINLI_TIMEZONE): a range is turned into the instants
+ * where its first day starts and the day after its last begins.
+ */
+import { sql } from 'kysely';
+import { HOUSEHOLD_DEFAULTS } from '../shared/household.ts';
+import { NEED_AGE_BUCKETS, NEED_CATEGORIES, NEED_EVALUATIONS, NEED_ROUTES, ageBucket, type NeedRoute } from '../shared/need.ts';
+import { SEVERITIES, isFlagCode, type FlagCode, type Severity } from '../shared/health.ts';
+import { VISIT_KINDS, VISIT_OUTCOMES, addDays } from '../shared/visit.ts';
+import type { AttentionRow, HealthDashboard, NeedsDashboard, VisitsDashboard } from '../shared/dashboard.ts';
+import type { Db } from './db.ts';
+
+export const DAY_MS = 86_400_000;
+
+/** The zone's offset from UTC at instant `t`, in ms. */
+export function zoneOffsetMs(t: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(t));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return asUtc - (t - (t % 1000));
+}
+
+/** The instant a calendar day starts in a zone. */
+export function dayStartMs(day: string, timeZone: string): number {
+  const utcMidnight = Date.parse(`${day}T00:00:00Z`);
+  const first = utcMidnight - zoneOffsetMs(utcMidnight, timeZone);
+  // once more, for a zone whose offset changes between the two instants (summer time)
+  return utcMidnight - zoneOffsetMs(first, timeZone);
+}
+
+export interface Range {
+  from: string;
+  to: string;
+  fromMs: number;
+  /** Where the day after `to` starts. */
+  endMs: number;
+  /** The zone's offset in the range, for grouping by day in SQL. */
+  offsetMs: number;
+}
+
+export function rangeOf(from: string, to: string, timeZone: string): Range {
+  const fromMs = dayStartMs(from, timeZone);
+  return { from, to, fromMs, endMs: dayStartMs(addDays(to, 1), timeZone), offsetMs: zoneOffsetMs(fromMs, timeZone) };
+}
+
+function dayOf(dayNumber: number): string {
+  return new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
+}
+
+const n = (v: unknown) => Number(v ?? 0);
+
+
+export async function visitsDashboard(db: Db, teamId: string, r: Range): Promise<VisitsDashboard> {
+  const groups = await db
+    .selectFrom('visit_fact')
+    .select((eb) => [
+      sql<number>`floor((at_ms + ${r.offsetMs}) / ${DAY_MS})`.as('day'),
+      'outcome',
+      'kind',
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.sum<number>('hazard').as('hazards'),
+    ])
+    .where('team_id', '=', teamId)
+    .where('deleted', '=', 0)
+    .where('at_ms', '>=', r.fromMs)
+    .where('at_ms', '<', r.endMs)
+    .groupBy(['day', 'outcome', 'kind'])
+    .execute();
+  const byOutcome = Object.fromEntries(VISIT_OUTCOMES.map((k) => [k, 0])) as VisitsDashboard['byOutcome'];
+  const byKind = Object.fromEntries(VISIT_KINDS.map((k) => [k, 0])) as VisitsDashboard['byKind'];
+  const days = new Map<string, { day: string; visits: number; met: number }>();
+  let visits = 0;
+  let hazards = 0;
+  for (const g of groups) {
+    const count = n(g.n);
+    visits += count;
+    hazards += n(g.hazards);
+    if (g.outcome in byOutcome) byOutcome[g.outcome as keyof typeof byOutcome] += count;
+    if (g.kind in byKind) byKind[g.kind as keyof typeof byKind] += count;
+    const day = dayOf(n(g.day));
+    const d = days.get(day) ?? { day, visits: 0, met: 0 };
+    d.visits += count;
+    if (g.outcome === 'met') d.met += count;
+    days.set(day, d);
+  }
+
+  // Due: the next visit falls `interval` days after the last one where someone was met, or
+  // on the day of registration; in ms, a visit at any hour of day X is due on X + interval.
+  const met = (cond: ReturnType<typeof sql>) => sql`(select household_id, max(at_ms) as last_ms from visit_fact
+      where team_id = ${teamId} and deleted = 0 and outcome = 'met' and ${cond} group by household_id)`;
+  const dueMs = (alias: string) =>
+    // bigint: on PostgreSQL an integer times 86,400,000 overflows past 24 days
+    sql`coalesce(${sql.ref(`${alias}.last_ms`)} + cast(h.interval_days as bigint) * ${DAY_MS}, h.registered_ms, 0)`;
+  const row = await sql<{ households: number; due_in_range: number; due_visited: number; due_at_end: number; overdue_at_end: number; visited: number }>`
+    select count(*) as households,
+      sum(case when ${dueMs('b')} < ${r.endMs} or (h.follow_up_on is not null and h.follow_up_on <= ${r.to}) then 1 else 0 end) as due_in_range,
+      sum(case when (${dueMs('b')} < ${r.endMs} or (h.follow_up_on is not null and h.follow_up_on <= ${r.to})) and i.last_ms is not null then 1 else 0 end) as due_visited,
+      sum(case when ${dueMs('e')} < ${r.endMs} then 1 else 0 end) as due_at_end,
+      sum(case when ${dueMs('e')} < ${r.endMs - DAY_MS} then 1 else 0 end) as overdue_at_end,
+      sum(case when i.last_ms is not null then 1 else 0 end) as visited
+    from household_fact h
+    left join ${met(sql`at_ms < ${r.fromMs}`)} b on b.household_id = h.row_id
+    left join ${met(sql`at_ms < ${r.endMs}`)} e on e.household_id = h.row_id
+    left join ${met(sql`at_ms >= ${r.fromMs} and at_ms < ${r.endMs}`)} i on i.household_id = h.row_id
+    where h.team_id = ${teamId} and h.deleted = 0 and coalesce(h.registered_ms, 0) < ${r.endMs}
+  `.execute(db);
+  const h = row.rows[0];
+  return {
+    visits,
+    byOutcome,
+    byKind,
+    householdsVisited: n(h?.visited),
+    households: n(h?.households),
+    dueInRange: n(h?.due_in_range),
+    dueVisited: n(h?.due_visited),
+    dueAtEnd: n(h?.due_at_end),
+    overdueAtEnd: n(h?.overdue_at_end),
+    hazards,
+    days: [...days.values()].sort((a, b) => (a.day < b.day ? -1 : 1)),
+  };
+}
+
+
+export async function needsDashboard(db: Db, teamId: string, r: Range, now: number): Promise<NeedsDashboard> {
+  const opened = await db
+    .selectFrom('need_fact')
+    .select((eb) => ['route', 'category', 'urgency', eb.fn.countAll<number>().as('n')])
+    .where('team_id', '=', teamId)
+    .where('deleted', '=', 0)
+    .where('created_ms', '>=', r.fromMs)
+    .where('created_ms', '<', r.endMs)
+    .groupBy(['route', 'category', 'urgency'])
+    .execute();
+  const finished = await db
+    .selectFrom('need_fact')
+    .select((eb) => ['status', 'evaluation', eb.fn.countAll<number>().as('n')])
+    .where('team_id', '=', teamId)
+    .where('deleted', '=', 0)
+    .where('status', 'in', ['resolved', 'closed'])
+    .where('resolved_ms', '>=', r.fromMs)
+    .where('resolved_ms', '<', r.endMs)
+    .groupBy(['status', 'evaluation'])
+    .execute();
+  const asOf = Math.min(now, r.endMs);
+  const open = await db
+    .selectFrom('need_fact')
+    .select((eb) => ['route', 'urgency', sql<number>`floor((${asOf} - created_ms) / ${DAY_MS})`.as('age'), eb.fn.countAll<number>().as('n')])
+    .where('team_id', '=', teamId)
+    .where('deleted', '=', 0)
+    .where('status', 'in', ['open', 'assigned', 'inProgress'])
+    .where('created_ms', '<', asOf)
+    .groupBy(['route', 'urgency', 'age'])
+    .execute();
+
+  const openedByRoute = Object.fromEntries(NEED_ROUTES.map((k) => [k, 0])) as Record<NeedRoute, number>;
+  const byCategory = new Map<string, number>(NEED_CATEGORIES.map((c) => [c, 0]));
+  let total = 0;
+  let urgentOpened = 0;
+  for (const g of opened) {
+    const count = n(g.n);
+    total += count;
+    if (g.route in openedByRoute) openedByRoute[g.route as NeedRoute] += count;
+    byCategory.set(g.category, (byCategory.get(g.category) ?? 0) + count);
+    if (g.urgency === 'urgent') urgentOpened += count;
+  }
+  const evaluations = Object.fromEntries(NEED_EVALUATIONS.map((k) => [k, 0])) as NeedsDashboard['evaluations'];
+  let resolved = 0;
+  let closed = 0;
+  for (const g of finished) {
+    if (g.status === 'resolved') resolved += n(g.n);
+    else closed += n(g.n);
+    if (g.evaluation && g.evaluation in evaluations) evaluations[g.evaluation as keyof typeof evaluations] += n(g.n);
+  }
+  const stillOpen = Object.fromEntries(NEED_ROUTES.map((route) => [route, Object.fromEntries(NEED_AGE_BUCKETS.map((b) => [b, 0]))])) as NeedsDashboard['stillOpen'];
+  let stillOpenUrgent = 0;
+  for (const g of open) {
+    if (!(g.route in stillOpen)) continue;
+    stillOpen[g.route as NeedRoute][ageBucket(n(g.age))] += n(g.n);
+    if (g.urgency === 'urgent') stillOpenUrgent += n(g.n);
+  }
+  return {
+    opened: total,
+    openedByRoute,
+    openedByCategory: [...byCategory].map(([category, count]) => ({ category, n: count })).filter((c) => c.n > 0).sort((a, b) => b.n - a.n),
+    urgentOpened,
+    resolved,
+    closed,
+    evaluations,
+    stillOpen,
+    stillOpenUrgent,
+  };
+}
+
+
+
+export const ATTENTION_LIMIT = 50;
+
+export async function healthDashboard(db: Db, teamId: string, r: Range): Promise<HealthDashboard> {
+  const levels = await db
+    .selectFrom('health_fact')
+    .select((eb) => ['level', eb.fn.countAll<number>().as('n')])
+    .where('team_id', '=', teamId)
+    .where('deleted', '=', 0)
+    .where('at_ms', '>=', r.fromMs)
+    .where('at_ms', '<', r.endMs)
+    .groupBy('level')
+    .execute();
+  const distinct = await db
+    .selectFrom('health_fact')
+    .select(sql<number>`count(distinct resident_id)`.as('n'))
+    .where('team_id', '=', teamId)
+    .where('deleted', '=', 0)
+    .where('at_ms', '>=', r.fromMs)
+    .where('at_ms', '<', r.endMs)
+    .executeTakeFirst();
+  const byLevel = Object.fromEntries(SEVERITIES.map((k) => [k, 0])) as Record<Severity, number>;
+  let checks = 0;
+  for (const g of levels) {
+    checks += n(g.n);
+    if (g.level in byLevel) byLevel[g.level as Severity] += n(g.n);
+  }
+
+  // Per resident, the most severe then latest flagged reading, and whether anyone followed it up.
+  const flagged = await sql<{ row_id: string; resident_id: string; household_id: string; level: string; followed: number }>`
+    with ranked as (
+      select f.row_id, f.team_id, f.resident_id, f.household_id, f.level, f.at_ms,
+        row_number() over (partition by f.resident_id order by case f.level when 'urgent' then 0 else 1 end, f.at_ms desc) as k
+      from health_fact f
+      where f.team_id = ${teamId} and f.deleted = 0 and f.level in ('abnormal', 'urgent')
+        and f.at_ms >= ${r.fromMs} and f.at_ms < ${r.endMs}
+    ),
+    chosen as (
+      select row_id, team_id, resident_id, household_id, level, at_ms,
+        -- only for each resident's chosen reading: a need raised from it, or a visit where
+        -- someone was met after it
+        case when exists (select 1 from need_fact nf where nf.health_check_id = ranked.row_id and nf.deleted = 0)
+               or exists (select 1 from visit_fact vf where vf.team_id = ranked.team_id and vf.household_id = ranked.household_id
+                          and vf.deleted = 0 and vf.outcome = 'met' and vf.at_ms > ranked.at_ms)
+             then 1 else 0 end as followed
+      from ranked where k = 1
+    )
+    select row_id, resident_id, household_id, level, followed from chosen
+    order by case level when 'urgent' then 0 else 1 end, followed, at_ms desc
+  `.execute(db);
+  const residentsFlagged = flagged.rows.length;
+  const notFollowedUp = flagged.rows.filter((f) => !n(f.followed)).length;
+  const top = flagged.rows.slice(0, ATTENTION_LIMIT);
+  const ids = [...new Set(top.flatMap((f) => [f.row_id, f.resident_id, f.household_id]))];
+  const records = new Map<string, Record<string, unknown>>();
+  for (let i = 0; i < ids.length; i += 300) {
+    const rows = await db.selectFrom('record').select(['row_id', 'fields']).where('team_id', '=', teamId).where('row_id', 'in', ids.slice(i, i + 300)).execute();
+    for (const row of rows) records.set(row.row_id, JSON.parse(row.fields) as Record<string, unknown>);
+  }
+  const attention: AttentionRow[] = top.map((f) => {
+    const check = records.get(f.row_id) ?? {};
+    const resident = records.get(f.resident_id) ?? {};
+    const household = { ...HOUSEHOLD_DEFAULTS, ...records.get(f.household_id) };
+    return {
+      residentId: f.resident_id,
+      residentName: typeof resident.name === 'string' ? resident.name : '',
+      householdId: f.household_id,
+      household: { gridCode: household.gridCode, compound: household.compound, building: household.building, unit: household.unit, room: household.room },
+      checkId: f.row_id,
+      at: typeof check.at === 'string' ? check.at : '',
+      level: f.level as Severity,
+      flags: (Array.isArray(check.flags) ? (check.flags as unknown[]) : []).filter((x): x is FlagCode => typeof x === 'string' && isFlagCode(x)),
+      followedUp: Boolean(n(f.followed)),
+    };
+  });
+  return { checks, residentsChecked: n(distinct?.n), byLevel, residentsFlagged, notFollowedUp, attention };
+}

@@ -1,0 +1,249 @@
+/**
+ * Door to door (issue 4) against the real server and database, with the real sync client:
+ * team scoping on pull and push, visits that never overwrite each other, a need's history
+ * surviving concurrent steps on two phones, the due list after a pull, and the coordinator's
+ * spreadsheets.
+ */
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeHlc } from '../../src/shared/hlc.ts';
+import { SCHEMA_VERSION } from '../../src/shared/protocol.ts';
+import { dueList, findHouseholds, householdDetail } from '../../src/data/household.ts';
+import { recordVisit, saveHousehold, saveResident, type HouseholdDraft, type NeedInput } from '../../src/data/household-write.ts';
+import { needDetail, needToRepairTicket, takeNeedStep } from '../../src/data/need.ts';
+import { newId } from '../../src/data/records.ts';
+import { localDay } from '../../src/shared/visit.ts';
+import { BACKENDS, Device, startServer, type TestServer } from './harness.ts';
+
+function householdDraft(over: Partial<HouseholdDraft> = {}): HouseholdDraft {
+  return {
+    id: newId(),
+    gridCode: 'A3',
+    building: '3',
+    unit: '2',
+    room: String(100 + Math.floor(Math.random() * 800)),
+    headName: '王秀英',
+    phone: '13812345678',
+    tags: ['alone'],
+    visitIntervalDays: 14,
+    ...over,
+  };
+}
+
+function need(over: Partial<NeedInput> = {}): NeedInput {
+  return { id: newId(), category: 'medical', urgency: 'normal', description: '需要陪同去医院复查', route: 'volunteers', department: '', ...over };
+}
+
+type Rows = { type: string; fields: Record<string, unknown>; team_id: string; row_id: string }[];
+async function serverRows(server: TestServer, type: string): Promise<Rows> {
+  return (await server.db.selectFrom('record').selectAll().where('type', '=', type).execute()).map((r) => ({ ...r, fields: JSON.parse(r.fields) as Record<string, unknown> }));
+}
+
+describe.each(BACKENDS)('door to door on $name', (backend) => {
+  let server: TestServer;
+  let teamA: string;
+  let teamB: string;
+  const users: Record<string, { username: string; password: string }> = {};
+
+  beforeAll(async () => {
+    server = await startServer(backend);
+    teamA = await server.addTeam('东湖社区');
+    teamB = await server.addTeam('西湖社区');
+    users.grid1 = await server.addUser(teamA, 'grid1');
+    users.grid2 = await server.addUser(teamA, 'grid2');
+    users.coord = await server.addUser(teamA, 'coordA', 'coordinator');
+    users.other = await server.addUser(teamB, 'otherB');
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  async function device(user: keyof typeof users) {
+    const d = new Device(server);
+    await d.signIn(users[user]!.username, users[user]!.password);
+    return d;
+  }
+
+  it('a household with residents, a visit and its needs reach the team — and only the team', async () => {
+    const d1 = await device('grid1');
+    const h = householdDraft({ headName: '张建国', room: '1101' });
+    expect((await saveHousehold(h, d1.db)).ok).toBe(true);
+    expect((await saveResident({ id: newId(), householdId: h.id, name: '张建国', sex: 'male', birthYear: 1941 }, d1.db)).ok).toBe(true);
+    expect((await saveResident({ id: newId(), householdId: h.id, name: '李桂兰', sex: 'female', birthYear: 1944 }, d1.db)).ok).toBe(true);
+    const visit = await recordVisit({ id: newId(), householdId: h.id, kind: 'routine', outcome: 'met', gas: 'problem', notes: '燃气管老化', needs: [need(), need({ category: 'policy', route: 'department', department: '街道民政科', description: '申请高龄补贴' })] }, d1.db);
+    expect(visit.ok).toBe(true);
+    await d1.syncUntilClean();
+
+    const d2 = await device('grid2');
+    await d2.syncUntilClean();
+    const detail = await householdDetail(h.id, d2.db);
+    expect(detail?.residents.map((r) => r.resident.name).sort()).toEqual(['张建国', '李桂兰']);
+    expect(detail?.visits).toHaveLength(1);
+    expect(detail?.needs.map((n) => n.need.route).sort()).toEqual(['department', 'volunteers']);
+    expect(detail?.visits[0]?.sync).toBe('synced');
+    // found by a resident's name and by the phone's last digits, through the indexes
+    expect((await findHouseholds({ text: '桂兰', tags: [], grid: '', limit: 10 }, d2.db)).items.map((i) => i.household.id)).toContain(h.id);
+    expect((await findHouseholds({ text: '5678', tags: ['alone'], grid: 'A3', limit: 10 }, d2.db)).items.map((i) => i.household.id)).toContain(h.id);
+
+    const outsider = await device('other');
+    await outsider.syncUntilClean();
+    for (const table of [outsider.db.household, outsider.db.resident, outsider.db.visit, outsider.db.need, outsider.db.needLog]) expect(await table.count()).toBe(0);
+    const pulled = await outsider.http.json<{ changes: unknown[] }>('/api/sync/pull?cursor=0');
+    expect(pulled.body.changes).toEqual([]);
+  });
+
+  it('refuses, per mutation with a forbidden reason, a push into another team’s household; the rest of the batch applies', async () => {
+    const d1 = await device('grid1');
+    const h = householdDraft();
+    await saveHousehold(h, d1.db);
+    await d1.syncUntilClean();
+
+    const outsider = await device('other');
+    const node = (await outsider.db.getMeta('deviceId'))!;
+    const hlc = encodeHlc({ ms: Date.now(), counter: 0, node });
+    const now = new Date().toISOString();
+    const own = householdDraft();
+    const mutations = [
+      { id: newId(), type: 'household', rowId: h.id, hlc, fields: { headName: '被改了' } },
+      { id: newId(), type: 'visit', rowId: newId(), hlc, fields: { householdId: h.id, at: now, kind: 'routine', outcome: 'met' } },
+      { id: newId(), type: 'resident', rowId: newId(), hlc, fields: { householdId: h.id, name: '混进来的人' } },
+      { id: newId(), type: 'household', rowId: own.id, hlc, fields: { gridCode: 'B1', building: '1', room: '101', headName: '本队住户' } },
+    ];
+    const res = await outsider.http.json<{ acked: string[]; rejected: { id: string; code: string; message: string }[] }>('/api/sync/push', {
+      body: { deviceId: node, schemaVersion: SCHEMA_VERSION, mutations },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.rejected.map((r) => [r.id, r.code])).toEqual(mutations.slice(0, 3).map((m) => [m.id, 'forbidden']));
+    expect(res.body.rejected[0]?.message).toBe('没有权限进行这个操作。');
+    expect(res.body.acked).toEqual([mutations[3]!.id]);
+    const households = await serverRows(server, 'household');
+    expect(households.find((r) => r.row_id === h.id)?.fields.headName).toBe('王秀英');
+    expect(households.find((r) => r.row_id === own.id)?.team_id).toBe(teamB);
+    expect((await serverRows(server, 'visit')).filter((v) => v.fields.householdId === h.id)).toHaveLength(0);
+  });
+
+  it('two workers visiting the same household offline make two visits; neither overwrites the other', async () => {
+    const d1 = await device('grid1');
+    const h = householdDraft();
+    await saveHousehold(h, d1.db);
+    await d1.syncUntilClean();
+    const d2 = await device('grid2');
+    await d2.syncUntilClean();
+    await recordVisit({ id: newId(), householdId: h.id, kind: 'routine', outcome: 'notHome', needs: [] }, d1.db);
+    await recordVisit({ id: newId(), householdId: h.id, kind: 'safetyCheck', outcome: 'met', smokeAlarm: 'ok', needs: [] }, d2.db);
+    await d1.syncUntilClean();
+    await d2.syncUntilClean();
+    await d1.syncUntilClean();
+    for (const d of [d1, d2]) {
+      const detail = await householdDetail(h.id, d.db);
+      expect(detail?.visits.map((v) => v.visit.outcome).sort()).toEqual(['met', 'notHome']);
+      // only the visit where someone was met resets the clock, on both phones
+      expect(detail?.lastMetAt).not.toBeNull();
+      expect(detail?.due.isDue).toBe(false);
+    }
+    expect((await serverRows(server, 'visit')).filter((v) => v.fields.householdId === h.id)).toHaveLength(2);
+  });
+
+  it('a need stepped on two phones offline keeps both history entries, and the later step wins the status on every replica', async () => {
+    const d1 = await device('grid1');
+    const h = householdDraft();
+    await saveHousehold(h, d1.db);
+    const n = need();
+    await recordVisit({ id: newId(), householdId: h.id, kind: 'routine', outcome: 'met', needs: [n] }, d1.db);
+    await d1.syncUntilClean();
+    const d2 = await device('grid2');
+    await d2.syncUntilClean();
+
+    // both offline: one assigns, then (later) the other closes it as unresolvable
+    expect(await takeNeedStep(n.id, { step: 'assigned', assignee: '刘医生' }, d1.db)).toMatchObject({ ok: true });
+    await new Promise((r) => setTimeout(r, 5));
+    expect(await takeNeedStep(n.id, { step: 'closed', note: '家属已自行安排' }, d2.db)).toMatchObject({ ok: true });
+    // an illegal jump is refused on the phone, with a reason, and writes nothing
+    const before = await d1.db.outbox.count();
+    expect(await takeNeedStep(n.id, { step: 'resolved', note: 'x' }, d1.db)).toEqual({ ok: false, error: 'v.needStep' });
+    expect(await d1.db.outbox.count()).toBe(before);
+
+    await d1.syncUntilClean();
+    await d2.syncUntilClean();
+    await d1.syncUntilClean();
+    const serverNeed = (await serverRows(server, 'need')).find((r) => r.row_id === n.id)!;
+    expect(serverNeed.fields.status).toBe('closed');
+    const logs = (await serverRows(server, 'needLog')).filter((l) => l.fields.needId === n.id).map((l) => l.fields.action).sort();
+    expect(logs).toEqual(['assigned', 'closed', 'created']);
+    for (const d of [d1, d2]) {
+      const detail = await needDetail(n.id, d.db);
+      expect(detail?.need.status).toBe('closed');
+      // the assignee field, written only by the assigning phone, survives the merge too
+      expect(detail?.need.assignee).toBe('刘医生');
+      expect(detail?.history.map((e) => e.action)).toEqual(['created', 'assigned', 'closed']);
+      expect(detail?.history.map((e) => e.byName)).toEqual(['grid1', 'grid1', 'grid2']);
+    }
+  });
+
+  it('a repair need becomes a home repair ticket, linked both ways, numbered with the phone’s letter', async () => {
+    const d1 = await device('grid1');
+    const h = householdDraft();
+    await saveHousehold(h, d1.db);
+    const n = need({ category: 'repair', description: '电饭煲不加热' });
+    await recordVisit({ id: newId(), householdId: h.id, kind: 'routine', outcome: 'met', needs: [n] }, d1.db);
+    const made = await needToRepairTicket(n.id, d1.db);
+    expect(made.ok).toBe(true);
+    const again = await needToRepairTicket(n.id, d1.db);
+    expect(again).toEqual(made);
+    await d1.syncUntilClean();
+    const ticketId = made.ok ? made.ticketId : '';
+    const ticket = (await serverRows(server, 'repairTicket')).find((t) => t.row_id === ticketId)!;
+    expect(ticket.fields).toMatchObject({ mode: 'home', eventId: null, householdId: h.id, needId: n.id, problem: '电饭煲不加热', residentName: '王秀英' });
+    expect(ticket.fields.number).toMatch(/^[A-Z]+-\d{3}$/);
+    expect((await serverRows(server, 'need')).find((r) => r.row_id === n.id)?.fields.repairTicketId).toBe(ticketId);
+    expect((await needDetail(n.id, d1.db))?.ticket?.number).toBe(ticket.fields.number);
+  });
+
+  it('the due list after a pull: overdue and follow-ups first, from the indexes', async () => {
+    const d1 = await device('grid1');
+    const fresh = householdDraft({ headName: '新登记', visitIntervalDays: 30 });
+    const followed = householdDraft({ headName: '要回访' });
+    await saveHousehold(fresh, d1.db);
+    await saveHousehold(followed, d1.db);
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    await recordVisit({ id: newId(), householdId: followed.id, kind: 'routine', outcome: 'met', followUpOn: localDay(tomorrow), needs: [need({ urgency: 'urgent', description: '独居老人摔倒后行动不便' })] }, d1.db);
+    await d1.syncUntilClean();
+    const d2 = await device('grid2');
+    await d2.syncUntilClean();
+    const today = await dueList(localDay(Date.now()), d2.db);
+    expect(today.households.map((i) => i.household.headName)).toContain('新登记');
+    expect(today.households.map((i) => i.household.headName)).not.toContain('要回访');
+    expect(today.urgentNeeds.map((u) => u.household?.headName)).toContain('要回访');
+    const tomorrowList = await dueList(localDay(tomorrow), d2.db);
+    expect(tomorrowList.households[0]?.household.headName).toBe('要回访');
+    expect(tomorrowList.households[0]?.due.followUpDue).toBe(true);
+  });
+
+  it('coordinator spreadsheets: households, visits and needs with Chinese headers, a BOM and safe cells; volunteers refused', async () => {
+    const d1 = await device('grid1');
+    const h = householdDraft({ headName: '=HYPERLINK("x")', notes: '+1 病情' });
+    await saveHousehold(h, d1.db);
+    await recordVisit({ id: newId(), householdId: h.id, kind: 'safetyCheck', outcome: 'met', wiring: 'problem', notes: '插座发烫', needs: [need({ description: '-更换插座' })] }, d1.db);
+    await d1.syncUntilClean();
+    const coord = await device('coord');
+    const today = localDay(Date.now(), 'Asia/Shanghai');
+    const range = `from=${today}&to=${today}`;
+    for (const [file, header, expectRow] of [
+      ['households.csv', '户主姓名', (rows: Record<string, string>[]) => rows.find((r) => r['户主姓名'] === `'=HYPERLINK("x")`)],
+      ['visits.csv', '走访时间', (rows: Record<string, string>[]) => rows.find((r) => r['看到的情况'] === '插座发烫' && r['电线电器'] === '有隐患')],
+      ['needs.csv', '登记时间', (rows: Record<string, string>[]) => rows.find((r) => r['具体情况'] === "'-更换插座" && r['状态'] === '待派单')],
+    ] as const) {
+      const res = await coord.http.fetch(`/api/export/${file}?${range}`);
+      expect(res.status, file).toBe(200);
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      expect([...bytes.slice(0, 3)], file).toEqual([0xef, 0xbb, 0xbf]);
+      const rows = parse(new TextDecoder().decode(bytes), { columns: true, bom: true }) as Record<string, string>[];
+      expect(Object.keys(rows[0] ?? {}), file).toContain(header);
+      expect(expectRow(rows), file).toBeTruthy();
+      const vol = await d1.http.json(`/api/export/${file}?${range}`);
+      expect(vol.status, file).toBe(403);
+    }
+    const audit = await server.db.selectFrom('audit').select(['action', 'detail']).where('action', 'in', ['export.households', 'export.visits', 'export.needs']).execute();
+    expect(audit.map((a) => a.action).sort()).toEqual(['export.households', 'export.needs', 'export.visits']);
+  });
+});

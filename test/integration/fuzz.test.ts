@@ -1,0 +1,203 @@
+/**
+ * Bad input (issue 8): fast-check throws thousands of malformed, oversized, deeply nested,
+ * wrongly typed and hostile requests at every endpoint. Always a 4xx JSON
+ * `{error:{code,message}}` (or, for a push whose envelope is sound, a 200 that refuses each
+ * bad mutation), never a 5xx, never a stack trace, and a refused request writes nothing.
+ * Seeded: FUZZ_SEED reproduces a failure, FUZZ_RUNS scales the case count.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeHlc } from '../../src/shared/hlc.ts';
+import { SCHEMA_VERSION, type PushResponse } from '../../src/shared/protocol.ts';
+import { newId } from '../../src/data/records.ts';
+import { BACKENDS, HttpClient, startServer, type TestServer } from './harness.ts';
+
+const SEED = Number(process.env.FUZZ_SEED ?? 20261123);
+const SCALE = Number(process.env.FUZZ_RUNS ?? 1);
+const NODE = '0f0f0f0f0f0f0f0f';
+
+/** Strings an attacker tries: injections, control characters, huge, unicode oddities. */
+const hostileString = fc.oneof(
+  fc.string(),
+  fc.constantFrom(
+    "'; DROP TABLE record; --",
+    '<script>alert(1)</script>',
+    '../../etc/passwd',
+    '\u0000\u0001\u001f',
+    '__proto__',
+    'constructor',
+    '=HYPERLINK("x")',
+    '\ud800',
+    '𠀀'.repeat(50),
+    '9'.repeat(400),
+  ),
+  fc.string({ unit: 'grapheme', maxLength: 200 }),
+);
+const anything: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
+  { weight: 2, arbitrary: hostileString },
+  { weight: 1, arbitrary: fc.constantFrom(null, true, -1, 1e308, -0, 2 ** 53 + 1, [], {}, { __proto__: { admin: true } }) },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 3000 }).map((d) => JSON.parse('['.repeat(d) + ']'.repeat(d)) as unknown) },
+);
+
+/** A body as it travels: mostly JSON of something, sometimes not JSON at all. */
+function rawBody(value: fc.Arbitrary<unknown>): fc.Arbitrary<{ body: string; type: string }> {
+  return fc.oneof(
+    { weight: 6, arbitrary: value.map((v) => ({ body: JSON.stringify(v) ?? 'null', type: 'application/json' })) },
+    { weight: 1, arbitrary: fc.string().map((s) => ({ body: s, type: 'application/json' })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(value, fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data', ''))
+        .map(([v, type]) => ({ body: JSON.stringify(v) ?? '', type })),
+    },
+    { weight: 1, arbitrary: fc.integer({ min: 20_000, max: 120_000 }).map((d) => ({ body: '['.repeat(d) + ']'.repeat(d), type: 'application/json' })) },
+  );
+}
+
+const hlcNow = () => encodeHlc({ ms: Date.now(), counter: 0, node: NODE });
+/** Pushes that are almost right: a sound envelope around mutations with hostile parts. */
+const mutationArb = fc.record(
+  {
+    id: fc.oneof(fc.constant(null).map(() => newId()), anything),
+    type: fc.oneof(fc.constantFrom('repairEvent', 'repairTicket', 'household', 'resident', 'visit', 'need', 'needLog', 'healthCheck', 'healthThresholds', '__proto__', ''), anything),
+    rowId: fc.oneof(fc.constant(null).map(() => newId()), anything),
+    hlc: fc.oneof(fc.constant(null).map(hlcNow), anything, fc.constantFrom('9999999999999-0000-0f0f0f0f0f0f0f0f', '0-0-0')),
+    fields: fc.oneof(
+      fc.dictionary(
+        fc.constantFrom(
+          'title', 'date', 'site', 'status', 'teamId', 'number', 'feeFen', 'category', 'deleted', '__proto__', 'x'.repeat(61),
+          'householdId', 'residentId', 'tags', 'at', 'outcome', 'systolic', 'diastolic', 'glucose', 'level', 'flags', 'consent', 'values', 'version', 'needId', 'route',
+        ),
+        anything,
+        { maxKeys: 5 },
+      ),
+      anything,
+    ),
+  },
+  { requiredKeys: [] },
+);
+const pushArb: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ deviceId: fc.constant(NODE), schemaVersion: fc.constant(SCHEMA_VERSION), mutations: fc.array(mutationArb, { maxLength: 6 }) }) },
+  { weight: 2, arbitrary: fc.record({ deviceId: fc.oneof(fc.constant(NODE), anything), schemaVersion: fc.oneof(fc.constant(SCHEMA_VERSION), anything), mutations: fc.oneof(fc.array(mutationArb, { maxLength: 3 }), anything), pending: anything }, { requiredKeys: [] }) },
+  { weight: 1, arbitrary: anything },
+);
+
+/** encodeURIComponent, except that a lone surrogate (which it refuses) is sent as U+FFFD. */
+function encodeLoose(s: string): string {
+  try {
+    return encodeURIComponent(s);
+  } catch {
+    return encodeURIComponent(s.replace(/[\ud800-\udfff]/g, '\ufffd'));
+  }
+}
+
+interface Err {
+  error?: { code?: unknown; message?: unknown };
+}
+
+describe.each(BACKENDS)('fuzzing every endpoint on $name', (backend) => {
+  let server: TestServer;
+  let c: HttpClient;
+  let otherTeam: string;
+  let cases = 0;
+
+  beforeAll(async () => {
+    server = await startServer(backend);
+    const teamId = await server.addTeam('模糊');
+    otherTeam = await server.addTeam('别队');
+    const u = await server.addUser(teamId, 'fuzz-coord', 'coordinator');
+    c = new HttpClient(server.url);
+    expect((await c.json('/api/auth/login', { body: { username: u.username, password: u.password } })).status).toBe(200);
+  });
+  afterAll(async () => {
+    console.log(`fuzz on ${backend.name}: ${cases} requests`);
+    await server.stop();
+  });
+
+  async function counts() {
+    const [records = 0, applied = 0, users = 0, teams = 0, sessions = 0] = await Promise.all(
+      (['record', 'applied_mutation', 'app_user', 'team', 'session'] as const).map(async (t) => Number((await server.db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)),
+    );
+    return { records, applied, users, teams, sessions };
+  }
+
+  /** The contract every answer keeps. */
+  async function check(res: Response, label: string): Promise<{ status: number; json: unknown }> {
+    cases++;
+    const text = await res.text();
+    expect(res.status, label).toBeLessThan(500);
+    expect(text, label).not.toMatch(/at .*\.(ts|js):\d+|node_modules|Error: /);
+    let json: unknown;
+    if (res.status >= 400) {
+      expect(res.headers.get('content-type') ?? '', label).toMatch(/application\/json/);
+      json = JSON.parse(text);
+      const e = (json as Err).error;
+      expect(typeof e?.code, label).toBe('string');
+      expect(typeof e?.message === 'string' && e.message.length > 0, label).toBe(true);
+    } else if (/json/.test(res.headers.get('content-type') ?? '')) json = JSON.parse(text);
+    return { status: res.status, json };
+  }
+
+  it('push: malformed envelopes are refused whole; sound envelopes refuse each bad mutation; nothing half-written', async () => {
+    await fc.assert(
+      fc.asyncProperty(rawBody(pushArb), async ({ body, type }) => {
+        const before = await counts();
+        const res = await c.fetch('/api/sync/push', { method: 'POST', headers: type ? { 'content-type': type } : {}, body });
+        const { status, json } = await check(res, body.slice(0, 120));
+        const after = await counts();
+        if (status >= 400) expect(after, body.slice(0, 120)).toEqual(before);
+        else {
+          const r = json as PushResponse;
+          // whatever was acknowledged is applied exactly once; the refused left no trace
+          expect(after.applied - before.applied).toBe(r.acked.length);
+          expect(after.records - before.records).toBeLessThanOrEqual(r.acked.length);
+          for (const rej of r.rejected) expect(typeof rej.message === 'string' && rej.message.length > 0).toBe(true);
+        }
+      }),
+      { numRuns: 1500 * SCALE, seed: SEED },
+    );
+  }, 600_000);
+
+  it('login and setup: hostile bodies never sign anyone in or create anything', async () => {
+    const anon = new HttpClient(server.url);
+    const loginArb = fc.oneof(fc.record({ username: anything, password: anything, deviceId: anything }, { requiredKeys: [] }), anything);
+    const setupArb = fc.oneof(fc.record({ teamName: anything, region: anything, username: anything, name: anything, password: anything, deviceId: anything }, { requiredKeys: [] }), anything);
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('/api/auth/login', '/api/setup', '/api/auth/logout'), rawBody(fc.oneof(loginArb, setupArb)), async (path, { body, type }) => {
+        const before = await counts();
+        const res = await anon.fetch(path, { method: 'POST', headers: type ? { 'content-type': type } : {}, body });
+        const { status } = await check(res, `${path} ${body.slice(0, 80)}`);
+        expect(status, `${path} ${body.slice(0, 80)}`).toBeGreaterThanOrEqual(400);
+        const after = await counts();
+        expect({ ...after, sessions: 0 }).toEqual({ ...before, sessions: 0 });
+        expect(after.sessions).toBe(before.sessions);
+      }),
+      { numRuns: 800 * SCALE, seed: SEED + 1 },
+    );
+  }, 600_000);
+
+  it('pull, summaries and exports: hostile query strings and paths answer 4xx or a proper answer, never 5xx', async () => {
+    const q = fc.oneof(hostileString, fc.integer().map(String), fc.constantFrom('0', '-1', '1e9', 'NaN', '2026-02-30', '2026-13-01', '2026-00-10', '0000-01-01', '9999-12-31', '2026-11-22', otherTeam, '%00', '%E0%A4%A'));
+    const pathArb = fc.oneof(
+      fc.record({ cursor: q, limit: q }, { requiredKeys: [] }).map((p) => `/api/sync/pull?${new URLSearchParams(p as Record<string, string>)}`),
+      fc.record({ from: q, to: q, team: q }, { requiredKeys: [] }).map((p) => `/api/export/repairs.ords.csv?${new URLSearchParams(p as Record<string, string>)}`),
+      fc.record({ from: q, to: q, team: q }, { requiredKeys: [] }).map((p) => `/api/export/repairs.csv?${new URLSearchParams(p as Record<string, string>)}`),
+      fc
+        .record({ file: fc.constantFrom('households.csv', 'visits.csv', 'needs.csv', 'health.csv'), from: q, to: q, team: q }, { requiredKeys: ['file'] })
+        .map(({ file, ...p }) => `/api/export/${file}?${new URLSearchParams(p as Record<string, string>)}`),
+      fc.record({ from: q, to: q, team: q }, { requiredKeys: [] }).map((p) => `/api/dashboard?${new URLSearchParams(p as Record<string, string>)}`),
+      q.map((id) => `/api/repair/events/${encodeLoose(id)}/summary`),
+      q.map((raw) => `/api/sync/pull?cursor=${raw}`),
+    );
+    await fc.assert(
+      fc.asyncProperty(pathArb, fc.constantFrom('GET', 'POST', 'PUT', 'DELETE'), async (path, method) => {
+        const before = await counts();
+        const res = await c.fetch(path, { method, headers: { 'content-type': 'application/json' }, ...(method === 'GET' ? {} : { body: '{}' }) });
+        await check(res, `${method} ${path}`);
+        expect((await counts()).records).toBe(before.records);
+      }),
+      { numRuns: 1000 * SCALE, seed: SEED + 2 },
+    );
+  }, 600_000);
+});

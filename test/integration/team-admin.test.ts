@@ -1,0 +1,169 @@
+/**
+ * People and devices (issue 6, items 1, 4 and 5): the hand-in check puts phones that have
+ * not handed in today, or still held records, at the top; a coordinator adds a volunteer,
+ * resets a password, deactivates someone and revokes a lost phone's sign-in — which deletes
+ * nothing and is audited; volunteers get 403 for all of it, other teams 404 or 403.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../src/data/records.ts';
+import { saveRepairEvent, saveRepairTicket } from '../../src/data/repair-write.ts';
+import type { HandInRow } from '../../src/server/team-admin.ts';
+import { BACKENDS, Device, HttpClient, startServer, type TestServer } from './harness.ts';
+
+interface Err {
+  error: { code: string; message: string };
+}
+
+describe.each(BACKENDS)('people and devices on $name', (backend) => {
+  let server: TestServer;
+  let teamId: string;
+  let otherTeam: string;
+  const coord = new HttpClient('');
+
+  beforeAll(async () => {
+    server = await startServer(backend);
+    teamId = await server.addTeam('东湖社区');
+    otherTeam = await server.addTeam('西湖社区');
+    const c = await server.addUser(teamId, 'ta-coord', 'coordinator');
+    Object.assign(coord, new HttpClient(server.url));
+    expect((await coord.json('/api/auth/login', { body: { username: c.username, password: c.password } })).status).toBe(200);
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('hand-in check: every phone with its volunteer, version, last sync and what it still held; the ones to chase on top', async () => {
+    const [u1, u2, u3] = await Promise.all([1, 2, 3].map((i) => server.addUser(teamId, `ta-v${i}`)));
+    // phone 1 synced clean today; phone 2 synced with records left behind; phone 3 synced yesterday
+    const phones = [new Device(server), new Device(server), new Device(server)];
+    for (const [i, u] of [u1!, u2!, u3!].entries()) await phones[i]!.signIn(u.username, u.password);
+    const ev = newId();
+    await saveRepairEvent({ id: ev, title: '周六', date: '2026-11-22', site: '院子', status: 'open' }, phones[0]!.db);
+    await phones[0]!.syncUntilClean();
+    for (let i = 0; i < 5; i++) await saveRepairTicket({ id: newId(), eventId: null, category: 'fan', problem: `第${i}台` }, phones[1]!.db);
+    // the first batch of 2 gets through (reporting 3 still held), then the network drops
+    phones[1]!.faults = ['ok', 'drop'];
+    await phones[1]!.flush({ batchSize: 2 });
+    server.now.offset = -26 * 60 * 60 * 1000;
+    await phones[2]!.syncUntilClean();
+    server.now.offset = 0;
+
+    const res = await coord.json<{ devices: HandInRow[] }>('/api/team/devices');
+    expect(res.status).toBe(200);
+    const byUser = new Map(res.body.devices.map((d) => [d.username, d]));
+    expect(byUser.get('ta-v1')).toMatchObject({ pending: 0, warning: false, appVersion: 'test', activeSessions: 1 });
+    expect(byUser.get('ta-v2')!.pending).toBe(3);
+    expect(byUser.get('ta-v2')!.warning).toBe(true);
+    expect(byUser.get('ta-v3')!.warning).toBe(true);
+    // warnings first, the clean phone last
+    const order = res.body.devices.map((d) => d.username);
+    expect(order.indexOf('ta-v1')).toBeGreaterThan(order.indexOf('ta-v2'));
+    expect(order.indexOf('ta-v1')).toBeGreaterThan(order.indexOf('ta-v3'));
+    expect(new Set(res.body.devices.map((d) => d.letter)).size).toBe(res.body.devices.length);
+    for (const p of phones) await p.close();
+  });
+
+  it("revoking a lost phone's sign-in: it is refused from then on, nothing on the server is deleted, and the revocation is audited", async () => {
+    const u = await server.addUser(teamId, 'ta-lost');
+    const phone = new Device(server);
+    await phone.signIn(u.username, u.password);
+    await saveRepairTicket({ id: newId(), eventId: null, category: 'kettle', problem: '漏水' }, phone.db);
+    await phone.syncUntilClean();
+    const rowsBefore = await server.db.selectFrom('record').select('row_id').where('team_id', '=', teamId).execute();
+    const list = await coord.json<{ devices: HandInRow[] }>('/api/team/devices');
+    const device = list.body.devices.find((d) => d.username === 'ta-lost')!;
+    const res = await coord.json<{ revoked: number }>(`/api/team/devices/${device.id}/revoke`, { body: {} });
+    expect(res).toEqual({ status: 200, body: { revoked: 1 } });
+
+    expect((await phone.http.json<Err>('/api/me')).status).toBe(401);
+    await saveRepairTicket({ id: newId(), eventId: null, category: 'kettle', problem: '又漏了' }, phone.db);
+    const r = await phone.flush();
+    expect(r.outcome).toBe('unauthorized');
+    // the phone keeps its record for a new sign-in; the server keeps everything it had
+    expect(await phone.db.outbox.count()).toBe(1);
+    const rowsAfter = await server.db.selectFrom('record').select('row_id').where('team_id', '=', teamId).execute();
+    expect(rowsAfter.length).toBe(rowsBefore.length);
+    const audit = await server.db.selectFrom('audit').select(['action', 'detail', 'team_id']).where('action', '=', 'session.revoke').execute();
+    expect(audit).toHaveLength(1);
+    expect(JSON.parse(audit[0]!.detail)).toMatchObject({ deviceId: device.id, sessions: 1 });
+    expect((await coord.json(`/api/team/devices/${device.id}/revoke`, { body: {} })).body).toEqual({ revoked: 0 });
+    await phone.close();
+  });
+
+  it('adds a volunteer who can then sign in; refuses bad input in words and a taken username', async () => {
+    const add = await coord.json<{ id: string }>('/api/team/users', { body: { username: 'ta-new', name: '新来的', role: 'volunteer', password: 'a-long-secret' } });
+    expect(add.status).toBe(201);
+    const c = new HttpClient(server.url);
+    const login = await c.json<{ user: { teamId: string; role: string } }>('/api/auth/login', { body: { username: 'ta-new', password: 'a-long-secret' } });
+    expect(login.status).toBe(200);
+    expect(login.body.user).toMatchObject({ teamId, role: 'volunteer' });
+
+    const taken = await coord.json<Err>('/api/team/users', { body: { username: 'ta-new', name: '重名', role: 'volunteer', password: 'a-long-secret' } });
+    expect(taken.status).toBe(409);
+    for (const body of [
+      { username: 'x', name: '短', role: 'volunteer', password: 'a-long-secret' },
+      { username: 'ta-admin2', name: '想当管理员', role: 'admin', password: 'a-long-secret' },
+      { username: 'ta-short', name: '密码短', role: 'volunteer', password: 'short' },
+      { username: 'ta-extra', name: '多字段', role: 'volunteer', password: 'a-long-secret', teamId: otherTeam },
+    ]) {
+      const before = await server.db.selectFrom('app_user').select('id').execute();
+      const bad = await coord.json<Err>('/api/team/users', { body, headers: { 'accept-language': 'zh-CN' } });
+      expect(bad.status, JSON.stringify(body)).toBe(400);
+      expect(bad.body.error.code).toBe('validation');
+      expect(bad.body.error.message).toMatch(/[\u4e00-\u9fff]/);
+      expect((await server.db.selectFrom('app_user').select('id').execute()).length).toBe(before.length);
+    }
+  });
+
+  it('resets a password: the old one stops working and every session of that volunteer ends', async () => {
+    const u = await server.addUser(teamId, 'ta-forgot');
+    const phone = new HttpClient(server.url);
+    await phone.json('/api/auth/login', { body: { username: u.username, password: u.password } });
+    const reset = await coord.json(`/api/team/users/${u.id}/password`, { body: { password: 'a-brand-new-one' } });
+    expect(reset.status).toBe(200);
+    expect((await phone.json('/api/me')).status).toBe(401);
+    expect((await new HttpClient(server.url).json('/api/auth/login', { body: { username: u.username, password: u.password } })).status).toBe(401);
+    expect((await new HttpClient(server.url).json('/api/auth/login', { body: { username: u.username, password: 'a-brand-new-one' } })).status).toBe(200);
+  });
+
+  it('deactivates and reactivates a volunteer; a coordinator cannot deactivate themself', async () => {
+    const u = await server.addUser(teamId, 'ta-leaving');
+    const phone = new HttpClient(server.url);
+    await phone.json('/api/auth/login', { body: { username: u.username, password: u.password } });
+    expect((await coord.json(`/api/team/users/${u.id}/active`, { body: { active: false } })).status).toBe(200);
+    expect((await phone.json('/api/me')).status).toBe(401);
+    expect((await new HttpClient(server.url).json('/api/auth/login', { body: { username: u.username, password: u.password } })).status).toBe(401);
+    const users = await coord.json<{ users: { username: string; active: boolean }[] }>('/api/team/users');
+    expect(users.body.users.find((x) => x.username === 'ta-leaving')!.active).toBe(false);
+    expect((await coord.json(`/api/team/users/${u.id}/active`, { body: { active: true } })).status).toBe(200);
+    expect((await new HttpClient(server.url).json('/api/auth/login', { body: { username: u.username, password: u.password } })).status).toBe(200);
+    const me = await coord.json<{ user: { id: string } }>('/api/me');
+    expect((await coord.json<Err>(`/api/team/users/${me.body.user.id}/active`, { body: { active: false } })).status).toBe(409);
+    const actions = (await server.db.selectFrom('audit').select('action').where('team_id', '=', teamId).execute()).map((a) => a.action);
+    for (const a of ['user.add', 'user.password', 'user.deactivate', 'user.activate']) expect(actions).toContain(a);
+  });
+
+  it('volunteers get 403 on every coordinator call; a coordinator cannot reach another team', async () => {
+    const v = await server.addUser(teamId, 'ta-plain');
+    const vol = new HttpClient(server.url);
+    await vol.json('/api/auth/login', { body: { username: v.username, password: v.password } });
+    const outsider = await server.addUser(otherTeam, 'ta-outsider');
+    const calls: [string, unknown?][] = [
+      ['/api/team/devices'],
+      ['/api/team/users'],
+      ['/api/team/users', { username: 'ta-sneaky', name: '偷偷', role: 'volunteer', password: 'a-long-secret' }],
+      [`/api/team/users/${outsider.id}/password`, { password: 'a-brand-new-one' }],
+      [`/api/team/users/${outsider.id}/active`, { active: false }],
+      [`/api/team/devices/${newId()}/revoke`, {}],
+    ];
+    for (const [path, body] of calls) {
+      const res = await vol.json<Err>(path, body === undefined ? undefined : { body });
+      expect(res.status, path).toBe(403);
+    }
+    // another team's user looks like nobody; asking for another team is refused
+    expect((await coord.json<Err>(`/api/team/users/${outsider.id}/password`, { body: { password: 'a-brand-new-one' } })).status).toBe(404);
+    expect((await coord.json<Err>(`/api/team/users/${outsider.id}/active`, { body: { active: false } })).status).toBe(404);
+    expect((await coord.json<Err>(`/api/team/devices?team=${otherTeam}`)).status).toBe(403);
+    expect((await new HttpClient(server.url).json('/api/auth/login', { body: { username: outsider.username, password: outsider.password } })).status).toBe(200);
+  });
+});
