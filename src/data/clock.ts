@@ -39,13 +39,20 @@ export interface ClockInputs {
   deviceId: string | undefined;
 }
 
-export async function clockInputs(db: LinliDb): Promise<ClockInputs> {
-  const [hlc, offset, device] = await Promise.all([db.meta.get('hlc'), db.meta.get('clockOffset'), db.meta.get('deviceId')]);
+/** The meta keys a timestamp is made from, for callers that read them with others in one request. */
+export const CLOCK_KEYS = ['hlc', 'clockOffset', 'deviceId'] as const;
+
+export function asClockInputs(rows: readonly ({ value: unknown } | undefined)[]): ClockInputs {
+  const [hlc, offset, device] = rows;
   return {
     hlc: hlc?.value as HlcState | undefined,
     offset: (offset?.value as number | undefined) ?? 0,
     deviceId: device?.value as string | undefined,
   };
+}
+
+export async function clockInputs(db: LinliDb): Promise<ClockInputs> {
+  return asClockInputs(await db.meta.bulkGet([...CLOCK_KEYS]));
 }
 
 /**

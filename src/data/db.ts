@@ -11,7 +11,20 @@ import type { Clocks } from '../shared/merge.ts';
 import type { RecordOf, RecordType } from '../shared/records.ts';
 
 /** A record as stored: its fields flat (so Dexie can index them) plus the clock of each. */
-export type LocalRow<T extends RecordType = RecordType> = Partial<RecordOf[T]> & { id: string; $clocks: Clocks };
+export type LocalRow<T extends RecordType = RecordType> = Partial<RecordOf[T]> & {
+  id: string;
+  $clocks: Clocks;
+  /** Households and residents: the words they are found by (derived, never synced). */
+  $terms?: string[];
+  /** Households: the dwelling, however its address was typed (derived, never synced). */
+  $addressKey?: string;
+  /** Households: the last visit where someone was met, and the day the next one is due (rollups). */
+  $lastMetAt?: string | null;
+  $dueOn?: string;
+  /** Residents: the time and verdict of their latest health check (rollups). */
+  $lastCheckAt?: string | null;
+  $lastLevel?: string | null;
+};
 
 export interface OutboxEntry {
   seq?: number;
@@ -41,6 +54,8 @@ export interface SignedInUser {
   role: 'volunteer' | 'coordinator' | 'admin';
   teamId: string;
   teamName: string;
+  /** The team's calendar (LINLI_TIMEZONE): the days of its reports. Absent for a sign-in made by an older server. */
+  timeZone?: string;
 }
 
 export type SyncOutcome = 'ok' | 'offline' | 'unauthorized' | 'upgrade' | 'error';
@@ -70,18 +85,39 @@ export interface MetaRow {
 export class LinliDb extends Dexie {
   repairEvent!: Table<LocalRow<'repairEvent'>, string>;
   repairTicket!: Table<LocalRow<'repairTicket'>, string>;
+  household!: Table<LocalRow<'household'>, string>;
+  resident!: Table<LocalRow<'resident'>, string>;
+  visit!: Table<LocalRow<'visit'>, string>;
+  need!: Table<LocalRow<'need'>, string>;
+  needLog!: Table<LocalRow<'needLog'>, string>;
+  healthCheck!: Table<LocalRow<'healthCheck'>, string>;
+  healthThresholds!: Table<LocalRow<'healthThresholds'>, string>;
   outbox!: EntityTable<OutboxEntry, 'seq'>;
   failed!: Table<FailedEntry, string>;
   meta!: Table<MetaRow, string>;
 
   constructor(name = 'linli', options?: ConstructorParameters<typeof Dexie>[1]) {
-    super(name, options);
+    // Strict: a write reports done only once it is on the phone's disk. Chromium's default
+    // since version 121 is relaxed — done once the OS has the data, flushed seconds later —
+    // and a phone whose battery dies in those seconds would lose a record it said was saved.
+    super(name, { chromeTransactionDurability: 'strict', ...options });
     this.version(1).stores({
       repairEvent: 'id, date',
       repairTicket: 'id, eventId, [eventId+number], householdId',
       outbox: '++seq, &id, rowId',
       failed: 'id, rowId',
       meta: 'key',
+    });
+    // Door to door and health (issues 4, 5). `$terms` and `$addressKey` are derived on the
+    // phone (records.ts) so that search and the same-address warning are index look-ups.
+    this.version(2).stores({
+      household: 'id, [gridCode+$addressKey], *tags, *$terms, $addressKey, $dueOn, followUpOn',
+      resident: 'id, householdId, *$terms, consent',
+      visit: 'id, [householdId+at]',
+      need: 'id, householdId, status, healthCheckId',
+      needLog: 'id, [needId+at]',
+      healthCheck: 'id, [residentId+at], householdId',
+      healthThresholds: 'id',
     });
   }
 

@@ -8,16 +8,19 @@ export { StorageError, type StorageErrorCode } from './storage-error.ts';
 export { newId } from './records.ts';
 export {
   observeEvent,
+  observeEventSummary,
   observeEvents,
+  observeHomeRepairs,
   observeTicket,
   observeTickets,
   type EventListItem,
-  type FieldErrors,
+  type RepairSummary,
+  type RepairTicket,
   type RowSync,
-  type SaveResult,
   type TicketListItem,
 } from './repair.ts';
-export { saveRepairEvent, saveRepairTicket, type EventDraft, type TicketDraft } from './repair-write.ts';
+export type { FieldErrors, SaveResult } from './save.ts';
+export { deleteRepairRecord, saveRepairEvent, saveRepairTicket, type EventDraft, type TicketDraft } from './repair-write.ts';
 export {
   ApiCallError,
   observeSession,
@@ -43,3 +46,40 @@ export {
   type SyncStatus,
 } from './sync/client.ts';
 export { ensurePersistence, storageReport, type Persistence, type StorageReport } from './storage.ts';
+export { addTeamUser, fetchHandIn, fetchTeamUsers, resetPassword, revokeDevice, setUserActive, type HandInDevice, type TeamUser } from './team.ts';
+export { adminTeamId, exportUrl, fetchDashboard, fetchTeams, setAdminTeam, type AttentionRow, type Dashboard, type ExportFile, type HealthDashboard, type NeedsDashboard, type RepairDashboard, type VisitsDashboard } from './reports.ts';
+export {
+  DUE_LIST_LIMIT,
+  HOUSEHOLD_PAGE,
+  householdsAtAddress,
+  observeDueList,
+  observeGrids,
+  observeHousehold,
+  observeHouseholds,
+  type DueItem,
+  type DueList,
+  type HouseholdDetail,
+  type HouseholdListItem,
+  type HouseholdPage,
+  type HouseholdQuery,
+} from './household.ts';
+export { recordVisit, saveHousehold, saveResident, type HouseholdDraft, type NeedInput, type ResidentDraft, type VisitDraft, type VisitResult } from './household-write.ts';
+export { evaluateNeed, needToRepairTicket, observeNeed, takeNeedStep, type NeedDetail, type StepOutcome } from './need.ts';
+export {
+  createUrgentFollowUp,
+  observeCheck,
+  observeHealthList,
+  observeResident,
+  observeThresholds,
+  recordConsent,
+  saveHealthCheck,
+  saveThresholds,
+  withdrawConsent,
+  type CheckDraft,
+  type CheckItem,
+  type CheckResult,
+  type HealthListItem,
+  type ResidentDetail,
+  type TeamThresholds,
+} from './health.ts';
+export { exportHandover, HandoverRefused, importHandover, MAX_HANDOVER_BYTES, type HandoverError } from './handover.ts';

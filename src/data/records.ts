@@ -6,23 +6,54 @@
 import { uuidv7 } from 'uuidv7';
 import { mergeRows, mutationRow, rowChanged, type RowState } from '../shared/merge.ts';
 import type { Change } from '../shared/protocol.ts';
-import { isRecordType, type RecordOf, type RecordType } from '../shared/records.ts';
-import { clockInputs, observeHlc, stampNext } from './clock.ts';
+import { addressKey, householdTerms, residentTerms } from '../shared/address.ts';
+import { routineDueOn } from '../shared/due.ts';
+import { isRecordType, withDefaults } from '../shared/defaults.ts';
+import type { RecordOf, RecordType } from '../shared/records.ts';
+import { clockInputs, observeHlc, stampNext, type ClockInputs } from './clock.ts';
 import type { LinliDb, LocalRow, OutboxEntry } from './db.ts';
+import { refreshRollups, rollupTablesFor } from './rollups.ts';
 import { isClosedError, toStorageError } from './storage-error.ts';
 
 export function newId(): string {
   return uuidv7();
 }
 
-export function rowState(row: { $clocks: RowState['clocks'] } | undefined): RowState {
-  if (!row) return { fields: {}, clocks: {} };
-  const { $clocks, ...fields } = row;
-  return { fields, clocks: $clocks };
+/** A stored row's synced fields: without `$clocks` and the local-only `$` fields derived from them. */
+export function localFields(row: object): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) if (!k.startsWith('$')) fields[k] = v;
+  return fields;
 }
 
-export function toLocalRow<T extends RecordType>(id: string, s: RowState): LocalRow<T> {
-  return { ...(s.fields as Partial<RecordOf[T]>), id, $clocks: s.clocks } as LocalRow<T>;
+export function rowState(row: { $clocks: RowState['clocks'] } | undefined): RowState {
+  if (!row) return { fields: {}, clocks: {} };
+  return { fields: localFields(row), clocks: row.$clocks };
+}
+
+/**
+ * Fields kept on the phone only, recomputed from the synced ones on every write and every
+ * pulled change, so Dexie can index them: the words a household or resident is found by,
+ * the key that tells a household at the same address, and the day a household is next due.
+ * Rollups from other rows (a household's last visit, a resident's last reading) are kept
+ * from the previous version of the row; `rollups.ts` refreshes them.
+ */
+function derived(type: RecordType, f: Record<string, unknown>, previous: object | undefined): Record<string, unknown> {
+  if (type === 'household') {
+    const h = withDefaults('household', f);
+    const lastMetAt = (previous as LocalRow<'household'> | undefined)?.$lastMetAt ?? null;
+    return { $terms: h.deleted ? [] : householdTerms(h), $addressKey: addressKey(h), $lastMetAt: lastMetAt, $dueOn: routineDueOn(h, lastMetAt) };
+  }
+  if (type === 'resident') {
+    const r = withDefaults('resident', f);
+    const prev = previous as LocalRow<'resident'> | undefined;
+    return { $terms: r.deleted ? [] : residentTerms(r), $lastCheckAt: prev?.$lastCheckAt ?? null, $lastLevel: prev?.$lastLevel ?? null };
+  }
+  return {};
+}
+
+export function toLocalRow<T extends RecordType>(type: T, id: string, s: RowState, previous?: object): LocalRow<T> {
+  return { ...(s.fields as Partial<RecordOf[T]>), ...derived(type, s.fields, previous), id, $clocks: s.clocks } as LocalRow<T>;
 }
 
 /** Reopens a lost connection once before giving up, and names a full disk as such. */
@@ -42,19 +73,17 @@ export async function withStore<T>(db: LinliDb, work: () => Promise<T>): Promise
   }
 }
 
-export type Prepare<T extends RecordType> = (current: LocalRow<T> | undefined) => Promise<Record<string, unknown>> | Record<string, unknown>;
-
 export interface WriteOptions<T extends RecordType> {
   /** The stored row, when the caller already read it in this transaction. */
   current?: LocalRow<T> | undefined;
-  prepare?: Prepare<T>;
+  /** The clock, when the caller already read it in this transaction (for its first write only). */
+  clock?: ClockInputs;
 }
 
 /**
  * Writes `fields` of one row and queues them for the server. Must run inside a read-write
  * transaction over the row's table, the outbox and meta — the caller's, so that its reads
- * and this write are one atomic step. `prepare` may add fields computed from the stored row
- * (a ticket's number). Returns the row as stored.
+ * and this write are one atomic step. Returns the row as stored.
  *
  * Requests are issued together where they do not depend on each other: on a cheap phone
  * every IndexedDB round trip is felt, and one transaction runs them all anyway.
@@ -67,31 +96,21 @@ export async function writeInTransaction<T extends RecordType>(
   opts: WriteOptions<T> = {},
 ): Promise<LocalRow<T>> {
   const table = db.recordTable(type);
-  const [current, clock] = await Promise.all(['current' in opts ? opts.current : table.get(rowId), clockInputs(db)]);
-  const all = opts.prepare ? { ...fields, ...(await opts.prepare(current)) } : fields;
+  const [current, clock] = await Promise.all(['current' in opts ? opts.current : table.get(rowId), opts.clock ?? clockInputs(db)]);
   const { hlc, writes } = stampNext(db, clock);
-  const stored = toLocalRow<T>(rowId, mergeRows(rowState(current), mutationRow(all, hlc)));
-  const entry: OutboxEntry = { id: newId(), type, rowId, hlc, fields: all, createdAt: Date.now() };
+  const stored = toLocalRow(type, rowId, mergeRows(rowState(current), mutationRow(fields, hlc)), current);
+  const entry: OutboxEntry = { id: newId(), type, rowId, hlc, fields, createdAt: Date.now() };
   await Promise.all([table.put(stored), db.outbox.add(entry), ...writes]);
   return stored;
-}
-
-/** `writeInTransaction` in a transaction of its own. */
-export function writeRecord<T extends RecordType>(
-  db: LinliDb,
-  type: T,
-  rowId: string,
-  fields: Record<string, unknown>,
-  prepare?: Prepare<T>,
-): Promise<LocalRow<T>> {
-  return withStore(db, () => db.transaction('rw', [db.recordTable(type), db.outbox, db.meta], async () => writeInTransaction(db, type, rowId, fields, { ...(prepare ? { prepare } : {}) })));
 }
 
 /** Merges pulled changes into the local rows, in one transaction per page. */
 export async function applyChanges(db: LinliDb, changes: Change[]): Promise<void> {
   const known = changes.filter((c) => isRecordType(c.type));
   if (known.length === 0) return;
-  const tables = [...new Set(known.map((c) => c.type as RecordType))].map((t) => db.recordTable(t));
+  const types = new Set(known.map((c) => c.type as RecordType));
+  for (const t of rollupTablesFor(types)) types.add(t);
+  const tables = [...types].map((t) => db.recordTable(t));
   await withStore(db, () =>
     db.transaction('rw', [...tables, db.meta], async () => {
       let newest = '';
@@ -102,10 +121,11 @@ export async function applyChanges(db: LinliDb, changes: Change[]): Promise<void
         const merged = mergeRows(before, { fields: change.fields, clocks: change.clocks });
         // Our own changes come back in the pull; rewriting them unchanged would only wake
         // every live query on screen.
-        if (!current || rowChanged(before, merged)) await table.put(toLocalRow(change.rowId, merged));
+        if (!current || rowChanged(before, merged)) await table.put(toLocalRow(change.type as RecordType, change.rowId, merged, current));
         for (const c of Object.values(change.clocks)) if (c > newest) newest = c;
       }
       if (newest) await observeHlc(db, newest);
+      await refreshRollups(db, known.map((c) => ({ type: c.type as RecordType, rowId: c.rowId })));
     }),
   );
 }

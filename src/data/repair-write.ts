@@ -2,34 +2,14 @@
  * Saving repair events and tickets: drafts validated against the shared schemas, then one
  * atomic write each. Loaded with the forms, not with the first screen.
  */
-import { repairEventSchema, repairTicketSchema, type RepairEvent, type RepairTicket, type TicketStatus } from '../shared/records.ts';
-import { isMessageKey } from '../shared/i18n/index.ts';
-import { localDb, type LinliDb, type SignedInUser } from './db.ts';
-import { withStore, writeInTransaction } from './records.ts';
-import { asEvent, asTicket, type FieldErrors, type SaveResult } from './repair.ts';
+import { repairEventSchema, repairTicketSchema, type RepairEvent, type RepairTicket } from '../shared/records.ts';
+import { proposedCharge } from '../shared/repair-fees.ts';
+import { CURRENT_FACTOR_SET, isMiscCategory } from '../shared/repair-impact.ts';
+import { localDb, type LinliDb, type LocalRow, type MetaRow } from './db.ts';
+import { writeInTransaction } from './records.ts';
+import { asEvent, asTicket } from './repair.ts';
+import { actor, changedFields, defined, fieldErrors, saving, type FieldErrors, type SaveResult } from './save.ts';
 import { StorageError } from './storage-error.ts';
-
-function fieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of issues) {
-    const field = String(issue.path[0] ?? '');
-    errors[field] ??= isMessageKey(issue.message) ? issue.message : 'v.invalid';
-  }
-  return errors;
-}
-
-/** Who saves, and this phone's ticket letter. */
-async function actor(db: LinliDb) {
-  const [user, letter] = await Promise.all([db.meta.get('user'), db.meta.get('deviceLetter')]);
-  if (!user?.value) throw new StorageError('failed', 'not signed in');
-  return { user: user.value as SignedInUser, letter: (letter?.value as string | null | undefined) ?? null };
-}
-
-/** A save is one read-write transaction from the first read to the outbox entry. */
-function saving<T>(db: LinliDb, type: 'repairEvent' | 'repairTicket', work: () => Promise<T>): Promise<T> {
-  // Dexie keeps a transaction alive across native awaits only when the scope is an async function.
-  return withStore(db, () => db.transaction('rw', [db.recordTable(type), db.outbox, db.meta], async () => work()));
-}
 
 export interface EventDraft {
   id: string;
@@ -37,38 +17,44 @@ export interface EventDraft {
   date: string;
   site: string;
   status: RepairEvent['status'];
+  volunteerCount?: number;
+  volunteerHours?: number;
 }
 
 /** Creates or edits an event; `draft.id` is made when the form opens, so a double save writes one event. */
 export function saveRepairEvent(draft: EventDraft, db: LinliDb = localDb()): Promise<SaveResult<RepairEvent>> {
-  return saving(db, 'repairEvent', () => saveEvent(draft, db));
+  return saving(db, ['repairEvent'], () => saveEvent(draft, db));
 }
 
 async function saveEvent(draft: EventDraft, db: LinliDb): Promise<SaveResult<RepairEvent>> {
-  const [{ user }, existing] = await Promise.all([actor(db), db.repairEvent.get(draft.id)]);
+  const [{ user, clock }, existing] = await Promise.all([actor(db), db.repairEvent.get(draft.id)]);
   const now = new Date().toISOString();
   const candidate = {
-    ...(existing ? asEvent(existing) : { teamId: user.teamId, createdAt: now, createdBy: user.id, deleted: false }),
-    ...draft,
+    ...(existing ? asEvent(existing) : { teamId: user.teamId, createdAt: now, createdBy: user.id, deleted: false, volunteerCount: 0, volunteerHours: 0 }),
+    ...defined(draft),
     updatedAt: now,
   };
   const parsed = repairEventSchema.safeParse(candidate);
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error.issues) };
   const changed = changedFields(existing, parsed.data);
   if (existing && Object.keys(changed).length === 0) return { ok: true, record: asEvent(existing) };
-  const row = await writeInTransaction(db, 'repairEvent', draft.id, changed, { current: existing });
+  const row = await writeInTransaction(db, 'repairEvent', draft.id, changed, { current: existing, clock });
   return { ok: true, record: asEvent(row) };
 }
 
-export interface TicketDraft {
-  id: string;
-  eventId: string | null;
-  category: string;
-  item: string;
-  problem: string;
-  residentName: string;
-  residentPhone: string;
-  status: TicketStatus;
+/**
+ * What a form hands over: the intake fields when a ticket is taken in, any of the others
+ * (outcome, fees, details) when it is worked on. Missing fields keep their stored value.
+ */
+export type TicketDraft = Pick<RepairTicket, 'id' | 'eventId'> &
+  Partial<Omit<RepairTicket, 'id' | 'eventId' | 'number' | 'teamId' | 'createdAt' | 'createdBy' | 'updatedAt' | 'deleted'>>;
+
+/** Checks that span fields, which a per-field schema cannot see. */
+function ticketRules(t: RepairTicket): FieldErrors {
+  const errors: FieldErrors = {};
+  if (t.feeFen !== proposedCharge(t.feeTier, t.materialsFen) && !t.feeReason.trim()) errors.feeReason = 'v.feeReason';
+  if (isMiscCategory(t.category) && t.outcome === 'fixed' && t.weightKg === null) errors.weightKg = 'v.weightForMisc';
+  return errors;
 }
 
 export const TICKET_NUMBER_DIGITS = 3;
@@ -77,15 +63,21 @@ export function formatTicketNumber(letter: string, n: number): string {
   return `${letter}-${String(n).padStart(TICKET_NUMBER_DIGITS, '0')}`;
 }
 
+/** This phone's ticket counters at an event (one per letter it has used there). */
+function eventCounters(db: LinliDb, eventId: string | null): Promise<MetaRow[]> {
+  return db.meta.where('key').startsWith(`ticketCounter:${eventId ?? ''}:`).toArray();
+}
+
 /**
  * Next number for this device's letter at an event, inside the saving transaction: a counter
- * in meta, so a save costs the same on the 500th ticket as on the first. Where the counter is
- * missing (this phone's first ticket at the event), the tickets already stored are counted
- * once from the index.
+ * in meta (read with the save's other reads), so a save costs the same on the 500th ticket
+ * as on the first. Where the counter is missing (this phone's first ticket at the event),
+ * the tickets already stored are counted once from the index. Returns the number and the
+ * counter's write, for the caller to await with its own writes.
  */
-async function nextTicketNumber(db: LinliDb, eventId: string | null, letter: string): Promise<string> {
+async function nextTicketNumber(db: LinliDb, eventId: string | null, letter: string, counters: readonly MetaRow[]): Promise<{ number: string; write: Promise<unknown> }> {
   const key = `ticketCounter:${eventId ?? ''}:${letter}` as const;
-  let last = (await db.meta.get(key))?.value as number | undefined;
+  let last = counters.find((c) => c.key === key)?.value as number | undefined;
   if (last === undefined) {
     const prefix = `${letter}-`;
     const keys = await db.repairTicket
@@ -99,59 +91,64 @@ async function nextTicketNumber(db: LinliDb, eventId: string | null, letter: str
       if (Number.isInteger(n) && n > last) last = n;
     }
   }
-  await db.meta.put({ key, value: last + 1 });
-  return formatTicketNumber(letter, last + 1);
+  return { number: formatTicketNumber(letter, last + 1), write: db.meta.put({ key, value: last + 1 }) };
 }
 
 export function saveRepairTicket(draft: TicketDraft, db: LinliDb = localDb()): Promise<SaveResult<RepairTicket>> {
-  return saving(db, 'repairTicket', () => saveTicket(draft, db));
+  return saving(db, ['repairTicket'], () => saveTicketInTransaction(draft, db));
 }
 
-async function saveTicket(draft: TicketDraft, db: LinliDb): Promise<SaveResult<RepairTicket>> {
-  const [{ user, letter }, existing] = await Promise.all([actor(db), db.repairTicket.get(draft.id)]);
+/** `saveRepairTicket` inside a transaction the caller holds (with repairTicket, outbox and meta). */
+export async function saveTicketInTransaction(draft: TicketDraft, db: LinliDb): Promise<SaveResult<RepairTicket>> {
+  // two round trips in all: everything the save reads, then everything it writes
+  const [{ user, letter, clock }, existing, counters] = await Promise.all([actor(db), db.repairTicket.get(draft.id), eventCounters(db, draft.eventId)]);
   if (!existing && !letter) throw new StorageError('failed', 'no device letter');
   const now = new Date().toISOString();
   const candidate = {
     ...(existing
       ? asTicket(existing)
       : {
+          ...asTicket({ id: draft.id } as LocalRow<'repairTicket'>),
           teamId: user.teamId,
           createdAt: now,
           createdBy: user.id,
           deleted: false,
-          householdId: null,
-          mode: 'event' as const,
-          brand: '',
-          model: '',
-          notes: '',
-          feeFen: 0,
+          mode: draft.householdId && !draft.eventId ? ('home' as const) : ('event' as const),
+          factorSet: CURRENT_FACTOR_SET,
+          feeFen: proposedCharge(draft.feeTier ?? 'standard', draft.materialsFen ?? 0),
           number: formatTicketNumber(letter ?? 'A', 1),
         }),
-    ...draft,
+    ...defined(draft),
     updatedAt: now,
   };
+  // Barrier and next step belong to one outcome each: switching outcome clears the other.
+  if (candidate.outcome !== 'endOfLife') candidate.barrier = null;
+  if (candidate.outcome !== 'repairable') candidate.nextStep = null;
   const parsed = repairTicketSchema.safeParse(candidate);
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error.issues) };
+  const broken = ticketRules(parsed.data);
+  if (Object.keys(broken).length > 0) return { ok: false, errors: broken };
   const { number: _placeholder, ...rest } = parsed.data;
   void _placeholder;
   const changed = changedFields(existing, rest);
   if (existing && Object.keys(changed).length === 0) return { ok: true, record: asTicket(existing) };
-  const row = await writeInTransaction(db, 'repairTicket', draft.id, changed, {
-    current: existing,
-    // The number is given once, when the row is first written, and never changes.
-    prepare: async (current) => (current?.number ? {} : { number: await nextTicketNumber(db, draft.eventId, letter ?? 'A') }),
-  });
+  // The number is given once, when the row is first written, and never changes.
+  const numbered = existing?.number ? null : await nextTicketNumber(db, draft.eventId, letter ?? 'A', counters);
+  const [row] = await Promise.all([
+    writeInTransaction(db, 'repairTicket', draft.id, numbered ? { ...changed, number: numbered.number } : changed, { current: existing, clock }),
+    numbered?.write,
+  ]);
   return { ok: true, record: asTicket(row) };
 }
 
-/** Only what differs from the stored row travels, so two phones editing different fields both win. */
-function changedFields(existing: Record<string, unknown> | undefined, next: Record<string, unknown>): Record<string, unknown> {
-  if (!existing) return next;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(next)) {
-    if (k === 'updatedAt') continue;
-    if (existing[k] !== v) out[k] = v;
-  }
-  if (Object.keys(out).length > 0) out.updatedAt = next.updatedAt;
-  return out;
+/**
+ * Deletes an event or a ticket as a tombstone — `deleted: true` with its own clock — so the
+ * delete syncs like any edit and a late edit from another phone cannot bring the row back.
+ */
+export function deleteRepairRecord(type: 'repairEvent' | 'repairTicket', id: string, db: LinliDb = localDb()): Promise<void> {
+  return saving(db, [type], async () => {
+    const current = await db.recordTable(type).get(id);
+    if (!current || current.deleted === true) return;
+    await writeInTransaction(db, type, id, { deleted: true, updatedAt: new Date().toISOString() }, { current });
+  });
 }

@@ -3,64 +3,25 @@
  * row with whether the server has it yet. Saving is in `repair-write.ts`.
  */
 import { liveQuery } from 'dexie';
+import { withDefaults } from '../shared/defaults.ts';
 import type { RepairEvent, RepairTicket } from '../shared/records.ts';
-import type { MessageKey } from '../shared/i18n/index.ts';
+import { summarizeRepairs, type RepairSummary } from '../shared/repair-summary.ts';
 import { localDb, type LinliDb, type LocalRow } from './db.ts';
 import type { Observable } from './observable.ts';
+import { localFields } from './records.ts';
+import { isLive, rowSyncStates, type RowSync } from './row-sync.ts';
 
-export type { RepairEvent, RepairTicket };
+export type { RowSync };
 
-/** Where a row stands: only on this phone, on the server, or refused by it. */
-export type RowSync = 'pending' | 'synced' | 'failed';
-
-export type FieldErrors = Partial<Record<string, MessageKey>>;
-export type SaveResult<T> = { ok: true; record: T } | { ok: false; errors: FieldErrors };
-
-async function rowSyncStates(db: LinliDb, rowIds: string[]): Promise<Map<string, RowSync>> {
-  const states = new Map<string, RowSync>();
-  if (rowIds.length === 0) return states;
-  // Index keys only, no records: the outbox and the refused list are short, a list may be long.
-  const [pending, failed] = await Promise.all([db.outbox.orderBy('rowId').uniqueKeys(), db.failed.orderBy('rowId').uniqueKeys()]);
-  const pendingRows = new Set(pending as string[]);
-  const failedRows = new Set(failed as string[]);
-  for (const id of rowIds) states.set(id, failedRows.has(id) ? 'failed' : pendingRows.has(id) ? 'pending' : 'synced');
-  return states;
-}
-
-function isLive<T extends { deleted?: boolean | undefined }>(row: T): boolean {
-  return row.deleted !== true;
-}
+export type { RepairEvent, RepairTicket, RepairSummary };
 
 /** A complete event from a stored row (fields not yet synced in get defaults). */
 export function asEvent(row: LocalRow<'repairEvent'>): RepairEvent {
-  const { $clocks: _clocks, ...fields } = row;
-  return { title: '', date: '', site: '', status: 'open', teamId: '', createdAt: '', createdBy: '', updatedAt: '', deleted: false, ...fields } as RepairEvent;
+  return withDefaults('repairEvent', localFields(row));
 }
 
 export function asTicket(row: LocalRow<'repairTicket'>): RepairTicket {
-  const { $clocks: _clocks, ...fields } = row;
-  return {
-    eventId: null,
-    householdId: null,
-    mode: 'event',
-    number: '',
-    category: '',
-    item: '',
-    brand: '',
-    model: '',
-    problem: '',
-    residentName: '',
-    residentPhone: '',
-    status: 'waiting',
-    notes: '',
-    feeFen: 0,
-    teamId: '',
-    createdAt: '',
-    createdBy: '',
-    updatedAt: '',
-    deleted: false,
-    ...fields,
-  } as RepairTicket;
+  return withDefaults('repairTicket', localFields(row));
 }
 
 export interface EventListItem {
@@ -119,3 +80,30 @@ export function observeTicket(id: string): Observable<TicketListItem | null> {
   });
 }
 
+
+/** The day's figures for an event, from the tickets on this phone — works offline. */
+export function observeEventSummary(eventId: string): Observable<RepairSummary | null> {
+  return liveQuery(() => eventSummary(eventId));
+}
+
+export async function eventSummary(eventId: string, db: LinliDb = localDb()): Promise<RepairSummary | null> {
+  const row = await db.repairEvent.get(eventId);
+  if (!row || !isLive(row)) return null;
+  const tickets = (await db.repairTicket.where('eventId').equals(eventId).toArray()).map(asTicket);
+  return summarizeRepairs(tickets, asEvent(row));
+}
+
+/** Home repairs (上门维修, no event) still to be done or collected, oldest first — for the repair tab. */
+export function observeHomeRepairs(): Observable<TicketListItem[]> {
+  return liveQuery(async () => {
+    const db = localDb();
+    const rows = await db.repairTicket
+      .where('householdId')
+      .above('')
+      .filter((t) => isLive(t) && !t.eventId && t.status !== 'collected' && t.status !== 'cancelled' && t.status !== 'noShow')
+      .toArray();
+    const tickets = rows.map(asTicket).sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
+    const sync = await rowSyncStates(db, tickets.map((t) => t.id));
+    return tickets.map((ticket) => ({ ticket, sync: sync.get(ticket.id) ?? 'synced' }));
+  });
+}

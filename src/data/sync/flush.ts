@@ -22,7 +22,7 @@ import {
 } from '../../shared/protocol.ts';
 import { correctClock, deviceId, nextHlc, observeHlc } from '../clock.ts';
 import type { FailedEntry, LinliDb, OutboxEntry, SyncOutcome } from '../db.ts';
-import { RECORD_TYPES } from '../../shared/records.ts';
+import { RECORD_TYPES } from '../../shared/defaults.ts';
 import { applyChanges, rowState, toLocalRow, withStore } from '../records.ts';
 
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
@@ -86,7 +86,9 @@ async function nextBatch(db: LinliDb, max: number): Promise<OutboxEntry[]> {
   let bytes = 0;
   await db.outbox
     .orderBy('seq')
-    .until(() => batch.length >= max || bytes >= PUSH_BATCH_BYTES, true).each((e) => {
+    // the stop entry is left for the next batch: a batch holds at most `max` (at least one)
+    .until(() => batch.length >= max || bytes >= PUSH_BATCH_BYTES, false)
+    .each((e) => {
     bytes += JSON.stringify(e.fields).length + 200;
     batch.push(e);
   });
@@ -171,7 +173,9 @@ export async function flush(opts: FlushOptions): Promise<FlushResult> {
     // 3.
     const user = await db.getMeta('user');
     if (user) {
-      const cursorKey = `cursor:${user.teamId}` as const;
+      // The cursor belongs to a schema version: a phone updated to know new record types
+      // pulls again from the start, since its old pulls passed over rows it could not read.
+      const cursorKey = `cursor:${user.teamId}:v${SCHEMA_VERSION}` as const;
       for (;;) {
         const cursor = (await db.getMeta(cursorKey)) ?? '0';
         const res = await call(`${base}/api/sync/pull?cursor=${encodeURIComponent(cursor)}&limit=${DEFAULT_PULL_LIMIT}`, {
@@ -260,7 +264,7 @@ async function settle(
             const s = rowState(row);
             const clocks = { ...s.clocks };
             for (const k of Object.keys(e.fields)) if (clocks[k] === e.hlc) clocks[k] = hlc;
-            await table.put(toLocalRow(e.rowId, { fields: s.fields, clocks }));
+            await table.put(toLocalRow(e.type, e.rowId, { fields: s.fields, clocks }, row));
           }
           await db.outbox.update(e.seq!, { hlc });
           restamped++;

@@ -1,0 +1,78 @@
+/**
+ * Rollups: what a household's and a resident's rows on this phone know of their children —
+ * the last visit where someone was met (and so the day the next one is due), the time and
+ * verdict of the latest health check. Local and derived, never synced: refreshed inside the
+ * same transaction as every write or pull that touches a visit, a check or their parent, so
+ * that the due list and the health list are index look-ups even with a year of a team's data.
+ */
+import { Dexie } from 'dexie';
+import type { RecordType } from '../shared/records.ts';
+import type { LinliDb } from './db.ts';
+import { withDefaults } from '../shared/defaults.ts';
+import { routineDueOn } from '../shared/due.ts';
+
+/** The tables a transaction that writes `types` must also hold to refresh their rollups. */
+export function rollupTablesFor(types: ReadonlySet<RecordType>): RecordType[] {
+  const out: RecordType[] = [];
+  if (types.has('visit') || types.has('household')) out.push('household', 'visit');
+  if (types.has('healthCheck') || types.has('resident')) out.push('resident', 'healthCheck');
+  return out;
+}
+
+async function lastMetAt(db: LinliDb, householdId: string): Promise<string | null> {
+  let found: string | null = null;
+  await db.visit
+    .where('[householdId+at]')
+    .between([householdId, Dexie.minKey], [householdId, Dexie.maxKey])
+    .reverse()
+    .until(() => found !== null)
+    .each((v) => {
+      if (v.outcome === 'met' && v.deleted !== true && typeof v.at === 'string') found = v.at;
+    });
+  return found;
+}
+
+async function latestCheck(db: LinliDb, residentId: string): Promise<{ at: string; level: string } | null> {
+  let found: { at: string; level: string } | null = null;
+  await db.healthCheck
+    .where('[residentId+at]')
+    .between([residentId, Dexie.minKey], [residentId, Dexie.maxKey])
+    .reverse()
+    .until(() => found !== null)
+    .each((c) => {
+      if (c.deleted !== true && typeof c.at === 'string') found = { at: c.at, level: c.level ?? 'normal' };
+    });
+  return found;
+}
+
+/** Recomputes the rollups of the parents of these rows. Call inside a transaction holding `rollupTablesFor`. */
+export async function refreshRollups(db: LinliDb, changed: readonly { type: RecordType; rowId: string }[]): Promise<void> {
+  const households = new Set<string>();
+  const residents = new Set<string>();
+  for (const c of changed) {
+    if (c.type === 'household') households.add(c.rowId);
+    else if (c.type === 'resident') residents.add(c.rowId);
+    else if (c.type === 'visit') {
+      const v = await db.visit.get(c.rowId);
+      if (v?.householdId) households.add(v.householdId);
+    } else if (c.type === 'healthCheck') {
+      const h = await db.healthCheck.get(c.rowId);
+      if (h?.residentId) residents.add(h.residentId);
+    }
+  }
+  for (const id of households) {
+    const row = await db.household.get(id);
+    if (!row) continue;
+    const met = await lastMetAt(db, id);
+    const due = routineDueOn(withDefaults('household', row), met);
+    if (row.$lastMetAt !== met || row.$dueOn !== due) await db.household.update(id, { $lastMetAt: met, $dueOn: due });
+  }
+  for (const id of residents) {
+    const row = await db.resident.get(id);
+    if (!row) continue;
+    const latest = await latestCheck(db, id);
+    const at = latest?.at ?? null;
+    const level = latest?.level ?? null;
+    if (row.$lastCheckAt !== at || row.$lastLevel !== level) await db.resident.update(id, { $lastCheckAt: at, $lastLevel: level });
+  }
+}
