@@ -6,10 +6,10 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ensurePersistence, observeSession, refreshSession, setupNeeded, startSync } from '../data/index.ts';
-import { LOCALES, type Locale } from '../shared/i18n/index.ts';
+import { LOCALES, type Locale } from '../shared/i18n/format.ts';
 import { SyncBar } from './components/SyncBar.tsx';
 import { UpdateBanner } from './components/UpdateBanner.tsx';
-import { useI18n } from './i18n.tsx';
+import { catalogueReady, useI18n } from './i18n.tsx';
 import { Link, match, navigate, usePath } from './router.tsx';
 import EventsScreen from './screens/EventsScreen.tsx';
 import { useObservable } from './use-observable.ts';
@@ -21,7 +21,8 @@ function lazy<P extends object>(load: () => Promise<{ default: ComponentType<P> 
   return function Lazy(props: P) {
     const [, force] = useState(0);
     useEffect(() => {
-      if (!loaded) void load().then((m) => ((loaded = m.default), force((n) => n + 1)));
+      // a screen past the first also waits for the rest of the strings, so it never shows a key
+      if (!loaded) void Promise.all([load(), catalogueReady()]).then(([m]) => ((loaded = m.default), force((n) => n + 1)));
     }, []);
     const { t } = useI18n();
     const C = loaded;
@@ -34,7 +35,23 @@ const LoginScreen = lazy<{ again: boolean }>(() => import('./screens/LoginScreen
 const EventFormScreen = lazy<{ id?: string }>(() => import('./screens/EventFormScreen.tsx'));
 const EventScreen = lazy<{ id: string }>(() => import('./screens/EventScreen.tsx'));
 const TicketFormScreen = lazy<{ id?: string; eventId?: string }>(() => import('./screens/TicketFormScreen.tsx'));
+const TicketScreen = lazy<{ id: string; fresh: boolean }>(() => import('./screens/TicketScreen.tsx'));
 const StatusScreen = lazy(() => import('./screens/StatusScreen.tsx'));
+const ExportsScreen = lazy(() => import('./screens/ExportsScreen.tsx'));
+const TeamScreen = lazy(() => import('./screens/TeamScreen.tsx'));
+const DashboardScreen = lazy(() => import('./screens/DashboardScreen.tsx'));
+const HouseholdsScreen = lazy(() => import('./screens/HouseholdsScreen.tsx'));
+const HouseholdFormScreen = lazy<{ id?: string }>(() => import('./screens/HouseholdFormScreen.tsx'));
+const HouseholdScreen = lazy<{ id: string }>(() => import('./screens/HouseholdScreen.tsx'));
+const ResidentFormScreen = lazy<{ id?: string; householdId?: string }>(() => import('./screens/ResidentFormScreen.tsx'));
+const VisitFormScreen = lazy<{ householdId: string }>(() => import('./screens/VisitFormScreen.tsx'));
+const NeedScreen = lazy<{ id: string }>(() => import('./screens/NeedScreen.tsx'));
+const DueScreen = lazy(() => import('./screens/DueScreen.tsx'));
+const HealthScreen = lazy(() => import('./screens/HealthScreen.tsx'));
+const ResidentScreen = lazy<{ id: string }>(() => import('./screens/ResidentScreen.tsx'));
+const CheckFormScreen = lazy<{ residentId: string }>(() => import('./screens/CheckFormScreen.tsx'));
+const CheckScreen = lazy<{ id: string }>(() => import('./screens/CheckScreen.tsx'));
+const ThresholdsScreen = lazy(() => import('./screens/ThresholdsScreen.tsx'));
 
 function Screen({ path }: { path: string }) {
   let m: Record<string, string> | null;
@@ -42,8 +59,26 @@ function Screen({ path }: { path: string }) {
   if ((m = match('/events/:id/edit', path))) return <EventFormScreen id={m.id!} />;
   if ((m = match('/events/:id/tickets/new', path))) return <TicketFormScreen eventId={m.id!} />;
   if ((m = match('/events/:id', path))) return <EventScreen id={m.id!} />;
-  if ((m = match('/tickets/:id', path))) return <TicketFormScreen id={m.id!} />;
+  if ((m = match('/tickets/:id/edit', path))) return <TicketFormScreen id={m.id!} />;
+  if ((m = match('/tickets/:id', path))) return <TicketScreen id={m.id!} fresh={new URLSearchParams(location.search).has('new')} />;
   if (match('/status', path)) return <StatusScreen />;
+  if (match('/exports', path)) return <ExportsScreen />;
+  if (match('/team', path)) return <TeamScreen />;
+  if (match('/dashboard', path)) return <DashboardScreen />;
+  if (match('/households', path)) return <HouseholdsScreen />;
+  if (match('/households/new', path)) return <HouseholdFormScreen />;
+  if ((m = match('/households/:id/edit', path))) return <HouseholdFormScreen id={m.id!} />;
+  if ((m = match('/households/:id/residents/new', path))) return <ResidentFormScreen householdId={m.id!} />;
+  if ((m = match('/households/:id/visits/new', path))) return <VisitFormScreen householdId={m.id!} />;
+  if ((m = match('/households/:id', path))) return <HouseholdScreen id={m.id!} />;
+  if ((m = match('/residents/:id/edit', path))) return <ResidentFormScreen id={m.id!} />;
+  if ((m = match('/residents/:id/checks/new', path))) return <CheckFormScreen residentId={m.id!} />;
+  if ((m = match('/residents/:id', path))) return <ResidentScreen id={m.id!} />;
+  if ((m = match('/checks/:id', path))) return <CheckScreen id={m.id!} />;
+  if ((m = match('/needs/:id', path))) return <NeedScreen id={m.id!} />;
+  if (match('/visits', path)) return <DueScreen />;
+  if (match('/health/thresholds', path)) return <ThresholdsScreen />;
+  if (match('/health', path)) return <HealthScreen />;
   return <EventsScreen />;
 }
 
@@ -70,6 +105,28 @@ function Header() {
         </button>
       </div>
     </header>
+  );
+}
+
+const SECTIONS = [
+  { href: '/', key: 'nav.repair', icon: '🔧', owns: ['/', '/events', '/tickets'] },
+  { href: '/visits', key: 'nav.visits', icon: '🚪', owns: ['/visits', '/needs'] },
+  { href: '/households', key: 'nav.households', icon: '🏠', owns: ['/households'] },
+  { href: '/health', key: 'nav.health', icon: '❤', owns: ['/health', '/residents', '/checks'] },
+] as const;
+
+/** The four kinds of work, one tap apart; the current one is marked in words for screen readers and by a bar, not colour alone. */
+function SectionNav({ path }: { path: string }) {
+  const { t } = useI18n();
+  const current = SECTIONS.find((s) => s.owns.some((o) => (o === '/' ? path === '/' : path === o || path.startsWith(`${o}/`)))) ?? null;
+  return (
+    <nav class="sections" aria-label={t('nav.label')}>
+      {SECTIONS.map((s) => (
+        <Link key={s.href} href={s.href} class={current === s ? 'section section-on' : 'section'} aria-current={current === s ? 'page' : undefined}>
+          <span aria-hidden="true">{s.icon}</span> {t(s.key)}
+        </Link>
+      ))}
+    </nav>
   );
 }
 
@@ -113,6 +170,7 @@ export function App() {
       <Header />
       <UpdateBanner />
       {session?.user ? <SyncBar authExpired={session.authExpired} /> : null}
+      {session?.user && !match('/login', path) ? <SectionNav path={path} /> : null}
       {body}
     </>
   );

@@ -1,7 +1,8 @@
 /** What forms share: unsaved-input tracking and turning a save failure into words. */
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiCallError, StorageError } from '../data/index.ts';
 import { isErrorCode } from '../shared/errors.ts';
+import { formatAddress } from '../shared/address.ts';
 import type { I18n } from './i18n.tsx';
 import { dirtyForms } from './update.ts';
 
@@ -13,9 +14,52 @@ export function useDirty(dirty: boolean): void {
   }, [dirty]);
 }
 
+/** A save that takes longer than this says so ("正在保存…"). */
+export const SAVING_HINT_MS = 120;
+
+/**
+ * One save at a time for a form, and the "saving…" state for the button. The guard is a ref,
+ * set at once, so a double tap never starts a second save; the visible state follows only if
+ * the save is slow — re-rendering the form at the tap would hold the main thread (render,
+ * layout, paint: ~9 ms on a cheap phone) while the save's first IndexedDB answers wait.
+ */
+export function useSaving(): { busy: boolean; run: (work: () => Promise<void>) => Promise<void> } {
+  const inFlight = useRef(false);
+  const [busy, setBusy] = useState(false);
+  async function run(work: () => Promise<void>): Promise<void> {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    const hint = setTimeout(() => setBusy(true), SAVING_HINT_MS);
+    try {
+      await work();
+    } finally {
+      clearTimeout(hint);
+      inFlight.current = false;
+      setBusy(false);
+    }
+  }
+  return { busy, run };
+}
+
 /** Submit-to-durable time of a save (read by `npm run bench`); call when the save resolved. */
 export function measureSave(submittedAt: number): void {
   performance.measure('linli:save', { start: submittedAt });
+}
+
+/** "" → null; anything else a number (full-width digits and a comma accepted), or NaN so validation names the field. */
+export function optionalNumber(s: string): number | null {
+  const trimmed = s.trim().replace(/[０-９．]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).replace(',', '.');
+  return trimmed === '' ? null : Number(trimmed);
+}
+
+/** An address in the reader's words. */
+export function addressText(h: Parameters<typeof formatAddress>[0], { t }: Pick<I18n, 't'>): string {
+  return formatAddress(h, { withUnit: t('household.addressLine'), noUnit: t('household.addressNoUnit') });
+}
+
+/** A calendar day on this phone (YYYY-MM-DD). */
+export function isoDay(d: Date = new Date()): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
 export function failureMessage(e: unknown, { t }: Pick<I18n, 't'>): string {

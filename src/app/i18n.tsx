@@ -3,8 +3,9 @@
  * phone; formatting of dates and numbers with Intl for the chosen locale.
  */
 import { createContext, type ComponentChildren } from 'preact';
-import { useContext, useMemo, useState } from 'preact/hooks';
-import { DEFAULT_LOCALE, LOCALES, translate, type Locale, type MessageKey, type Params } from '../shared/i18n/index.ts';
+import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
+import { DEFAULT_LOCALE, fill, LOCALES, type Catalogue, type Locale, type MessageKey, type Params } from '../shared/i18n/format.ts';
+import { zhCNCore } from '../shared/i18n/zh-CN-core.ts';
 import { setApiLocale } from '../data/index.ts';
 
 const LOCALE_KEY = 'linli.locale';
@@ -19,6 +20,10 @@ export interface I18n {
   formatDateTime: (ms: number) => string;
   formatDay: (isoDay: string) => string;
   formatBytes: (n: number) => string;
+  /** Integer fen → "¥12.50" for the locale. */
+  formatMoney: (fen: number) => string;
+  formatNumber: (n: number, maxFractionDigits?: number) => string;
+  formatPercent: (ratio: number) => string;
 }
 
 function stored(key: string): string | null {
@@ -49,20 +54,60 @@ export function applyDocumentSettings(locale: Locale, large: boolean) {
 
 const I18nContext = createContext<I18n | null>(null);
 
+/**
+ * The first screen's Chinese ships with it; the rest of the Chinese follows at once (and is
+ * precached), English only when chosen. Screens past the first wait for `catalogueReady`.
+ */
+const loaded: Partial<Record<Locale, Partial<Catalogue>>> = { 'zh-CN': zhCNCore };
+let moreChinese: Promise<void> | null = null;
+function loadMoreChinese(): Promise<void> {
+  moreChinese ??= import('../shared/i18n/zh-CN-more.ts').then((m) => {
+    loaded['zh-CN'] = { ...zhCNCore, ...m.zhCNMore };
+  });
+  return moreChinese;
+}
+async function loadCatalogue(locale: Locale): Promise<void> {
+  await loadMoreChinese();
+  if (!loaded[locale]) loaded[locale] = (await import('../shared/i18n/en.ts')).en;
+}
+/** Resolves when every string of the chosen language is here. */
+export function catalogueReady(): Promise<void> {
+  return loadCatalogue(initialLocale());
+}
+
 export function I18nProvider({ children }: { children: ComponentChildren }) {
-  const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  const [wanted, setWanted] = useState<Locale>(initialLocale);
+  // the language shown: the wanted one once its catalogue is here
+  const [locale, setLocaleState] = useState<Locale>(() => (loaded[wanted] ? wanted : DEFAULT_LOCALE));
+  // bumped when more strings of the shown language arrive
+  const [, setGeneration] = useState(0);
   const [largeText, setLargeState] = useState<boolean>(() => stored(LARGE_KEY) === '1');
+  useEffect(() => {
+    let current = true;
+    void loadCatalogue(wanted).then(() => {
+      if (!current) return;
+      setLocaleState(wanted);
+      setGeneration((g) => g + 1);
+    });
+    return () => {
+      current = false;
+    };
+  }, [wanted]);
   const value = useMemo<I18n>(() => {
     applyDocumentSettings(locale, largeText);
+    const catalogue: Partial<Catalogue> = loaded[locale] ?? {};
+    const chinese: Partial<Catalogue> = loaded['zh-CN'] ?? zhCNCore;
     const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
     const day = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' });
     const bytes = new Intl.NumberFormat(locale, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 });
+    const money = new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY' });
+    const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
     return {
       locale,
-      t: (key, params) => translate(locale, key, params),
+      t: (key, params) => fill(catalogue[key] ?? chinese[key] ?? key, params),
       setLocale: (l) => {
         store(LOCALE_KEY, l);
-        setLocaleState(l);
+        setWanted(l);
       },
       largeText,
       setLargeText: (on) => {
@@ -75,8 +120,12 @@ export function I18nProvider({ children }: { children: ComponentChildren }) {
         return y && m && d ? day.format(new Date(y, m - 1, d)) : iso;
       },
       formatBytes: (n) => bytes.format(n / 1_000_000),
+      // fen → yuan only for display; every sum stays in integer fen
+      formatMoney: (fen) => money.format(fen / 100),
+      formatNumber: (n, digits = 2) => new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(n),
+      formatPercent: (ratio) => percent.format(ratio),
     };
-  }, [locale, largeText]);
+  }, [locale, largeText, loaded[locale]]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

@@ -1,6 +1,6 @@
 /** A labelled form field with its error next to it, in words (never colour alone). */
 import type { JSX } from 'preact';
-import type { MessageKey } from '../../shared/i18n/index.ts';
+import type { MessageKey } from '../../shared/i18n/format.ts';
 import { useI18n } from '../i18n.tsx';
 
 interface FieldProps {

@@ -1,23 +1,22 @@
 /** Create or edit a repair event. The id is made when the form opens: a double tap saves one event. */
-import { useEffect, useState } from 'preact/hooks';
-import { newId, observeEvent, saveRepairEvent, syncSoon, type EventDraft, type FieldErrors } from '../../data/index.ts';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { deleteRepairRecord, newId, observeEvent, observeSession, saveRepairEvent, syncSoon, type EventDraft, type FieldErrors } from '../../data/index.ts';
+import { localDay } from '../../shared/due.ts';
+import { DeleteButton } from '../components/DeleteButton.tsx';
 import { REPAIR_EVENT_STATUSES } from '../../shared/records.ts';
 import { Field } from '../components/Field.tsx';
-import { failureMessage, measureSave, useDirty } from '../form-helpers.ts';
+import { failureMessage, isoDay, measureSave, useDirty } from '../form-helpers.ts';
 import { useI18n } from '../i18n.tsx';
 import { navigate } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
-
-function today(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
 
 export default function EventFormScreen({ id }: { id?: string }) {
   const i18n = useI18n();
   const { t } = i18n;
   const existing = useObservable(() => observeEvent(id ?? ''), [id]);
-  const [draft, setDraft] = useState<EventDraft>(() => ({ id: id ?? newId(), title: '', date: today(), site: '', status: 'open' }));
+  const session = useObservable(observeSession, []);
+  const [draft, setDraft] = useState<EventDraft>(() => ({ id: id ?? newId(), title: '', date: isoDay(), site: '', status: 'open' }));
+  const dateTouched = useRef(false);
   const [loaded, setLoaded] = useState(!id);
   const [dirty, setDirty] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -28,15 +27,28 @@ export default function EventFormScreen({ id }: { id?: string }) {
   useEffect(() => {
     if (id && existing && !loaded) {
       const e = existing.event;
-      setDraft({ id: e.id, title: e.title, date: e.date, site: e.site, status: e.status });
+      setDraft({ id: e.id, title: e.title, date: e.date, site: e.site, status: e.status, volunteerCount: e.volunteerCount, volunteerHours: e.volunteerHours });
       setLoaded(true);
     }
   }, [existing, id, loaded]);
 
+  // a new event is dated today in the team's calendar (the days its reports count in)
+  const zone = session?.user?.timeZone;
+  useEffect(() => {
+    if (!id && zone && !dateTouched.current) setDraft((d) => ({ ...d, date: localDay(Date.now(), zone) }));
+  }, [zone]);
+
   if (id && existing === null) return <main class="screen"><p>{t('event.notFound')}</p></main>;
 
   const set = (k: keyof EventDraft) => (e: Event) => {
+    if (k === 'date') dateTouched.current = true;
     setDraft({ ...draft, [k]: (e.target as HTMLInputElement).value });
+    setDirty(true);
+  };
+  // Empty means 0; anything else must be a number — NaN lets the schema name the field.
+  const setNumber = (k: 'volunteerCount' | 'volunteerHours') => (e: Event) => {
+    const raw = (e.target as HTMLInputElement).value.trim();
+    setDraft({ ...draft, [k]: raw === '' ? 0 : Number(raw.replace(',', '.')) });
     setDirty(true);
   };
 
@@ -87,6 +99,12 @@ export default function EventFormScreen({ id }: { id?: string }) {
             </select>
           )}
         </Field>
+        <Field id="volunteerCount" label={t('event.volunteerCount')} error={errors.volunteerCount} optional>
+          {(a) => <input {...a} inputMode="numeric" value={draft.volunteerCount ? String(draft.volunteerCount) : ''} onChange={setNumber('volunteerCount')} maxLength={4} />}
+        </Field>
+        <Field id="volunteerHours" label={t('event.volunteerHours')} error={errors.volunteerHours} optional>
+          {(a) => <input {...a} inputMode="decimal" value={draft.volunteerHours ? String(draft.volunteerHours) : ''} onChange={setNumber('volunteerHours')} maxLength={6} />}
+        </Field>
         {failure ? (
           <p class="error" role="alert">
             ⚠ {failure}
@@ -101,6 +119,19 @@ export default function EventFormScreen({ id }: { id?: string }) {
           </button>
         </div>
       </form>
+      {id && existing ? (
+        <DeleteButton
+          onConfirm={async () => {
+            try {
+              await deleteRepairRecord('repairEvent', id);
+              syncSoon();
+              navigate('/', true);
+            } catch (err) {
+              setFailure(failureMessage(err, i18n));
+            }
+          }}
+        />
+      ) : null}
     </main>
   );
 }

@@ -1,17 +1,40 @@
-/** One repair event: its details and the tickets taken in, each with its paper-tag number. */
-import { observeEvent, observeTickets } from '../../data/index.ts';
+/**
+ * The event board: tickets by status (待修 / 维修中 / 已完成 / 已取回, the rest under 其他)
+ * with counts, a search by number, name or phone, and the day's summary — all from the
+ * phone's own store, so it works in a courtyard with no signal.
+ */
+import { useState } from 'preact/hooks';
+import { observeEvent, observeEventSummary, observeTickets } from '../../data/index.ts';
+import { matchesSearch } from '../ticket-search.ts';
+import type { TicketStatus } from '../../shared/records.ts';
+import { RepairSummaryPanel } from '../components/RepairSummaryPanel.tsx';
 import { SyncBadge } from '../components/SyncBadge.tsx';
 import { useI18n } from '../i18n.tsx';
 import { Link } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
 
+const TABS = ['waiting', 'repairing', 'done', 'collected', 'other'] as const;
+type Tab = (typeof TABS)[number];
+
+function tabOf(status: TicketStatus): Tab {
+  return status === 'cancelled' || status === 'noShow' ? 'other' : status;
+}
+
 export default function EventScreen({ id }: { id: string }) {
   const { t, formatDay } = useI18n();
   const current = useObservable(() => observeEvent(id), [id]);
   const tickets = useObservable(() => observeTickets(id), [id]);
+  const summary = useObservable(() => observeEventSummary(id), [id]);
+  const [tab, setTab] = useState<Tab>('waiting');
+  const [query, setQuery] = useState('');
   if (current === undefined) return <main class="screen" aria-busy="true">{t('app.loading')}</main>;
   if (current === null) return <main class="screen"><p>{t('event.notFound')}</p></main>;
   const { event, sync } = current;
+  const all = tickets ?? [];
+  const counts: Record<Tab, number> = { waiting: 0, repairing: 0, done: 0, collected: 0, other: 0 };
+  for (const item of all) counts[tabOf(item.ticket.status)]++;
+  const searching = query.trim() !== '';
+  const shown = searching ? all.filter((item) => matchesSearch(item, query)) : all.filter((item) => tabOf(item.ticket.status) === tab);
   return (
     <main class="screen">
       <Link href="/" class="back">
@@ -32,28 +55,57 @@ export default function EventScreen({ id }: { id: string }) {
           ＋ {t('ticket.new')}
         </Link>
       </div>
-      {tickets === undefined ? null : tickets.length === 0 ? (
-        <p class="empty">{t('ticket.empty')}</p>
-      ) : (
-        <ul class="cards" data-testid="ticket-list">
-          {tickets.map(({ ticket, sync: s }) => (
-            <li key={ticket.id}>
-              <Link href={`/tickets/${ticket.id}`} class="card ticket-card">
-                <strong class="ticket-number">{ticket.number}</strong>
-                <span class="card-title">
-                  {ticket.category}
-                  {ticket.item ? ` · ${ticket.item}` : ''}
-                </span>
-                <span class="card-problem">{ticket.problem}</span>
-                <span class="card-meta">
-                  <span class={`status status-${ticket.status}`}>{t(`ticket.status.${ticket.status}`)}</span>
-                  <SyncBadge sync={s} />
-                </span>
-              </Link>
-            </li>
+      <div class="field">
+        <label for="ticket-search">{t('board.search')}</label>
+        <input id="ticket-search" type="search" value={query} onInput={(e) => setQuery((e.target as HTMLInputElement).value)} autocomplete="off" />
+      </div>
+      {searching ? null : (
+        <div class="tabs" role="tablist" aria-label={t('board.tabs')}>
+          {TABS.map((k) => (
+            <button
+              key={k}
+              type="button"
+              role="tab"
+              id={`tab-${k}`}
+              aria-selected={tab === k}
+              aria-controls="ticket-panel"
+              class={tab === k ? 'tab tab-on' : 'tab'}
+              onClick={() => setTab(k)}
+            >
+              {k === 'other' ? t('board.other') : t(`ticket.status.${k}`)} <span class="count">{counts[k]}</span>
+            </button>
           ))}
-        </ul>
+        </div>
       )}
+      <div id="ticket-panel" role={searching ? undefined : 'tabpanel'} aria-labelledby={searching ? undefined : `tab-${tab}`}>
+        {tickets === undefined ? null : all.length === 0 ? (
+          <p class="empty">{t('ticket.empty')}</p>
+        ) : shown.length === 0 ? (
+          <p class="empty">{t('board.noMatch')}</p>
+        ) : (
+          <ul class="cards" data-testid="ticket-list">
+            {shown.map(({ ticket, sync: s }) => (
+              <li key={ticket.id}>
+                <Link href={`/tickets/${ticket.id}`} class="card ticket-card">
+                  <strong class="ticket-number">{ticket.number}</strong>
+                  <span class="card-title">
+                    {t(`cat.${ticket.category}`)}
+                    {ticket.item ? ` · ${ticket.item}` : ''}
+                  </span>
+                  <span class="card-problem">{ticket.problem}</span>
+                  <span class="card-meta">
+                    <span class={`status status-${ticket.status}`}>{t(`ticket.status.${ticket.status}`)}</span>
+                    {ticket.outcome ? <span>{t(`outcome.${ticket.outcome}`)}</span> : null}
+                    {ticket.residentName ? <span>{ticket.residentName}</span> : null}
+                    <SyncBadge sync={s} />
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      {summary ? <RepairSummaryPanel summary={summary} /> : null}
     </main>
   );
 }

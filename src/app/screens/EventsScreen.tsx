@@ -1,5 +1,5 @@
-/** The first screen: the team's repair events, newest first, each with its item count and sync state. */
-import { observeEvents } from '../../data/index.ts';
+/** The first screen: the team's repair events, newest first, each with its item count and sync state, and the home repairs still open. */
+import { observeEvents, observeHomeRepairs, observeSession } from '../../data/index.ts';
 import { SyncBadge } from '../components/SyncBadge.tsx';
 import { useI18n } from '../i18n.tsx';
 import { Link } from '../router.tsx';
@@ -8,6 +8,9 @@ import { useObservable } from '../use-observable.ts';
 export default function EventsScreen() {
   const { t, formatDay } = useI18n();
   const events = useObservable(observeEvents, []);
+  const session = useObservable(observeSession, []);
+  const home = useObservable(observeHomeRepairs, []);
+  const coordinator = session?.user?.role === 'coordinator' || session?.user?.role === 'admin';
   return (
     <main class="screen">
       <div class="screen-head">
@@ -39,6 +42,39 @@ export default function EventsScreen() {
           ))}
         </ul>
       )}
+      {home && home.length > 0 ? (
+        <section aria-labelledby="home-repairs-h">
+          <h2 id="home-repairs-h">{t('ticket.homeRepair')}</h2>
+          <ul class="cards" data-testid="home-repairs">
+            {home.map(({ ticket, sync }) => (
+              <li key={ticket.id}>
+                <Link href={`/tickets/${ticket.id}`} class="card">
+                  <strong class="ticket-number">{ticket.number}</strong>
+                  <span class="card-problem">{ticket.problem}</span>
+                  <span class="card-meta">
+                    <span class="status">{t(`ticket.status.${ticket.status}`)}</span>
+                    {ticket.residentName ? <span>{ticket.residentName}</span> : null}
+                    <SyncBadge sync={sync} />
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {coordinator ? (
+        <p class="form-actions">
+          <Link href="/dashboard" class="button secondary">
+            📊 {t('dashboard.link')}
+          </Link>
+          <Link href="/team" class="button secondary">
+            👥 {t('team.link')}
+          </Link>
+          <Link href="/exports" class="button secondary">
+            ⬇ {t('exports.link')}
+          </Link>
+        </p>
+      ) : null}
     </main>
   );
 }

@@ -1,7 +1,7 @@
 /** First visit with an empty database: create the first team and its coordinator. */
 import { useState } from 'preact/hooks';
 import { setupFirstTeam } from '../../data/index.ts';
-import type { MessageKey } from '../../shared/i18n/index.ts';
+import type { MessageKey } from '../../shared/i18n/format.ts';
 import { Field } from '../components/Field.tsx';
 import { failureMessage } from '../form-helpers.ts';
 import { useI18n } from '../i18n.tsx';

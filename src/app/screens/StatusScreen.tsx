@@ -1,7 +1,7 @@
 /**
  * Sync and storage: refused records with their reasons, whether the browser may clear the
- * data, space used, the invitation to install, this phone's letter, and signing out
- * (which never deletes what has not reached the server).
+ * data, space used, the invitation to install, this phone's letter, offline hand-over to
+ * another phone, and signing out (which never deletes what has not reached the server).
  */
 import { useEffect, useState } from 'preact/hooks';
 import {
@@ -14,6 +14,7 @@ import {
   storageReport,
   type StorageReport,
 } from '../../data/index.ts';
+import { HandoverSection } from '../components/HandoverSection.tsx';
 import { useI18n } from '../i18n.tsx';
 import { Link, navigate } from '../router.tsx';
 import { installPrompt } from '../install.ts';
@@ -97,6 +98,7 @@ export default function StatusScreen() {
         ) : null}
       </section>
 
+      <HandoverSection />
       <section>
         <h2>{t('app.signOut')}</h2>
         {!confirmSignOut ? (

@@ -1,0 +1,240 @@
+/**
+ * One need and its loop: only the steps it can take now are offered (派单, 接单, 办结, close
+ * unresolved, reopen), each asking for what it needs — whom to, how it was resolved, why —
+ * then the resident's evaluation (评单), and the history of who did what, when. A repair need
+ * becomes a home repair ticket in one tap.
+ */
+import { useState } from 'preact/hooks';
+import { evaluateNeed, needToRepairTicket, observeNeed, syncSoon, takeNeedStep, type StepOutcome } from '../../data/index.ts';
+import type { MessageKey } from '../../shared/i18n/format.ts';
+import { allowedSteps, NEED_EVALUATIONS, type NeedEvaluation, type NeedStep } from '../../shared/need.ts';
+import { Choice } from '../components/Choices.tsx';
+import { Field } from '../components/Field.tsx';
+import { SyncBadge } from '../components/SyncBadge.tsx';
+import { addressText, failureMessage } from '../form-helpers.ts';
+import { useI18n } from '../i18n.tsx';
+import { Link, navigate } from '../router.tsx';
+import { useObservable } from '../use-observable.ts';
+
+/** What each step asks for before it is taken. */
+const ASKS: Partial<Record<NeedStep, 'assignee' | 'resolution' | 'reason' | 'optionalReason'>> = {
+  assigned: 'assignee',
+  resolved: 'resolution',
+  closed: 'reason',
+  reopened: 'optionalReason',
+};
+
+export default function NeedScreen({ id }: { id: string }) {
+  const i18n = useI18n();
+  const { t, formatDateTime } = i18n;
+  const detail = useObservable(() => observeNeed(id), [id]);
+  const [open, setOpen] = useState<NeedStep | null>(null);
+  const [input, setInput] = useState('');
+  const [error, setError] = useState<MessageKey | undefined>();
+  const [failure, setFailure] = useState('');
+  const [saved, setSaved] = useState('');
+  const [evaluation, setEvaluation] = useState<NeedEvaluation | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  if (detail === undefined) return <main class="screen" aria-busy="true">{t('app.loading')}</main>;
+  if (detail === null) return <main class="screen"><p>{t('need.notFound')}</p></main>;
+  const { need: n, household, history, ticket } = detail;
+
+  async function run(work: () => Promise<StepOutcome>) {
+    if (busy) return;
+    setBusy(true);
+    setFailure('');
+    setError(undefined);
+    try {
+      const r = await work();
+      if (!r.ok) {
+        setError(r.error);
+        return;
+      }
+      setSaved(t('need.stepSaved', { status: t(`needStatus.${r.need.status}`) }));
+      setOpen(null);
+      setInput('');
+      syncSoon();
+    } catch (err) {
+      setFailure(failureMessage(err, i18n));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const step = (s: NeedStep) => {
+    const asks = ASKS[s];
+    if (!asks) return void run(() => takeNeedStep(id, { step: s }));
+    setOpen(s);
+    setError(undefined);
+    setInput(s === 'assigned' && n.route === 'department' ? n.department : '');
+  };
+
+  const askLabel = (s: NeedStep): string => {
+    const asks = ASKS[s];
+    if (asks === 'assignee') return t('need.assignee');
+    if (asks === 'resolution') return t('need.resolution');
+    if (asks === 'reason') return t('need.closeReason');
+    return t('need.reopenReason');
+  };
+
+  return (
+    <main class="screen">
+      <Link href={household ? `/households/${household.id}` : '/visits'} class="back">
+        ‹ {t('app.back')}
+      </Link>
+      <h1>
+        {n.urgency === 'urgent' ? `⚠ ${t('urgency.urgent')} · ` : ''}
+        {t(`needCat.${n.category}`)}
+      </h1>
+      {household ? (
+        <p>
+          <Link href={`/households/${household.id}`}>{household.headName}</Link> · {household.gridCode} · {addressText(household, i18n)}
+        </p>
+      ) : null}
+      <p class="prewrap">{n.description}</p>
+      <dl class="facts">
+        <div>
+          <dt>{t('need.status')}</dt>
+          <dd class="status" data-testid="need-status">
+            {t(`needStatus.${n.status}`)} <SyncBadge sync={detail.sync} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t('need.route')}</dt>
+          <dd>{n.route === 'department' ? `${t('route.department')}：${n.department}` : t('route.volunteers')}</dd>
+        </div>
+        {n.assignee ? (
+          <div>
+            <dt>{t('need.assignee')}</dt>
+            <dd>{n.assignee}</dd>
+          </div>
+        ) : null}
+        {n.resolution ? (
+          <div>
+            <dt>{t('need.resolution')}</dt>
+            <dd class="prewrap">{n.resolution}</dd>
+          </div>
+        ) : null}
+        {n.evaluation ? (
+          <div>
+            <dt>{t('need.evaluation')}</dt>
+            <dd>{t(`evaluation.${n.evaluation}`)}</dd>
+          </div>
+        ) : null}
+        {n.healthCheckId ? (
+          <div>
+            <dt>{t('need.fromCheck')}</dt>
+            <dd>
+              <Link href={`/checks/${n.healthCheckId}`}>{t('check.resultTitle')}</Link>
+            </dd>
+          </div>
+        ) : null}
+      </dl>
+
+      {saved ? (
+        <p class="notice" role="status">
+          ✓ {saved}
+        </p>
+      ) : null}
+      <div class="form-actions" role="group" aria-label={t('ticket.actions')}>
+        {allowedSteps(n.status).map((s) => (
+          <button key={s} type="button" class={s === 'unassigned' || s === 'closed' || s === 'reopened' ? 'secondary' : 'primary'} disabled={busy} aria-expanded={ASKS[s] ? open === s : undefined} onClick={() => step(s)}>
+            {t(`need.step.${s}`)}
+          </button>
+        ))}
+      </div>
+      {open ? (
+        <form
+          class="subform"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run(() => takeNeedStep(id, open === 'assigned' ? { step: open, assignee: input } : { step: open, note: input }));
+          }}
+        >
+          <Field id="step-input" label={askLabel(open)} error={error}>
+            {(a) =>
+              open === 'assigned' ? (
+                <input {...a} value={input} onInput={(e) => setInput((e.target as HTMLInputElement).value)} maxLength={100} />
+              ) : (
+                <textarea {...a} value={input} onInput={(e) => setInput((e.target as HTMLTextAreaElement).value)} rows={3} maxLength={1000} />
+              )
+            }
+          </Field>
+          <div class="form-actions">
+            <button type="submit" class="primary" disabled={busy}>
+              {t(`need.step.${open}`)}
+            </button>
+            <button type="button" class="secondary" onClick={() => setOpen(null)}>
+              {t('app.cancel')}
+            </button>
+          </div>
+        </form>
+      ) : error ? (
+        <p class="error" role="alert">
+          ⚠ {t(error)}
+        </p>
+      ) : null}
+
+      {n.status === 'resolved' || n.status === 'closed' ? (
+        <form
+          class="subform"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (evaluation) void run(() => evaluateNeed(id, evaluation));
+          }}
+        >
+          <Choice name="evaluation" legend={t('need.evaluation')} options={NEED_EVALUATIONS} label={(v) => t(`evaluation.${v}`)} value={evaluation ?? n.evaluation} onChange={setEvaluation} />
+          <button type="submit" class="secondary" disabled={busy || !evaluation}>
+            {t('need.evaluate')}
+          </button>
+        </form>
+      ) : null}
+
+      {n.category === 'repair' ? (
+        ticket ? (
+          <p>
+            🔧 <Link href={`/tickets/${ticket.id}`}>{t('need.repairTicket', { number: ticket.number })}</Link>
+          </p>
+        ) : (
+          <p>
+            <button
+              type="button"
+              class="primary"
+              disabled={busy}
+              onClick={() =>
+                void needToRepairTicket(id).then((r) => {
+                  if (r.ok) {
+                    syncSoon();
+                    navigate(`/tickets/${r.ticketId}`);
+                  } else setError(r.error);
+                })
+              }
+            >
+              🔧 {t('need.toRepair')}
+            </button>
+          </p>
+        )
+      ) : null}
+      {failure ? (
+        <p class="error" role="alert">
+          ⚠ {failure}
+        </p>
+      ) : null}
+
+      <section aria-labelledby="history-h">
+        <h2 id="history-h">{t('need.history')}</h2>
+        <ol class="history" data-testid="need-history">
+          {history.map((h) => (
+            <li key={h.id}>
+              <strong>{t(`needAction.${h.action}`)}</strong> · {h.byName} · {formatDateTime(Date.parse(h.at))}
+              {h.note ? <span class="prewrap"> — {h.action === 'evaluated' && (NEED_EVALUATIONS as readonly string[]).includes(h.note) ? t(`evaluation.${h.note as NeedEvaluation}`) : h.note}</span> : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </main>
+  );
+}
