@@ -83,7 +83,7 @@ test('a record the server refuses is listed with the reason in Chinese, and the 
   await expect(page.getByText('1 条被服务器退回')).toBeVisible({ timeout: 30_000 });
   await expect(pendingCount(page)).toHaveAttribute('data-count', '0');
   await page.getByRole('link', { name: '1 条被服务器退回' }).click();
-  await expect(page.getByTestId('failed-list')).toContainText('日期格式应为 年-月-日');
+  await expect(page.getByTestId('failed-list')).toContainText('不是有效的日期，应为 年-月-日');
   expect(server.rows('repairEvent').map((r) => r.fields.title).sort()).toEqual(['周六维修', '周日维修']);
   await page.getByRole('button', { name: '知道了，移除' }).click();
   await expect(page.getByText('没有被退回的记录。')).toBeVisible();

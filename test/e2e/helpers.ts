@@ -9,14 +9,16 @@ export async function signIn(page: Page, baseUrl: string, user: { username: stri
   await expect(page.getByRole('heading', { name: '维修活动' })).toBeVisible();
 }
 
-/** Waits until the service worker controls the page, so the shell is precached for offline. */
+/**
+ * Waits until the service worker is active — its install, which fills the precache, has
+ * finished — and controls the page, so the shell and every screen open with no network.
+ * (`waitForFunction` would take an async predicate's Promise as truthy at once.)
+ */
 export async function waitForServiceWorker(page: Page): Promise<void> {
-  await page.waitForFunction(async () => {
-    const reg = await navigator.serviceWorker.getRegistration();
-    return Boolean(reg?.active && navigator.serviceWorker.controller);
-  }, undefined, { timeout: 30_000 });
-  // the precache is complete once the worker is active; give the cache writes a moment
-  await page.waitForFunction(async () => (await caches.keys()).some((k) => k.includes('precache')));
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller)), { timeout: 30_000 }).toBe(true);
 }
 
 export async function createEvent(page: Page, title: string, site: string): Promise<void> {
@@ -30,7 +32,7 @@ export async function createEvent(page: Page, title: string, site: string): Prom
 
 export async function takeInItem(page: Page, category: string, problem: string): Promise<string> {
   await page.getByRole('link', { name: '登记物品' }).click();
-  await page.getByLabel('类别').fill(category);
+  await page.getByRole('radio', { name: category, exact: true }).check();
   await page.getByLabel('问题描述').fill(problem);
   await page.getByRole('button', { name: '保存' }).click();
   const tag = page.getByTestId('ticket-number').locator('strong');

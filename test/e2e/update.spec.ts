@@ -36,7 +36,8 @@ test('a new version waits for the form to be saved, then reloads on request', as
   await page.evaluate(async () => {
     await (await navigator.serviceWorker.getRegistration())!.update();
   });
-  await page.waitForFunction(async () => Boolean((await navigator.serviceWorker.getRegistration())?.waiting));
+  // (an async predicate in waitForFunction would pass at once: its Promise is truthy)
+  await expect.poll(() => page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration())?.waiting))).toBe(true);
 
   // Unsaved input: no offer, nothing reloaded, the typing is still there.
   await page.waitForTimeout(500);
@@ -50,10 +51,17 @@ test('a new version waits for the form to be saved, then reloads on request', as
   await expect(page.getByTestId('update-banner')).toContainText('新版本已准备好');
 
   await page.getByRole('button', { name: '重新加载' }).click();
-  await page.waitForFunction(async () => {
-    const reg = await navigator.serviceWorker.getRegistration();
-    return Boolean(reg?.active && !reg.waiting && navigator.serviceWorker.controller);
-  });
+  await expect
+    .poll(() =>
+      page
+        .evaluate(async () => {
+          const reg = await navigator.serviceWorker.getRegistration();
+          return Boolean(reg?.active && !reg.waiting && navigator.serviceWorker.controller);
+        })
+        // the reload this step asked for destroys the page's context mid-poll: not yet
+        .catch(() => false),
+    )
+    .toBe(true);
   await expect(page.getByTestId('update-banner')).toHaveCount(0);
   await expect(page.getByRole('heading', { name: '没保存完的活动' })).toBeVisible();
 });

@@ -1,0 +1,182 @@
+/**
+ * The browser's hard stops (issue 8):
+ *
+ * - the app is closed in the middle of a sync — the whole browser, service worker included,
+ *   after the server committed a push but before the phone heard back (a dead battery): on
+ *   the next start the phone sends again and the server keeps one copy of each record;
+ * - the storage is full: the save is refused with a clear message in the volunteer's
+ *   language, the form keeps what was typed, and nothing saved before is lost.
+ *
+ * A small proxy stands between the browser and the server, so the test can cut the app off
+ * at the exact moment a push has been answered by the server.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { chromium, expect, test } from '@playwright/test';
+import { CHROMIUM_ARGS } from '../../playwright.config.ts';
+import { LinliServer } from './linli-server.ts';
+import { createEvent, pendingCount, signIn, takeInItem, waitForServiceWorker } from './helpers.ts';
+
+const TEAM = '南湖社区';
+let server: LinliServer;
+
+test.beforeAll(async () => {
+  server = new LinliServer();
+  await server.start();
+  server.addTeam(TEAM);
+});
+test.afterAll(async () => {
+  await server.stop();
+  server.cleanup();
+});
+
+/** Forwards everything to the server; `onPushAnswered` runs once the server has answered a push, before the browser gets it. */
+async function startProxy(target: string, hooks: { onPushAnswered?: () => Promise<void> }) {
+  const upstream = new URL(target);
+  const proxy = http.createServer((req, res) => {
+    const out = http.request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, async (answer) => {
+      const isPush = req.url?.startsWith('/api/sync/push') && answer.statusCode === 200;
+      if (isPush && hooks.onPushAnswered) {
+        const hook = hooks.onPushAnswered;
+        hooks.onPushAnswered = undefined;
+        answer.resume();
+        await hook();
+        res.destroy();
+        return;
+      }
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    out.on('error', () => res.destroy());
+    req.pipe(out);
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+  return { url: `http://localhost:${(proxy.address() as AddressInfo).port}`, proxy };
+}
+
+test('closing the app in the middle of a sync, after the server committed: nothing lost, nothing duplicated on the next start', async () => {
+  const user = server.addUser(TEAM, 'battery');
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-profile-'));
+  let pushesSeen = 0;
+  const hooks: { onPushAnswered?: () => Promise<void> } = {};
+  const { url, proxy } = await startProxy(server.url, hooks);
+  const launch = () =>
+    chromium.launchPersistentContext(profile, {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+      headless: true,
+      locale: 'zh-CN',
+      viewport: { width: 360, height: 740 },
+      serviceWorkers: 'allow',
+    });
+  try {
+    let ctx = await launch();
+    let page = ctx.pages()[0] ?? (await ctx.newPage());
+    await signIn(page, url, user);
+    await waitForServiceWorker(page);
+    await expect(pendingCount(page)).toHaveAttribute('data-count', '0', { timeout: 30_000 });
+
+    // Offline, take items in; the server is stopped so no flush gets through meanwhile.
+    await server.stop();
+    await ctx.setOffline(true);
+    await createEvent(page, '停电那天', '活动室');
+    const numbers: string[] = [];
+    for (let i = 1; i <= 12; i++) numbers.push(await takeInItem(page, '电水壶', `第${i}个，不热`));
+    await expect(pendingCount(page)).toHaveAttribute('data-count', '13');
+
+    // The server returns; the first push it answers is the moment the battery dies.
+    let closed: Promise<void> | undefined;
+    hooks.onPushAnswered = async () => {
+      pushesSeen++;
+      closed = ctx.close();
+    };
+    await server.start();
+    await ctx.setOffline(false);
+    await page.getByRole('button', { name: '立即同步' }).click().catch(() => undefined);
+    await expect.poll(() => pushesSeen, { timeout: 60_000 }).toBe(1);
+    await closed;
+    const afterCrash = server.rows('repairTicket').length;
+    // the server did commit before the phone died
+    expect(afterCrash).toBeGreaterThan(0);
+
+    // The next morning: the app opens with everything still on the phone and sends again.
+    ctx = await launch();
+    page = ctx.pages()[0] ?? (await ctx.newPage());
+    await page.goto(url);
+    await expect(page.getByRole('link', { name: /停电那天/ })).toBeVisible();
+    await expect(pendingCount(page)).toHaveAttribute('data-count', '0', { timeout: 60_000 });
+    const tickets = server.rows('repairTicket');
+    expect(tickets).toHaveLength(12);
+    expect(tickets.map((t) => t.fields.number).sort()).toEqual([...numbers].sort());
+    expect(server.rows('repairEvent')).toHaveLength(1);
+    await page.getByRole('link', { name: /停电那天/ }).click();
+    await expect(page.getByTestId('ticket-list').locator('[data-sync="synced"]')).toHaveCount(12);
+    await ctx.close();
+  } finally {
+    proxy.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+});
+
+test('a full phone: the save is refused in words, the form keeps its text, and every earlier record is kept', async ({ page }) => {
+  const user = server.addUser(TEAM, 'full');
+  await signIn(page, server.url, user);
+  await waitForServiceWorker(page);
+  await createEvent(page, '满了', '楼下');
+  const first = await takeInItem(page, '台灯灯具', '不亮');
+
+  // From now on IndexedDB refuses every write, as a browser does when the quota is used up.
+  await page.evaluate(() => {
+    const refuse = () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+    IDBObjectStore.prototype.put = refuse;
+    IDBObjectStore.prototype.add = refuse;
+  });
+  await page.getByRole('link', { name: '登记物品' }).click();
+  await page.getByRole('radio', { name: '电风扇', exact: true }).check();
+  await page.getByLabel('问题描述').fill('摇头不转');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: '手机存储空间已满' })).toBeVisible();
+  await expect(page.getByLabel('问题描述')).toHaveValue('摇头不转');
+  await expect(page.getByRole('radio', { name: '电风扇', exact: true })).toBeChecked();
+
+  // Space freed (a reload clears the simulation): what was saved is all there, and saving works again.
+  await page.reload();
+  await page.goto(`${new URL(page.url()).origin}/`);
+  await page.getByRole('link', { name: /满了/ }).click();
+  await expect(page.getByTestId('ticket-list').locator('li')).toHaveCount(1);
+  await expect(page.getByTestId('ticket-list')).toContainText(first);
+  const second = await takeInItem(page, '电风扇', '摇头不转');
+  expect(second).not.toBe(first);
+  await expect(page.getByTestId('ticket-list').locator('li')).toHaveCount(2);
+});
+
+test('every write on the phone is committed to disk before it is called saved (strict durability), saves and sync alike', async ({ browser }) => {
+  const user = server.addUser(TEAM, 'durable');
+  const ctx = await browser.newContext();
+  // record the durability of every read-write IndexedDB transaction the page opens
+  await ctx.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __durability: string[] }).__durability = seen;
+    const original = IDBDatabase.prototype.transaction;
+    IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+      const tx = original.apply(this, args);
+      if (tx.mode === 'readwrite') seen.push(tx.durability);
+      return tx;
+    } as IDBDatabase['transaction'];
+  });
+  const page = await ctx.newPage();
+  await signIn(page, server.url, user);
+  await createEvent(page, '耐久性', '院子');
+  await takeInItem(page, '电风扇', '不转');
+  await expect(pendingCount(page)).toHaveAttribute('data-count', '0', { timeout: 30_000 });
+  const seen = await page.evaluate(() => (window as unknown as { __durability: string[] }).__durability);
+  // the event, the ticket, the meta writes, the acknowledgements, the pulled pages
+  expect(seen.length).toBeGreaterThan(3);
+  expect([...new Set(seen)]).toEqual(['strict']);
+  await ctx.close();
+});

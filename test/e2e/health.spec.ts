@@ -1,0 +1,149 @@
+/**
+ * Health checks (issue 5) as a health volunteer does them, with no network: the check form
+ * does not open before consent; consent recorded, three checks — an impossible reading is
+ * refused next to its field, one reading is urgent — the flags at once, the one-tap urgent
+ * need and follow-up visit; reload offline; sync by itself; the coordinator then finds the
+ * urgent resident at the top of the dashboard's list and of the health list.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { E2E_TIMEZONE } from '../../playwright.config.ts';
+import { localDay } from '../../src/shared/due.ts';
+import { LinliServer } from './linli-server.ts';
+import { pendingCount, signIn, waitForServiceWorker } from './helpers.ts';
+
+const TEAM = '南湖社区';
+let server: LinliServer;
+
+test.beforeAll(async () => {
+  server = new LinliServer();
+  await server.start();
+  server.addTeam(TEAM);
+});
+test.afterAll(async () => {
+  await server.stop();
+  server.cleanup();
+});
+
+async function household(page: Page, head: string, room: string) {
+  await page.getByRole('link', { name: '住户' }).click();
+  await page.getByRole('link', { name: '登记住户' }).click();
+  await page.getByLabel('网格', { exact: true }).fill('C2');
+  await page.getByLabel('楼栋').fill('7');
+  await page.getByLabel('房号').fill(room);
+  await page.getByLabel('户主姓名').fill(head);
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('heading', { name: head })).toBeVisible();
+  await page.getByRole('link', { name: '添加居民' }).click();
+  await page.getByLabel('姓名').fill(head);
+  await page.getByLabel('出生年份').fill('1939');
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByTestId('resident-list').getByText(head).click();
+  await expect(page.getByRole('heading', { name: head })).toBeVisible();
+}
+
+async function consent(page: Page) {
+  await expect(page.getByRole('link', { name: '新检查' })).toHaveCount(0);
+  await expect(page.getByText('没有有效的同意，不能记录检查')).toBeVisible();
+  await page.getByRole('radio', { name: '家属' }).check();
+  await page.getByLabel('同意人姓名').fill('孙女 陈静');
+  await page.getByRole('button', { name: '记录同意' }).click();
+  await expect(page.getByText('请先向对方说明并勾选')).toBeVisible();
+  await page.getByRole('checkbox', { name: /我已向对方说明/ }).check();
+  await page.getByRole('button', { name: '记录同意' }).click();
+  await expect(page.getByTestId('consent-state')).toContainText('孙女 陈静');
+}
+
+async function check(page: Page, readings: Record<string, string>, expectLevel: string) {
+  await page.getByRole('link', { name: '新检查' }).click();
+  for (const [label, value] of Object.entries(readings)) await page.getByLabel(label).fill(value);
+  if (readings['血糖']) await page.getByRole('radio', { name: '空腹' }).check();
+  await page.getByRole('button', { name: '保存' }).click();
+  // the result screen opens once the save has committed (the form's own live preview also shows flags)
+  await page.waitForURL(/\/checks\/[0-9a-f]{8}-/);
+  await expect(page.getByTestId('flags')).toHaveAttribute('data-level', expectLevel);
+}
+
+test('offline: consent, three checks (one urgent) with flags and the one-tap follow-up; reload; sync; the coordinator sees the urgent resident first', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const nurse = server.addUser(TEAM, 'sun');
+  const coord = server.addUser(TEAM, 'zhou', 'coordinator');
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await signIn(page, server.url, nurse);
+  await waitForServiceWorker(page);
+  await ctx.setOffline(true);
+  await server.stop();
+
+  // a resident whose reading is high but not urgent, for the ordering
+  await household(page, '钱大爷', '201');
+  await consent(page);
+  await check(page, { 收缩压: '146', 舒张压: '88' }, 'abnormal');
+
+  await household(page, '陈奶奶', '502');
+  await consent(page);
+  const residentUrl = page.url();
+
+  // an impossible reading is named next to its field and nothing is saved
+  await page.getByRole('link', { name: '新检查' }).click();
+  await page.getByLabel('收缩压').fill('80');
+  await page.getByLabel('舒张压').fill('120');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.locator('#systolic-error')).toContainText('收缩压（高压）应高于舒张压');
+  await page.getByLabel('收缩压').fill('118');
+  await page.getByLabel('舒张压').fill('76');
+  // the flags show as the numbers are typed
+  await expect(page.getByTestId('flag-preview').getByTestId('flags')).toHaveAttribute('data-level', 'normal');
+  await page.getByLabel('脉搏').fill('72');
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.waitForURL(/\/checks\/[0-9a-f]{8}-/);
+  await expect(page.getByTestId('flags')).toContainText('各项都在正常范围');
+  await expect(page.getByTestId('flags')).toContainText('不是诊断');
+  await page.goto(residentUrl);
+
+  await check(page, { 血糖: '6.2', 体温: '36.8' }, 'normal');
+  await page.goto(residentUrl);
+  await check(page, { 收缩压: '186', 舒张压: '112', 血氧: '96' }, 'urgent');
+  await expect(page.getByTestId('flags')).toContainText('3 级高血压范围（紧急）');
+  await expect(page.getByTestId('flags').locator('[data-flag="bp.grade3"] [data-level="urgent"]')).toContainText('紧急');
+  await page.getByRole('button', { name: '登记紧急诉求并约定明天回访' }).click();
+  await expect(page.getByTestId('follow-up-done')).toContainText('已登记紧急就医诉求');
+
+  // reload with no network
+  await page.reload();
+  await expect(page.getByTestId('follow-up-done')).toBeVisible();
+  await page.goto(residentUrl);
+  await expect(page.getByTestId('check-table').locator('tbody tr')).toHaveCount(3);
+  await expect(page.locator('canvas[role="img"]').first()).toBeVisible();
+  await page.getByRole('link', { name: '健康' }).click();
+  await expect(page.getByTestId('health-list').locator('li').first()).toContainText('陈奶奶');
+  await expect(page.getByTestId('health-list').locator('li').first()).toContainText('紧急');
+  expect(server.rows()).toHaveLength(0);
+
+  // back online: it all goes up by itself
+  await server.start();
+  await ctx.setOffline(false);
+  await expect(pendingCount(page)).toHaveAttribute('data-count', '0', { timeout: 60_000 });
+  const checks = server.rows('healthCheck');
+  expect(checks.map((c) => c.fields.level).sort()).toEqual(['abnormal', 'normal', 'normal', 'urgent']);
+  const urgent = checks.find((c) => c.fields.level === 'urgent')!;
+  expect(urgent.fields.flags).toEqual(['bp.grade3']);
+  expect(server.rows('need').map((n) => [n.fields.category, n.fields.urgency, n.fields.healthCheckId])).toEqual([['medical', 'urgent', urgent.row_id]]);
+  // tomorrow on the phone's calendar
+  const day = localDay(Date.now() + 86_400_000, E2E_TIMEZONE);
+  expect(server.rows('household').find((h) => h.fields.headName === '陈奶奶')?.fields.followUpOn).toBe(day);
+
+  // the coordinator
+  const ctx2 = await browser.newContext();
+  const page2 = await ctx2.newPage();
+  await signIn(page2, server.url, coord);
+  await page2.getByRole('link', { name: '今日报表' }).click();
+  const first = page2.getByTestId('attention-list').locator('li').first();
+  await expect(first).toContainText('陈奶奶');
+  await expect(first).toHaveAttribute('data-level', 'urgent');
+  await expect(first).toContainText('已跟进');
+  await expect(page2.getByTestId('attention-list').locator('li')).toHaveCount(2);
+  await page2.getByRole('link', { name: '健康' }).click();
+  await expect(page2.getByTestId('health-list').locator('li').first()).toContainText('陈奶奶');
+  await ctx.close();
+  await ctx2.close();
+});
