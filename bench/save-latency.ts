@@ -1,7 +1,8 @@
 /**
  * Save latency in Chromium, from the form's submit to durable (record and outbox committed in
- * IndexedDB): the `linli:save` measures the app records, over SAVES ticket intakes done
- * through the real form, in the built app served by the real server. Goal (issue 2): p95 ≤ 15 ms.
+ * IndexedDB with strict durability): the `linli:save` measures the app records, over SAVES
+ * ticket intakes done through the real form — each save a real tap on the button — in the
+ * built app served by the real server. Goal (issue 2): p95 ≤ 15 ms.
  */
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
@@ -32,20 +33,32 @@ try {
   const eventUrl = page.url();
   for (let i = 0; i < SAVES; i++) {
     await page.getByRole('link', { name: '登记物品' }).click();
-    await page.getByLabel('类别').fill('电风扇');
+    await page.getByRole('radio', { name: '电风扇', exact: true }).check();
     await page.getByLabel('问题描述').fill(`第 ${i} 台不转`);
     if (THINK_MS > 0) await page.waitForTimeout(THINK_MS);
-    await page.getByRole('button', { name: '保存' }).click();
+    // A tap as the browser delivers it: a raw input event at the button. Playwright's
+    // click() runs its own checks inside the page around the event, and those held the
+    // page's main thread for ~8 ms inside the measured span — the harness, not the app.
+    const save = page.getByRole('button', { name: '保存' });
+    await save.scrollIntoViewIfNeeded();
+    const box = (await save.boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await page.getByTestId('ticket-number').waitFor();
     await page.getByRole('link', { name: '返回' }).click();
     await page.waitForURL(eventUrl);
   }
   const durations = await page.evaluate(() => performance.getEntriesByName('linli:save').map((e) => e.duration));
-  const tickets = durations.slice(1); // the first save is the event
-  tickets.sort((a, b) => a - b);
+  const inOrder = durations.slice(1); // the first save is the event
+  const tickets = [...inOrder].sort((a, b) => a - b);
   const q = (p: number) => tickets[Math.min(tickets.length - 1, Math.floor(tickets.length * p))]!;
   console.log(`save latency in Chromium, submit → durable (record + outbox), ${tickets.length} ticket saves through the form, ${THINK_MS} ms think time`);
   console.log(`  p50 ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms, max ${tickets.at(-1)!.toFixed(1)} ms (goal p95 ≤ 15 ms) ${q(0.95) <= 15 ? 'OK' : 'OVER BUDGET'}`);
+  // by hundreds: does a save get slower as the phone fills up?
+  for (let i = 0; i < inOrder.length; i += 100) {
+    const part = inOrder.slice(i, i + 100).sort((a, b) => a - b);
+    const pq = (p: number) => part[Math.min(part.length - 1, Math.floor(part.length * p))]!;
+    console.log(`    saves ${i + 1}–${i + part.length}: p50 ${pq(0.5).toFixed(1)} ms, p95 ${pq(0.95).toFixed(1)} ms`);
+  }
 } finally {
   await browser.close();
   await server.stop();

@@ -7,6 +7,7 @@
  *
  *   npm run bench:server                       # SQLite, and PostgreSQL if configured
  *   BENCH_DEVICES=50 npm run bench:server      # smaller
+ *   BENCH_ARRIVAL_S=20 npm run bench:server    # devices arriving over 20 s instead of at once
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,11 +21,19 @@ import { registerDevice } from '../src/server/device.ts';
 import { prepareDatabase } from '../src/server/migrations.ts';
 import { createSession } from '../src/server/session.ts';
 import { createTeam, createUser } from '../src/server/users.ts';
+import { freePort } from '../test/free-port.ts';
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 200);
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 500);
 const BATCH = Number(process.env.BENCH_BATCH ?? 100);
 const TEAMS = Math.max(1, Math.round(DEVICES / 20));
+/**
+ * 0: every device starts at once (a saturation test: throughput; push latency is then the
+ * time to drain a queue of 200 — by Little's law about devices ÷ pushes per second). N > 0:
+ * device d starts at d/DEVICES × N seconds, an offered load of DEVICES × RECORDS / N
+ * mutations per second — the latency a push meets when phones come back online over time.
+ */
+const ARRIVAL_S = Number(process.env.BENCH_ARRIVAL_S ?? 0);
 const PG_URL = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || '';
 
 interface Target {
@@ -113,7 +122,8 @@ async function run(target: Target): Promise<void> {
     await registerDevice(target.db, { id, teamId: user.team, userId: user.id, userAgent: 'bench' });
     devices.push({ id, team: user.team, cookie: `linli_session=${await createSession(target.db, user.id, id, 30)}` });
   }
-  const ports = Array.from({ length: target.processes }, (_, i) => 31000 + Math.floor(Math.random() * 1000) + i * 1000);
+  const ports: number[] = [];
+  for (let i = 0; i < target.processes; i++) ports.push(await freePort(ports));
   const procs = await Promise.all(ports.map((p) => start(target, p)));
   const peak = procs.map((p) => rss(p.pid!));
   const startRss = [...peak];
@@ -125,6 +135,7 @@ async function run(target: Target): Promise<void> {
   const t0 = performance.now();
   await Promise.all(
     devices.map(async (dev, d) => {
+      if (ARRIVAL_S > 0) await new Promise((r) => setTimeout(r, (d / DEVICES) * ARRIVAL_S * 1000));
       const base = `http://127.0.0.1:${ports[d % ports.length]}`;
       const headers = { 'content-type': 'application/json', cookie: dev.cookie };
       let counter = 0;
@@ -136,7 +147,7 @@ async function run(target: Target): Promise<void> {
             type: 'repairTicket',
             rowId,
             hlc: encodeHlc({ ms: Date.now(), counter: counter++ % 0xffff, node: dev.id }),
-            fields: { id: rowId, teamId: dev.team, eventId: null, number: `A-${String(sent + i + 1).padStart(3, '0')}`, category: '电风扇', problem: '不转', status: 'waiting', feeFen: 0 },
+            fields: { id: rowId, teamId: dev.team, eventId: null, number: `A-${String(sent + i + 1).padStart(3, '0')}`, category: 'fan', problem: '不转', status: 'waiting', feeFen: 0 },
           };
         });
         const body = JSON.stringify({ deviceId: dev.id, schemaVersion: 1, pending: RECORDS - sent - mutations.length, mutations });
@@ -163,22 +174,27 @@ async function run(target: Target): Promise<void> {
   );
   const seconds = (performance.now() - t0) / 1000;
   clearInterval(sampler);
+  // CPU seconds each server process spent on the run (user + system): steadier than wall time on a shared machine
+  const cpu = procs.map((p) => {
+    const f = fs.readFileSync(`/proc/${p.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  });
   for (const p of procs) p.kill('SIGTERM');
 
   const total = DEVICES * RECORDS;
   const rows = Number((await target.db.selectFrom('record').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const applied = Number((await target.db.selectFrom('applied_mutation').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   latencies.sort((a, b) => a - b);
-  console.log(`${target.name}: ${DEVICES} devices × ${RECORDS} records, batches of ${BATCH}, ${TEAMS} teams`);
+  console.log(`${target.name}: ${DEVICES} devices × ${RECORDS} records, batches of ${BATCH}, ${TEAMS} teams, ${ARRIVAL_S > 0 ? `arriving over ${ARRIVAL_S} s (offered ${Math.round((DEVICES * RECORDS) / ARRIVAL_S)} mutations/s)` : 'all at once'}`);
   console.log(`  ${total} mutations in ${seconds.toFixed(1)} s (pushes and pulls) → ${Math.round(total / seconds)} mutations/s`);
   console.log(`  push latency p50 ${q(latencies, 0.5).toFixed(0)} ms, p95 ${q(latencies, 0.95).toFixed(0)} ms, p99 ${q(latencies, 0.99).toFixed(0)} ms; retried pushes ${errors}`);
-  console.log(`  server memory (RSS) per process: start ${startRss.map((b) => (b / 1e6).toFixed(0)).join(' / ')} MB, peak ${peak.map((b) => (b / 1e6).toFixed(0)).join(' / ')} MB`);
+  console.log(`  server memory (RSS) per process: start ${startRss.map((b) => (b / 1e6).toFixed(0)).join(' / ')} MB, peak ${peak.map((b) => (b / 1e6).toFixed(0)).join(' / ')} MB; CPU ${cpu.map((c) => c.toFixed(1)).join(' / ')} s`);
   // Catch-up (not measured): each device pulls on from its own cursor — never from zero — and
   // must then hold exactly its team's rows: a change skipped under load would be missing.
   const perTeam = total / TEAMS;
   for (const p of procs) if (p.exitCode === null && p.signalCode === null) await new Promise((r) => p.once('exit', r));
   // a fresh port: clients' kept-alive sockets to the stopped processes must not be reused
-  const catchUpPort = ports[0]! + 500;
+  const catchUpPort = await freePort(ports);
   const again = await start(target, catchUpPort);
   let pullsOk = true;
   for (const dev of pulledByDevice.values()) {

@@ -25,7 +25,7 @@ function batch(n: number) {
       type: 'repairTicket',
       rowId: newId(),
       hlc: encodeHlc({ ms: now, counter: i, node: '0000000000000b0b' }),
-      fields: { eventId: null, number: `B-${String(i + 1).padStart(3, '0')}`, category: '电风扇', problem: `第 ${n}-${i} 台不转`, status: 'waiting', feeFen: 0 },
+      fields: { eventId: null, number: `B-${String(i + 1).padStart(3, '0')}`, category: 'fan', problem: `第 ${n}-${i} 台不转`, status: 'waiting', feeFen: 0 },
     })),
   });
 }

@@ -65,7 +65,7 @@ async function prepare(): Promise<Device> {
       type: 'repairTicket',
       id,
       fields: {
-        ...base, id, eventId, householdId: null, mode: 'event', number: `${letter}-${String(i).padStart(3, '0')}`, category: '电风扇', item: '台扇',
+        ...base, id, eventId, householdId: null, mode: 'event', number: `${letter}-${String(i).padStart(3, '0')}`, category: 'fan', item: '台扇',
         brand: '', model: '', problem: `第 ${i} 台：开关坏了，不转`, residentName: '', residentPhone: '', status: 'waiting', notes: '', feeFen: 0,
       },
     });
@@ -75,7 +75,7 @@ async function prepare(): Promise<Device> {
   for (const r of records) {
     clock = tick(clock, Date.now());
     const hlc = encodeHlc(clock);
-    rows[r.type].push(toLocalRow(r.id, mutationRow(r.fields, hlc)));
+    rows[r.type].push(toLocalRow(r.type, r.id, mutationRow(r.fields, hlc)));
     outbox.push({ id: newId(), type: r.type, rowId: r.id, hlc, fields: r.fields, createdAt: Date.now() });
   }
   await d.db.transaction('rw', [d.db.repairEvent, d.db.repairTicket, d.db.outbox, d.db.meta], async () => {
