@@ -198,7 +198,9 @@ export function createApp({ db, config, now = Date.now }: AppOptions): Hono<AppE
   });
   app.use('/api/*', async (c, next) => {
     await next();
-    c.header('Cache-Control', 'no-store');
+    // on the response's own headers: `c.header()` after the handler rebuilds the response,
+    // copying its body — a pull page's megabyte, every time
+    c.res.headers.set('Cache-Control', 'no-store');
   });
 
   app.get('/api/health', async (c) => {
@@ -302,8 +304,17 @@ export function createApp({ db, config, now = Date.now }: AppOptions): Hono<AppE
       if (actor.role !== 'admin') throw new ApiError(403, 'forbidden');
       teamId = asked;
     }
+    const pieces = await pullPage(db, teamId, cursor, limit, now());
     c.header('Content-Type', 'application/json; charset=UTF-8');
-    return c.body(await pullPage(db, teamId, cursor, limit, now()));
+    c.header('Content-Length', String(pieces.reduce((n, p) => n + p.byteLength, 0)));
+    return c.body(
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (const p of pieces) controller.enqueue(p);
+          controller.close();
+        },
+      }),
+    );
   });
 
   // Repair days (issue 3): an event's summary for any member of its team.
@@ -418,7 +429,7 @@ export function createApp({ db, config, now = Date.now }: AppOptions): Hono<AppE
   const root = path.relative(process.cwd(), config.staticDir) || '.';
   app.use('/assets/*', async (c, next) => {
     await next();
-    if (c.res.ok) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    if (c.res.ok) c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable');
   });
   app.use('*', serveStatic({ root }));
   app.get('*', async (c) => {

@@ -2,7 +2,7 @@
  * The sync protocol on the server (ARCHITECTURE.md, "Sync protocol"): push merges mutations
  * into rows with the shared per-field merge, pull hands out a team's changes in sequence.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { HLC_MAX_DRIFT_MS, hlcMs } from '../shared/hlc.ts';
 import { describeIssues, type Locale } from '../shared/i18n/index.ts';
 import { translate } from '../shared/i18n/index.ts';
@@ -347,11 +347,13 @@ export function parseCursor(cursor: string | undefined): number {
 }
 
 /** Bytes of full pull pages kept per database, least recently used dropped first. */
-export const PULL_CACHE_BYTES = 48 * 1024 * 1024;
+export const PULL_CACHE_BYTES = 96 * 1024 * 1024;
 
 interface PageCache {
   pages: Map<string, Buffer<ArrayBuffer>>;
   bytes: number;
+  /** Pages being read now: the team's phones asking for the same page at once share one read. */
+  building: Map<string, Promise<Buffer<ArrayBuffer>>>;
 }
 const caches = new WeakMap<Db, PageCache>();
 
@@ -366,34 +368,61 @@ const caches = new WeakMap<Db, PageCache>();
  * nothing can ever belong inside its range that it lacks; a row changed since appears again
  * further on with its newer state, and merging the older copy first changes nothing. The
  * last, partial page is never kept; `serverTime` is always fresh.
+ *
+ * Requests for a page already being read wait for that read instead of starting their own:
+ * the answer is the one they would have had a moment earlier, which is as correct (their
+ * cursor moves only as far as what they received). This bounds the memory of a team's
+ * phones pulling together to one copy of each page.
+ *
+ * The answer is the page and its `serverTime` as two pieces, to be sent one after the other:
+ * joining them copied the page for every phone served.
  */
-export async function pullPage(db: Db, teamId: string, cursor: number, limit: number, now = Date.now()): Promise<Uint8Array<ArrayBuffer>> {
+export async function pullPage(db: Db, teamId: string, cursor: number, limit: number, now = Date.now()): Promise<Uint8Array<ArrayBuffer>[]> {
   let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = { pages: new Map(), bytes: 0 }));
+  if (!cache) caches.set(db, (cache = { pages: new Map(), bytes: 0, building: new Map() }));
   const key = `${teamId}:${cursor}:${limit}`;
   const tail = Buffer.from(`${now}}`);
   const hit = cache.pages.get(key);
   if (hit) {
     cache.pages.delete(key);
     cache.pages.set(key, hit);
-    return Buffer.concat([hit, tail]);
+    return [hit, tail];
   }
-  const rows = await db
-    .selectFrom('record')
-    .select(['row_id', 'type', 'fields', 'clocks', 'seq'])
-    .where('team_id', '=', teamId)
-    .where('seq', '>', cursor)
-    .orderBy('seq')
-    .limit(limit + 1)
-    .execute();
-  const more = rows.length > limit;
-  const page = more ? rows.slice(0, limit) : rows;
-  const changes = page.map((r) => `{"type":${JSON.stringify(r.type)},"rowId":${JSON.stringify(r.row_id)},"fields":${r.fields},"clocks":${r.clocks},"seq":${r.seq}}`);
-  const last = page.at(-1);
-  // bytes, not a string: a Response made from a string is scanned for lone surrogates and
-  // encoded again — much of a large pull's cost on the server
-  const head = Buffer.from(`{"changes":[${changes.join(',')}],"cursor":${JSON.stringify(String(last ? last.seq : cursor))},"more":${more},"serverTime":`, 'utf8');
-  if (more && head.byteLength < PULL_CACHE_BYTES / 8) {
+  let building = cache.building.get(key);
+  if (!building) {
+    const kept = cache;
+    building = readPage(db, kept, key, teamId, cursor, limit).finally(() => kept.building.delete(key));
+    cache.building.set(key, building);
+  }
+  return [await building, tail];
+}
+
+/**
+ * The page without its `serverTime`; a full one is kept. The database writes each change's
+ * JSON and joins them (SQLite hands the result over as bytes): building the page in
+ * JavaScript made a string per row and encoded the whole page again.
+ */
+async function readPage(db: Db, cache: PageCache, key: string, teamId: string, cursor: number, limit: number): Promise<Buffer<ArrayBuffer>> {
+  const sqlite = dialectOf(db) === 'sqlite';
+  const quote = (column: string) => (sqlite ? sql`json_quote(${sql.ref(column)})` : sql`to_json(${sql.ref(column)})::text`);
+  const piece = sql`'{"type":' || ${quote('type')} || ',"rowId":' || ${quote('row_id')} || ',"fields":' || fields || ',"clocks":' || clocks || ',"seq":' || seq || '}'`;
+  const joined = sqlite ? sql`cast(group_concat(piece, ',' order by seq) as blob)` : sql`string_agg(piece, ',' order by seq)`;
+  const { rows } = await sql<{ body: Uint8Array | string | null; n: number | string; last: number | string | null }>`
+    select ${joined} as body, count(*) as n, max(seq) as last
+    from (select seq, ${piece} as piece from record where team_id = ${teamId} and seq > ${cursor} order by seq limit ${limit}) page`.execute(db);
+  const n = Number(rows[0]?.n ?? 0);
+  const lastSeq = rows[0]?.last == null ? cursor : Number(rows[0].last);
+  // a change committed after the page was read can only make this true: never a skipped one
+  const more =
+    n === limit &&
+    (await db.selectFrom('record').select('seq').where('team_id', '=', teamId).where('seq', '>', lastSeq).limit(1).executeTakeFirst()) !== undefined;
+  const body = rows[0]?.body ?? '';
+  const head = Buffer.concat([
+    Buffer.from('{"changes":['),
+    typeof body === 'string' ? Buffer.from(body, 'utf8') : body,
+    Buffer.from(`],"cursor":${JSON.stringify(String(lastSeq))},"more":${more},"serverTime":`),
+  ]);
+  if (more && head.byteLength < PULL_CACHE_BYTES / 8 && !cache.pages.has(key)) {
     cache.pages.set(key, head);
     cache.bytes += head.byteLength;
     for (const [k, v] of cache.pages) {
@@ -402,5 +431,5 @@ export async function pullPage(db: Db, teamId: string, cursor: number, limit: nu
       cache.bytes -= v.byteLength;
     }
   }
-  return Buffer.concat([head, tail]);
+  return head;
 }

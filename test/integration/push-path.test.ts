@@ -92,4 +92,63 @@ describe.each(BACKENDS)('push and pull paths on $name', (backend) => {
     expect(seen.get(changed)).toBe('改过的标题');
     expect(again.serverTime).toBeGreaterThanOrEqual(first.serverTime);
   });
+
+  it('a pull page, written by the database, carries any text exactly and pages without gaps', async () => {
+    const team = await server.addTeam(`文字-${Date.now()}`);
+    const u = await server.addUser(team, `texter${Date.now() % 100000}`);
+    const c = new HttpClient(server.url);
+    await c.json('/api/auth/login', { body: { username: u.username, password: u.password } });
+    const titles = ['引号 " 与反斜杠 \\ 与换行\n', 'emoji 🧓🏻 与 \u2028 行分隔', '制表\t控制\u0001', '{"type":"不是记录"}', '普通'];
+    const rows = titles.map(() => newId());
+    const pushed = await c.json<PushResponse>('/api/sync/push', {
+      body: { deviceId: node, schemaVersion: SCHEMA_VERSION, mutations: rows.map((r, i) => event(r, titles[i]!)) },
+    });
+    expect(pushed.body.acked).toHaveLength(rows.length);
+    const got: { rowId: string; title: unknown; seq: number }[] = [];
+    let cursor = '0';
+    for (let pages = 0; ; pages++) {
+      const page = (await c.json<PullResponse>(`/api/sync/pull?cursor=${cursor}&limit=2`)).body;
+      for (const ch of page.changes) got.push({ rowId: ch.rowId, title: ch.fields.title, seq: Number(ch.seq) });
+      expect(page.changes.length).toBeLessThanOrEqual(2);
+      cursor = page.cursor;
+      if (!page.more) break;
+      expect(pages).toBeLessThan(5);
+    }
+    expect(got.map((g) => g.rowId)).toEqual(rows);
+    // exactly as stored (the schema trims ends), and the text inside intact
+    const stored = await server.db.selectFrom('record').select(['row_id', 'fields']).where('row_id', 'in', rows).execute();
+    const storedTitle = new Map(stored.map((r) => [r.row_id, (JSON.parse(r.fields) as { title: string }).title]));
+    expect(got.map((g) => g.title)).toEqual(rows.map((r) => storedTitle.get(r)));
+    expect(got.map((g) => g.title)).toEqual(titles.map((t) => t.trim()));
+    // sequence order, and the cursor is the last change's
+    expect(got.map((g) => g.seq)).toEqual([...got.map((g) => g.seq)].sort((a, b) => a - b));
+    expect(cursor).toBe(String(got.at(-1)!.seq));
+    // a pull past the end: no changes, the same cursor
+    const end = (await c.json<PullResponse>(`/api/sync/pull?cursor=${cursor}&limit=2`)).body;
+    expect(end).toMatchObject({ changes: [], cursor, more: false });
+  });
+
+  it('twenty phones asking for the same pages at once each get every row once, in order', async () => {
+    const team = await server.addTeam(`同页-${Date.now()}`);
+    const u = await server.addUser(team, `samepage${Date.now() % 100000}`);
+    const c = new HttpClient(server.url);
+    await c.json('/api/auth/login', { body: { username: u.username, password: u.password } });
+    const rows = Array.from({ length: 7 }, () => newId());
+    await c.json<PushResponse>('/api/sync/push', { body: { deviceId: node, schemaVersion: SCHEMA_VERSION, mutations: rows.map((r, i) => event(r, `同页${i}`)) } });
+    // 20 phones pull the whole team in pages of 3, all at once: shared reads, no mix-ups
+    const phone = async () => {
+      const ids: string[] = [];
+      let cursor = '0';
+      for (;;) {
+        const res = await c.json<PullResponse>(`/api/sync/pull?cursor=${cursor}&limit=3`);
+        expect(res.status).toBe(200);
+        ids.push(...res.body.changes.map((ch) => ch.rowId));
+        cursor = res.body.cursor;
+        if (!res.body.more) break;
+      }
+      return ids;
+    };
+    const all = await Promise.all(Array.from({ length: 20 }, phone));
+    for (const ids of all) expect(ids).toEqual(rows);
+  });
 });
