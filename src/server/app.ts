@@ -42,6 +42,33 @@ import { createTeam, createUser, hasAnyUser, passwordSchema, teamNameSchema, use
 /** Compressed bytes a push may send; its JSON may inflate to MAX_PUSH_BYTES. */
 const MAX_PUSH_WIRE_BYTES = 2 * 1024 * 1024;
 const MAX_BODY_BYTES = 64 * 1024;
+/**
+ * Pushes parsed and applied at once; the rest wait as the bytes they arrived in. The database
+ * applies them one group at a time anyway, so more at once only held more parsed bodies in
+ * memory (a few times their bytes each).
+ */
+const PUSHES_AT_ONCE = 16;
+
+/** A counting semaphore: at most `size` holders, the rest wait in arrival order. */
+class Slots {
+  #free: number;
+  readonly #waiting: (() => void)[] = [];
+  constructor(size: number) {
+    this.#free = size;
+  }
+  async acquire(): Promise<() => void> {
+    if (this.#free > 0) this.#free--;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#free++;
+    };
+  }
+}
 
 const loginSchema = z.strictObject({
   username: z.string().check(z.maxLength(100, 'v.tooLong')),
@@ -136,6 +163,7 @@ export interface AppOptions {
 
 export function createApp({ db, config, now = Date.now }: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const pushSlots = new Slots(PUSHES_AT_ONCE);
   const auth = requireUser(db, config.sessionDays);
 
   app.use('*', async (c, next) => {
@@ -267,7 +295,16 @@ export function createApp({ db, config, now = Date.now }: AppOptions): Hono<AppE
 
   app.post('/api/sync/push', auth, async (c) => {
     if (!isJson(c)) throw new ApiError(415, 'unsupported_media_type');
+    // the slot is taken once the body has arrived: a phone uploading slowly holds none
     const raw = new Uint8Array(await c.req.arrayBuffer());
+    const release = await pushSlots.acquire();
+    try {
+      return await applyPushBody(c, raw);
+    } finally {
+      release();
+    }
+  });
+  const applyPushBody = async (c: Context<AppEnv>, raw: Uint8Array) => {
     let bytes: Uint8Array = raw;
     const encoding = (c.req.header('content-encoding') ?? '').toLowerCase();
     if (encoding === 'gzip') {
@@ -290,7 +327,7 @@ export function createApp({ db, config, now = Date.now }: AppOptions): Hono<AppE
     const actor = c.get('actor');
     const result = await applyPush(db, actor, { deviceId: body.deviceId, mutations: body.mutations, appVersion: body.appVersion, pending: body.pending }, locale, now());
     return c.json(result);
-  });
+  };
 
   app.get('/api/sync/pull', auth, async (c) => {
     const actor = c.get('actor');
