@@ -11,6 +11,7 @@ import { failureMessage } from '../form-helpers.ts';
 import { useI18n } from '../i18n.tsx';
 import { Link } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
+import { Fact } from '../components/Fact.tsx';
 
 export default function CheckScreen({ id }: { id: string }) {
   const i18n = useI18n();
@@ -83,34 +84,11 @@ export default function CheckScreen({ id }: { id: string }) {
             </dd>
           </div>
         ))}
-        {c.mood ? (
-          <div>
-            <dt>{t('check.mood')}</dt>
-            <dd>{c.mood}</dd>
-          </div>
-        ) : null}
-        {c.falls ? (
-          <div>
-            <dt>{t('check.falls')}</dt>
-            <dd>{t(`falls.${c.falls}`)}</dd>
-          </div>
-        ) : null}
-        {c.medication ? (
-          <div>
-            <dt>{t('check.medication')}</dt>
-            <dd>{t(`medication.${c.medication}`)}</dd>
-          </div>
-        ) : null}
-        {c.notes ? (
-          <div>
-            <dt>{t('check.notes')}</dt>
-            <dd class="prewrap">{c.notes}</dd>
-          </div>
-        ) : null}
-        <div>
-          <dt>{t('check.thresholdVersion')}</dt>
-          <dd>{c.thresholdVersion}</dd>
-        </div>
+        {c.mood ? <Fact label={t('check.mood')}>{c.mood}</Fact> : null}
+        {c.falls ? <Fact label={t('check.falls')}>{t(`falls.${c.falls}`)}</Fact> : null}
+        {c.medication ? <Fact label={t('check.medication')}>{t(`medication.${c.medication}`)}</Fact> : null}
+        {c.notes ? <Fact label={t('check.notes')} prewrap>{c.notes}</Fact> : null}
+        <Fact label={t('check.thresholdVersion')}>{c.thresholdVersion}</Fact>
       </dl>
     </main>
   );

@@ -12,6 +12,7 @@ import { addressText } from '../form-helpers.ts';
 import { useI18n } from '../i18n.tsx';
 import { Link } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
+import { Fact } from '../components/Fact.tsx';
 
 export default function HouseholdScreen({ id }: { id: string }) {
   const i18n = useI18n();
@@ -83,24 +84,9 @@ export default function HouseholdScreen({ id }: { id: string }) {
             </dd>
           </div>
         ) : null}
-        {h.dialect ? (
-          <div>
-            <dt>{t('household.dialect')}</dt>
-            <dd>{h.dialect}</dd>
-          </div>
-        ) : null}
-        {h.translator ? (
-          <div>
-            <dt>{t('household.translator')}</dt>
-            <dd>{h.translator}</dd>
-          </div>
-        ) : null}
-        {h.notes ? (
-          <div>
-            <dt>{t('household.notes')}</dt>
-            <dd class="prewrap">{h.notes}</dd>
-          </div>
-        ) : null}
+        {h.dialect ? <Fact label={t('household.dialect')}>{h.dialect}</Fact> : null}
+        {h.translator ? <Fact label={t('household.translator')}>{h.translator}</Fact> : null}
+        {h.notes ? <Fact label={t('household.notes')} prewrap>{h.notes}</Fact> : null}
       </dl>
 
       <section aria-labelledby="residents-h">

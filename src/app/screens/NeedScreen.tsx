@@ -15,6 +15,7 @@ import { addressText, failureMessage } from '../form-helpers.ts';
 import { useI18n } from '../i18n.tsx';
 import { Link, navigate } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
+import { Fact } from '../components/Fact.tsx';
 
 /** What each step asks for before it is taken. */
 const ASKS: Partial<Record<NeedStep, 'assignee' | 'resolution' | 'reason' | 'optionalReason'>> = {
@@ -100,28 +101,10 @@ export default function NeedScreen({ id }: { id: string }) {
             {t(`needStatus.${n.status}`)} <SyncBadge sync={detail.sync} />
           </dd>
         </div>
-        <div>
-          <dt>{t('need.route')}</dt>
-          <dd>{n.route === 'department' ? `${t('route.department')}：${n.department}` : t('route.volunteers')}</dd>
-        </div>
-        {n.assignee ? (
-          <div>
-            <dt>{t('need.assignee')}</dt>
-            <dd>{n.assignee}</dd>
-          </div>
-        ) : null}
-        {n.resolution ? (
-          <div>
-            <dt>{t('need.resolution')}</dt>
-            <dd class="prewrap">{n.resolution}</dd>
-          </div>
-        ) : null}
-        {n.evaluation ? (
-          <div>
-            <dt>{t('need.evaluation')}</dt>
-            <dd>{t(`evaluation.${n.evaluation}`)}</dd>
-          </div>
-        ) : null}
+        <Fact label={t('need.route')}>{n.route === 'department' ? `${t('route.department')}：${n.department}` : t('route.volunteers')}</Fact>
+        {n.assignee ? <Fact label={t('need.assignee')}>{n.assignee}</Fact> : null}
+        {n.resolution ? <Fact label={t('need.resolution')} prewrap>{n.resolution}</Fact> : null}
+        {n.evaluation ? <Fact label={t('need.evaluation')}>{t(`evaluation.${n.evaluation}`)}</Fact> : null}
         {n.healthCheckId ? (
           <div>
             <dt>{t('need.fromCheck')}</dt>

@@ -19,6 +19,7 @@ import { addressText, failureMessage } from '../form-helpers.ts';
 import { useI18n } from '../i18n.tsx';
 import { Link } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
+import { Fact } from '../components/Fact.tsx';
 
 /** How many checks the chart and the table show (the newest). */
 const SHOWN = 12;
@@ -86,18 +87,8 @@ export default function ResidentScreen({ id }: { id: string }) {
         {household ? `${household.headName} · ${addressText(household, i18n)}` : ''} <SyncBadge sync={detail.sync} />
       </p>
       <dl class="facts">
-        {r.conditions ? (
-          <div>
-            <dt>{t('resident.conditions')}</dt>
-            <dd>{r.conditions}</dd>
-          </div>
-        ) : null}
-        {r.medicines ? (
-          <div>
-            <dt>{t('resident.medicines')}</dt>
-            <dd>{r.medicines}</dd>
-          </div>
-        ) : null}
+        {r.conditions ? <Fact label={t('resident.conditions')}>{r.conditions}</Fact> : null}
+        {r.medicines ? <Fact label={t('resident.medicines')}>{r.medicines}</Fact> : null}
       </dl>
 
       <section aria-labelledby="consent-h" class="no-print">
