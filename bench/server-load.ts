@@ -102,8 +102,9 @@ const TAIL_START = Buffer.from('],"cursor":');
  * A pull, retried like a phone would on a dropped connection (a pull is safe to repeat). The
  * changes are counted in the bytes, not parsed: parsing 200 phones' pulls is the phones' work,
  * and here it would take the two cores from the server being measured (it was more CPU than
- * the server's). The count is exact for the server's format; the pages' contents are checked
- * by the integration tests.
+ * the server's). Each change starts `{"type":`, which no field of these tickets can contain
+ * (text inside JSON strings has its quotes escaped), so the count is exact; the pages'
+ * contents are checked by the integration tests.
  */
 async function pullPage(url: string, headers: Record<string, string>): Promise<{ changes: number; cursor: string; more: boolean }> {
   for (let attempt = 0; ; attempt++) {
