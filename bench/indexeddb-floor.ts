@@ -1,15 +1,17 @@
 /**
  * The floor under the save-latency figure: the same shape of IndexedDB transaction a ticket
  * save makes (three reads, then four writes, strict durability) in a bare page with nothing
- * else on it, started by a tap — on the page's main thread and in a worker. Anything the app's
- * save takes beyond this is the app's; this much is the browser and the machine.
+ * else on it, started by a tap (bench/tap.ts: a finger's press and release) — on the page's
+ * main thread and in a worker. Anything the app's save takes beyond this is the app's; this
+ * much is the browser and the machine.
  *
- *   node bench/indexeddb-floor.ts        # BENCH_TAPS=150
+ *   node bench/indexeddb-floor.ts        # BENCH_TAPS=150, BENCH_PRESS_MS=finger
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
+import { PRESS_BANDS, PRESS_LABEL, pressMs, tap } from './tap.ts';
 
 const TAPS = Number(process.env.BENCH_TAPS ?? 150);
 const files: Record<string, string> = {
@@ -50,21 +52,23 @@ import { open, save } from '/save.js';
 const db = await open();
 const worker = new Worker('/worker.js', { type: 'module' });
 const waiting = [];
-worker.onmessage = () => waiting.shift()();
-window.__times = { main: [], worker: [] };
+worker.onmessage = (e) => waiting.shift()(e.data);
+window.__times = { main: [], worker: [], workerCommit: [] };
 document.getElementById('main').addEventListener('click', async () => {
   const t = performance.now(); await save(db); window.__times.main.push(performance.now() - t);
 });
 document.getElementById('worker').addEventListener('click', async () => {
   const t = performance.now();
-  await new Promise((r) => { waiting.push(r); worker.postMessage('save'); });
+  // the worker answers with the moment its transaction completed, on the shared clock
+  const committedAt = await new Promise((r) => { waiting.push(r); worker.postMessage('save'); });
   window.__times.worker.push(performance.now() - t);
+  window.__times.workerCommit.push(committedAt - (performance.timeOrigin + t));
 });
 window.__ready = true;`,
   '/worker.js': `
 import { open, save } from '/save.js';
 const db = open();
-self.onmessage = async () => { await save(await db); self.postMessage('done'); };`,
+self.onmessage = async () => { await save(await db); self.postMessage(performance.timeOrigin + performance.now()); };`,
 };
 const server = http.createServer((req, res) => {
   const body = files[req.url ?? ''];
@@ -82,17 +86,27 @@ try {
     for (const which of ['main', 'worker']) {
       await page.locator('#t').fill(`第 ${i} 台`);
       await page.waitForTimeout(100);
-      const box = (await page.locator(`#${which}`).boundingBox())!;
-      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await tap(page.locator(`#${which}`), i);
       await page.waitForTimeout(150);
     }
   }
   const times = await page.evaluate(() => (window as unknown as { __times: Record<string, number[]> }).__times);
-  console.log(`bare IndexedDB transaction of a save's shape (3 reads, then 4 writes, strict), tap → complete, ${TAPS} taps each`);
-  for (const k of ['main', 'worker']) {
-    const v = [...times[k]!].sort((a, b) => a - b);
+  console.log(`bare IndexedDB transaction of a save's shape (3 reads, then 4 writes, strict), tap → complete, ${TAPS} taps each, ${PRESS_LABEL}`);
+  const summary = (values: number[]) => {
+    const v = [...values].sort((a, b) => a - b);
     const q = (p: number) => v[Math.min(v.length - 1, Math.floor(v.length * p))]!.toFixed(1);
-    console.log(`  ${k === 'main' ? 'page main thread' : 'in a worker     '}: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${v.at(-1)!.toFixed(1)} ms`);
+    return `p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${v.at(-1)!.toFixed(1)} ms`;
+  };
+  const label: Record<string, string> = {
+    main: 'on the page, tap → page sees complete             ',
+    worker: 'in a worker, tap → page hears back                ',
+    workerCommit: 'in a worker, tap → worker sees complete (durable) ',
+  };
+  for (const k of ['main', 'worker', 'workerCommit']) {
+    console.log(`  ${label[k]}: ${summary(times[k]!)}`);
+    for (const [from, to] of PRESS_BANDS) {
+      console.log(`    presses of ${from}–${Math.min(to, 160)} ms: ${summary(times[k]!.filter((_, i) => pressMs(i) >= from && pressMs(i) < to))}`);
+    }
   }
 } finally {
   await browser.close();
