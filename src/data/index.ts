@@ -2,6 +2,8 @@
  * The one door from the UI to data: everything `src/app` may call. Storage, sync internals
  * and the database stay behind it (an ESLint rule forbids the UI importing them).
  */
+import { viaWriter } from './writer.ts';
+
 export type { Observable } from './observable.ts';
 export type { FailedEntry, SyncOutcome } from './db.ts';
 export { StorageError, type StorageErrorCode } from './storage-error.ts';
@@ -20,7 +22,7 @@ export {
   type TicketListItem,
 } from './repair.ts';
 export type { FieldErrors, SaveResult } from './save.ts';
-export { deleteRepairRecord, saveRepairEvent, saveRepairTicket, type EventDraft, type TicketDraft } from './repair-write.ts';
+export type { EventDraft, TicketDraft } from './repair-write.ts';
 export {
   ApiCallError,
   observeSession,
@@ -63,18 +65,13 @@ export {
   type HouseholdPage,
   type HouseholdQuery,
 } from './household.ts';
-export { recordVisit, saveHousehold, saveResident, type HouseholdDraft, type NeedInput, type ResidentDraft, type VisitDraft, type VisitResult } from './household-write.ts';
-export { evaluateNeed, needToRepairTicket, observeNeed, takeNeedStep, type NeedDetail, type StepOutcome } from './need.ts';
+export type { HouseholdDraft, NeedInput, ResidentDraft, VisitDraft, VisitResult } from './household-write.ts';
+export { observeNeed, type NeedDetail, type StepOutcome } from './need.ts';
 export {
-  createUrgentFollowUp,
   observeCheck,
   observeHealthList,
   observeResident,
   observeThresholds,
-  recordConsent,
-  saveHealthCheck,
-  saveThresholds,
-  withdrawConsent,
   type CheckDraft,
   type CheckItem,
   type CheckResult,
@@ -83,3 +80,20 @@ export {
   type TeamThresholds,
 } from './health.ts';
 export { exportHandover, HandoverRefused, importHandover, MAX_HANDOVER_BYTES, type HandoverError } from './handover.ts';
+
+// Every save runs in the writer worker (writer.ts says why); the UI calls them as before.
+export { COMMITTED_MARK, warmWriter } from './writer.ts';
+export const saveRepairEvent = viaWriter('saveRepairEvent');
+export const saveRepairTicket = viaWriter('saveRepairTicket');
+export const deleteRepairRecord = viaWriter('deleteRepairRecord');
+export const saveHousehold = viaWriter('saveHousehold');
+export const saveResident = viaWriter('saveResident');
+export const recordVisit = viaWriter('recordVisit');
+export const takeNeedStep = viaWriter('takeNeedStep');
+export const evaluateNeed = viaWriter('evaluateNeed');
+export const needToRepairTicket = viaWriter('needToRepairTicket');
+export const saveHealthCheck = viaWriter('saveHealthCheck');
+export const recordConsent = viaWriter('recordConsent');
+export const withdrawConsent = viaWriter('withdrawConsent');
+export const createUrgentFollowUp = viaWriter('createUrgentFollowUp');
+export const saveThresholds = viaWriter('saveThresholds');

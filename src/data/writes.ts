@@ -1,0 +1,28 @@
+/**
+ * Every write the app may ask of the phone's store, by name: what the writer worker runs (and
+ * the page, where no worker can start). One table, so the page and the worker cannot drift.
+ */
+import { createUrgentFollowUp, recordConsent, saveHealthCheck, saveThresholds, withdrawConsent } from './health.ts';
+import { recordVisit, saveHousehold, saveResident } from './household-write.ts';
+import { evaluateNeed, needToRepairTicket, takeNeedStep } from './need.ts';
+import { deleteRepairRecord, saveRepairEvent, saveRepairTicket } from './repair-write.ts';
+
+export const WRITES = {
+  saveRepairEvent,
+  saveRepairTicket,
+  deleteRepairRecord,
+  saveHousehold,
+  saveResident,
+  recordVisit,
+  takeNeedStep,
+  evaluateNeed,
+  needToRepairTicket,
+  saveHealthCheck,
+  recordConsent,
+  withdrawConsent,
+  createUrgentFollowUp,
+  saveThresholds,
+};
+
+export type Writes = typeof WRITES;
+export type WriteName = keyof Writes;
