@@ -1,6 +1,7 @@
 /**
  * Save latency in Chromium, from the form's submit to durable (record and outbox committed in
- * IndexedDB with strict durability): the `linli:save` measures the app records, over SAVES
+ * IndexedDB with strict durability, in the writer worker): the `linli:save` measures the app
+ * records — and `linli:save-seen`, until the page hears of it — over SAVES
  * ticket intakes done through the real form — each save a real tap on the button — in the
  * built app served by the real server. Goal (issue 2): p95 ≤ 15 ms.
  */
@@ -47,8 +48,9 @@ try {
     await page.getByRole('link', { name: '返回' }).click();
     await page.waitForURL(eventUrl);
   }
-  const durations = await page.evaluate(() => performance.getEntriesByName('linli:save').map((e) => e.duration));
-  const inOrder = durations.slice(1); // the first save is the event
+  const measures = (name: string) => page.evaluate((n) => performance.getEntriesByName(n).map((e) => e.duration), name);
+  const inOrder = (await measures('linli:save')).slice(1); // the first save is the event
+  const seenInOrder = (await measures('linli:save-seen')).slice(1);
   const summary = (values: number[]) => {
     const v = [...values].sort((a, b) => a - b);
     const q = (p: number) => v[Math.min(v.length - 1, Math.floor(v.length * p))]!;
@@ -56,7 +58,9 @@ try {
   };
   const all = summary(inOrder);
   console.log(`save latency in Chromium, submit → durable (record + outbox), ${inOrder.length} ticket saves through the form, ${PRESS_LABEL}, ${THINK_MS} ms think time${EXTRA_ARGS.length ? ` (${EXTRA_ARGS.join(' ')})` : ''}`);
-  console.log(`  ${all.text}, max ${all.max.toFixed(1)} ms (goal p95 ≤ 15 ms) ${all.p95 <= 15 ? 'OK' : 'OVER BUDGET'}`);
+  console.log(`  tap → durable: ${all.text}, max ${all.max.toFixed(1)} ms (goal p95 ≤ 15 ms) ${all.p95 <= 15 ? 'OK' : 'OVER BUDGET'}`);
+  const seen = summary(seenInOrder);
+  console.log(`  tap → the page hears it is saved: ${seen.text}, max ${seen.max.toFixed(1)} ms`);
   for (const [from, to] of PRESS_BANDS) {
     console.log(`    presses of ${from}–${Math.min(to, 160)} ms: ${summary(inOrder.filter((_, i) => pressMs(i) >= from && pressMs(i) < to)).text}`);
   }

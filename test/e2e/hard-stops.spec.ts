@@ -18,7 +18,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium, expect, test } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../../playwright.config.ts';
 import { LinliServer } from './linli-server.ts';
-import { createEvent, pendingCount, signIn, takeInItem, waitForServiceWorker } from './helpers.ts';
+import { createEvent, pendingCount, signIn, takeInItem, waitForServiceWorker, writerWorker } from './helpers.ts';
 
 const TEAM = '南湖社区';
 let server: LinliServer;
@@ -128,14 +128,17 @@ test('a full phone: the save is refused in words, the form keeps its text, and e
   await createEvent(page, '满了', '楼下');
   const first = await takeInItem(page, '台灯灯具', '不亮');
 
-  // From now on IndexedDB refuses every write, as a browser does when the quota is used up.
-  await page.evaluate(() => {
+  // From now on IndexedDB refuses every write, as a browser does when the quota is used up —
+  // on the page and in the writer worker, where saves run.
+  const refuseWrites = () => {
     const refuse = () => {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     };
     IDBObjectStore.prototype.put = refuse;
     IDBObjectStore.prototype.add = refuse;
-  });
+  };
+  await page.evaluate(refuseWrites);
+  await (await writerWorker(page)).evaluate(refuseWrites);
   await page.getByRole('link', { name: '登记物品' }).click();
   await page.getByRole('radio', { name: '电风扇', exact: true }).check();
   await page.getByLabel('问题描述').fill('摇头不转');
@@ -171,12 +174,50 @@ test('every write on the phone is committed to disk before it is called saved (s
   });
   const page = await ctx.newPage();
   await signIn(page, server.url, user);
+  // the same record of every read-write transaction in the writer worker, where saves run
+  const writer = await writerWorker(page);
+  await writer.evaluate(() => {
+    const seen: string[] = [];
+    (self as unknown as { __durability: string[] }).__durability = seen;
+    const original = IDBDatabase.prototype.transaction;
+    IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+      const tx = original.apply(this, args);
+      if (tx.mode === 'readwrite') seen.push(tx.durability);
+      return tx;
+    } as IDBDatabase['transaction'];
+  });
   await createEvent(page, '耐久性', '院子');
   await takeInItem(page, '电风扇', '不转');
   await expect(pendingCount(page)).toHaveAttribute('data-count', '0', { timeout: 30_000 });
-  const seen = await page.evaluate(() => (window as unknown as { __durability: string[] }).__durability);
-  // the event, the ticket, the meta writes, the acknowledgements, the pulled pages
-  expect(seen.length).toBeGreaterThan(3);
-  expect([...new Set(seen)]).toEqual(['strict']);
+  const onPage = await page.evaluate(() => (window as unknown as { __durability: string[] }).__durability);
+  const inWriter = await writer.evaluate(() => (self as unknown as { __durability: string[] }).__durability);
+  // the event and the ticket (in the writer); the meta writes, the acknowledgements, the pulled pages (on the page)
+  expect(inWriter.length).toBe(2);
+  expect(onPage.length).toBeGreaterThan(1);
+  expect([...new Set([...onPage, ...inWriter])]).toEqual(['strict']);
+  await ctx.close();
+});
+
+test('where the writer worker cannot start, saves run on the page: saved, kept over a reload, synced once', async ({ browser }) => {
+  const user = server.addUser(TEAM, 'noworker');
+  const ctx = await browser.newContext({ serviceWorkers: 'block' });
+  let refused = 0;
+  await ctx.route(/writer-worker-[^/]*\.js$/, (route) => {
+    refused++;
+    return route.abort();
+  });
+  const page = await ctx.newPage();
+  await signIn(page, server.url, user);
+  await createEvent(page, '没有后台', '院子');
+  const first = await takeInItem(page, '电风扇', '不转');
+  const second = await takeInItem(page, '电水壶', '漏水');
+  expect(refused).toBeGreaterThan(0);
+  expect(second).not.toBe(first);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: '没有后台' })).toBeVisible();
+  await expect(page.getByTestId('ticket-list').locator('li')).toHaveCount(2);
+  await expect(pendingCount(page)).toHaveAttribute('data-count', '0', { timeout: 30_000 });
+  const onServer = server.rows('repairTicket').filter((r) => [first, second].includes(String(r.fields.number)));
+  expect(onServer).toHaveLength(2);
   await ctx.close();
 });

@@ -1,5 +1,5 @@
 /** What the browser tests do the way a volunteer does it: through the screens. */
-import { expect, type Page } from '@playwright/test';
+import { expect, type Page, type Worker } from '@playwright/test';
 
 export async function signIn(page: Page, baseUrl: string, user: { username: string; password: string }): Promise<void> {
   await page.goto(baseUrl);
@@ -44,4 +44,11 @@ export async function takeInItem(page: Page, category: string, problem: string):
 
 export function pendingCount(page: Page) {
   return page.getByTestId('pending-count');
+}
+
+/** The writer worker, where the page's saves run (src/data/writer-worker.ts); it starts once the first screen is up. */
+export async function writerWorker(page: Page): Promise<Worker> {
+  let found: Worker | undefined;
+  await expect.poll(() => (found = page.workers().find((w) => w.url().includes('writer-worker')))).toBeTruthy();
+  return found!;
 }

@@ -1,12 +1,12 @@
 /**
  * The foundation, as a volunteer lives it: sign in online, lose the network (page and
  * service worker alike: the server is stopped), take in 20 items, reload with no network,
- * get the network back, and everything reaches the server exactly once without a click;
+ * take in one more, get the network back, and everything reaches the server exactly once without a click;
  * another volunteer of the team then sees it all.
  */
 import { expect, test } from '@playwright/test';
 import { LinliServer } from './linli-server.ts';
-import { createEvent, pendingCount, signIn, takeInItem, waitForServiceWorker } from './helpers.ts';
+import { createEvent, pendingCount, signIn, takeInItem, waitForServiceWorker, writerWorker } from './helpers.ts';
 
 const TEAM = '东湖社区';
 let server: LinliServer;
@@ -21,7 +21,7 @@ test.afterAll(async () => {
   server.cleanup();
 });
 
-test('offline capture of an event and 20 tickets survives a reload and syncs exactly once by itself', async ({ browser }) => {
+test('offline capture of an event and 20 tickets survives a reload, saving goes on after it, and all sync exactly once by themselves', async ({ browser }) => {
   const alice = server.addUser(TEAM, 'alice');
   const bob = server.addUser(TEAM, 'bob');
   const ctxA = await browser.newContext();
@@ -49,15 +49,21 @@ test('offline capture of an event and 20 tickets survives a reload and syncs exa
   await expect(pendingCount(page)).toHaveAttribute('data-count', '21');
   expect(server.rows()).toHaveLength(0);
 
+  // Saving still works after the offline reload, in the writer worker — its script comes from the precache too.
+  numbers.push(await takeInItem(page, '电水壶', '漏水'));
+  expect(await (await writerWorker(page)).evaluate(() => typeof onmessage)).toBe('function');
+  await expect(pendingCount(page)).toHaveAttribute('data-count', '22');
+  expect(server.rows()).toHaveLength(0);
+
   // The network returns: no click, just the `online` event.
   await server.start();
   await ctxA.setOffline(false);
   await expect(pendingCount(page)).toHaveAttribute('data-count', '0', { timeout: 60_000 });
-  await expect(page.getByTestId('ticket-list').locator('[data-sync="synced"]')).toHaveCount(20);
+  await expect(page.getByTestId('ticket-list').locator('[data-sync="synced"]')).toHaveCount(21);
   await expect(page.getByTestId('last-sync')).not.toHaveText('还没有同步过');
 
   const tickets = server.rows('repairTicket');
-  expect(tickets).toHaveLength(20);
+  expect(tickets).toHaveLength(21);
   expect(tickets.map((t) => t.fields.number).sort()).toEqual([...numbers].sort());
   expect(server.rows('repairEvent')).toHaveLength(1);
 
@@ -66,7 +72,7 @@ test('offline capture of an event and 20 tickets survives a reload and syncs exa
   const pageB = await ctxB.newPage();
   await signIn(pageB, server.url, bob);
   await pageB.getByRole('link', { name: /秋季维修日/ }).click();
-  await expect(pageB.getByTestId('ticket-list').locator('li')).toHaveCount(20);
+  await expect(pageB.getByTestId('ticket-list').locator('li')).toHaveCount(21);
   for (const n of numbers) await expect(pageB.getByTestId('ticket-list')).toContainText(n);
   await ctxA.close();
   await ctxB.close();
