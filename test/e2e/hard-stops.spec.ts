@@ -158,39 +158,33 @@ test('a full phone: the save is refused in words, the form keeps its text, and e
   await expect(page.getByTestId('ticket-list').locator('li')).toHaveCount(2);
 });
 
+/** Records the durability of every read-write IndexedDB transaction opened where it runs (a page or a worker). */
+function recordDurability(): void {
+  const seen: string[] = [];
+  (globalThis as unknown as { __durability: string[] }).__durability = seen;
+  const original = IDBDatabase.prototype.transaction;
+  IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+    const tx = original.apply(this, args);
+    if (tx.mode === 'readwrite') seen.push(tx.durability);
+    return tx;
+  } as IDBDatabase['transaction'];
+}
+
 test('every write on the phone is committed to disk before it is called saved (strict durability), saves and sync alike', async ({ browser }) => {
   const user = server.addUser(TEAM, 'durable');
   const ctx = await browser.newContext();
-  // record the durability of every read-write IndexedDB transaction the page opens
-  await ctx.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { __durability: string[] }).__durability = seen;
-    const original = IDBDatabase.prototype.transaction;
-    IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
-      const tx = original.apply(this, args);
-      if (tx.mode === 'readwrite') seen.push(tx.durability);
-      return tx;
-    } as IDBDatabase['transaction'];
-  });
+  await ctx.addInitScript(recordDurability);
   const page = await ctx.newPage();
   await signIn(page, server.url, user);
-  // the same record of every read-write transaction in the writer worker, where saves run
+  // and in the writer worker, where saves run
   const writer = await writerWorker(page);
-  await writer.evaluate(() => {
-    const seen: string[] = [];
-    (self as unknown as { __durability: string[] }).__durability = seen;
-    const original = IDBDatabase.prototype.transaction;
-    IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
-      const tx = original.apply(this, args);
-      if (tx.mode === 'readwrite') seen.push(tx.durability);
-      return tx;
-    } as IDBDatabase['transaction'];
-  });
+  await writer.evaluate(recordDurability);
   await createEvent(page, '耐久性', '院子');
   await takeInItem(page, '电风扇', '不转');
   await expect(pendingCount(page)).toHaveAttribute('data-count', '0', { timeout: 30_000 });
-  const onPage = await page.evaluate(() => (window as unknown as { __durability: string[] }).__durability);
-  const inWriter = await writer.evaluate(() => (self as unknown as { __durability: string[] }).__durability);
+  const recorded = () => (globalThis as unknown as { __durability: string[] }).__durability;
+  const onPage = await page.evaluate(recorded);
+  const inWriter = await writer.evaluate(recorded);
   // the event and the ticket (in the writer); the meta writes, the acknowledgements, the pulled pages (on the page)
   expect(inWriter.length).toBe(2);
   expect(onPage.length).toBeGreaterThan(1);
