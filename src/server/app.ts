@@ -19,6 +19,7 @@ import {
   MAX_PUSH_BYTES,
   MIN_SCHEMA_VERSION,
   SCHEMA_VERSION,
+  SERVER_TIMING_PUSH,
   deviceIdSchema,
   pushRequestSchema,
 } from '../shared/protocol.ts';
@@ -297,14 +298,17 @@ export function createApp({ db, config, now = Date.now }: AppOptions): Hono<AppE
     if (!isJson(c)) throw new ApiError(415, 'unsupported_media_type');
     // the slot is taken once the body has arrived: a phone uploading slowly holds none
     const raw = new Uint8Array(await c.req.arrayBuffer());
+    // how long the server held the push (its turn, then applying it), for the device to size
+    // its next batch by (nextPushBatch): the upload's own time is the link's, not ours
+    const arrived = performance.now();
     const release = await pushSlots.acquire();
     try {
-      return await applyPushBody(c, raw);
+      return await applyPushBody(c, raw, arrived);
     } finally {
       release();
     }
   });
-  const applyPushBody = async (c: Context<AppEnv>, raw: Uint8Array) => {
+  const applyPushBody = async (c: Context<AppEnv>, raw: Uint8Array, arrived: number) => {
     let bytes: Uint8Array = raw;
     const encoding = (c.req.header('content-encoding') ?? '').toLowerCase();
     if (encoding === 'gzip') {
@@ -326,6 +330,7 @@ export function createApp({ db, config, now = Date.now }: AppOptions): Hono<AppE
     if (body.schemaVersion > SCHEMA_VERSION) throw new ApiError(409, 'server_outdated');
     const actor = c.get('actor');
     const result = await applyPush(db, actor, { deviceId: body.deviceId, mutations: body.mutations, appVersion: body.appVersion, pending: body.pending }, locale, now());
+    c.header('Server-Timing', `${SERVER_TIMING_PUSH};dur=${(performance.now() - arrived).toFixed(1)}`);
     return c.json(result);
   };
 

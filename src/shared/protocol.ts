@@ -17,6 +17,44 @@ export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
 /** The device sends batches of at most this many mutations or bytes. */
 export const PUSH_BATCH_MUTATIONS = 500;
 export const PUSH_BATCH_BYTES = 512 * 1024;
+
+/**
+ * Push batch sizing. A push is answered after it waited its turn and was applied; when a whole
+ * district's phones sync at once the server's queue is every phone's batch, so each push
+ * waits about phones × batch ÷ throughput. The server says how long it held each push
+ * (`Server-Timing: push;dur=…`); the device starts a flush at PUSH_BATCH_FIRST, doubles while
+ * the server answers well inside PUSH_TARGET_MS and halves (down to PUSH_BATCH_MIN) when it
+ * takes longer. Time on the wire does not count, so a slow link still gets large batches.
+ */
+export const PUSH_BATCH_FIRST = 50;
+export const PUSH_BATCH_MIN = 25;
+export const PUSH_TARGET_MS = 250;
+export const SERVER_TIMING_PUSH = 'push';
+
+/** The next batch's size after a push of `current` that the server held `serverMs` (null: it did not say — grow, as before this existed). */
+export function nextPushBatch(current: number, serverMs: number | null): number {
+  const size = Math.min(PUSH_BATCH_MUTATIONS, Math.max(PUSH_BATCH_MIN, Math.floor(current)));
+  if (serverMs !== null && serverMs > PUSH_TARGET_MS) return Math.max(PUSH_BATCH_MIN, Math.floor(size / 2));
+  if (serverMs === null || serverMs < PUSH_TARGET_MS / 4) return Math.min(PUSH_BATCH_MUTATIONS, size * 2);
+  return size;
+}
+
+/** The push's duration from a `Server-Timing` header (`push;dur=12.5`), or null. */
+export function pushServerMs(header: string | null): number | null {
+  if (!header) return null;
+  for (const metric of header.split(',')) {
+    const [name, ...params] = metric.trim().split(';');
+    if (name?.trim() !== SERVER_TIMING_PUSH) continue;
+    for (const param of params) {
+      const [k, v] = param.trim().split('=');
+      if (k === 'dur' && v !== undefined && v !== '') {
+        const ms = Number(v);
+        return Number.isFinite(ms) && ms >= 0 ? ms : null;
+      }
+    }
+  }
+  return null;
+}
 export const MAX_PULL_LIMIT = 1000;
 export const DEFAULT_PULL_LIMIT = 500;
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { encodeHlc } from '../../src/shared/hlc.ts';
-import { SCHEMA_VERSION } from '../../src/shared/protocol.ts';
+import { PUSH_BATCH_FIRST, PUSH_BATCH_MIN, SCHEMA_VERSION, pushServerMs } from '../../src/shared/protocol.ts';
 import { newId } from '../../src/data/records.ts';
 import { saveRepairEvent, saveRepairTicket, type EventDraft, type TicketDraft } from '../../src/data/repair-write.ts';
 import { BACKENDS, Device, HttpClient, startServer, type TestServer } from './harness.ts';
@@ -325,6 +325,58 @@ describe.each(BACKENDS)('sync on $name', (backend) => {
     await d.syncUntilClean();
     expect((await serverRows(server, 'repairTicket')).filter((r) => r.fields.eventId === ev.id)).toHaveLength(3);
     await d.close();
+  });
+
+  it('the flush sizes its pushes by how long the server held the last: doubling while it answers fast, halving while it is busy', async () => {
+    /**
+     * Records each push's size and the server's own `Server-Timing`, then shows the device
+     * `seenMs` instead — an idle or a busy server, whatever this machine's speed.
+     */
+    function watch(d: Device, seenMs: number) {
+      const pushes: { size: number; serverMs: number | null }[] = [];
+      const inner = d.fetch;
+      d.fetch = async (input, init) => {
+        const res = await inner(input, init);
+        if (!String(input).startsWith('/api/sync/push')) return res;
+        pushes.push({ size: (JSON.parse(String(init!.body)) as { mutations: unknown[] }).mutations.length, serverMs: pushServerMs(res.headers.get('server-timing')) });
+        const headers = new Headers(res.headers);
+        headers.set('server-timing', `push;dur=${seenMs}`);
+        return new Response(res.body, { status: res.status, headers });
+      };
+      return pushes;
+    }
+    async function pending(d: Device, n: number) {
+      const ev = eventDraft();
+      expect((await saveRepairEvent(ev, d.db)).ok).toBe(true);
+      for (let i = 1; i < n; i++) expect((await saveRepairTicket(ticketDraft(ev.id), d.db)).ok).toBe(true);
+      expect(await d.db.outbox.count()).toBe(n);
+      return new Set((await d.db.outbox.toArray()).map((e) => e.rowId));
+    }
+    /** Every record the device held is on the server, once. */
+    async function allOnServerOnce(ids: Set<string>) {
+      const rows = (await serverRows(server)).filter((r) => ids.has(r.row_id));
+      expect(rows).toHaveLength(ids.size);
+    }
+
+    const idle = await device();
+    const idleIds = await pending(idle, 350);
+    const fast = watch(idle, 5);
+    expect((await idle.flush({ compress: false })).outcome).toBe('ok');
+    expect(fast.map((p) => p.size)).toEqual([PUSH_BATCH_FIRST, PUSH_BATCH_FIRST * 2, PUSH_BATCH_FIRST * 4]);
+    // the real server says how long it held each push
+    for (const p of fast) expect(p.serverMs).toBeGreaterThanOrEqual(0);
+    expect(await idle.db.outbox.count()).toBe(0);
+
+    const crowded = await device();
+    const crowdedIds = await pending(crowded, 200);
+    const slow = watch(crowded, 400);
+    expect((await crowded.flush({ compress: false })).outcome).toBe('ok');
+    expect(slow.map((p) => p.size)).toEqual([PUSH_BATCH_FIRST, ...Array.from({ length: (200 - PUSH_BATCH_FIRST) / PUSH_BATCH_MIN }, () => PUSH_BATCH_MIN)]);
+    expect(await crowded.db.outbox.count()).toBe(0);
+    await allOnServerOnce(idleIds);
+    await allOnServerOnce(crowdedIds);
+    await idle.close();
+    await crowded.close();
   });
 });
 

@@ -3,7 +3,8 @@
  * (ARCHITECTURE.md, "The service-worker queue"). It runs in the service worker, or in the
  * page where there is none, always under one Web Lock so only one flush runs per origin.
  *
- * 1. push the outbox oldest first, in batches of PUSH_BATCH_MUTATIONS or PUSH_BATCH_BYTES;
+ * 1. push the outbox oldest first, in batches of at most PUSH_BATCH_MUTATIONS (sized by how long
+ *    the server holds each: nextPushBatch) or PUSH_BATCH_BYTES;
  * 2. per response, in one transaction: drop acked entries, move refused ones to `failed`
  *    (except clock_skew: correct the clock, re-stamp, push again), advance the HLC;
  * 3. pull until `more` is false, merging each page in one transaction with its cursor;
@@ -14,8 +15,10 @@ import { serverClock } from '../../shared/hlc.ts';
 import {
   DEFAULT_PULL_LIMIT,
   PUSH_BATCH_BYTES,
-  PUSH_BATCH_MUTATIONS,
+  PUSH_BATCH_FIRST,
   SCHEMA_VERSION,
+  nextPushBatch,
+  pushServerMs,
   type ErrorBody,
   type PullResponse,
   type PushResponse,
@@ -120,7 +123,8 @@ export async function flush(opts: FlushOptions): Promise<FlushResult> {
   await db.setMeta('lastSync', { ...((await db.getMeta('lastSync')) ?? { at: null, outcome: null }), attemptAt: Date.now() });
   try {
     const device = await deviceId(db);
-    let max = opts.batchSize ?? PUSH_BATCH_MUTATIONS;
+    // batches sized by how long the server holds them (protocol.ts, nextPushBatch)
+    let max = opts.batchSize ?? PUSH_BATCH_FIRST;
     const total = await db.outbox.count();
     let done = 0;
     let restamps = 0;
@@ -167,7 +171,7 @@ export async function flush(opts: FlushOptions): Promise<FlushResult> {
       opts.onProgress?.({ phase: 'push', done, total: Math.max(total, done) });
       if (progressed.restamped > 0 && ++restamps > MAX_RESTAMPS) throw new StopFlush('error');
       if (progressed.acked + progressed.failed + progressed.restamped === 0) throw new StopFlush('error');
-      max = opts.batchSize ?? PUSH_BATCH_MUTATIONS;
+      max = opts.batchSize ?? nextPushBatch(max, pushServerMs(res.headers.get('server-timing')));
     }
 
     // 3.
