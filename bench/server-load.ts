@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { encodeHlc } from '../src/shared/hlc.ts';
+import { nextPushBatch, PUSH_BATCH_FIRST, pushServerMs } from '../src/shared/protocol.ts';
 import { newId } from '../src/data/records.ts';
 import { openDatabase, type Db } from '../src/server/db.ts';
 import { registerDevice } from '../src/server/device.ts';
@@ -25,7 +26,13 @@ import { freePort } from '../test/free-port.ts';
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 200);
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 500);
-const BATCH = Number(process.env.BENCH_BATCH ?? 100);
+/**
+ * "adaptive" (default): each device sizes its batches as the app's flush does — starting at
+ * PUSH_BATCH_FIRST, then by how long the server held the last push (nextPushBatch). A number:
+ * every batch that size.
+ */
+const BATCH_MODE = process.env.BENCH_BATCH ?? 'adaptive';
+const FIXED_BATCH = BATCH_MODE === 'adaptive' ? null : Number(BATCH_MODE);
 const TEAMS = Math.max(1, Math.round(DEVICES / 20));
 /**
  * 0: every device starts at once (a saturation test: throughput; push latency is then the
@@ -153,6 +160,7 @@ async function run(target: Target): Promise<void> {
   }, 100);
 
   const latencies: number[] = [];
+  const batchSizes: number[] = [];
   let errors = 0;
   const pulledByDevice = new Map<string, { pulled: number; cursor: string; base: string; headers: Record<string, string> }>();
   const t0 = performance.now();
@@ -162,8 +170,9 @@ async function run(target: Target): Promise<void> {
       const base = `http://127.0.0.1:${ports[d % ports.length]}`;
       const headers = { 'content-type': 'application/json', cookie: dev.cookie };
       let counter = 0;
-      for (let sent = 0; sent < RECORDS; sent += BATCH) {
-        const mutations = Array.from({ length: Math.min(BATCH, RECORDS - sent) }, (_, i) => {
+      let batch = FIXED_BATCH ?? PUSH_BATCH_FIRST;
+      for (let sent = 0; sent < RECORDS; ) {
+        const mutations = Array.from({ length: Math.min(batch, RECORDS - sent) }, (_, i) => {
           const rowId = newId();
           return {
             id: newId(),
@@ -174,15 +183,22 @@ async function run(target: Target): Promise<void> {
           };
         });
         const body = JSON.stringify({ deviceId: dev.id, schemaVersion: 1, pending: RECORDS - sent - mutations.length, mutations });
+        let next = batch;
         for (let attempt = 0; ; attempt++) {
           const s = performance.now();
           const res = await fetch(`${base}/api/sync/push`, { method: 'POST', headers, body }).catch(() => null);
           const ok = res?.ok ? ((await res.json()) as { acked: string[] }).acked.length === mutations.length : false;
           latencies.push(performance.now() - s);
-          if (ok) break;
+          batchSizes.push(mutations.length);
+          if (ok) {
+            next = FIXED_BATCH ?? nextPushBatch(batch, pushServerMs(res!.headers.get('server-timing')));
+            break;
+          }
           errors++;
           if (attempt > 5) throw new Error(`push failed: ${res?.status}`);
         }
+        sent += mutations.length;
+        batch = next;
       }
       let cursor = '0';
       let pulled = 0;
@@ -208,7 +224,9 @@ async function run(target: Target): Promise<void> {
   const rows = Number((await target.db.selectFrom('record').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const applied = Number((await target.db.selectFrom('applied_mutation').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   latencies.sort((a, b) => a - b);
-  console.log(`${target.name}: ${DEVICES} devices × ${RECORDS} records, batches of ${BATCH}, ${TEAMS} teams, ${ARRIVAL_S > 0 ? `arriving over ${ARRIVAL_S} s (offered ${Math.round((DEVICES * RECORDS) / ARRIVAL_S)} mutations/s)` : 'all at once'}`);
+  const sizes = [...batchSizes].sort((a, b) => a - b);
+  const batchText = FIXED_BATCH ? `batches of ${FIXED_BATCH}` : `batches sized by the server's time (${batchSizes.length} pushes, size p50 ${q(sizes, 0.5)}, range ${sizes[0]}–${sizes.at(-1)})`;
+  console.log(`${target.name}: ${DEVICES} devices × ${RECORDS} records, ${batchText}, ${TEAMS} teams, ${ARRIVAL_S > 0 ? `arriving over ${ARRIVAL_S} s (offered ${Math.round((DEVICES * RECORDS) / ARRIVAL_S)} mutations/s)` : 'all at once'}`);
   console.log(`  ${total} mutations in ${seconds.toFixed(1)} s (pushes and pulls) → ${Math.round(total / seconds)} mutations/s`);
   console.log(`  push latency p50 ${q(latencies, 0.5).toFixed(0)} ms, p95 ${q(latencies, 0.95).toFixed(0)} ms, p99 ${q(latencies, 0.99).toFixed(0)} ms; retried pushes ${errors}`);
   console.log(`  server memory (RSS) per process: start ${startRss.map((b) => (b / 1e6).toFixed(0)).join(' / ')} MB, peak ${peak.map((b) => (b / 1e6).toFixed(0)).join(' / ')} MB; CPU ${cpu.map((c) => c.toFixed(1)).join(' / ')} s`);
