@@ -1,8 +1,8 @@
 /**
  * The page's side of the writer worker: `viaWriter(name)` is the save the UI calls, run in the
- * worker (see `writer-worker.ts` for why) and answered here. Where no worker can start —
- * no Worker, or its script failed to load before it ran anything — the same save runs on the
- * page instead, so a save never depends on the worker being there.
+ * worker (see `writer-worker.ts` for why) and answered here. Where no worker can be had — no
+ * Worker, or its script failed (it loads at idle, so before the first save as a rule) — the
+ * same save runs on the page instead, so saving never depends on the worker being there.
  *
  * A worker that fails while saves are with it may have committed them: those are answered with
  * an error (the form keeps its text; tapping save again writes the same record, by its id) and
