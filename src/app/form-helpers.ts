@@ -1,6 +1,6 @@
 /** What forms share: unsaved-input tracking and turning a save failure into words. */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiCallError, COMMITTED_MARK, StorageError } from '../data/index.ts';
+import { ApiCallError, COMMITTED_MARK, StorageError, syncSoon, type FieldErrors } from '../data/index.ts';
 import { isErrorCode } from '../shared/errors.ts';
 import { formatAddress } from '../shared/address.ts';
 import type { I18n } from './i18n.tsx';
@@ -39,6 +39,45 @@ export function useSaving(): { busy: boolean; run: (work: () => Promise<void>) =
     }
   }
   return { busy, run };
+}
+
+/**
+ * The save step every form shares. `save(work, saved)`: one save at a time; a refused save's
+ * field errors shown and the first invalid field focused (`refused` hears of anything more);
+ * a saved one measured, the form no longer dirty, a sync soon, then `saved` (where to go); a
+ * storage failure in words, the form kept as it was.
+ */
+export function useFormSave(i18n: Pick<I18n, 't'>, setDirty: (dirty: boolean) => void) {
+  const { busy, run } = useSaving();
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState('');
+  function save<R extends { ok: true } | { ok: false; errors: FieldErrors }>(
+    work: () => Promise<R>,
+    saved: (result: Extract<R, { ok: true }>) => void,
+    refused?: (result: Extract<R, { ok: false }>) => void,
+  ): void {
+    const submittedAt = performance.now();
+    void run(async () => {
+      setFailure('');
+      try {
+        const result = await work();
+        if (!result.ok) {
+          setErrors(result.errors);
+          refused?.(result as Extract<R, { ok: false }>);
+          // once the errors are drawn
+          setTimeout(() => document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
+          return;
+        }
+        measureSave(submittedAt);
+        setDirty(false);
+        syncSoon();
+        saved(result as Extract<R, { ok: true }>);
+      } catch (err) {
+        setFailure(failureMessage(err, i18n));
+      }
+    });
+  }
+  return { busy, errors, setErrors, failure, setFailure, save };
 }
 
 /**

@@ -5,13 +5,13 @@
  * colour, as the numbers are typed. Without consent the form does not open.
  */
 import { useMemo, useState } from 'preact/hooks';
-import { newId, observeResident, observeThresholds, saveHealthCheck, syncSoon, type FieldErrors } from '../../data/index.ts';
+import { newId, observeResident, observeThresholds, saveHealthCheck } from '../../data/index.ts';
 import { classify, FALLS, GLUCOSE_CONTEXTS, MEDICATION, READING_UNITS, type Reading, type Readings } from '../../shared/health.ts';
 import { Choice } from '../components/Choices.tsx';
 import { Field } from '../components/Field.tsx';
 import { FormFooter } from '../components/FormFooter.tsx';
 import { FlagList } from '../components/FlagList.tsx';
-import { failureMessage, measureSave, optionalNumber, useDirty, useSaving } from '../form-helpers.ts';
+import { optionalNumber, useDirty, useFormSave } from '../form-helpers.ts';
 import { useI18n } from '../i18n.tsx';
 import { Link, navigate } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
@@ -32,10 +32,8 @@ export default function CheckFormScreen({ residentId }: { residentId: string }) 
   const [falls, setFalls] = useState<(typeof FALLS)[number] | null>(null);
   const [medication, setMedication] = useState<(typeof MEDICATION)[number] | null>(null);
   const [notes, setNotes] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState('');
-  const { busy, run } = useSaving();
   const [dirty, setDirty] = useState(false);
+  const { busy, errors, failure, save } = useFormSave(i18n, setDirty);
   useDirty(dirty);
 
   const readings: Readings = useMemo(
@@ -70,24 +68,10 @@ export default function CheckFormScreen({ residentId }: { residentId: string }) 
 
   function submit(e: Event) {
     e.preventDefault();
-    const submittedAt = performance.now();
-    void run(async () => {
-      setFailure('');
-      try {
-        const result = await saveHealthCheck({ id, residentId, ...readings, mood, falls, medication, notes });
-        if (!result.ok) {
-          setErrors(result.errors);
-          document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-          return;
-        }
-        measureSave(submittedAt);
-        setDirty(false);
-        syncSoon();
-        navigate(`/checks/${id}`, true);
-      } catch (err) {
-        setFailure(failureMessage(err, i18n));
-      }
-    });
+    save(
+      () => saveHealthCheck({ id, residentId, ...readings, mood, falls, medication, notes }),
+      () => navigate(`/checks/${id}`, true),
+    );
   }
 
   const number = (k: Reading) => (

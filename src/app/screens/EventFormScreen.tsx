@@ -1,11 +1,11 @@
 /** Create or edit a repair event. The id is made when the form opens: a double tap saves one event. */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { deleteRepairRecord, newId, observeEvent, observeSession, saveRepairEvent, syncSoon, type EventDraft, type FieldErrors } from '../../data/index.ts';
+import { deleteRepairRecord, newId, observeEvent, observeSession, saveRepairEvent, syncSoon, type EventDraft } from '../../data/index.ts';
 import { localDay } from '../../shared/due.ts';
 import { DeleteButton } from '../components/DeleteButton.tsx';
 import { REPAIR_EVENT_STATUSES } from '../../shared/records.ts';
 import { Field } from '../components/Field.tsx';
-import { failureMessage, isoDay, measureSave, useDirty } from '../form-helpers.ts';
+import { failureMessage, isoDay, useDirty, useFormSave } from '../form-helpers.ts';
 import { useI18n } from '../i18n.tsx';
 import { navigate } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
@@ -19,9 +19,7 @@ export default function EventFormScreen({ id }: { id?: string }) {
   const dateTouched = useRef(false);
   const [loaded, setLoaded] = useState(!id);
   const [dirty, setDirty] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, failure, setFailure, save } = useFormSave(i18n, setDirty);
   useDirty(dirty);
 
   useEffect(() => {
@@ -52,27 +50,12 @@ export default function EventFormScreen({ id }: { id?: string }) {
     setDirty(true);
   };
 
-  async function submit(e: Event) {
+  function submit(e: Event) {
     e.preventDefault();
-    if (busy) return;
-    const submittedAt = performance.now();
-    setBusy(true);
-    setFailure('');
-    try {
-      const result = await saveRepairEvent(draft);
-      if (!result.ok) {
-        setErrors(result.errors);
-        return;
-      }
-      measureSave(submittedAt);
-      setDirty(false);
-      syncSoon();
-      navigate(`/events/${draft.id}`, true);
-    } catch (err) {
-      setFailure(failureMessage(err, i18n));
-    } finally {
-      setBusy(false);
-    }
+    save(
+      () => saveRepairEvent(draft),
+      () => navigate(`/events/${draft.id}`, true),
+    );
   }
 
   return (

@@ -4,13 +4,13 @@
  * already synced to it, and says so: duplicate households are the plague of field apps.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { householdsAtAddress, newId, observeHousehold, saveHousehold, syncSoon, type FieldErrors, type HouseholdDraft } from '../../data/index.ts';
+import { householdsAtAddress, newId, observeHousehold, saveHousehold, type HouseholdDraft } from '../../data/index.ts';
 import { DEFAULT_VISIT_INTERVAL_DAYS } from '../../shared/defaults.ts';
 import { HOUSEHOLD_TAGS, type Household, type HouseholdTag } from '../../shared/household.ts';
 import { MultiChoice } from '../components/Choices.tsx';
 import { Field } from '../components/Field.tsx';
 import { FormFooter } from '../components/FormFooter.tsx';
-import { addressText, failureMessage, optionalNumber, useDirty, useSaving } from '../form-helpers.ts';
+import { addressText, optionalNumber, useDirty, useFormSave } from '../form-helpers.ts';
 import { useI18n } from '../i18n.tsx';
 import { Link, navigate } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
@@ -30,9 +30,7 @@ export default function HouseholdFormScreen({ id }: { id?: string }) {
   const [draft, setDraft] = useState<Draft>(() => ({ id: id ?? newId(), ...EMPTY }));
   const [loaded, setLoaded] = useState(!id);
   const [dirty, setDirty] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState('');
-  const { busy, run } = useSaving();
+  const { busy, errors, failure, save } = useFormSave(i18n, setDirty);
   const [same, setSame] = useState<Household[]>([]);
   const [sameConfirmed, setSameConfirmed] = useState(false);
   useDirty(dirty);
@@ -75,23 +73,11 @@ export default function HouseholdFormScreen({ id }: { id?: string }) {
       document.getElementById('same-address')?.focus();
       return;
     }
-    void run(async () => {
-      setFailure('');
-      try {
-        const { visitIntervalDays, ...fields } = draft;
-        const result = await saveHousehold({ ...fields, visitIntervalDays: optionalNumber(visitIntervalDays) ?? Number.NaN } as HouseholdDraft);
-        if (!result.ok) {
-          setErrors(result.errors);
-          document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-          return;
-        }
-        setDirty(false);
-        syncSoon();
-        navigate(`/households/${draft.id}`, true);
-      } catch (err) {
-        setFailure(failureMessage(err, i18n));
-      }
-    });
+    const { visitIntervalDays, ...fields } = draft;
+    save(
+      () => saveHousehold({ ...fields, visitIntervalDays: optionalNumber(visitIntervalDays) ?? Number.NaN } as HouseholdDraft),
+      () => navigate(`/households/${draft.id}`, true),
+    );
   }
 
   const text = (k: TextKey, label: string, opts: { optional?: boolean; max: number; type?: string; hint?: string }) => (

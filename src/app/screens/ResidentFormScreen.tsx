@@ -1,11 +1,11 @@
 /** Adding a resident to a household, or correcting one: name, sex, year of birth, conditions, medicines. */
 import { useEffect, useState } from 'preact/hooks';
-import { newId, observeResident, saveResident, syncSoon, type FieldErrors } from '../../data/index.ts';
+import { newId, observeResident, saveResident } from '../../data/index.ts';
 import { SEXES } from '../../shared/household.ts';
 import { Choice } from '../components/Choices.tsx';
 import { Field } from '../components/Field.tsx';
 import { FormFooter } from '../components/FormFooter.tsx';
-import { failureMessage, optionalNumber, useDirty, useSaving } from '../form-helpers.ts';
+import { optionalNumber, useDirty, useFormSave } from '../form-helpers.ts';
 import { useI18n } from '../i18n.tsx';
 import { Link, navigate } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
@@ -27,9 +27,7 @@ export default function ResidentFormScreen({ id, householdId }: { id?: string; h
   const [draft, setDraft] = useState<Draft>(() => ({ id: id ?? newId(), householdId: householdId ?? '', name: '', sex: null, birthYear: '', conditions: '', medicines: '' }));
   const [loaded, setLoaded] = useState(!id);
   const [dirty, setDirty] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState('');
-  const { busy, run } = useSaving();
+  const { busy, errors, failure, save } = useFormSave(i18n, setDirty);
   useDirty(dirty);
 
   useEffect(() => {
@@ -49,22 +47,10 @@ export default function ResidentFormScreen({ id, householdId }: { id?: string; h
 
   function submit(e: Event) {
     e.preventDefault();
-    void run(async () => {
-      setFailure('');
-      try {
-        const result = await saveResident({ ...draft, birthYear: optionalNumber(draft.birthYear) });
-        if (!result.ok) {
-          setErrors(result.errors);
-          document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-          return;
-        }
-        setDirty(false);
-        syncSoon();
-        navigate(id ? `/residents/${id}` : `/households/${draft.householdId}`, true);
-      } catch (err) {
-        setFailure(failureMessage(err, i18n));
-      }
-    });
+    save(
+      () => saveResident({ ...draft, birthYear: optionalNumber(draft.birthYear) }),
+      () => navigate(id ? `/residents/${id}` : `/households/${draft.householdId}`, true),
+    );
   }
 
   const back = id ? `/residents/${id}` : `/households/${draft.householdId}`;

@@ -5,12 +5,12 @@
  * shows it large for the paper tag.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { deleteRepairRecord, newId, observeSession, observeTicket, saveRepairTicket, syncSoon, type FieldErrors, type TicketDraft } from '../../data/index.ts';
+import { deleteRepairRecord, newId, observeSession, observeTicket, saveRepairTicket, syncSoon, type TicketDraft } from '../../data/index.ts';
 import { isMiscCategory, REPAIR_CATEGORY_KEYS, type RepairCategoryKey } from '../../shared/repair-impact.ts';
 import { DeleteButton } from '../components/DeleteButton.tsx';
 import { Field } from '../components/Field.tsx';
 import { FormFooter } from '../components/FormFooter.tsx';
-import { failureMessage, measureSave, optionalNumber, useDirty, useSaving } from '../form-helpers.ts';
+import { failureMessage, optionalNumber, useDirty, useFormSave } from '../form-helpers.ts';
 import { useI18n } from '../i18n.tsx';
 import { Link, navigate } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
@@ -49,9 +49,7 @@ export default function TicketFormScreen({ id, eventId }: { id?: string; eventId
   }));
   const [loaded, setLoaded] = useState(!id);
   const [dirty, setDirty] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState('');
-  const { busy, run } = useSaving();
+  const { busy, errors, failure, setFailure, save } = useFormSave(i18n, setDirty);
   useDirty(dirty);
 
   useEffect(() => {
@@ -85,39 +83,27 @@ export default function TicketFormScreen({ id, eventId }: { id?: string; eventId
 
   function submit(e: Event) {
     e.preventDefault();
-    const submittedAt = performance.now();
-    void run(async () => {
-      setFailure('');
-      try {
-        const ticket: TicketDraft = {
-          id: draft.id,
-          eventId: draft.eventId,
-          // '' is not a category: the schema answers "choose from the list" next to the buttons
-          category: draft.category as RepairCategoryKey,
-          problem: draft.problem,
-          residentName: draft.residentName,
-          residentPhone: draft.residentPhone,
-          item: draft.item,
-          brand: draft.brand,
-          model: draft.model,
-          ageYears: optionalNumber(draft.ageYears),
-          weightKg: optionalNumber(draft.weightKg),
-        };
-        const result = await saveRepairTicket(ticket);
-        if (!result.ok) {
-          setErrors(result.errors);
-          document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-          return;
-        }
-        measureSave(submittedAt);
-        setDirty(false);
-        syncSoon();
+    const ticket: TicketDraft = {
+      id: draft.id,
+      eventId: draft.eventId,
+      // '' is not a category: the schema answers "choose from the list" next to the buttons
+      category: draft.category as RepairCategoryKey,
+      problem: draft.problem,
+      residentName: draft.residentName,
+      residentPhone: draft.residentPhone,
+      item: draft.item,
+      brand: draft.brand,
+      model: draft.model,
+      ageYears: optionalNumber(draft.ageYears),
+      weightKg: optionalNumber(draft.weightKg),
+    };
+    save(
+      () => saveRepairTicket(ticket),
+      () => {
         if (id) history.back();
         else navigate(`/tickets/${draft.id}?new=1`, true);
-      } catch (err) {
-        setFailure(failureMessage(err, i18n));
-      }
-    });
+      },
+    );
   }
 
   const back = id ? `/tickets/${id}` : draft.eventId ? `/events/${draft.eventId}` : '/';

@@ -4,13 +4,13 @@
  * rest to the volunteers (the worker can change either). One save writes them all.
  */
 import { useState } from 'preact/hooks';
-import { newId, observeHousehold, recordVisit, syncSoon, type FieldErrors, type NeedInput } from '../../data/index.ts';
+import { newId, observeHousehold, recordVisit, type FieldErrors, type NeedInput } from '../../data/index.ts';
 import { NEED_CATEGORIES, NEED_ROUTES, NEED_URGENCIES, suggestedRoute } from '../../shared/need.ts';
 import { SAFETY_ITEMS, SAFETY_RESULTS, VISIT_KINDS, VISIT_OUTCOMES, type SafetyItem, type Visit } from '../../shared/visit.ts';
 import { Choice } from '../components/Choices.tsx';
 import { Field } from '../components/Field.tsx';
 import { FormFooter } from '../components/FormFooter.tsx';
-import { addressText, failureMessage, measureSave, useDirty, useSaving } from '../form-helpers.ts';
+import { addressText, useDirty, useFormSave } from '../form-helpers.ts';
 import { useI18n } from '../i18n.tsx';
 import { Link, navigate } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
@@ -32,11 +32,9 @@ export default function VisitFormScreen({ householdId }: { householdId: string }
   const [notes, setNotes] = useState('');
   const [followUpOn, setFollowUpOn] = useState('');
   const [needs, setNeeds] = useState<NeedDraft[]>([]);
-  const [errors, setErrors] = useState<FieldErrors>({});
   const [needErrors, setNeedErrors] = useState<FieldErrors[]>([]);
-  const [failure, setFailure] = useState('');
-  const { busy, run } = useSaving();
   const [dirty, setDirty] = useState(false);
+  const { busy, errors, failure, save } = useFormSave(i18n, setDirty);
   useDirty(dirty);
 
   if (household === null) return <main class="screen"><p>{t('household.notFound')}</p></main>;
@@ -48,11 +46,9 @@ export default function VisitFormScreen({ householdId }: { householdId: string }
 
   function submit(e: Event) {
     e.preventDefault();
-    const submittedAt = performance.now();
-    void run(async () => {
-      setFailure('');
-      try {
-        const result = await recordVisit({
+    save(
+      () =>
+        recordVisit({
           id,
           householdId,
           kind,
@@ -62,21 +58,10 @@ export default function VisitFormScreen({ householdId }: { householdId: string }
           notes,
           followUpOn: followUpOn || null,
           needs: needs.map(({ routeChosen: _chosen, ...n }) => n),
-        });
-        if (!result.ok) {
-          setErrors(result.errors);
-          setNeedErrors(result.needErrors);
-          document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-          return;
-        }
-        measureSave(submittedAt);
-        setDirty(false);
-        syncSoon();
-        navigate(`/households/${householdId}`, true);
-      } catch (err) {
-        setFailure(failureMessage(err, i18n));
-      }
-    });
+        }),
+      () => navigate(`/households/${householdId}`, true),
+      (refused) => setNeedErrors(refused.needErrors),
+    );
   }
 
   return (
