@@ -1,4 +1,4 @@
-/** What forms share: unsaved-input tracking and turning a save failure into words. */
+/** What forms share: unsaved-input tracking, the save step (useFormSave), and a save failure in words. */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiCallError, COMMITTED_MARK, StorageError, syncSoon, type FieldErrors } from '../data/index.ts';
 import { isErrorCode } from '../shared/errors.ts';
