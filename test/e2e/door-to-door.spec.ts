@@ -6,21 +6,10 @@
  * the team finds it all by searching a resident's name.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { LinliServer } from './linli-server.ts';
-import { pendingCount, signIn, waitForServiceWorker } from './helpers.ts';
+import { pendingCount, serverForFile, signIn, waitForServiceWorker } from './helpers.ts';
 
 const TEAM = '东湖社区';
-let server: LinliServer;
-
-test.beforeAll(async () => {
-  server = new LinliServer();
-  await server.start();
-  server.addTeam(TEAM);
-});
-test.afterAll(async () => {
-  await server.stop();
-  server.cleanup();
-});
+const server = serverForFile(TEAM);
 
 async function fillAddress(page: Page) {
   await page.getByLabel('网格', { exact: true }).fill('A3');
@@ -40,15 +29,15 @@ async function addResident(page: Page, name: string, sex: '男' | '女', year: s
 
 test('offline: a household, two residents, a visit with two needs routed and assigned; reload; sync; a second phone sees it all', async ({ browser }) => {
   test.setTimeout(180_000);
-  const grid = server.addUser(TEAM, 'zhao');
-  const other = server.addUser(TEAM, 'qian');
+  const grid = server().addUser(TEAM, 'zhao');
+  const other = server().addUser(TEAM, 'qian');
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
-  await signIn(page, server.url, grid);
+  await signIn(page, server().url, grid);
   await waitForServiceWorker(page);
 
   await ctx.setOffline(true);
-  await server.stop();
+  await server().stop();
 
   await page.getByRole('link', { name: '住户' }).click();
   await expect(page.getByRole('heading', { name: '住户' })).toBeVisible();
@@ -127,27 +116,27 @@ test('offline: a household, two residents, a visit with two needs routed and ass
   await expect(page.getByTestId('need-list')).toContainText('志愿者刘敏');
   await expect(page.getByTestId('visit-list').locator('[data-sync="pending"]')).toHaveCount(1);
   await expect(pendingCount(page)).not.toHaveAttribute('data-count', '0');
-  expect(server.rows()).toHaveLength(0);
+  expect(server().rows()).toHaveLength(0);
 
   // the network returns: it syncs by itself, exactly once
-  await server.start();
+  await server().start();
   await ctx.setOffline(false);
   await expect(pendingCount(page)).toHaveAttribute('data-count', '0', { timeout: 60_000 });
   await expect(page.getByTestId('visit-list').locator('[data-sync="synced"]')).toHaveCount(1);
-  expect(server.rows('household')).toHaveLength(1);
-  expect(server.rows('resident').map((r) => r.fields.name).sort()).toEqual(['李建华', '王秀英']);
-  expect(server.rows('visit')).toHaveLength(1);
-  const needs = server.rows('need');
+  expect(server().rows('household')).toHaveLength(1);
+  expect(server().rows('resident').map((r) => r.fields.name).sort()).toEqual(['李建华', '王秀英']);
+  expect(server().rows('visit')).toHaveLength(1);
+  const needs = server().rows('need');
   expect(needs.map((n) => [n.fields.route, n.fields.status, n.fields.assignee]).sort()).toEqual([
     ['department', 'assigned', '街道民政科'],
     ['volunteers', 'assigned', '志愿者刘敏'],
   ]);
-  expect(server.rows('needLog').map((l) => l.fields.action).sort()).toEqual(['assigned', 'assigned', 'created', 'created']);
+  expect(server().rows('needLog').map((l) => l.fields.action).sort()).toEqual(['assigned', 'assigned', 'created', 'created']);
 
   // a second phone of the team finds the household by a resident's name
   const ctx2 = await browser.newContext();
   const page2 = await ctx2.newPage();
-  await signIn(page2, server.url, other);
+  await signIn(page2, server().url, other);
   await page2.getByRole('link', { name: '住户' }).click();
   await page2.getByLabel('搜索姓名、电话、地址或网格').fill('建华');
   await expect(page2.getByTestId('household-list')).toContainText('138****5678');

@@ -5,32 +5,21 @@
  * when the first phone reaches the network, nothing is duplicated.
  */
 import { expect, test } from '@playwright/test';
-import { LinliServer } from './linli-server.ts';
-import { createEvent, pendingCount, signIn, takeInItem, waitForServiceWorker } from './helpers.ts';
+import { createEvent, pendingCount, serverForFile, signIn, takeInItem, waitForServiceWorker } from './helpers.ts';
 
 const TEAM = '北湖社区';
-let server: LinliServer;
-
-test.beforeAll(async () => {
-  server = new LinliServer();
-  await server.start();
-  server.addTeam(TEAM);
-});
-test.afterAll(async () => {
-  await server.stop();
-  server.cleanup();
-});
+const server = serverForFile(TEAM);
 
 test('a phone that stays offline hands its records to another phone by file: uploaded once, however often imported', async ({ browser }, info) => {
   test.setTimeout(180_000);
-  const far = server.addUser(TEAM, 'far');
-  const near = server.addUser(TEAM, 'near');
+  const far = server().addUser(TEAM, 'far');
+  const near = server().addUser(TEAM, 'near');
   const ctxA = await browser.newContext({ acceptDownloads: true });
   const a = await ctxA.newPage();
-  await signIn(a, server.url, far);
+  await signIn(a, server().url, far);
   await waitForServiceWorker(a);
   await ctxA.setOffline(true);
-  await server.stop();
+  await server().stop();
 
   await createEvent(a, '山村维修日', '村委会');
   const numbers = [await takeInItem(a, '电饭煲等小厨电', '不加热'), await takeInItem(a, '雨伞', '伞骨断了')];
@@ -52,10 +41,10 @@ test('a phone that stays offline hands its records to another phone by file: upl
   await expect(a.getByTestId('handover-message')).toContainText('已导出 4 条未上传的记录');
 
   // another phone of the team, online
-  await server.start();
+  await server().start();
   const ctxB = await browser.newContext();
   const b = await ctxB.newPage();
-  await signIn(b, server.url, near);
+  await signIn(b, server().url, near);
   await b.getByRole('link', { name: '同步与存储' }).first().click();
   await b.getByTestId('handover-import').setInputFiles(file);
   await expect(b.getByTestId('handover-message')).toContainText('已导入 4 条记录（其中 4 条本机还没有）');
@@ -63,9 +52,9 @@ test('a phone that stays offline hands its records to another phone by file: upl
   await b.getByTestId('handover-import').setInputFiles(file);
   await expect(b.getByTestId('handover-message')).toContainText('已导入 4 条记录');
   await expect(pendingCount(b)).toHaveAttribute('data-count', '0', { timeout: 60_000 });
-  expect(server.rows('repairTicket').map((t) => t.fields.number).sort()).toEqual([...numbers].sort());
-  expect(server.rows('repairEvent')).toHaveLength(1);
-  expect(server.rows('household')).toHaveLength(1);
+  expect(server().rows('repairTicket').map((t) => t.fields.number).sort()).toEqual([...numbers].sort());
+  expect(server().rows('repairEvent')).toHaveLength(1);
+  expect(server().rows('household')).toHaveLength(1);
   // the records are on phone B, as B's own
   await b.getByRole('link', { name: '维修' }).click();
   await b.getByRole('link', { name: /山村维修日/ }).click();
@@ -75,16 +64,16 @@ test('a phone that stays offline hands its records to another phone by file: upl
   await ctxA.setOffline(false);
   await a.getByRole('button', { name: '立即同步' }).click();
   await expect(pendingCount(a)).toHaveAttribute('data-count', '0', { timeout: 60_000 });
-  expect(server.rows('repairTicket')).toHaveLength(2);
-  expect(server.rows('household')).toHaveLength(1);
-  expect(server.rows()).toHaveLength(4);
+  expect(server().rows('repairTicket')).toHaveLength(2);
+  expect(server().rows('household')).toHaveLength(1);
+  expect(server().rows()).toHaveLength(4);
 
   // a phone of another team cannot import it
-  server.addTeam('别的社区');
-  const stranger = server.addUser('别的社区', 'stranger');
+  server().addTeam('别的社区');
+  const stranger = server().addUser('别的社区', 'stranger');
   const ctxC = await browser.newContext();
   const c = await ctxC.newPage();
-  await signIn(c, server.url, stranger);
+  await signIn(c, server().url, stranger);
   await c.getByRole('link', { name: '同步与存储' }).first().click();
   await c.getByTestId('handover-import').setInputFiles(file);
   await expect(c.getByTestId('handover-problem')).toContainText('来自另一个服务队');

@@ -17,21 +17,10 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, expect, test } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../../playwright.config.ts';
-import { LinliServer } from './linli-server.ts';
-import { createEvent, pendingCount, signIn, takeInItem, waitForServiceWorker, writerWorker } from './helpers.ts';
+import { createEvent, pendingCount, serverForFile, signIn, takeInItem, waitForServiceWorker, writerWorker } from './helpers.ts';
 
 const TEAM = '南湖社区';
-let server: LinliServer;
-
-test.beforeAll(async () => {
-  server = new LinliServer();
-  await server.start();
-  server.addTeam(TEAM);
-});
-test.afterAll(async () => {
-  await server.stop();
-  server.cleanup();
-});
+const server = serverForFile(TEAM);
 
 /** Forwards everything to the server; `onPushAnswered` runs once the server has answered a push, before the browser gets it. */
 async function startProxy(target: string, hooks: { onPushAnswered?: () => Promise<void> }) {
@@ -58,11 +47,11 @@ async function startProxy(target: string, hooks: { onPushAnswered?: () => Promis
 }
 
 test('closing the app in the middle of a sync, after the server committed: nothing lost, nothing duplicated on the next start', async () => {
-  const user = server.addUser(TEAM, 'battery');
+  const user = server().addUser(TEAM, 'battery');
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-profile-'));
   let pushesSeen = 0;
   const hooks: { onPushAnswered?: () => Promise<void> } = {};
-  const { url, proxy } = await startProxy(server.url, hooks);
+  const { url, proxy } = await startProxy(server().url, hooks);
   const launch = () =>
     chromium.launchPersistentContext(profile, {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -80,7 +69,7 @@ test('closing the app in the middle of a sync, after the server committed: nothi
     await expect(pendingCount(page)).toHaveAttribute('data-count', '0', { timeout: 30_000 });
 
     // Offline, take items in; the server is stopped so no flush gets through meanwhile.
-    await server.stop();
+    await server().stop();
     await ctx.setOffline(true);
     await createEvent(page, '停电那天', '活动室');
     const numbers: string[] = [];
@@ -93,12 +82,12 @@ test('closing the app in the middle of a sync, after the server committed: nothi
       pushesSeen++;
       closed = ctx.close();
     };
-    await server.start();
+    await server().start();
     await ctx.setOffline(false);
     await page.getByRole('button', { name: '立即同步' }).click().catch(() => undefined);
     await expect.poll(() => pushesSeen, { timeout: 60_000 }).toBe(1);
     await closed;
-    const afterCrash = server.rows('repairTicket').length;
+    const afterCrash = server().rows('repairTicket').length;
     // the server did commit before the phone died
     expect(afterCrash).toBeGreaterThan(0);
 
@@ -108,10 +97,10 @@ test('closing the app in the middle of a sync, after the server committed: nothi
     await page.goto(url);
     await expect(page.getByRole('link', { name: /停电那天/ })).toBeVisible();
     await expect(pendingCount(page)).toHaveAttribute('data-count', '0', { timeout: 60_000 });
-    const tickets = server.rows('repairTicket');
+    const tickets = server().rows('repairTicket');
     expect(tickets).toHaveLength(12);
     expect(tickets.map((t) => t.fields.number).sort()).toEqual([...numbers].sort());
-    expect(server.rows('repairEvent')).toHaveLength(1);
+    expect(server().rows('repairEvent')).toHaveLength(1);
     await page.getByRole('link', { name: /停电那天/ }).click();
     await expect(page.getByTestId('ticket-list').locator('[data-sync="synced"]')).toHaveCount(12);
     await ctx.close();
@@ -122,8 +111,8 @@ test('closing the app in the middle of a sync, after the server committed: nothi
 });
 
 test('a full phone: the save is refused in words, the form keeps its text, and every earlier record is kept', async ({ page }) => {
-  const user = server.addUser(TEAM, 'full');
-  await signIn(page, server.url, user);
+  const user = server().addUser(TEAM, 'full');
+  await signIn(page, server().url, user);
   await waitForServiceWorker(page);
   await createEvent(page, '满了', '楼下');
   const first = await takeInItem(page, '台灯灯具', '不亮');
@@ -171,11 +160,11 @@ function recordDurability(): void {
 }
 
 test('every write on the phone is committed to disk before it is called saved (strict durability), saves and sync alike', async ({ browser }) => {
-  const user = server.addUser(TEAM, 'durable');
+  const user = server().addUser(TEAM, 'durable');
   const ctx = await browser.newContext();
   await ctx.addInitScript(recordDurability);
   const page = await ctx.newPage();
-  await signIn(page, server.url, user);
+  await signIn(page, server().url, user);
   // and in the writer worker, where saves run
   const writer = await writerWorker(page);
   await writer.evaluate(recordDurability);
@@ -193,7 +182,7 @@ test('every write on the phone is committed to disk before it is called saved (s
 });
 
 test('where the writer worker cannot start, saves run on the page: saved, kept over a reload, synced once', async ({ browser }) => {
-  const user = server.addUser(TEAM, 'noworker');
+  const user = server().addUser(TEAM, 'noworker');
   const ctx = await browser.newContext({ serviceWorkers: 'block' });
   let refused = 0;
   await ctx.route(/writer-worker-[^/]*\.js$/, (route) => {
@@ -201,7 +190,7 @@ test('where the writer worker cannot start, saves run on the page: saved, kept o
     return route.abort();
   });
   const page = await ctx.newPage();
-  await signIn(page, server.url, user);
+  await signIn(page, server().url, user);
   await createEvent(page, '没有后台', '院子');
   const first = await takeInItem(page, '电风扇', '不转');
   const second = await takeInItem(page, '电水壶', '漏水');
@@ -211,7 +200,7 @@ test('where the writer worker cannot start, saves run on the page: saved, kept o
   await expect(page.getByRole('heading', { name: '没有后台' })).toBeVisible();
   await expect(page.getByTestId('ticket-list').locator('li')).toHaveCount(2);
   await expect(pendingCount(page)).toHaveAttribute('data-count', '0', { timeout: 30_000 });
-  const onServer = server.rows('repairTicket').filter((r) => [first, second].includes(String(r.fields.number)));
+  const onServer = server().rows('repairTicket').filter((r) => [first, second].includes(String(r.fields.number)));
   expect(onServer).toHaveLength(2);
   await ctx.close();
 });

@@ -8,21 +8,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_TIMEZONE } from '../../playwright.config.ts';
 import { localDay } from '../../src/shared/due.ts';
-import { LinliServer } from './linli-server.ts';
-import { pendingCount, signIn, waitForServiceWorker } from './helpers.ts';
+import { pendingCount, serverForFile, signIn, waitForServiceWorker } from './helpers.ts';
 
 const TEAM = '南湖社区';
-let server: LinliServer;
-
-test.beforeAll(async () => {
-  server = new LinliServer();
-  await server.start();
-  server.addTeam(TEAM);
-});
-test.afterAll(async () => {
-  await server.stop();
-  server.cleanup();
-});
+const server = serverForFile(TEAM);
 
 async function household(page: Page, head: string, room: string) {
   await page.getByRole('link', { name: '住户' }).click();
@@ -65,14 +54,14 @@ async function check(page: Page, readings: Record<string, string>, expectLevel: 
 
 test('offline: consent, three checks (one urgent) with flags and the one-tap follow-up; reload; sync; the coordinator sees the urgent resident first', async ({ browser }) => {
   test.setTimeout(180_000);
-  const nurse = server.addUser(TEAM, 'sun');
-  const coord = server.addUser(TEAM, 'zhou', 'coordinator');
+  const nurse = server().addUser(TEAM, 'sun');
+  const coord = server().addUser(TEAM, 'zhou', 'coordinator');
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
-  await signIn(page, server.url, nurse);
+  await signIn(page, server().url, nurse);
   await waitForServiceWorker(page);
   await ctx.setOffline(true);
-  await server.stop();
+  await server().stop();
 
   // a resident whose reading is high but not urgent, for the ordering
   await household(page, '钱大爷', '201');
@@ -117,25 +106,25 @@ test('offline: consent, three checks (one urgent) with flags and the one-tap fol
   await page.getByRole('link', { name: '健康' }).click();
   await expect(page.getByTestId('health-list').locator('li').first()).toContainText('陈奶奶');
   await expect(page.getByTestId('health-list').locator('li').first()).toContainText('紧急');
-  expect(server.rows()).toHaveLength(0);
+  expect(server().rows()).toHaveLength(0);
 
   // back online: it all goes up by itself
-  await server.start();
+  await server().start();
   await ctx.setOffline(false);
   await expect(pendingCount(page)).toHaveAttribute('data-count', '0', { timeout: 60_000 });
-  const checks = server.rows('healthCheck');
+  const checks = server().rows('healthCheck');
   expect(checks.map((c) => c.fields.level).sort()).toEqual(['abnormal', 'normal', 'normal', 'urgent']);
   const urgent = checks.find((c) => c.fields.level === 'urgent')!;
   expect(urgent.fields.flags).toEqual(['bp.grade3']);
-  expect(server.rows('need').map((n) => [n.fields.category, n.fields.urgency, n.fields.healthCheckId])).toEqual([['medical', 'urgent', urgent.row_id]]);
+  expect(server().rows('need').map((n) => [n.fields.category, n.fields.urgency, n.fields.healthCheckId])).toEqual([['medical', 'urgent', urgent.row_id]]);
   // tomorrow on the phone's calendar
   const day = localDay(Date.now() + 86_400_000, E2E_TIMEZONE);
-  expect(server.rows('household').find((h) => h.fields.headName === '陈奶奶')?.fields.followUpOn).toBe(day);
+  expect(server().rows('household').find((h) => h.fields.headName === '陈奶奶')?.fields.followUpOn).toBe(day);
 
   // the coordinator
   const ctx2 = await browser.newContext();
   const page2 = await ctx2.newPage();
-  await signIn(page2, server.url, coord);
+  await signIn(page2, server().url, coord);
   await page2.getByRole('link', { name: '今日报表' }).click();
   const first = page2.getByTestId('attention-list').locator('li').first();
   await expect(first).toContainText('陈奶奶');

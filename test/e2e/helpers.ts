@@ -1,5 +1,6 @@
 /** What the browser tests do the way a volunteer does it: through the screens. */
-import { expect, type Page, type Worker } from '@playwright/test';
+import { expect, test, type Page, type Worker } from '@playwright/test';
+import { LinliServer } from './linli-server.ts';
 
 export async function signIn(page: Page, baseUrl: string, user: { username: string; password: string }): Promise<void> {
   await page.goto(baseUrl);
@@ -51,4 +52,22 @@ export async function writerWorker(page: Page): Promise<Worker> {
   let found: Worker | undefined;
   await expect.poll(() => (found = page.workers().find((w) => w.url().includes('writer-worker')))).toBeTruthy();
   return found!;
+}
+
+/**
+ * One real server for a spec file, with one team: started before the file's tests, stopped
+ * and its data removed after. Returns the running server.
+ */
+export function serverForFile(team: string): () => LinliServer {
+  let server: LinliServer | undefined;
+  test.beforeAll(async () => {
+    server = new LinliServer();
+    await server.start();
+    server.addTeam(team);
+  });
+  test.afterAll(async () => {
+    await server?.stop();
+    server?.cleanup();
+  });
+  return () => server!;
 }

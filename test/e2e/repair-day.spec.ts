@@ -7,21 +7,10 @@
  */
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { LinliServer } from './linli-server.ts';
-import { createEvent, pendingCount, signIn, takeInItem, waitForServiceWorker } from './helpers.ts';
+import { createEvent, pendingCount, serverForFile, signIn, takeInItem, waitForServiceWorker } from './helpers.ts';
 
 const TEAM = '西湖社区';
-let server: LinliServer;
-
-test.beforeAll(async () => {
-  server = new LinliServer();
-  await server.start();
-  server.addTeam(TEAM);
-});
-test.afterAll(async () => {
-  await server.stop();
-  server.cleanup();
-});
+const server = serverForFile(TEAM);
 
 /** The summary panel's raw figures, keyed like the server's JSON. */
 async function phoneSummary(page: Page): Promise<Record<string, string>> {
@@ -38,20 +27,20 @@ async function openTicket(page: Page, number: string) {
 
 test('two phones offline at one event: 20 distinct numbers, worked tickets, the same summary on both phones and the server; then the coordinator exports, checks the hand-in and revokes a lost phone', async ({ browser }) => {
   test.setTimeout(180_000);
-  const wang = server.addUser(TEAM, 'wang');
-  const li = server.addUser(TEAM, 'li');
+  const wang = server().addUser(TEAM, 'wang');
+  const li = server().addUser(TEAM, 'li');
   const ctxA = await browser.newContext();
   const ctxB = await browser.newContext();
   const a = await ctxA.newPage();
   const b = await ctxB.newPage();
 
-  await signIn(a, server.url, wang);
+  await signIn(a, server().url, wang);
   await waitForServiceWorker(a);
   await createEvent(a, '冬季维修日', '社区广场');
   await expect(pendingCount(a)).toHaveAttribute('data-count', '0', { timeout: 30_000 });
   const eventPath = new URL(a.url()).pathname;
 
-  await signIn(b, server.url, li);
+  await signIn(b, server().url, li);
   await waitForServiceWorker(b);
   await b.getByRole('link', { name: /冬季维修日/ }).click();
   await expect(b.getByRole('heading', { name: '冬季维修日' })).toBeVisible();
@@ -59,7 +48,7 @@ test('two phones offline at one event: 20 distinct numbers, worked tickets, the 
   // The courtyard has no signal: neither page nor service worker reaches the server.
   await ctxA.setOffline(true);
   await ctxB.setOffline(true);
-  await server.stop();
+  await server().stop();
 
   const numbers: string[] = [];
   for (let i = 1; i <= 10; i++) {
@@ -101,13 +90,13 @@ test('two phones offline at one event: 20 distinct numbers, worked tickets, the 
   await b.getByRole('button', { name: '居民已取回' }).click();
   await expect(b.getByTestId('ticket-status')).toHaveText('已取回');
 
-  await a.goto(`${server.url}${eventPath}`);
-  await b.goto(`${server.url}${eventPath}`);
+  await a.goto(`${server().url}${eventPath}`);
+  await b.goto(`${server().url}${eventPath}`);
   const offlineA = await phoneSummary(a);
   expect(offlineA.items).toBe('10');
 
   // The network returns; each phone syncs by itself, then once more to pull the other's.
-  await server.start();
+  await server().start();
   await ctxA.setOffline(false);
   await ctxB.setOffline(false);
   await expect(pendingCount(a)).toHaveAttribute('data-count', '0', { timeout: 60_000 });
@@ -116,7 +105,7 @@ test('two phones offline at one event: 20 distinct numbers, worked tickets, the 
     await p.getByRole('button', { name: '立即同步' }).click();
     await expect(pendingCount(p)).toHaveAttribute('data-count', '0');
   }
-  const tickets = server.rows('repairTicket');
+  const tickets = server().rows('repairTicket');
   expect(tickets).toHaveLength(20);
   expect(tickets.map((t) => t.fields.number).sort()).toEqual([...numbers].sort());
 
@@ -134,13 +123,13 @@ test('two phones offline at one event: 20 distinct numbers, worked tickets, the 
     for (const [k, v] of Object.entries(shown)) expect(v, k).toBe(want[k]);
   }
   // Volunteers have no export screen; the coordinator downloads the day's ORDS file.
-  await a.goto(server.url);
+  await a.goto(server().url);
   await expect(a.getByRole('heading', { name: '维修活动' })).toBeVisible();
   await expect(a.getByRole('link', { name: /导出数据/ })).toHaveCount(0);
-  const zhou = server.addUser(TEAM, 'zhou', 'coordinator');
+  const zhou = server().addUser(TEAM, 'zhou', 'coordinator');
   const ctxC = await browser.newContext({ acceptDownloads: true });
   const c = await ctxC.newPage();
-  await signIn(c, server.url, zhou);
+  await signIn(c, server().url, zhou);
   await c.getByRole('link', { name: /导出数据/ }).click();
   await c.getByLabel('开始日期').fill('2000-01-01');
   await c.getByLabel('结束日期').fill('2099-12-31');
@@ -150,7 +139,7 @@ test('two phones offline at one event: 20 distinct numbers, worked tickets, the 
   expect(csv.trim().split('\n')).toHaveLength(21);
 
   // The day's dashboard: the same figures as the server's summary, charts, and the A4 report.
-  await c.goto(`${server.url}/`);
+  await c.goto(`${server().url}/`);
   await c.getByRole('link', { name: /今日报表/ }).click();
   const dash = c.getByTestId('dashboard-repairs');
   await expect(dash.locator('[data-summary="tickets"]')).toHaveAttribute('data-value', '20');
@@ -164,7 +153,7 @@ test('two phones offline at one event: 20 distinct numbers, worked tickets, the 
   await c.emulateMedia({ media: 'screen' });
 
   // Day end: the hand-in check shows both phones handed in today; li's phone is then "lost".
-  await c.goto(`${server.url}/`);
+  await c.goto(`${server().url}/`);
   await c.getByRole('link', { name: /队伍与设备/ }).click();
   const handIn = c.getByTestId('hand-in');
   await expect(handIn.locator('li')).toHaveCount(3);
@@ -177,7 +166,7 @@ test('two phones offline at one event: 20 distinct numbers, worked tickets, the 
   // the revoked phone is asked to sign in again at its next sync, and keeps what it had
   await b.getByRole('button', { name: '立即同步' }).click();
   await expect(b.getByText('需要重新登录才能上传')).toBeVisible();
-  expect(server.rows('repairTicket')).toHaveLength(20);
+  expect(server().rows('repairTicket')).toHaveLength(20);
   await ctxA.close();
   await ctxB.close();
   await ctxC.close();
