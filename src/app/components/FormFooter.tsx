@@ -1,8 +1,8 @@
-/** The end of every form: what went wrong, in words; save (saying so while it saves); cancel. */
+/** The end of every form: what went wrong, in words; save (saying so while it saves); cancel, where there is somewhere to go back to. */
 import { useI18n } from '../i18n.tsx';
 import { Link } from '../router.tsx';
 
-export function FormFooter({ failure, busy, cancelHref, disabled = false }: { failure: string; busy: boolean; cancelHref: string; disabled?: boolean }) {
+export function FormFooter({ failure, busy, cancelHref, disabled = false }: { failure: string; busy: boolean; cancelHref?: string; disabled?: boolean }) {
   const { t } = useI18n();
   return (
     <>
@@ -15,9 +15,11 @@ export function FormFooter({ failure, busy, cancelHref, disabled = false }: { fa
         <button type="submit" class="primary" disabled={busy || disabled}>
           {busy ? t('app.saving') : t('app.save')}
         </button>
-        <Link href={cancelHref} class="button secondary">
-          {t('app.cancel')}
-        </Link>
+        {cancelHref ? (
+          <Link href={cancelHref} class="button secondary">
+            {t('app.cancel')}
+          </Link>
+        ) : null}
       </div>
     </>
   );

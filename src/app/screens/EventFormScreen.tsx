@@ -5,6 +5,7 @@ import { localDay } from '../../shared/due.ts';
 import { DeleteButton } from '../components/DeleteButton.tsx';
 import { REPAIR_EVENT_STATUSES } from '../../shared/records.ts';
 import { Field } from '../components/Field.tsx';
+import { FormFooter } from '../components/FormFooter.tsx';
 import { failureMessage, isoDay, useDirty, useFormSave } from '../form-helpers.ts';
 import { useI18n } from '../i18n.tsx';
 import { navigate } from '../router.tsx';
@@ -88,19 +89,7 @@ export default function EventFormScreen({ id }: { id?: string }) {
         <Field id="volunteerHours" label={t('event.volunteerHours')} error={errors.volunteerHours} optional>
           {(a) => <input {...a} inputMode="decimal" value={draft.volunteerHours ? String(draft.volunteerHours) : ''} onChange={setNumber('volunteerHours')} maxLength={6} />}
         </Field>
-        {failure ? (
-          <p class="error" role="alert">
-            ⚠ {failure}
-          </p>
-        ) : null}
-        <div class="form-actions">
-          <button type="submit" class="primary" disabled={busy}>
-            {busy ? t('app.saving') : t('app.save')}
-          </button>
-          <button type="button" class="secondary" onClick={() => history.back()}>
-            {t('app.cancel')}
-          </button>
-        </div>
+        <FormFooter failure={failure} busy={busy} cancelHref={id ? `/events/${id}` : '/'} />
       </form>
       {id && existing ? (
         <DeleteButton

@@ -9,6 +9,7 @@ import { REPAIR_BARRIERS, REPAIR_NEXT_STEPS, REPAIR_OUTCOMES, type RepairBarrier
 import { FEE_TIERS, fenToYuanString, parseYuan, proposedCharge, subsidyFor, type FeeTier } from '../../shared/repair-fees.ts';
 import { ticketImpact } from '../../shared/repair-impact.ts';
 import { Field } from '../components/Field.tsx';
+import { FormFooter } from '../components/FormFooter.tsx';
 import { SyncBadge } from '../components/SyncBadge.tsx';
 import { failureMessage, measureSave, useDirty } from '../form-helpers.ts';
 import { useI18n } from '../i18n.tsx';
@@ -335,16 +336,7 @@ export default function TicketScreen({ id, fresh }: { id: string; fresh: boolean
             </p>
           ) : null}
         </fieldset>
-        {failure ? (
-          <p class="error" role="alert">
-            ⚠ {failure}
-          </p>
-        ) : null}
-        <div class="form-actions">
-          <button type="submit" class="primary" disabled={busy}>
-            {busy ? t('app.saving') : t('app.save')}
-          </button>
-        </div>
+        <FormFooter failure={failure} busy={busy} />
       </form>
     </main>
   );
