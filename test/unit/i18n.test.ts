@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { REPAIR_TICKET_DEFAULTS } from '../../src/shared/defaults.ts';
 import { ERROR_CODES } from '../../src/shared/errors.ts';
 import { en } from '../../src/shared/i18n/en.ts';
 import { CATALOGUES, describeIssues, pickLocale, translate } from '../../src/shared/i18n/index.ts';
@@ -64,36 +65,8 @@ describe('schema validation messages', () => {
   });
 
   it('name unknown fields and wrong types', () => {
-    const ticket = {
-      ...base,
-      eventId: null,
-      householdId: null,
-      needId: null,
-      mode: 'event',
-      number: 'B-017',
-      category: 'fan',
-      item: '台扇',
-      brand: '',
-      model: '',
-      problem: '不转',
-      residentName: '',
-      residentPhone: '',
-      status: 'waiting',
-      ageYears: null,
-      weightKg: null,
-      outcome: null,
-      barrier: null,
-      nextStep: null,
-      notes: '',
-      partsUsed: '',
-      repairedBy: '',
-      feeTier: 'standard',
-      materialsFen: 0,
-      feeFen: 0,
-      subsidyFen: 0,
-      feeReason: '',
-      factorSet: 'restart-2026-1',
-    };
+    // the defaults (shared with the phone) and the team's and author's fields make a valid ticket
+    const ticket = { ...REPAIR_TICKET_DEFAULTS, ...base, number: 'B-017', category: 'fan', item: '台扇', problem: '不转' };
     expect(repairTicketSchema.safeParse(ticket).success).toBe(true);
     const r = repairTicketSchema.safeParse({ ...ticket, problem: '', feeFen: 1.5, extra: 1 });
     expect(r.success).toBe(false);
