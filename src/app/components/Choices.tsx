@@ -5,6 +5,7 @@
  */
 import type { MessageKey } from '../../shared/i18n/format.ts';
 import { useI18n } from '../i18n.tsx';
+import { Alert } from './Alert.tsx';
 
 interface Base<T extends string> {
   name: string;
@@ -27,11 +28,7 @@ export function Choice<T extends string>({ name, legend, options, label, error, 
           <span>{label(o)}</span>
         </label>
       ))}
-      {error ? (
-        <p class="error" id={`${name}-error`} role="alert">
-          ⚠ {t(error)}
-        </p>
-      ) : null}
+      <Alert id={`${name}-error`} text={error ? t(error) : undefined} />
     </fieldset>
   );
 }
@@ -50,11 +47,7 @@ export function MultiChoice<T extends string>({ name, legend, options, label, er
           </label>
         );
       })}
-      {error ? (
-        <p class="error" id={`${name}-error`} role="alert">
-          ⚠ {t(error)}
-        </p>
-      ) : null}
+      <Alert id={`${name}-error`} text={error ? t(error) : undefined} />
     </fieldset>
   );
 }

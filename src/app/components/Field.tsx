@@ -2,6 +2,7 @@
 import type { JSX } from 'preact';
 import type { MessageKey } from '../../shared/i18n/format.ts';
 import { useI18n } from '../i18n.tsx';
+import { Alert } from './Alert.tsx';
 
 interface FieldProps {
   id: string;
@@ -27,11 +28,7 @@ export function Field({ id, label, error, hint, optional, children }: FieldProps
           {hint}
         </p>
       ) : null}
-      {error ? (
-        <p class="error" id={`${id}-error`} role="alert">
-          ⚠ {t(error)}
-        </p>
-      ) : null}
+      <Alert id={`${id}-error`} text={error ? t(error) : undefined} />
     </div>
   );
 }

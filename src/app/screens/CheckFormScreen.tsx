@@ -15,6 +15,7 @@ import { optionalNumber, useDirty, useFormSave } from '../form-helpers.ts';
 import { useI18n } from '../i18n.tsx';
 import { Link, navigate } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
+import { Alert } from '../components/Alert.tsx';
 
 type Texts = Record<Reading, string>;
 const EMPTY: Texts = { systolic: '', diastolic: '', pulse: '', glucose: '', temperature: '', weight: '', spo2: '' };
@@ -111,11 +112,7 @@ export default function CheckFormScreen({ residentId }: { residentId: string }) 
           {number('spo2')}
         </div>
         {number('weight')}
-        {errors.form ? (
-          <p class="error" role="alert">
-            ⚠ {t(errors.form)}
-          </p>
-        ) : null}
+        <Alert text={errors.form ? t(errors.form) : undefined} />
         {preview && preview.flags.length + Object.values(readings).filter((v) => v !== null).length > 0 ? (
           <div aria-live="polite" data-testid="flag-preview">
             <FlagList flags={preview.flags} level={preview.level} />

@@ -12,6 +12,7 @@ import { useI18n } from '../i18n.tsx';
 import { Link } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
 import { Fact } from '../components/Fact.tsx';
+import { Alert } from '../components/Alert.tsx';
 
 export default function CheckScreen({ id }: { id: string }) {
   const i18n = useI18n();
@@ -69,11 +70,7 @@ export default function CheckScreen({ id }: { id: string }) {
           </div>
         )
       ) : null}
-      {failure ? (
-        <p class="error" role="alert">
-          ⚠ {failure}
-        </p>
-      ) : null}
+      <Alert text={failure} />
       <dl class="facts">
         {READINGS.filter((k) => c[k] !== null).map((k) => (
           <div key={k}>

@@ -17,6 +17,7 @@ import { useI18n } from '../i18n.tsx';
 import { Link } from '../router.tsx';
 import { useTeamRange } from '../team-calendar.ts';
 import { useObservable } from '../use-observable.ts';
+import { Alert } from '../components/Alert.tsx';
 
 
 const OUTCOMES = ['fixed', 'repairable', 'endOfLife', 'unknown', 'none'] as const;
@@ -75,11 +76,7 @@ export default function DashboardScreen() {
           ⬇ {t('exports.link')}
         </Link>
       </p>
-      {failure ? (
-        <p class="error" role="alert">
-          ⚠ {failure}
-        </p>
-      ) : null}
+      <Alert text={failure} />
       {r ? (
         <section aria-labelledby="dash-repairs" data-testid="dashboard-repairs">
           <h2 id="dash-repairs">{t('dashboard.repairs')}</h2>

@@ -6,6 +6,7 @@ import { failureMessage } from '../form-helpers.ts';
 import { useI18n } from '../i18n.tsx';
 import { navigate } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
+import { Alert } from '../components/Alert.tsx';
 
 export default function LoginScreen({ again }: { again: boolean }) {
   const i18n = useI18n();
@@ -50,11 +51,7 @@ export default function LoginScreen({ again }: { again: boolean }) {
         <Field id="password" label={t('login.password')}>
           {(a) => <input {...a} type="password" value={password} onInput={(e) => setPassword((e.target as HTMLInputElement).value)} autocomplete="current-password" required />}
         </Field>
-        {failure ? (
-          <p class="error" role="alert">
-            ⚠ {failure}
-          </p>
-        ) : null}
+        <Alert text={failure} />
         <button type="submit" class="primary" disabled={busy}>
           {t('login.submit')}
         </button>

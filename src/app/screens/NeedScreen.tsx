@@ -16,6 +16,7 @@ import { useI18n } from '../i18n.tsx';
 import { Link, navigate } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
 import { Fact } from '../components/Fact.tsx';
+import { Alert } from '../components/Alert.tsx';
 
 /** What each step asks for before it is taken. */
 const ASKS: Partial<Record<NeedStep, 'assignee' | 'resolution' | 'reason' | 'optionalReason'>> = {
@@ -201,11 +202,7 @@ export default function NeedScreen({ id }: { id: string }) {
           </p>
         )
       ) : null}
-      {failure ? (
-        <p class="error" role="alert">
-          ⚠ {failure}
-        </p>
-      ) : null}
+      <Alert text={failure} />
 
       <section aria-labelledby="history-h">
         <h2 id="history-h">{t('need.history')}</h2>

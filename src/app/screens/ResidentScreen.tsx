@@ -20,6 +20,7 @@ import { useI18n } from '../i18n.tsx';
 import { Link } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
 import { Fact } from '../components/Fact.tsx';
+import { Alert } from '../components/Alert.tsx';
 
 /** How many checks the chart and the table show (the newest). */
 const SHOWN = 12;
@@ -124,21 +125,13 @@ export default function ResidentScreen({ id }: { id: string }) {
               <input type="checkbox" checked={explained} aria-invalid={Boolean(errors.explained)} aria-describedby={errors.explained ? 'explained-error' : undefined} onChange={() => setExplained(!explained)} />
               <span>{t('resident.consentExplained')}</span>
             </label>
-            {errors.explained ? (
-              <p class="error" id="explained-error" role="alert">
-                ⚠ {t(errors.explained)}
-              </p>
-            ) : null}
+            <Alert id="explained-error" text={errors.explained ? t(errors.explained) : undefined} />
             <button type="submit" class="primary" disabled={busy}>
               {busy ? t('app.saving') : t('resident.recordConsent')}
             </button>
           </form>
         )}
-        {failure ? (
-          <p class="error" role="alert">
-            ⚠ {failure}
-          </p>
-        ) : null}
+        <Alert text={failure} />
       </section>
 
       <section aria-labelledby="checks-h">

@@ -6,6 +6,7 @@ import { Field } from '../components/Field.tsx';
 import { failureMessage } from '../form-helpers.ts';
 import { useI18n } from '../i18n.tsx';
 import { navigate } from '../router.tsx';
+import { Alert } from '../components/Alert.tsx';
 
 export default function SetupScreen() {
   const i18n = useI18n();
@@ -61,11 +62,7 @@ export default function SetupScreen() {
         <Field id="again" label={t('setup.passwordAgain')} error={errors.again}>
           {(a) => <input {...a} type="password" value={form.again} onInput={set('again')} autocomplete="new-password" />}
         </Field>
-        {failure ? (
-          <p class="error" role="alert">
-            ⚠ {failure}
-          </p>
-        ) : null}
+        <Alert text={failure} />
         <button type="submit" class="primary" disabled={busy}>
           {busy ? t('app.saving') : t('setup.submit')}
         </button>

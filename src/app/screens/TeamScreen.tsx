@@ -24,6 +24,7 @@ import { failureMessage } from '../form-helpers.ts';
 import { useI18n } from '../i18n.tsx';
 import { Link } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
+import { Alert } from '../components/Alert.tsx';
 
 /** "Android 13 · Chrome 120" from a user agent: enough to tell two phones apart. */
 function deviceKind(ua: string): string {
@@ -83,11 +84,7 @@ export default function TeamScreen() {
         </button>
       </div>
       <TeamPicker onChange={() => void load()} />
-      {failure ? (
-        <p class="error" role="alert">
-          ⚠ {failure}
-        </p>
-      ) : null}
+      <Alert text={failure} />
       {notice ? (
         <p class="notice" role="status">
           ✓ {notice}

@@ -11,6 +11,7 @@ import { failureMessage, optionalNumber, useDirty } from '../form-helpers.ts';
 import { useI18n } from '../i18n.tsx';
 import { Link } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
+import { Alert } from '../components/Alert.tsx';
 
 const GROUPS: { legend: 'thresholds.bp' | 'thresholds.pulse' | 'thresholds.glucose' | 'thresholds.temp' | 'thresholds.spo2'; keys: ThresholdKey[] }[] = [
   { legend: 'thresholds.bp', keys: ['bpLowSys', 'bpLowDia', 'bpHighNormalSys', 'bpHighNormalDia', 'bpGrade1Sys', 'bpGrade1Dia', 'bpGrade2Sys', 'bpGrade2Dia', 'bpGrade3Sys', 'bpGrade3Dia'] },
@@ -100,11 +101,7 @@ export default function ThresholdsScreen() {
             ✓ {saved}
           </p>
         ) : null}
-        {failure ? (
-          <p class="error" role="alert">
-            ⚠ {failure}
-          </p>
-        ) : null}
+        <Alert text={failure} />
         <div class="form-actions">
           <button type="submit" class="primary">
             {t('app.save')}

@@ -14,6 +14,7 @@ import { failureMessage, optionalNumber, useDirty, useFormSave } from '../form-h
 import { useI18n } from '../i18n.tsx';
 import { Link, navigate } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
+import { Alert } from '../components/Alert.tsx';
 
 interface IntakeDraft {
   id: string;
@@ -140,11 +141,7 @@ export default function TicketFormScreen({ id, eventId }: { id?: string; eventId
               <span>{t(`cat.${key}`)}</span>
             </label>
           ))}
-          {errors.category ? (
-            <p class="error" id="category-error" role="alert">
-              ⚠ {t(errors.category)}
-            </p>
-          ) : null}
+          <Alert id="category-error" text={errors.category ? t(errors.category) : undefined} />
         </fieldset>
         {misc ? (
           <Field id="weightKg" label={t('ticket.weightKg')} error={errors.weightKg} hint={t('ticket.weightHint')} optional>
