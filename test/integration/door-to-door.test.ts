@@ -13,7 +13,7 @@ import { recordVisit, saveHousehold, saveResident, type HouseholdDraft, type Nee
 import { needDetail, needToRepairTicket, takeNeedStep } from '../../src/data/need.ts';
 import { newId } from '../../src/data/records.ts';
 import { localDay } from '../../src/shared/visit.ts';
-import { BACKENDS, Device, startServer, type TestServer } from './harness.ts';
+import { BACKENDS, signedInDevice, startServer, type TestServer } from './harness.ts';
 
 function householdDraft(over: Partial<HouseholdDraft> = {}): HouseholdDraft {
   return {
@@ -58,11 +58,7 @@ describe.each(BACKENDS)('door to door on $name', (backend) => {
     await server.stop();
   });
 
-  async function device(user: keyof typeof users) {
-    const d = new Device(server);
-    await d.signIn(users[user]!.username, users[user]!.password);
-    return d;
-  }
+  const device = (user: keyof typeof users) => signedInDevice(server, users[user]!);
 
   it('a household with residents, a visit and its needs reach the team — and only the team', async () => {
     const d1 = await device('grid1');

@@ -12,7 +12,7 @@ import { findHouseholds } from '../../src/data/household.ts';
 import { recordVisit, saveHousehold, saveResident } from '../../src/data/household-write.ts';
 import { newId } from '../../src/data/records.ts';
 import { saveRepairEvent, saveRepairTicket } from '../../src/data/repair-write.ts';
-import { BACKENDS, Device, startServer, type TestServer } from './harness.ts';
+import { BACKENDS, signedInDevice, startServer, type TestServer } from './harness.ts';
 
 describe.each(BACKENDS)('offline hand-over on $name', (backend) => {
   let server: TestServer;
@@ -30,11 +30,7 @@ describe.each(BACKENDS)('offline hand-over on $name', (backend) => {
     await server.stop();
   });
 
-  async function device(user: keyof typeof users) {
-    const d = new Device(server);
-    await d.signIn(users[user]!.username, users[user]!.password);
-    return d;
-  }
+  const device = (user: keyof typeof users) => signedInDevice(server, users[user]!);
 
   async function counts() {
     const records = await server.db.selectFrom('record').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

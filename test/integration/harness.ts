@@ -246,3 +246,10 @@ export async function spawnServer(t: TestServer, port: number): Promise<ChildPro
   }
   throw new Error('server process did not start');
 }
+
+/** A new phone (its own local store) signed in as `user`. */
+export async function signedInDevice(server: TestServer, user: { username: string; password: string }): Promise<Device> {
+  const d = new Device(server);
+  await d.signIn(user.username, user.password);
+  return d;
+}

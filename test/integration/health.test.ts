@@ -16,7 +16,7 @@ import { createSession } from '../../src/server/session.ts';
 import { createUrgentFollowUp, healthList, recordConsent, residentDetail, saveHealthCheck, saveThresholds, withdrawConsent, type CheckDraft } from '../../src/data/health.ts';
 import { saveHousehold, saveResident } from '../../src/data/household-write.ts';
 import { newId } from '../../src/data/records.ts';
-import { BACKENDS, Device, startServer, type TestServer } from './harness.ts';
+import { BACKENDS, signedInDevice, startServer, type Device, type TestServer } from './harness.ts';
 
 const none = { systolic: null, diastolic: null, pulse: null, glucose: null, glucoseContext: null, temperature: null, weight: null, spo2: null };
 function check(residentId: string, over: Partial<CheckDraft> = {}): CheckDraft {
@@ -42,11 +42,7 @@ describe.each(BACKENDS)('health checks on $name', (backend) => {
     await server.stop();
   });
 
-  async function device(user: keyof typeof users) {
-    const d = new Device(server);
-    await d.signIn(users[user]!.username, users[user]!.password);
-    return d;
-  }
+  const device = (user: keyof typeof users) => signedInDevice(server, users[user]!);
 
   async function residentOn(d: Device, consent: boolean) {
     const householdId = newId();

@@ -8,7 +8,7 @@ import { encodeHlc } from '../../src/shared/hlc.ts';
 import { PUSH_BATCH_FIRST, PUSH_BATCH_MIN, SCHEMA_VERSION, pushServerMs } from '../../src/shared/protocol.ts';
 import { newId } from '../../src/data/records.ts';
 import { saveRepairEvent, saveRepairTicket, type EventDraft, type TicketDraft } from '../../src/data/repair-write.ts';
-import { BACKENDS, Device, HttpClient, startServer, type TestServer } from './harness.ts';
+import { BACKENDS, HttpClient, signedInDevice, startServer, type Device, type TestServer } from './harness.ts';
 
 function eventDraft(over: Partial<EventDraft> = {}): EventDraft {
   return { id: newId(), title: '秋季维修日', date: '2026-11-22', site: '3号楼前', status: 'open', ...over };
@@ -41,11 +41,7 @@ describe.each(BACKENDS)('sync on $name', (backend) => {
     await server.stop();
   });
 
-  async function device(user: keyof typeof users = 'a') {
-    const d = new Device(server);
-    await d.signIn(users[user]!.username, users[user]!.password);
-    return d;
-  }
+  const device = (user: keyof typeof users = 'a') => signedInDevice(server, users[user]!);
 
   it('gives each device of a team its own ticket letter', async () => {
     const d1 = await device('a');
