@@ -8,6 +8,7 @@
  *   npm run bench:server                       # SQLite, and PostgreSQL if configured
  *   BENCH_DEVICES=50 npm run bench:server      # smaller
  *   BENCH_ARRIVAL_S=20 npm run bench:server    # devices arriving over 20 s instead of at once
+ *   BENCH_ONLY=postgres npm run bench:server   # one half only (sqlite | postgres)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -23,6 +24,7 @@ import { prepareDatabase } from '../src/server/migrations.ts';
 import { createSession } from '../src/server/session.ts';
 import { createTeam, createUser } from '../src/server/users.ts';
 import { freePort } from '../test/free-port.ts';
+import { request } from './load-http.ts';
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 200);
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 500);
@@ -116,9 +118,9 @@ const TAIL_START = Buffer.from('],"cursor":');
 async function pullPage(url: string, headers: Record<string, string>): Promise<{ changes: number; cursor: string; more: boolean }> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const res = await fetch(url, { headers });
-      if (res.ok) {
-        const bytes = Buffer.from(await res.arrayBuffer());
+      const res = await request(url, { headers });
+      if (res.status === 200) {
+        const bytes = res.body;
         const tailAt = bytes.lastIndexOf(TAIL_START);
         const tail = JSON.parse(`{${bytes.subarray(tailAt + 2).toString('utf8')}`) as { cursor: string; more: boolean };
         let changes = 0;
@@ -186,12 +188,12 @@ async function run(target: Target): Promise<void> {
         let next = batch;
         for (let attempt = 0; ; attempt++) {
           const s = performance.now();
-          const res = await fetch(`${base}/api/sync/push`, { method: 'POST', headers, body }).catch(() => null);
-          const ok = res?.ok ? ((await res.json()) as { acked: string[] }).acked.length === mutations.length : false;
+          const res = await request(`${base}/api/sync/push`, { method: 'POST', headers, body }).catch(() => null);
+          const ok = res?.status === 200 ? (JSON.parse(res.body.toString('utf8')) as { acked: string[] }).acked.length === mutations.length : false;
           latencies.push(performance.now() - s);
           batchSizes.push(mutations.length);
           if (ok) {
-            next = FIXED_BATCH ?? nextPushBatch(batch, pushServerMs(res!.headers.get('server-timing')));
+            next = FIXED_BATCH ?? nextPushBatch(batch, pushServerMs(String(res!.headers['server-timing'] ?? '')));
             break;
           }
           errors++;
@@ -258,6 +260,10 @@ async function run(target: Target): Promise<void> {
   await target.cleanup();
 }
 
-await run(await sqliteTarget());
-if (PG_URL) await run(await pgTarget());
-else console.log('PostgreSQL: set TEST_DATABASE_URL to run the two-process PostgreSQL half');
+/** `sqlite` or `postgres`: run only that half. */
+const ONLY = process.env.BENCH_ONLY ?? '';
+if (ONLY !== 'postgres') await run(await sqliteTarget());
+if (ONLY !== 'sqlite') {
+  if (PG_URL) await run(await pgTarget());
+  else console.log('PostgreSQL: set TEST_DATABASE_URL to run the two-process PostgreSQL half');
+}

@@ -27,6 +27,7 @@ import { ApiError } from './api-error.ts';
 import type { AppEnv } from './app-env.ts';
 import type { Config } from './config.ts';
 import { dialectOf, type Db } from './db.ts';
+import { Budget } from './budget.ts';
 import { registerDevice } from './device.ts';
 import { dummyPasswordHash, verifyPassword } from './password.ts';
 import { clearSessionCookie, createSession, requireUser, revokeSession, setSessionCookie, type Actor } from './session.ts';
@@ -44,32 +45,13 @@ import { createTeam, createUser, hasAnyUser, passwordSchema, teamNameSchema, use
 const MAX_PUSH_WIRE_BYTES = 2 * 1024 * 1024;
 const MAX_BODY_BYTES = 64 * 1024;
 /**
- * Pushes parsed and applied at once; the rest wait as the bytes they arrived in. The database
- * applies them one group at a time anyway, so more at once only held more parsed bodies in
- * memory (a few times their bytes each).
+ * Bytes of push JSON parsed and being applied at once; the rest wait as the bytes they
+ * arrived in. Enough for a whole district's small batches to wait in their team's line and
+ * share its next transaction (`commitTogether`), while a few large batches — a parsed push
+ * holds a few times its bytes — cannot fill the memory. A push larger than this still runs,
+ * alone.
  */
-const PUSHES_AT_ONCE = 16;
-
-/** A counting semaphore: at most `size` holders, the rest wait in arrival order. */
-class Slots {
-  #free: number;
-  readonly #waiting: (() => void)[] = [];
-  constructor(size: number) {
-    this.#free = size;
-  }
-  async acquire(): Promise<() => void> {
-    if (this.#free > 0) this.#free--;
-    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = this.#waiting.shift();
-      if (next) next();
-      else this.#free++;
-    };
-  }
-}
+const PUSH_BYTES_AT_ONCE = 8 * 1024 * 1024;
 
 const loginSchema = z.strictObject({
   username: z.string().check(z.maxLength(100, 'v.tooLong')),
@@ -164,7 +146,7 @@ export interface AppOptions {
 
 export function createApp({ db, config, now = Date.now }: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const pushSlots = new Slots(PUSHES_AT_ONCE);
+  const pushBudget = new Budget(PUSH_BYTES_AT_ONCE);
   const auth = requireUser(db, config.sessionDays);
 
   app.use('*', async (c, next) => {
@@ -296,19 +278,20 @@ export function createApp({ db, config, now = Date.now }: AppOptions): Hono<AppE
 
   app.post('/api/sync/push', auth, async (c) => {
     if (!isJson(c)) throw new ApiError(415, 'unsupported_media_type');
-    // the slot is taken once the body has arrived: a phone uploading slowly holds none
+    // the budget is taken once the body has arrived: a phone uploading slowly holds none
     const raw = new Uint8Array(await c.req.arrayBuffer());
     // how long the server held the push (its turn, then applying it), for the device to size
     // its next batch by (nextPushBatch): the upload's own time is the link's, not ours
     const arrived = performance.now();
-    const release = await pushSlots.acquire();
+    const bytes = decodePushBody(c, raw);
+    const release = await pushBudget.acquire(bytes.byteLength);
     try {
-      return await applyPushBody(c, raw, arrived);
+      return await applyPushBody(c, bytes, arrived);
     } finally {
       release();
     }
   });
-  const applyPushBody = async (c: Context<AppEnv>, raw: Uint8Array, arrived: number) => {
+  const decodePushBody = (c: Context<AppEnv>, raw: Uint8Array): Uint8Array => {
     let bytes: Uint8Array = raw;
     const encoding = (c.req.header('content-encoding') ?? '').toLowerCase();
     if (encoding === 'gzip') {
@@ -322,6 +305,9 @@ export function createApp({ db, config, now = Date.now }: AppOptions): Hono<AppE
       throw new ApiError(415, 'unsupported_media_type');
     }
     if (bytes.byteLength > MAX_PUSH_BYTES) throw new ApiError(413, 'payload_too_large');
+    return bytes;
+  };
+  const applyPushBody = async (c: Context<AppEnv>, bytes: Uint8Array, arrived: number) => {
     const locale = c.get('locale');
     const parsed = pushRequestSchema.safeParse(parseJson(new TextDecoder().decode(bytes)));
     if (!parsed.success) throw new ApiError(400, 'validation', { detail: describeIssues(locale, parsed.error.issues) });

@@ -3,7 +3,7 @@
  * phones taking items in offline at the same event never hand out the same number; and each
  * push records when the device last handed in and how much it still held (the hand-in check).
  */
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Db, Schema } from './db.ts';
 
 /** A, B, … Z, AA, AB, … — the n-th letter code (0-based). */
@@ -63,19 +63,22 @@ export async function registerDevice(
   throw new Error('unreachable');
 }
 
-export async function recordHandIn(
+/**
+ * Each pushing device's hand-in: when it last handed in, and what it still held then (a phone
+ * pushing twice at once counts by its later push). One statement for the lot.
+ */
+export async function recordHandIns(
   db: Db | Transaction<Schema>,
-  d: { id: string; teamId: string; appVersion: string | undefined; pending: number | undefined },
-  now = Date.now(),
+  handIns: { id: string; teamId: string; appVersion: string | undefined; pending: number | undefined; at: number }[],
 ): Promise<void> {
-  await db
-    .updateTable('device')
-    .set({
-      last_sync_at: now,
-      ...(d.pending !== undefined ? { pending: d.pending } : {}),
-      ...(d.appVersion !== undefined ? { app_version: d.appVersion } : {}),
-    })
-    .where('id', '=', d.id)
-    .where('team_id', '=', d.teamId)
-    .execute();
+  const last = new Map(handIns.map((d) => [d.id, d]));
+  if (last.size === 0) return;
+  // column1… are the names both databases give a VALUES list's columns
+  const values = sql.join(
+    [...last.values()].map(
+      (d) => sql`(cast(${d.id} as text), cast(${d.teamId} as text), cast(${d.at} as bigint), cast(${d.pending ?? null} as integer), cast(${d.appVersion ?? null} as text))`,
+    ),
+  );
+  await sql`update device set last_sync_at = v.column3, pending = coalesce(v.column4, device.pending), app_version = coalesce(v.column5, device.app_version)
+    from (values ${values}) as v where device.id = v.column1 and device.team_id = v.column2`.execute(db);
 }

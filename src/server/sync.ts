@@ -10,11 +10,12 @@ import { mergeRows, mutationRow, rowChanged, type RowState } from '../shared/mer
 import { mutationSchema, type Mutation, type PushRejection, type PushResponse } from '../shared/protocol.ts';
 import { isRecordType, partialSchema, type RecordType } from '../shared/records.ts';
 import { ApiError } from './api-error.ts';
-import { recordHandIn } from './device.ts';
+import { recordHandIns } from './device.ts';
 import { writeFacts } from './facts.ts';
 import { checkAccess, checkMerged, referencedIds, type Refusal, type RowView } from './push-rules.ts';
 import { dialectOf, type Db, type Schema } from './db.ts';
 import type { Actor } from './session.ts';
+import type { MessageKey } from '../shared/i18n/format.ts';
 
 type Tx = Transaction<Schema> | Kysely<Schema>;
 
@@ -76,6 +77,23 @@ export interface PushInput {
   pending?: number | undefined;
 }
 
+type HandIn = Parameters<typeof recordHandIns>[1][number];
+
+/** A push whose mutations passed step 1, waiting for its turn in the database. */
+interface PushJob {
+  actor: Actor;
+  valid: Mutation[];
+  handIn: HandIn;
+}
+
+type RefusalCode = Refusal['code'] | 'type_mismatch';
+
+/** What the database made of one push; refusals are put in the caller's words afterwards. */
+export interface PushOutcome {
+  acked: string[];
+  refused: { id: string; code: RefusalCode; detail?: MessageKey | undefined }[];
+}
+
 /**
  * Push, numbered as in ARCHITECTURE.md:
  * 1. validate each mutation on its own (shape, type, fields, clock) — a bad one is rejected
@@ -85,6 +103,11 @@ export interface PushInput {
  * 3. authorise each against its row's team, merge it into the row;
  * 4. give each changed row the team's next sequence number, write rows and the applied ids;
  * 5. answer per mutation.
+ *
+ * Steps 2–4 run for several pushes at once when they arrive together (`commitTogether`): on
+ * SQLite every push waiting for the one writer, on PostgreSQL the pushes of one team, which
+ * its lock would have run one after another anyway. Each push is still answered for exactly
+ * its own mutations.
  */
 export async function applyPush(db: Db, actor: Actor, input: PushInput, locale: Locale, now = Date.now()): Promise<PushResponse> {
   const rejected: PushRejection[] = [];
@@ -126,49 +149,82 @@ export async function applyPush(db: Db, actor: Actor, input: PushInput, locale: 
     valid.push({ ...m, fields: fields.data });
   }
 
-  const handIn = { id: input.deviceId, teamId: actor.teamId, appVersion: input.appVersion, pending: input.pending };
-  const work = (trx: Tx) => pushInTransaction(trx, actor, valid, handIn, locale, now);
-  // SQLite has one writer: concurrent pushes share one commit (one fsync); PostgreSQL runs
-  // them side by side, each in its own transaction.
-  const out = dialectOf(db) === 'sqlite' ? await groupCommit(db, work) : await db.transaction().execute(work);
-  rejected.push(...out.rejected);
+  const job: PushJob = { actor, valid, handIn: { id: input.deviceId, teamId: actor.teamId, appVersion: input.appVersion, pending: input.pending, at: now } };
+  // SQLite has one writer: every waiting push joins its next transaction (one fsync for all).
+  // PostgreSQL: a team's pushes queue for its lock anyway, so they share a transaction; other
+  // teams' run side by side.
+  const line = dialectOf(db) === 'sqlite' ? '' : actor.teamId;
+  const out = await commitTogether(db, line, job, Math.max(1, valid.length), pushGroup);
+  for (const r of out.refused) reject(r.id, r.code, translate(locale, `error.${r.code}`, { detail: r.detail ? translate(locale, r.detail) : '' }));
   // 5.
   return { acked: out.acked, rejected, serverTime: now };
 }
 
-export interface TxResult {
-  acked: string[];
-  rejected: PushRejection[];
-}
-
-/** Steps 2–4 of a push, inside a transaction; re-runnable, its results are its own. */
-async function pushInTransaction(
-  trx: Tx,
-  actor: Actor,
-  valid: Mutation[],
-  handIn: Parameters<typeof recordHandIn>[1],
-  locale: Locale,
-  now: number,
-): Promise<TxResult> {
-  const out: TxResult = { acked: [], rejected: [] };
-  const reject = (id: string, code: PushRejection['code'], message: string) => out.rejected.push({ id, code, message });
-  if (valid.length === 0) {
-    await recordHandIn(trx, handIn, now);
-    return out;
-  }
+/** Steps 2–4 for pushes taken together, in one transaction; re-runnable, its results are its own. */
+async function pushGroup(trx: Tx, jobs: PushJob[]): Promise<PushOutcome[]> {
   // 2. SQLite: take the write lock before the first read. A deferred transaction that
   // read first cannot upgrade once another process has written, and would fail with
   // "database is locked"; starting with a write makes it wait (busy_timeout) instead.
-  if (dialectOf(trx) === 'sqlite') await lockTeam(trx, actor.teamId);
-  const done = new Set<string>();
-  for (const ids of chunks(valid.map((m) => m.id))) {
-    for (const r of await trx.selectFrom('applied_mutation').select('id').where('id', 'in', ids).execute()) done.add(r.id);
+  if (dialectOf(trx) === 'sqlite') await lockTeam(trx, jobs[0]!.actor.teamId);
+  // the hand-ins, in the same transaction: one commit (one fsync) for the pushes and them
+  await recordHandIns(
+    trx,
+    jobs.map((j) => j.handIn),
+  );
+  // A mutation is judged by its sender's team and role, nothing else of the sender: the
+  // pushes of one team and role are merged as one.
+  const parts = new Map<string, PushJob[]>();
+  for (const j of jobs) {
+    const key = `${j.actor.teamId}\n${j.actor.role}`;
+    const part = parts.get(key);
+    if (part) part.push(j);
+    else parts.set(key, [j]);
   }
-  const todo = valid.filter((m) => !done.has(m.id));
-  out.acked.push(...valid.filter((m) => done.has(m.id)).map((m) => m.id));
-  // the hand-in, in the same transaction: one commit (one fsync) per push
-  await recordHandIn(trx, handIn, now);
-  if (todo.length === 0) return out;
+  const verdicts = new Map<PushJob, Verdict>();
+  for (const part of parts.values()) {
+    const verdict = await mergeMutations(trx, part);
+    for (const j of part) verdicts.set(j, verdict);
+  }
+  return jobs.map((j) => {
+    const verdict = verdicts.get(j)!;
+    const out: PushOutcome = { acked: [], refused: [] };
+    for (const m of j.valid) {
+      const refusal = verdict.refused.get(m.id);
+      if (refusal) out.refused.push({ id: m.id, ...refusal });
+      else if (verdict.acked.has(m.id)) out.acked.push(m.id);
+    }
+    return out;
+  });
+}
+
+interface Verdict {
+  acked: Set<string>;
+  refused: Map<string, { code: RefusalCode; detail?: MessageKey | undefined }>;
+}
+
+/** Steps 2–4 for the mutations of pushes from one team and role. */
+async function mergeMutations(trx: Tx, jobs: PushJob[]): Promise<Verdict> {
+  const actor = jobs[0]!.actor;
+  const verdict: Verdict = { acked: new Set(), refused: new Map() };
+  // the same mutation may come in two pushes at once (a phone retrying): applied once, acked to both
+  const sender = new Map<string, PushJob>();
+  const valid: Mutation[] = [];
+  for (const j of jobs) {
+    for (const m of j.valid) {
+      if (sender.has(m.id)) continue;
+      sender.set(m.id, j);
+      valid.push(m);
+    }
+  }
+  if (valid.length === 0) return verdict;
+  const now = Math.max(...jobs.map((j) => j.handIn.at));
+  const refuse = (m: Mutation, code: RefusalCode, detail?: MessageKey) => verdict.refused.set(m.id, { code, detail });
+
+  for (const ids of chunks(valid.map((m) => m.id))) {
+    for (const r of await trx.selectFrom('applied_mutation').select('id').where('id', 'in', ids).execute()) verdict.acked.add(r.id);
+  }
+  const todo = valid.filter((m) => !verdict.acked.has(m.id));
+  if (todo.length === 0) return verdict;
 
   const rowIds = [...new Set(todo.map((m) => m.rowId))];
   let rows = await loadRows(trx, rowIds);
@@ -196,8 +252,6 @@ async function pushInTransaction(
     const r = rows.get(id) ?? refs.get(id);
     return r ? { teamId: r.teamId, type: r.type, fields: r.state.fields } : undefined;
   };
-  const refuse = (m: Mutation, r: Refusal) =>
-    reject(m.id, r.code, translate(locale, `error.${r.code}`, { detail: r.detail ? translate(locale, r.detail) : '' }));
 
   // 3.
   const applied: Mutation[] = [];
@@ -206,7 +260,7 @@ async function pushInTransaction(
     const current = rows.get(m.rowId);
     const teamId = current?.teamId ?? (m.fields.teamId as string | undefined) ?? actor.teamId;
     if (current && current.type !== m.type) {
-      reject(m.id, 'type_mismatch', translate(locale, 'error.type_mismatch'));
+      refuse(m, 'type_mismatch');
       continue;
     }
     if (
@@ -214,19 +268,19 @@ async function pushInTransaction(
       (actor.role !== 'admin' && teamId !== actor.teamId) ||
       !seqs.has(teamId)
     ) {
-      reject(m.id, 'forbidden', translate(locale, 'error.forbidden'));
+      refuse(m, 'forbidden');
       continue;
     }
     const denied = checkAccess(type, m.rowId, teamId, actor.role, m.fields, lookup);
     if (denied) {
-      refuse(m, denied);
+      refuse(m, denied.code, denied.detail);
       continue;
     }
     const before = current?.state ?? { fields: {}, clocks: {} };
     const merged = mergeRows(before, mutationRow(m.fields, m.hlc));
     const broken = checkMerged(type, merged.fields, lookup);
     if (broken) {
-      refuse(m, broken);
+      refuse(m, broken.code, broken.detail);
       continue;
     }
     rows.set(m.rowId, {
@@ -277,67 +331,88 @@ async function pushInTransaction(
   for (const batch of chunks(applied)) {
     await trx
       .insertInto('applied_mutation')
-      .values(batch.map((m) => ({ id: m.id, row_id: m.rowId, device_id: handIn.id, applied_at: now })))
+      .values(batch.map((m) => ({ id: m.id, row_id: m.rowId, device_id: sender.get(m.id)!.handIn.id, applied_at: sender.get(m.id)!.handIn.at })))
       .execute();
   }
   for (const [teamId, seq] of seqs) {
     await trx.updateTable('team_seq').set({ seq }).where('team_id', '=', teamId).execute();
   }
-  out.acked.push(...applied.map((m) => m.id));
-  return out;
+  for (const m of applied) verdict.acked.add(m.id);
+  return verdict;
 }
 
-interface GroupJob {
-  work: (trx: Tx) => Promise<TxResult>;
-  resolve: (r: TxResult) => void;
+type Run = (trx: Transaction<Schema>, jobs: unknown[]) => Promise<unknown[]>;
+interface Waiting {
+  job: unknown;
+  size: number;
+  run: Run;
+  resolve: (r: unknown) => void;
   reject: (e: unknown) => void;
 }
-const groups = new WeakMap<Db, { waiting: GroupJob[]; running: boolean }>();
-/** Pushes at most this many to one commit, so one group never holds the writer for long. */
-const MAX_GROUP = 64;
+const lines = new WeakMap<Db, Map<string, Waiting[]>>();
+/** One transaction takes at most this many jobs, and this much work (mutations) unless a single job is larger. */
+const MAX_GROUP_JOBS = 64;
+const MAX_GROUP_SIZE = 2000;
 
 /**
- * Group commit for SQLite: pushes that arrive while a commit is in flight are applied one
- * after another in one transaction, and acknowledged together once it is on disk — one fsync
- * for many pushes, instead of one each on the event loop. Each push's own logic is unchanged
- * and sees the writes of those before it, exactly as if they had run one by one. Should a
- * group fail, each of its pushes is tried again in a transaction of its own, so one push that
+ * Runs `job` in a transaction together with the other jobs waiting on the same line: jobs
+ * that arrive while a transaction of the line is in flight are taken into the next one (those
+ * with the same `run`, in arrival order), and each answered once it has committed. Should a
+ * group fail, each of its jobs is tried again in a transaction of its own, so one job that
  * cannot be written never takes the others with it.
  */
-export function groupCommit(db: Db, work: (trx: Tx) => Promise<TxResult>): Promise<TxResult> {
-  let g = groups.get(db);
-  if (!g) groups.set(db, (g = { waiting: [], running: false }));
-  const group = g;
-  return new Promise<TxResult>((resolve, reject) => {
-    group.waiting.push({ work, resolve, reject });
-    if (!group.running) {
-      group.running = true;
-      setImmediate(() => void drain(db, group));
+export function commitTogether<J, R>(db: Db, line: string, job: J, size: number, run: (trx: Transaction<Schema>, jobs: J[]) => Promise<R[]>): Promise<R> {
+  let byLine = lines.get(db);
+  if (!byLine) lines.set(db, (byLine = new Map()));
+  const known = byLine;
+  return new Promise<R>((resolve, reject) => {
+    const entry: Waiting = { job, size, run: run as Run, resolve: resolve as (r: unknown) => void, reject };
+    const open = known.get(line);
+    if (open) {
+      open.push(entry);
+      return;
     }
+    const waiting = [entry];
+    known.set(line, waiting);
+    setImmediate(() => void drain(db, known, line, waiting));
   });
 }
 
-async function drain(db: Db, group: { waiting: GroupJob[]; running: boolean }): Promise<void> {
-  while (group.waiting.length > 0) {
-    const jobs = group.waiting.splice(0, MAX_GROUP);
+/** Jobs waiting on a line, not counting those in the transaction now running (for tests). */
+export function waitingOn(db: Db, line: string): number {
+  return lines.get(db)?.get(line)?.length ?? 0;
+}
+
+async function drain(db: Db, byLine: Map<string, Waiting[]>, key: string, waiting: Waiting[]): Promise<void> {
+  while (waiting.length > 0) {
+    const run = waiting[0]!.run;
+    let take = 0;
+    let size = 0;
+    while (
+      take < waiting.length &&
+      take < MAX_GROUP_JOBS &&
+      waiting[take]!.run === run &&
+      (take === 0 || size + waiting[take]!.size <= MAX_GROUP_SIZE)
+    )
+      size += waiting[take++]!.size;
+    const group = waiting.splice(0, take);
     try {
-      const results = await db.transaction().execute(async (trx) => {
-        const rs: TxResult[] = [];
-        for (const job of jobs) rs.push(await job.work(trx));
-        return rs;
-      });
-      jobs.forEach((job, i) => job.resolve(results[i]!));
-    } catch {
-      for (const job of jobs) {
-        try {
-          job.resolve(await db.transaction().execute(job.work));
-        } catch (e) {
-          job.reject(e);
+      const results = await db.transaction().execute((trx) => run(trx, group.map((w) => w.job)));
+      group.forEach((w, i) => w.resolve(results[i]));
+    } catch (e) {
+      if (group.length === 1) group[0]!.reject(e);
+      else {
+        for (const w of group) {
+          try {
+            w.resolve((await db.transaction().execute((trx) => run(trx, [w.job])))[0]);
+          } catch (err) {
+            w.reject(err);
+          }
         }
       }
     }
   }
-  group.running = false;
+  byLine.delete(key);
 }
 
 export function parseCursor(cursor: string | undefined): number {

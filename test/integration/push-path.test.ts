@@ -1,14 +1,18 @@
 /**
- * The server's push and pull paths under load: SQLite's group commit (many pushes, one
- * commit) keeps each push's outcome its own, even when one push in a group fails; a pull
+ * The server's push and pull paths under load: pushes taken into one transaction together
+ * keep each push's outcome its own, even when one push in a group fails; a pull
  * page served again from the cache is a correct answer — a change made after it was kept is
  * never lost, it arrives further on.
  */
+import type { Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeHlc } from '../../src/shared/hlc.ts';
 import { SCHEMA_VERSION, type PullResponse, type PushResponse } from '../../src/shared/protocol.ts';
 import { newId } from '../../src/data/records.ts';
-import { groupCommit } from '../../src/server/sync.ts';
+import type { Schema } from '../../src/server/db.ts';
+import { registerDevice } from '../../src/server/device.ts';
+import type { Actor } from '../../src/server/session.ts';
+import { applyPush, commitTogether, waitingOn } from '../../src/server/sync.ts';
 import { BACKENDS, HttpClient, startServer, type TestServer } from './harness.ts';
 
 describe.each(BACKENDS)('push and pull paths on $name', (backend) => {
@@ -41,23 +45,88 @@ describe.each(BACKENDS)('push and pull paths on $name', (backend) => {
     expect(stored).toHaveLength(rows.length);
   });
 
-  it.runIf(backend.name === 'sqlite')('a push that fails inside a group does not take the others with it', async () => {
+  it("a team's phones pushing at once share one transaction: each answered for exactly its own mutations, in its own language; hand-ins per phone; a mutation in two pushes applied once", async () => {
+    const stamp = Date.now() % 100000;
+    const team = await server.addTeam(`同时-${stamp}`);
+    const other = await server.addTeam(`别队-${stamp}`);
+    const phone = async (teamOf: string, name: string, deviceId: string): Promise<Actor> => {
+      const u = await server.addUser(teamOf, `${name}${stamp}`);
+      await registerDevice(server.db, { id: deviceId, teamId: teamOf, userId: u.id, userAgent: 'test' });
+      return { userId: u.id, teamId: teamOf, role: 'volunteer', username: u.username, name: u.username, sessionId: '', deviceId };
+    };
+    const zh = await phone(team, 'zh', '0000000000000d01');
+    const en = await phone(team, 'en', '0000000000000d02');
+    const far = await phone(other, 'far', '0000000000000d03');
+    const theirEvent = event(newId(), '别队的活动');
+    expect((await applyPush(server.db, far, { deviceId: far.deviceId!, mutations: [theirEvent] }, 'zh-CN')).acked).toEqual([theirEvent.id]);
+
+    const mine = event(newId(), '中文的活动');
+    // a ticket pointing at another team's event: refused
+    const pointsAway = { id: newId(), type: 'repairTicket', rowId: newId(), hlc: hlc(), fields: { eventId: theirEvent.rowId, problem: '不转' } };
+    const theirs = event(newId(), 'English event');
+    // a volunteer may not set the team's health thresholds: refused
+    const thresholds = { id: newId(), type: 'healthThresholds', rowId: team, hlc: hlc(), fields: {} };
+    // all three reach the team's line (SQLite: the one writer's) before its next transaction starts
+    const line = backend.name === 'sqlite' ? '' : team;
+    const answers = Promise.all([
+      applyPush(server.db, zh, { deviceId: zh.deviceId!, mutations: [mine, pointsAway], pending: 3, appVersion: 'zh-1' }, 'zh-CN'),
+      // the same push again at once, as a phone retrying after a lost answer
+      applyPush(server.db, zh, { deviceId: zh.deviceId!, mutations: [mine, pointsAway], pending: 3, appVersion: 'zh-1' }, 'zh-CN'),
+      applyPush(server.db, en, { deviceId: en.deviceId!, mutations: [theirs, thresholds], pending: 0, appVersion: 'en-1' }, 'en'),
+    ]);
+    expect(waitingOn(server.db, line)).toBe(3);
+    const [a, again, b] = await answers;
+    for (const answer of [a, again]) {
+      expect(answer.acked).toEqual([mine.id]);
+      expect(answer.rejected).toEqual([{ id: pointsAway.id, code: 'forbidden', message: '没有权限进行这个操作。' }]);
+    }
+    expect(b.acked).toEqual([theirs.id]);
+    expect(b.rejected).toEqual([{ id: thresholds.id, code: 'forbidden', message: 'You are not allowed to do this.' }]);
+
+    const byId = <T extends { id?: string; row_id?: string }>(xs: T[]) => xs.sort((x, y) => String(x.id ?? x.row_id).localeCompare(String(y.id ?? y.row_id)));
+    const applied = await server.db.selectFrom('applied_mutation').select(['id', 'device_id']).where('id', 'in', [mine.id, pointsAway.id, theirs.id, thresholds.id]).execute();
+    expect(byId(applied)).toEqual(
+      byId([
+        { id: mine.id, device_id: zh.deviceId },
+        { id: theirs.id, device_id: en.deviceId },
+      ]),
+    );
+    const rows = await server.db.selectFrom('record').select(['row_id', 'team_id']).where('row_id', 'in', [mine.rowId, pointsAway.rowId, theirs.rowId, team]).execute();
+    expect(byId(rows)).toEqual(
+      byId([
+        { row_id: mine.rowId, team_id: team },
+        { row_id: theirs.rowId, team_id: team },
+      ]),
+    );
+    const devices = await server.db.selectFrom('device').select(['id', 'pending', 'app_version', 'last_sync_at']).where('team_id', '=', team).orderBy('id').execute();
+    expect(devices.map((d) => [d.id, d.pending, d.app_version])).toEqual([
+      [zh.deviceId, 3, 'zh-1'],
+      [en.deviceId, 0, 'en-1'],
+    ]);
+    for (const d of devices) expect(Number(d.last_sync_at)).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('a push that fails inside a group does not take the others with it', async () => {
     const good = newId();
+    const third = newId();
+    // jobs on one line, answered in arrival order; the second cannot be written
+    const write = async (trx: Transaction<Schema>, jobs: string[]) => {
+      for (const job of jobs) {
+        await trx.insertInto('audit').values({ at: 1, user_id: null, team_id: null, action: 'group.job', detail: job }).execute();
+        if (job === 'bad') throw new Error('this push cannot be written');
+      }
+      return jobs.map((job) => `done ${job}`);
+    };
     const results = await Promise.allSettled([
-      groupCommit(server.db, async (trx) => {
-        await trx.insertInto('audit').values({ at: 1, user_id: null, team_id: null, action: 'group.good', detail: good }).execute();
-        return { acked: [good], rejected: [] };
-      }),
-      groupCommit(server.db, async (trx) => {
-        await trx.insertInto('audit').values({ at: 2, user_id: null, team_id: null, action: 'group.bad', detail: '' }).execute();
-        throw new Error('this push cannot be written');
-      }),
-      groupCommit(server.db, async () => ({ acked: ['third'], rejected: [] })),
+      commitTogether(server.db, 'test', good, 1, write),
+      commitTogether(server.db, 'test', 'bad', 1, write),
+      commitTogether(server.db, 'test', third, 1, write),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    const audit = await server.db.selectFrom('audit').select(['action', 'detail']).where('action', 'like', 'group.%').execute();
-    // the good push is written once, the failed one not at all
-    expect(audit).toEqual([{ action: 'group.good', detail: good }]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : null))).toEqual([`done ${good}`, null, `done ${third}`]);
+    const audit = await server.db.selectFrom('audit').select('detail').where('action', '=', 'group.job').execute();
+    // the good jobs are written once each, the failed one not at all
+    expect(audit.map((a) => a.detail).sort()).toEqual([good, third].sort());
   });
 
   it('a cached pull page never hides a change made after it was kept', async () => {
