@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { encodeHlc } from '../src/shared/hlc.ts';
-import { nextPushBatch, PUSH_BATCH_FIRST, pushServerMs } from '../src/shared/protocol.ts';
+import { nextPushBatch, PULL_PACKED_CLOCKS, PUSH_BATCH_FIRST, pushServerMs } from '../src/shared/protocol.ts';
 import { newId } from '../src/data/records.ts';
 import { openDatabase, type Db } from '../src/server/db.ts';
 import { registerDevice } from '../src/server/device.ts';
@@ -205,7 +205,7 @@ async function run(target: Target): Promise<void> {
       let cursor = '0';
       let pulled = 0;
       for (;;) {
-        const page = await pullPage(`${base}/api/sync/pull?cursor=${cursor}&limit=1000`, headers);
+        const page = await pullPage(`${base}/api/sync/pull?cursor=${cursor}&limit=1000&${PULL_PACKED_CLOCKS}`, headers);
         pulled += page.changes;
         cursor = page.cursor;
         if (!page.more) break;
@@ -248,7 +248,7 @@ async function run(target: Target): Promise<void> {
   for (const dev of pulledByDevice.values()) {
     let { cursor, pulled } = dev;
     for (;;) {
-      const page = await pullPage(`http://127.0.0.1:${catchUpPort}/api/sync/pull?cursor=${cursor}&limit=1000`, dev.headers);
+      const page = await pullPage(`http://127.0.0.1:${catchUpPort}/api/sync/pull?cursor=${cursor}&limit=1000&${PULL_PACKED_CLOCKS}`, dev.headers);
       pulled += page.changes;
       cursor = page.cursor;
       if (!page.more) break;

@@ -4,7 +4,7 @@
  * come in: the same merge, so device and server agree on every conflict.
  */
 import { uuidv7 } from 'uuidv7';
-import { mergeRows, mutationRow, rowChanged, type RowState } from '../shared/merge.ts';
+import { mergeRows, mutationRow, rowChanged, unpackClocks, type RowState } from '../shared/merge.ts';
 import type { Change } from '../shared/protocol.ts';
 import { addressKey, householdTerms, residentTerms } from '../shared/address.ts';
 import { routineDueOn } from '../shared/due.ts';
@@ -118,7 +118,7 @@ export async function applyChanges(db: LinliDb, changes: Change[]): Promise<void
         const table = db.recordTable(change.type as RecordType);
         const current = await table.get(change.rowId);
         const before = rowState(current);
-        const merged = mergeRows(before, { fields: change.fields, clocks: change.clocks });
+        const merged = mergeRows(before, { fields: change.fields, clocks: unpackClocks(change.fields, change.clocks) });
         // Our own changes come back in the pull; rewriting them unchanged would only wake
         // every live query on screen.
         if (!current || rowChanged(before, merged)) await table.put(toLocalRow(change.type as RecordType, change.rowId, merged, current));

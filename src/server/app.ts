@@ -332,7 +332,10 @@ export function createApp({ db, config, now = Date.now }: AppOptions): Hono<AppE
       if (actor.role !== 'admin') throw new ApiError(403, 'forbidden');
       teamId = asked;
     }
-    const pieces = await pullPage(db, teamId, cursor, limit, now());
+    // the app asks for packed clocks; an app from before packing gets one clock per field
+    const clocksAsked = c.req.query('clocks');
+    if (clocksAsked !== undefined && clocksAsked !== 'packed' && clocksAsked !== 'full') throw new ApiError(400, 'bad_request');
+    const pieces = await pullPage(db, teamId, cursor, limit, now(), clocksAsked ?? 'full');
     c.header('Content-Type', 'application/json; charset=UTF-8');
     c.header('Content-Length', String(pieces.reduce((n, p) => n + p.byteLength, 0)));
     return c.body(

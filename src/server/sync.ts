@@ -6,7 +6,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { HLC_MAX_DRIFT_MS, hlcMs } from '../shared/hlc.ts';
 import { describeIssues, type Locale } from '../shared/i18n/index.ts';
 import { translate } from '../shared/i18n/index.ts';
-import { mergeRows, mutationRow, rowChanged, type RowState } from '../shared/merge.ts';
+import { mergeRows, mutationRow, packClocks, rowChanged, unpackClocks, type RowState } from '../shared/merge.ts';
 import { mutationSchema, type Mutation, type PushRejection, type PushResponse } from '../shared/protocol.ts';
 import { isRecordType, partialSchema, type RecordType } from '../shared/records.ts';
 import { ApiError } from './api-error.ts';
@@ -41,10 +41,11 @@ async function loadRows(trx: Tx, rowIds: string[]): Promise<Map<string, StoredRo
   for (const ids of chunks(rowIds)) {
     const found = await trx.selectFrom('record').select(['row_id', 'type', 'team_id', 'fields', 'clocks']).where('row_id', 'in', ids).execute();
     for (const r of found) {
+      const fields = JSON.parse(r.fields) as RowState['fields'];
       rows.set(r.row_id, {
         type: r.type,
         teamId: r.team_id,
-        state: { fields: JSON.parse(r.fields) as RowState['fields'], clocks: JSON.parse(r.clocks) as RowState['clocks'] },
+        state: { fields, clocks: unpackClocks(fields, JSON.parse(r.clocks) as RowState['clocks']) },
         isNew: false,
         changed: false,
       });
@@ -304,7 +305,7 @@ async function mergeMutations(trx: Tx, jobs: PushJob[]): Promise<Verdict> {
       type: r.type,
       team_id: r.teamId,
       fields: JSON.stringify(r.state.fields),
-      clocks: JSON.stringify(r.state.clocks),
+      clocks: JSON.stringify(packClocks(r.state.fields, r.state.clocks)),
       seq,
       updated_at: now,
     });
@@ -424,6 +425,12 @@ export function parseCursor(cursor: string | undefined): number {
 /** Bytes of full pull pages kept per database, least recently used dropped first. */
 export const PULL_CACHE_BYTES = 96 * 1024 * 1024;
 
+/**
+ * How a pull sends each change's clocks: `packed` as stored (`packClocks`: the shared clock
+ * once), which the app asks for; `full`, one clock per field, for an app from before packing.
+ */
+export type ClockForm = 'packed' | 'full';
+
 interface PageCache {
   pages: Map<string, Buffer<ArrayBuffer>>;
   bytes: number;
@@ -452,10 +459,17 @@ const caches = new WeakMap<Db, PageCache>();
  * The answer is the page and its `serverTime` as two pieces, to be sent one after the other:
  * joining them copied the page for every phone served.
  */
-export async function pullPage(db: Db, teamId: string, cursor: number, limit: number, now = Date.now()): Promise<Uint8Array<ArrayBuffer>[]> {
+export async function pullPage(
+  db: Db,
+  teamId: string,
+  cursor: number,
+  limit: number,
+  now = Date.now(),
+  form: ClockForm = 'packed',
+): Promise<Uint8Array<ArrayBuffer>[]> {
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = { pages: new Map(), bytes: 0, building: new Map() }));
-  const key = `${teamId}:${cursor}:${limit}`;
+  const key = `${teamId}:${cursor}:${limit}:${form}`;
   const tail = Buffer.from(`${now}}`);
   const hit = cache.pages.get(key);
   if (hit) {
@@ -466,38 +480,29 @@ export async function pullPage(db: Db, teamId: string, cursor: number, limit: nu
   let building = cache.building.get(key);
   if (!building) {
     const kept = cache;
-    building = readPage(db, kept, key, teamId, cursor, limit).finally(() => kept.building.delete(key));
+    building = readPage(db, teamId, cursor, limit, form)
+      .then((page) => keep(kept, key, page))
+      .finally(() => kept.building.delete(key));
     cache.building.set(key, building);
   }
   return [await building, tail];
 }
 
-/**
- * The page without its `serverTime`; a full one is kept. The database writes each change's
- * JSON and joins them (SQLite hands the result over as bytes): building the page in
- * JavaScript made a string per row and encoded the whole page again.
- */
-async function readPage(db: Db, cache: PageCache, key: string, teamId: string, cursor: number, limit: number): Promise<Buffer<ArrayBuffer>> {
-  const sqlite = dialectOf(db) === 'sqlite';
-  const quote = (column: string) => (sqlite ? sql`json_quote(${sql.ref(column)})` : sql`to_json(${sql.ref(column)})::text`);
-  const piece = sql`'{"type":' || ${quote('type')} || ',"rowId":' || ${quote('row_id')} || ',"fields":' || fields || ',"clocks":' || clocks || ',"seq":' || seq || '}'`;
-  const joined = sqlite ? sql`cast(group_concat(piece, ',' order by seq) as blob)` : sql`string_agg(piece, ',' order by seq)`;
-  const { rows } = await sql<{ body: Uint8Array | string | null; n: number | string; last: number | string | null }>`
-    select ${joined} as body, count(*) as n, max(seq) as last
-    from (select seq, ${piece} as piece from record where team_id = ${teamId} and seq > ${cursor} order by seq limit ${limit}) page`.execute(db);
-  const n = Number(rows[0]?.n ?? 0);
-  const lastSeq = rows[0]?.last == null ? cursor : Number(rows[0].last);
-  // a change committed after the page was read can only make this true: never a skipped one
-  const more =
-    n === limit &&
-    (await db.selectFrom('record').select('seq').where('team_id', '=', teamId).where('seq', '>', lastSeq).limit(1).executeTakeFirst()) !== undefined;
-  const body = rows[0]?.body ?? '';
+interface Page {
+  /** The changes' JSON, joined by commas. */
+  body: Uint8Array | string;
+  lastSeq: number;
+  more: boolean;
+}
+
+/** The page without its `serverTime`; a full one is kept. */
+function keep(cache: PageCache, key: string, page: Page): Buffer<ArrayBuffer> {
   const head = Buffer.concat([
     Buffer.from('{"changes":['),
-    typeof body === 'string' ? Buffer.from(body, 'utf8') : body,
-    Buffer.from(`],"cursor":${JSON.stringify(String(lastSeq))},"more":${more},"serverTime":`),
+    typeof page.body === 'string' ? Buffer.from(page.body, 'utf8') : page.body,
+    Buffer.from(`],"cursor":${JSON.stringify(String(page.lastSeq))},"more":${page.more},"serverTime":`),
   ]);
-  if (more && head.byteLength < PULL_CACHE_BYTES / 8 && !cache.pages.has(key)) {
+  if (page.more && head.byteLength < PULL_CACHE_BYTES / 8 && !cache.pages.has(key)) {
     cache.pages.set(key, head);
     cache.bytes += head.byteLength;
     for (const [k, v] of cache.pages) {
@@ -507,4 +512,49 @@ async function readPage(db: Db, cache: PageCache, key: string, teamId: string, c
     }
   }
   return head;
+}
+
+/**
+ * The packed form: the database writes each change's JSON and joins them (SQLite hands the
+ * result over as bytes) — building the page in JavaScript made a string per row and encoded
+ * the whole page again. The full form unpacks each row's clocks here.
+ */
+async function readPage(db: Db, teamId: string, cursor: number, limit: number, form: ClockForm): Promise<Page> {
+  let body: Uint8Array | string;
+  let n: number;
+  let lastSeq: number;
+  if (form === 'packed') {
+    const sqlite = dialectOf(db) === 'sqlite';
+    const quote = (column: string) => (sqlite ? sql`json_quote(${sql.ref(column)})` : sql`to_json(${sql.ref(column)})::text`);
+    const piece = sql`'{"type":' || ${quote('type')} || ',"rowId":' || ${quote('row_id')} || ',"fields":' || fields || ',"clocks":' || clocks || ',"seq":' || seq || '}'`;
+    const joined = sqlite ? sql`cast(group_concat(piece, ',' order by seq) as blob)` : sql`string_agg(piece, ',' order by seq)`;
+    const { rows } = await sql<{ body: Uint8Array | string | null; n: number | string; last: number | string | null }>`
+      select ${joined} as body, count(*) as n, max(seq) as last
+      from (select seq, ${piece} as piece from record where team_id = ${teamId} and seq > ${cursor} order by seq limit ${limit}) page`.execute(db);
+    n = Number(rows[0]?.n ?? 0);
+    lastSeq = rows[0]?.last == null ? cursor : Number(rows[0].last);
+    body = rows[0]?.body ?? '';
+  } else {
+    const rows = await db
+      .selectFrom('record')
+      .select(['type', 'row_id', 'fields', 'clocks', 'seq'])
+      .where('team_id', '=', teamId)
+      .where('seq', '>', cursor)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    n = rows.length;
+    lastSeq = rows.at(-1)?.seq ?? cursor;
+    body = rows
+      .map((r) => {
+        const clocks = JSON.stringify(unpackClocks(JSON.parse(r.fields) as RowState['fields'], JSON.parse(r.clocks) as RowState['clocks']));
+        return `{"type":${JSON.stringify(r.type)},"rowId":${JSON.stringify(r.row_id)},"fields":${r.fields},"clocks":${clocks},"seq":${r.seq}}`;
+      })
+      .join(',');
+  }
+  // a change committed after the page was read can only make this true: never a skipped one
+  const more =
+    n === limit &&
+    (await db.selectFrom('record').select('seq').where('team_id', '=', teamId).where('seq', '>', lastSeq).limit(1).executeTakeFirst()) !== undefined;
+  return { body, lastSeq, more };
 }

@@ -60,6 +60,42 @@ export function rowChanged(current: RowState, merged: RowState): boolean {
   return keys.some((k) => current.clocks[k] !== merged.clocks[k]);
 }
 
+/** In packed clocks, the clock of every field that has none of its own. */
+export const SHARED_CLOCK_KEY = '*';
+
+/**
+ * A row's clocks as the server stores and sends them: the clock most fields share once, under
+ * `*`, and only the fields written at another clock by name. A row written by one mutation —
+ * most rows: a visit, a reading, a ticket taken in — has one clock for all its fields, and
+ * its clocks were most of its bytes (a 36-character clock per field). No field is named `*`.
+ */
+export function packClocks(fields: Fields, clocks: Clocks): Clocks {
+  const counts = new Map<string, number>();
+  for (const k of Object.keys(fields)) {
+    const c = clocks[k];
+    // a field without a clock would get the shared one back: leave such clocks as they are
+    if (c === undefined) return clocks;
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  let shared = '';
+  let most = 1;
+  for (const [c, n] of counts) if (n > most) [shared, most] = [c, n];
+  if (!shared) return clocks;
+  const packed: Clocks = { [SHARED_CLOCK_KEY]: shared };
+  for (const [k, c] of Object.entries(clocks)) if (c !== shared || !(k in fields)) packed[k] = c;
+  return packed;
+}
+
+/** Every field's clock again from packed clocks (clocks that were never packed come back as they are). */
+export function unpackClocks(fields: Fields, packed: Clocks): Clocks {
+  const shared = packed[SHARED_CLOCK_KEY];
+  if (shared === undefined) return packed;
+  const clocks: Clocks = {};
+  for (const k of Object.keys(fields)) clocks[k] = packed[k] ?? shared;
+  for (const [k, c] of Object.entries(packed)) if (k !== SHARED_CLOCK_KEY) clocks[k] = c;
+  return clocks;
+}
+
 /** JSON with sorted object keys: equal values give equal strings. */
 export function stableStringify(v: unknown): string {
   if (v === undefined) return 'null';

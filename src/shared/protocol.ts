@@ -57,6 +57,8 @@ export function pushServerMs(header: string | null): number | null {
 }
 export const MAX_PULL_LIMIT = 1000;
 export const DEFAULT_PULL_LIMIT = 500;
+/** The pull's query asking for packed clocks: a change's clocks are mostly one clock, sent once. */
+export const PULL_PACKED_CLOCKS = 'clocks=packed';
 
 export const deviceIdSchema = z.string().check(z.regex(/^[0-9a-f]{16}$/, 'v.deviceId'));
 export const hlcSchema = z.string().check(z.refine(isHlc, 'v.hlc'));
@@ -95,6 +97,7 @@ export interface Change {
   type: string;
   rowId: string;
   fields: Record<string, unknown>;
+  /** Packed (`packClocks` in merge.ts) when the pull asked `clocks=packed`; `unpackClocks` reads either form. */
   clocks: Record<string, string>;
   seq: number;
 }

@@ -21,7 +21,7 @@ import { allowedSteps } from '../../src/shared/need.ts';
 import { RECORD_TYPES } from '../../src/shared/records.ts';
 import { deleteRepairRecord, saveRepairEvent, saveRepairTicket } from '../../src/data/repair-write.ts';
 import type { Fetch } from '../../src/data/sync/flush.ts';
-import { BACKENDS, Device, startServer, type Fault, type TestServer } from './harness.ts';
+import { BACKENDS, Device, startServer, storedState, type Fault, type TestServer } from './harness.ts';
 
 const DEVICES = 30;
 const SEED = Number(process.env.CHAOS_SEED ?? 20261122);
@@ -189,10 +189,10 @@ describe.each(BACKENDS)('chaos sync on $name', (backend) => {
           expect(rows.length).toBe(expected.size);
           for (const r of rows) {
             const want = expected.get(r.row_id)!;
-            expect(stableStringify({ fields: JSON.parse(r.fields), clocks: JSON.parse(r.clocks) })).toBe(stableStringify(want));
+            expect(stableStringify(storedState(r))).toBe(stableStringify(want));
           }
           // convergence: every device holds exactly the server's rows
-          const serverState = stableStringify(rows.map((r) => [r.row_id, JSON.parse(r.fields), JSON.parse(r.clocks)]).sort());
+          const serverState = stableStringify(rows.map((r) => [r.row_id, storedState(r).fields, storedState(r).clocks]).sort());
           for (const d of devices) {
             expect(await d.db.outbox.count()).toBe(0);
             const local: unknown[] = [];

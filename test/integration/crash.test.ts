@@ -18,7 +18,7 @@ import { saveRepairEvent, saveRepairTicket } from '../../src/data/repair-write.t
 import { flush } from '../../src/data/sync/flush.ts';
 import { stableStringify } from '../../src/shared/merge.ts';
 import { freePort } from '../free-port.ts';
-import { BACKENDS, Device, spawnServer, startServer, type TestServer } from './harness.ts';
+import { BACKENDS, Device, spawnServer, startServer, storedState, type TestServer } from './harness.ts';
 
 const PHONES = 10;
 const ROUNDS = 30;
@@ -114,7 +114,7 @@ describe.each(BACKENDS)('crash on $name', (backend) => {
     }
 
     // every phone holds exactly the server's rows
-    const serverState = stableStringify(rows.map((r) => [r.row_id, JSON.parse(r.fields), JSON.parse(r.clocks)]).sort());
+    const serverState = stableStringify(rows.map((r) => [r.row_id, storedState(r).fields, storedState(r).clocks]).sort());
     for (const d of phones) {
       expect(await d.db.outbox.count()).toBe(0);
       const local = [...(await d.db.repairEvent.toArray()), ...(await d.db.repairTicket.toArray())].map((row) => {

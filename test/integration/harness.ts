@@ -19,6 +19,13 @@ import { createTeam, createUser, type Role } from '../../src/server/users.ts';
 import { LinliDb, type SignedInUser } from '../../src/data/db.ts';
 import { deviceId } from '../../src/data/clock.ts';
 import { flush, type Fetch, type FlushResult } from '../../src/data/sync/flush.ts';
+import { unpackClocks, type RowState } from '../../src/shared/merge.ts';
+
+/** A server row's fields and every field's clock (the server stores clocks packed). */
+export function storedState(r: { fields: string; clocks: string }): RowState {
+  const fields = JSON.parse(r.fields) as RowState['fields'];
+  return { fields, clocks: unpackClocks(fields, JSON.parse(r.clocks) as RowState['clocks']) };
+}
 
 export const PG_URL = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || '';
 

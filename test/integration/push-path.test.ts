@@ -7,7 +7,8 @@
 import type { Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeHlc } from '../../src/shared/hlc.ts';
-import { SCHEMA_VERSION, type PullResponse, type PushResponse } from '../../src/shared/protocol.ts';
+import { SHARED_CLOCK_KEY, unpackClocks } from '../../src/shared/merge.ts';
+import { PULL_PACKED_CLOCKS, SCHEMA_VERSION, type PullResponse, type PushResponse } from '../../src/shared/protocol.ts';
 import { newId } from '../../src/data/records.ts';
 import type { Schema } from '../../src/server/db.ts';
 import { registerDevice } from '../../src/server/device.ts';
@@ -162,9 +163,12 @@ describe.each(BACKENDS)('push and pull paths on $name', (backend) => {
     expect(again.serverTime).toBeGreaterThanOrEqual(first.serverTime);
   });
 
-  it('a pull page, written by the database, carries any text exactly and pages without gaps', async () => {
-    const team = await server.addTeam(`文字-${Date.now()}`);
-    const u = await server.addUser(team, `texter${Date.now() % 100000}`);
+  it.each([
+    ['packed', `&${PULL_PACKED_CLOCKS}`],
+    ['full', ''],
+  ])('a pull page (clocks %s) carries any text exactly and pages without gaps', async (form, asked) => {
+    const team = await server.addTeam(`文字-${form}-${Date.now()}`);
+    const u = await server.addUser(team, `texter${form}${Date.now() % 100000}`);
     const c = new HttpClient(server.url);
     await c.json('/api/auth/login', { body: { username: u.username, password: u.password } });
     const titles = ['引号 " 与反斜杠 \\ 与换行\n', 'emoji 🧓🏻 与 \u2028 行分隔', '制表\t控制\u0001', '{"type":"不是记录"}', '普通'];
@@ -176,7 +180,7 @@ describe.each(BACKENDS)('push and pull paths on $name', (backend) => {
     const got: { rowId: string; title: unknown; seq: number }[] = [];
     let cursor = '0';
     for (let pages = 0; ; pages++) {
-      const page = (await c.json<PullResponse>(`/api/sync/pull?cursor=${cursor}&limit=2`)).body;
+      const page = (await c.json<PullResponse>(`/api/sync/pull?cursor=${cursor}&limit=2${asked}`)).body;
       for (const ch of page.changes) got.push({ rowId: ch.rowId, title: ch.fields.title, seq: Number(ch.seq) });
       expect(page.changes.length).toBeLessThanOrEqual(2);
       cursor = page.cursor;
@@ -193,8 +197,43 @@ describe.each(BACKENDS)('push and pull paths on $name', (backend) => {
     expect(got.map((g) => g.seq)).toEqual([...got.map((g) => g.seq)].sort((a, b) => a - b));
     expect(cursor).toBe(String(got.at(-1)!.seq));
     // a pull past the end: no changes, the same cursor
-    const end = (await c.json<PullResponse>(`/api/sync/pull?cursor=${cursor}&limit=2`)).body;
+    const end = (await c.json<PullResponse>(`/api/sync/pull?cursor=${cursor}&limit=2${asked}`)).body;
     expect(end).toMatchObject({ changes: [], cursor, more: false });
+  });
+
+  it('clocks are stored and pulled packed for the app, one per field for an older app; both read the same', async () => {
+    const team = await server.addTeam(`时钟-${Date.now()}`);
+    const u = await server.addUser(team, `clocker${Date.now() % 100000}`);
+    const c = new HttpClient(server.url);
+    await c.json('/api/auth/login', { body: { username: u.username, password: u.password } });
+    const pushTo = (mutations: unknown[]) => c.json<PushResponse>('/api/sync/push', { body: { deviceId: node, schemaVersion: SCHEMA_VERSION, mutations } });
+    const created = event(newId(), '包装时钟');
+    const edited = { id: newId(), type: 'repairEvent', rowId: created.rowId, hlc: hlc(), fields: { site: '新地点' } };
+    const once = event(newId(), '只写一次');
+    expect((await pushTo([created, edited, once])).body.acked).toHaveLength(3);
+
+    const stored = await server.db.selectFrom('record').select(['row_id', 'fields', 'clocks']).where('team_id', '=', team).execute();
+    const storedClocks = new Map(stored.map((r) => [r.row_id, JSON.parse(r.clocks) as Record<string, string>]));
+    // a row written once is one clock; an edited one names only its edited field besides
+    expect(storedClocks.get(once.rowId)).toEqual({ [SHARED_CLOCK_KEY]: once.hlc });
+    expect(storedClocks.get(created.rowId)).toEqual({ [SHARED_CLOCK_KEY]: created.hlc, site: edited.hlc });
+
+    const packed = (await c.json<PullResponse>(`/api/sync/pull?cursor=0&${PULL_PACKED_CLOCKS}`)).body.changes;
+    const full = (await c.json<PullResponse>('/api/sync/pull?cursor=0')).body.changes;
+    expect(packed.map((ch) => ch.rowId)).toEqual(full.map((ch) => ch.rowId));
+    for (const [i, ch] of packed.entries()) {
+      expect(ch.clocks).toEqual(storedClocks.get(ch.rowId));
+      const old = full[i]!;
+      // the older app's form: every field its clock, nothing packed
+      expect(Object.keys(old.clocks).sort()).toEqual(Object.keys(old.fields).sort());
+      expect(unpackClocks(ch.fields, ch.clocks)).toEqual(old.clocks);
+      expect(ch.fields).toEqual(old.fields);
+    }
+    expect(full.find((ch) => ch.rowId === created.rowId)!.clocks).toEqual({ title: created.hlc, date: created.hlc, site: edited.hlc, status: created.hlc });
+
+    const bad = await c.json<{ error: { code: string; message: string } }>('/api/sync/pull?cursor=0&clocks=zipped');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('bad_request');
   });
 
   it('twenty phones asking for the same pages at once each get every row once, in order', async () => {

@@ -8,7 +8,7 @@ import { encodeHlc } from '../../src/shared/hlc.ts';
 import { PUSH_BATCH_FIRST, PUSH_BATCH_MIN, SCHEMA_VERSION, pushServerMs } from '../../src/shared/protocol.ts';
 import { newId } from '../../src/data/records.ts';
 import { saveRepairEvent, saveRepairTicket, type EventDraft, type TicketDraft } from '../../src/data/repair-write.ts';
-import { BACKENDS, HttpClient, signedInDevice, startServer, type Device, type TestServer } from './harness.ts';
+import { BACKENDS, HttpClient, signedInDevice, startServer, storedState, type Device, type TestServer } from './harness.ts';
 
 function eventDraft(over: Partial<EventDraft> = {}): EventDraft {
   return { id: newId(), title: '秋季维修日', date: '2026-11-22', site: '3号楼前', status: 'open', ...over };
@@ -221,7 +221,7 @@ describe.each(BACKENDS)('sync on $name', (backend) => {
     expect(await d.db.outbox.count()).toBe(0);
     expect(await d.db.failed.count()).toBe(0);
     const row = (await serverRows(server)).find((x) => x.row_id === ev.id)!;
-    const clocks = JSON.parse(row.clocks) as Record<string, string>;
+    const { clocks } = storedState({ fields: JSON.stringify(row.fields), clocks: row.clocks });
     for (const c of Object.values(clocks)) expect(Number(c.slice(0, 15))).toBeLessThan(Date.now() + 60_000);
     // the local row carries the corrected clocks too, so it converges with the server
     expect((await d.db.repairEvent.get(ev.id))!.$clocks).toEqual(clocks);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeHlc } from '../../src/shared/hlc.ts';
-import { mergeRows, mutationRow, rowChanged, stableStringify, type RowState } from '../../src/shared/merge.ts';
+import { mergeRows, mutationRow, packClocks, rowChanged, SHARED_CLOCK_KEY, stableStringify, unpackClocks, type RowState } from '../../src/shared/merge.ts';
 
 const clock = fc
   .record({ ms: fc.integer({ min: 0, max: 50 }), counter: fc.integer({ min: 0, max: 3 }), node: fc.constantFrom('000000000000000a', '000000000000000b', '000000000000000c') })
@@ -80,5 +80,61 @@ describe('per-field merge', () => {
     const older = mutationRow({ title: 'z' }, encodeHlc({ ms: 1, counter: 0, node: '000000000000000a' }));
     expect(rowChanged(a, mergeRows(a, older))).toBe(false);
     expect(rowChanged(older, mergeRows(older, a))).toBe(true);
+  });
+});
+
+describe('packed clocks', () => {
+  const anyClocks = fc.dictionary(fc.constantFrom('title', 'site', 'status', 'deleted', 'note'), clock);
+  const anyFields = fc.dictionary(fc.constantFrom('title', 'site', 'status', 'deleted', 'note'), value);
+
+  it('unpack gives back exactly the clocks that were packed, for merged rows and any other', () => {
+    fc.assert(
+      fc.property(row, (r) => {
+        expect(unpackClocks(r.fields, packClocks(r.fields, r.clocks))).toEqual(r.clocks);
+      }),
+    );
+    fc.assert(
+      fc.property(anyFields, anyClocks, (fields, clocks) => {
+        expect(unpackClocks(fields, packClocks(fields, clocks))).toEqual(clocks);
+      }),
+    );
+  });
+
+  it('names each clock at most once beyond the shared one, and never grows the row', () => {
+    fc.assert(
+      fc.property(row, (r) => {
+        const packed = packClocks(r.fields, r.clocks);
+        expect(Object.keys(packed).length).toBeLessThanOrEqual(Object.keys(r.clocks).length);
+        const shared = packed[SHARED_CLOCK_KEY];
+        if (shared !== undefined) {
+          for (const [k, c] of Object.entries(packed)) if (k !== SHARED_CLOCK_KEY) expect(c).not.toBe(shared);
+          // the shared clock is the one most fields have
+          const count = (c: string) => Object.values(r.clocks).filter((x) => x === c).length;
+          for (const c of Object.values(r.clocks)) expect(count(shared)).toBeGreaterThanOrEqual(count(c));
+        }
+      }),
+    );
+  });
+
+  it('a row written by one mutation is one clock', () => {
+    const r = mutationRow({ title: '修风扇', site: '院子', status: 'open' }, encodeHlc({ ms: 5, counter: 1, node: '000000000000000a' }));
+    expect(packClocks(r.fields, r.clocks)).toEqual({ [SHARED_CLOCK_KEY]: r.clocks.title });
+  });
+
+  it('clocks never packed come back unchanged, so rows stored before packing read the same', () => {
+    fc.assert(
+      fc.property(row, (r) => {
+        expect(unpackClocks(r.fields, r.clocks)).toEqual(r.clocks);
+      }),
+    );
+  });
+
+  it('merging unpacked rows converges exactly as merging the originals', () => {
+    fc.assert(
+      fc.property(row, row, (a, b) => {
+        const roundTrip = (x: RowState): RowState => ({ fields: x.fields, clocks: unpackClocks(x.fields, packClocks(x.fields, x.clocks)) });
+        same(mergeRows(roundTrip(a), roundTrip(b)), mergeRows(a, b));
+      }),
+    );
   });
 });

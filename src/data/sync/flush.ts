@@ -14,6 +14,7 @@
 import { serverClock } from '../../shared/hlc.ts';
 import {
   DEFAULT_PULL_LIMIT,
+  PULL_PACKED_CLOCKS,
   PUSH_BATCH_BYTES,
   PUSH_BATCH_FIRST,
   SCHEMA_VERSION,
@@ -182,7 +183,7 @@ export async function flush(opts: FlushOptions): Promise<FlushResult> {
       const cursorKey = `cursor:${user.teamId}:v${SCHEMA_VERSION}` as const;
       for (;;) {
         const cursor = (await db.getMeta(cursorKey)) ?? '0';
-        const res = await call(`${base}/api/sync/pull?cursor=${encodeURIComponent(cursor)}&limit=${DEFAULT_PULL_LIMIT}`, {
+        const res = await call(`${base}/api/sync/pull?cursor=${encodeURIComponent(cursor)}&limit=${DEFAULT_PULL_LIMIT}&${PULL_PACKED_CLOCKS}`, {
           method: 'GET',
           headers,
         });
