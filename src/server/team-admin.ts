@@ -13,6 +13,7 @@ import type { AppEnv } from './app-env.ts';
 import type { Db } from './db.ts';
 import { hashPassword } from './password.ts';
 import { createUser, passwordSchema, usernameSchema, UserError } from './users.ts';
+import { forgetSessions } from './session.ts';
 
 const newUserSchema = z.strictObject({
   username: usernameSchema,
@@ -117,8 +118,11 @@ export function registerTeamRoutes(app: Hono<AppEnv>, { db, auth, now, timeZone,
     if (user.role === 'admin' && c.get('actor').role !== 'admin') throw new ApiError(403, 'forbidden');
     return { teamId, user };
   };
-  const revokeUserSessions = (userId: string) =>
-    db.updateTable('session').set({ revoked_at: now() }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+  const revokeUserSessions = async (userId: string) => {
+    const r = await db.updateTable('session').set({ revoked_at: now() }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+    forgetSessions(db);
+    return r;
+  };
 
   app.get('/api/team/devices', auth, coordinatorOnly, async (c) => {
     return c.json({ devices: await handInCheck(db, teamInScope(c), now(), timeZone), now: now() });
@@ -135,6 +139,7 @@ export function registerTeamRoutes(app: Hono<AppEnv>, { db, auth, now, timeZone,
       .where('revoked_at', 'is', null)
       .where('user_id', 'in', db.selectFrom('app_user').select('id').where('team_id', '=', teamId))
       .executeTakeFirst();
+    forgetSessions(db);
     const revoked = Number(result.numUpdatedRows);
     await audit(c, teamId, 'session.revoke', { deviceId: device.id, letter: device.letter, sessions: revoked });
     return c.json({ revoked });
@@ -174,6 +179,7 @@ export function registerTeamRoutes(app: Hono<AppEnv>, { db, auth, now, timeZone,
     const { active } = await readJson(c, activeBodySchema);
     if (!active && user.id === c.get('actor').userId) throw new ApiError(409, 'conflict');
     await db.updateTable('app_user').set({ active: active ? 1 : 0 }).where('id', '=', user.id).execute();
+    forgetSessions(db);
     const r = active ? { numUpdatedRows: 0n } : await revokeUserSessions(user.id);
     await audit(c, teamId, active ? 'user.activate' : 'user.deactivate', { userId: user.id, sessionsRevoked: Number(r.numUpdatedRows) });
     return c.json({ ok: true });

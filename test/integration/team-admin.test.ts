@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/data/records.ts';
 import { saveRepairEvent, saveRepairTicket } from '../../src/data/repair-write.ts';
 import type { HandInRow } from '../../src/server/team-admin.ts';
-import { BACKENDS, Device, HttpClient, startServer, type TestServer } from './harness.ts';
+import { SESSION_CACHE_MS } from '../../src/server/session.ts';
+import { freePort } from '../free-port.ts';
+import { BACKENDS, Device, HttpClient, spawnServer, startServer, type TestServer } from './harness.ts';
 
 interface Err {
   error: { code: string; message: string };
@@ -88,6 +90,30 @@ describe.each(BACKENDS)('people and devices on $name', (backend) => {
     expect(JSON.parse(audit[0]!.detail)).toMatchObject({ deviceId: device.id, sessions: 1 });
     expect((await coord.json(`/api/team/devices/${device.id}/revoke`, { body: {} })).body).toEqual({ revoked: 0 });
     await phone.close();
+  });
+
+  it('another server process refuses a revoked sign-in too, within SESSION_CACHE_MS of the revocation', async () => {
+    const port = await freePort();
+    const other = await spawnServer(server, port);
+    try {
+      const u = await server.addUser(teamId, 'ta-elsewhere');
+      const phone = new HttpClient(`http://127.0.0.1:${port}`);
+      expect((await phone.json('/api/auth/login', { body: { username: u.username, password: u.password, deviceId: '00000000000000e1' } })).status).toBe(200);
+      // the other process has just looked the session up, and keeps it for a few seconds
+      expect((await phone.json('/api/me')).status).toBe(200);
+      const revoked = await coord.json<{ revoked: number }>('/api/team/devices/00000000000000e1/revoke', { body: {} });
+      expect(revoked.body).toEqual({ revoked: 1 });
+      const at = Date.now();
+      let status = 200;
+      while (status === 200 && Date.now() - at < SESSION_CACHE_MS + 2000) {
+        status = (await phone.json('/api/me')).status;
+        if (status === 200) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(status).toBe(401);
+      expect(Date.now() - at).toBeLessThanOrEqual(SESSION_CACHE_MS + 500);
+    } finally {
+      other.kill('SIGTERM');
+    }
   });
 
   it('adds a volunteer who can then sign in; refuses bad input in words and a taken username', async () => {
