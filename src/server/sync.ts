@@ -423,7 +423,7 @@ export function parseCursor(cursor: string | undefined): number {
 }
 
 /** Bytes of full pull pages kept per database, least recently used dropped first. */
-export const PULL_CACHE_BYTES = 96 * 1024 * 1024;
+export const PULL_CACHE_BYTES = 32 * 1024 * 1024;
 
 /**
  * How a pull sends each change's clocks: `packed` as stored (`packClocks`: the shared clock
