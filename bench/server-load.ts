@@ -9,6 +9,8 @@
  *   BENCH_DEVICES=50 npm run bench:server      # smaller
  *   BENCH_ARRIVAL_S=20 npm run bench:server    # devices arriving over 20 s instead of at once
  *   BENCH_ONLY=postgres npm run bench:server   # one half only (sqlite | postgres)
+ *   BENCH_SERVER_FLAGS=--max-semi-space-size=4 BENCH_SERVER_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 \
+ *     npm run bench:server                     # server processes with other Node flags, or another allocator
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -44,6 +46,10 @@ const TEAMS = Math.max(1, Math.round(DEVICES / 20));
  */
 const ARRIVAL_S = Number(process.env.BENCH_ARRIVAL_S ?? 0);
 const PG_URL = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || '';
+/** Node flags for the server processes only, e.g. BENCH_SERVER_FLAGS=--max-semi-space-size=4. */
+const SERVER_FLAGS = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
+/** Environment for the server processes only, e.g. BENCH_SERVER_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2. */
+const SERVER_ENV: Record<string, string> = process.env.BENCH_SERVER_PRELOAD ? { LD_PRELOAD: process.env.BENCH_SERVER_PRELOAD } : {};
 
 interface Target {
   name: string;
@@ -89,8 +95,8 @@ function rss(pid: number): number {
 }
 
 async function start(target: Target, port: number): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ['src/server/main.ts'], {
-    env: { ...process.env, ...target.env, PORT: String(port), HOST: '127.0.0.1', LINLI_LOG_REQUESTS: '0' },
+  const proc = spawn(process.execPath, [...SERVER_FLAGS, 'src/server/main.ts'], {
+    env: { ...process.env, ...target.env, ...SERVER_ENV, PORT: String(port), HOST: '127.0.0.1', LINLI_LOG_REQUESTS: '0' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (let i = 0; i < 300; i++) {
