@@ -202,7 +202,30 @@ export function openDatabase(opts: DatabaseOptions): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  // A second connection, read-only, for reads that must not queue behind the writer's
+  // transaction: one connection runs one thing at a time, so a phone's session lookup waited
+  // for whole group commits (seconds, when a district's first pushes all arrive at once).
+  // WAL lets it read the last commit while a write is in progress.
+  const reading = new Database(path.join(opts.dataDir, 'linli.sqlite'), { readonly: true });
+  reading.pragma('busy_timeout = 5000');
+  const reader = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(reading) }) });
+  readers.set(db, reader);
+  const destroy = db.destroy.bind(db);
+  db.destroy = async () => {
+    await reader.destroy();
+    await destroy();
+  };
   return db;
+}
+
+const readers = new WeakMap<Db, Db>();
+
+/**
+ * Where to run a read that needs only what is committed (a session lookup, a pull page):
+ * on SQLite the read-only connection beside the writer, on PostgreSQL the pool itself.
+ */
+export function readerOf(db: Db): Db {
+  return readers.get(db) ?? db;
 }
 
 const STATEMENT_CACHE = 200;

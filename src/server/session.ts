@@ -7,7 +7,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { uuidv7 } from 'uuidv7';
 import { ApiError } from './api-error.ts';
-import type { Db } from './db.ts';
+import { readerOf, type Db } from './db.ts';
 import type { Role } from './users.ts';
 import type { AppEnv } from './app-env.ts';
 
@@ -110,7 +110,8 @@ async function lookup(db: Db, token: string, sessionDays: number, now: number): 
 }
 
 async function lookupInDatabase(db: Db, tokenHash: string, sessionDays: number, now: number): Promise<Omit<Recent, 'until'> | null> {
-  const row = await db
+  // not behind the writer's transaction (readerOf); the rare touch below is a write
+  const row = await readerOf(db)
     .selectFrom('session')
     .innerJoin('app_user', 'app_user.id', 'session.user_id')
     .select([

@@ -13,7 +13,7 @@ import { ApiError } from './api-error.ts';
 import { recordHandIns } from './device.ts';
 import { writeFacts } from './facts.ts';
 import { checkAccess, checkMerged, referencedIds, type Refusal, type RowView } from './push-rules.ts';
-import { dialectOf, type Db, type Schema } from './db.ts';
+import { dialectOf, readerOf, type Db, type Schema } from './db.ts';
 import type { Actor } from './session.ts';
 import type { MessageKey } from '../shared/i18n/format.ts';
 
@@ -480,7 +480,8 @@ export async function pullPage(
   let building = cache.building.get(key);
   if (!building) {
     const kept = cache;
-    building = readPage(db, teamId, cursor, limit, form)
+    // what is committed is what a pull may hand out: read beside the writer, not behind it
+    building = readPage(readerOf(db), teamId, cursor, limit, form)
       .then((page) => keep(kept, key, page))
       .finally(() => kept.building.delete(key));
     cache.building.set(key, building);

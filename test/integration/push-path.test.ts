@@ -236,6 +236,37 @@ describe.each(BACKENDS)('push and pull paths on $name', (backend) => {
     expect(bad.body.error.code).toBe('bad_request');
   });
 
+  it("a phone's sign-in and its pull are answered while the writer is inside a long transaction", async () => {
+    const team = await server.addTeam(`读者-${Date.now()}`);
+    const u = await server.addUser(team, `reader${Date.now() % 100000}`);
+    const c = new HttpClient(server.url);
+    const writer = new HttpClient(server.url);
+    await c.json('/api/auth/login', { body: { username: u.username, password: u.password } });
+    await writer.json('/api/auth/login', { body: { username: u.username, password: u.password } });
+    const row = event(newId(), '已提交');
+    expect((await writer.json<PushResponse>('/api/sync/push', { body: { deviceId: node, schemaVersion: SCHEMA_VERSION, mutations: [row] } })).body.acked).toEqual([row.id]);
+    // `c` has not been looked up yet: its session is read from the database during the hold
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    let started!: () => void;
+    const inside = new Promise<void>((r) => (started = r));
+    const holding = server.db.transaction().execute(async (trx) => {
+      await trx.insertInto('audit').values({ at: 1, user_id: null, team_id: team, action: 'test.hold', detail: '' }).execute();
+      started();
+      await gate;
+    });
+    await inside;
+    const answer = c.json<PullResponse>(`/api/sync/pull?cursor=0&${PULL_PACKED_CLOCKS}`);
+    const first = await Promise.race([answer, new Promise<'waiting'>((r) => setTimeout(() => r('waiting'), 3000))]);
+    open();
+    await holding;
+    expect(first).not.toBe('waiting');
+    const page = await answer;
+    expect(page.status).toBe(200);
+    // what was committed, and not what the open transaction had written
+    expect(page.body.changes.map((ch) => ch.rowId)).toEqual([row.rowId]);
+  });
+
   it('twenty phones asking for the same pages at once each get every row once, in order', async () => {
     const team = await server.addTeam(`同页-${Date.now()}`);
     const u = await server.addUser(team, `samepage${Date.now() % 100000}`);
