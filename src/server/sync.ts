@@ -385,7 +385,12 @@ export function waitingOn(db: Db, line: string): number {
 }
 
 async function drain(db: Db, byLine: Map<string, Waiting[]>, key: string, waiting: Waiting[]): Promise<void> {
-  while (waiting.length > 0) {
+  for (let first = true; waiting.length > 0; first = false) {
+    // Between groups, let the event loop read what has arrived and send what is answered.
+    // On SQLite a group runs without yielding (the driver is synchronous): draining a long
+    // line in one go kept new pushes unread for seconds, and the time they waited unread
+    // was missing from what the server told phones (Server-Timing), so their batches grew.
+    if (!first) await new Promise<void>((resolve) => setImmediate(resolve));
     const run = waiting[0]!.run;
     let take = 0;
     let size = 0;

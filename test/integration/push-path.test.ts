@@ -267,6 +267,28 @@ describe.each(BACKENDS)('push and pull paths on $name', (backend) => {
     expect(page.body.changes.map((ch) => ch.rowId)).toEqual([row.rowId]);
   });
 
+  it('a long line of pushes lets the server read and answer other requests between its transactions', async () => {
+    // ten transactions' worth of jobs, each transaction holding the thread for 40 ms as a
+    // synchronous SQLite group does
+    const finished: number[] = [];
+    const busy = async (_trx: Transaction<Schema>, jobs: number[]) => {
+      const until = Date.now() + 40;
+      while (Date.now() < until) {
+        // the thread is held, as by a group of synchronous statements
+      }
+      finished.push(Date.now());
+      return jobs;
+    };
+    const line = Promise.all(Array.from({ length: 64 * 10 }, (_, i) => commitTogether(server.db, 'busy', i, 1, busy)));
+    const health = await client.json<{ ok: boolean }>('/api/health');
+    const answeredAt = Date.now();
+    await line;
+    expect(health.body.ok).toBe(true);
+    expect(finished).toHaveLength(10);
+    // answered while the line still had transactions to run
+    expect(answeredAt).toBeLessThan(finished.at(-1)!);
+  });
+
   it('twenty phones asking for the same pages at once each get every row once, in order', async () => {
     const team = await server.addTeam(`同页-${Date.now()}`);
     const u = await server.addUser(team, `samepage${Date.now() % 100000}`);
