@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { encodeHlc } from '../../src/shared/hlc.ts';
-import { PUSH_BATCH_FIRST, PUSH_BATCH_MIN, SCHEMA_VERSION, pushServerMs } from '../../src/shared/protocol.ts';
+import { PUSH_BATCH_FIRST, PUSH_BATCH_MIN, SCHEMA_VERSION, nextPushBatch, pushServerMs } from '../../src/shared/protocol.ts';
 import { newId } from '../../src/data/records.ts';
 import { saveRepairEvent, saveRepairTicket, type EventDraft, type TicketDraft } from '../../src/data/repair-write.ts';
 import { BACKENDS, HttpClient, signedInDevice, startServer, storedState, type Device, type TestServer } from './harness.ts';
@@ -367,7 +367,15 @@ describe.each(BACKENDS)('sync on $name', (backend) => {
     const crowdedIds = await pending(crowded, 200);
     const slow = watch(crowded, 400);
     expect((await crowded.flush({ compress: false })).outcome).toBe('ok');
-    expect(slow.map((p) => p.size)).toEqual([PUSH_BATCH_FIRST, ...Array.from({ length: (200 - PUSH_BATCH_FIRST) / PUSH_BATCH_MIN }, () => PUSH_BATCH_MIN)]);
+    // halving from the first batch down to the minimum, and staying there
+    const expected: number[] = [];
+    for (let left = 200, size = PUSH_BATCH_FIRST; left > 0; size = nextPushBatch(size, 400)) {
+      expected.push(Math.min(size, left));
+      left -= Math.min(size, left);
+    }
+    expect(slow.map((p) => p.size)).toEqual(expected);
+    expect(expected.slice(0, 3)).toEqual([PUSH_BATCH_FIRST, PUSH_BATCH_FIRST / 2, PUSH_BATCH_MIN]);
+    expect(Math.max(...slow.slice(2).map((p) => p.size))).toBe(PUSH_BATCH_MIN);
     expect(await crowded.db.outbox.count()).toBe(0);
     await allOnServerOnce(idleIds);
     await allOnServerOnce(crowdedIds);
