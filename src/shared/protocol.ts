@@ -27,7 +27,7 @@ export const PUSH_BATCH_BYTES = 512 * 1024;
  * takes longer. Time on the wire does not count, so a slow link still gets large batches.
  */
 export const PUSH_BATCH_FIRST = 50;
-export const PUSH_BATCH_MIN = 15;
+export const PUSH_BATCH_MIN = 20;
 export const PUSH_TARGET_MS = 250;
 export const SERVER_TIMING_PUSH = 'push';
 
