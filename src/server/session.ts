@@ -84,29 +84,38 @@ interface Recent {
   lastSeenAt: number;
   expiresAt: number;
 }
-const recentSessions = new WeakMap<Db, Map<string, Recent>>();
+const recentSessions = new WeakMap<Db, { sessions: Map<string, Recent>; generation: number }>();
+
+function recentOf(db: Db): { sessions: Map<string, Recent>; generation: number } {
+  let recent = recentSessions.get(db);
+  if (!recent) recentSessions.set(db, (recent = { sessions: new Map(), generation: 0 }));
+  return recent;
+}
 
 /** After a revocation, deactivation or password change: look every session up afresh. */
 export function forgetSessions(db: Db): void {
-  recentSessions.get(db)?.clear();
+  const recent = recentOf(db);
+  recent.sessions.clear();
+  // a lookup already reading the database may have read the session before the change
+  recent.generation++;
 }
 
 async function lookup(db: Db, token: string, sessionDays: number, now: number): Promise<Actor | null> {
-  let recent = recentSessions.get(db);
-  if (!recent) recentSessions.set(db, (recent = new Map()));
+  const recent = recentOf(db);
   const hash = hashToken(token);
-  const hit = recent.get(hash);
+  const hit = recent.sessions.get(hash);
   if (hit) {
     // a session due its touch (or expired) goes to the database
     if (now < hit.until && now < hit.expiresAt && now - hit.lastSeenAt <= TOUCH_INTERVAL_MS) return hit.actor;
-    recent.delete(hash);
+    recent.sessions.delete(hash);
   }
-  const actor = await lookupInDatabase(db, hash, sessionDays, now);
-  if (actor) {
-    recent.set(hash, { ...actor, until: now + SESSION_CACHE_MS });
-    if (recent.size > SESSION_CACHE_MAX) recent.delete(recent.keys().next().value!);
+  const generation = recent.generation;
+  const found = await lookupInDatabase(db, hash, sessionDays, now);
+  if (found && generation === recent.generation) {
+    recent.sessions.set(hash, { ...found, until: now + SESSION_CACHE_MS });
+    if (recent.sessions.size > SESSION_CACHE_MAX) recent.sessions.delete(recent.sessions.keys().next().value!);
   }
-  return actor?.actor ?? null;
+  return found?.actor ?? null;
 }
 
 async function lookupInDatabase(db: Db, tokenHash: string, sessionDays: number, now: number): Promise<Omit<Recent, 'until'> | null> {

@@ -90,7 +90,7 @@ interface PushJob {
 type RefusalCode = Refusal['code'] | 'type_mismatch';
 
 /** What the database made of one push; refusals are put in the caller's words afterwards. */
-export interface PushOutcome {
+interface PushOutcome {
   acked: string[];
   refused: { id: string; code: RefusalCode; detail?: MessageKey | undefined }[];
 }
@@ -168,10 +168,7 @@ async function pushGroup(trx: Tx, jobs: PushJob[]): Promise<PushOutcome[]> {
   // "database is locked"; starting with a write makes it wait (busy_timeout) instead.
   if (dialectOf(trx) === 'sqlite') await lockTeam(trx, jobs[0]!.actor.teamId);
   // the hand-ins, in the same transaction: one commit (one fsync) for the pushes and them
-  await recordHandIns(
-    trx,
-    jobs.map((j) => j.handIn),
-  );
+  await recordHandIns(trx, jobs.map((j) => j.handIn));
   // A mutation is judged by its sender's team and role, nothing else of the sender: the
   // pushes of one team and role are merged as one.
   const parts = new Map<string, PushJob[]>();
