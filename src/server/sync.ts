@@ -88,11 +88,13 @@ interface PushJob {
 }
 
 type RefusalCode = Refusal['code'] | 'type_mismatch';
+/** A refusal before it is put in the caller's words. */
+type Refused = { code: RefusalCode; detail?: MessageKey | undefined };
 
 /** What the database made of one push; refusals are put in the caller's words afterwards. */
 interface PushOutcome {
   acked: string[];
-  refused: { id: string; code: RefusalCode; detail?: MessageKey | undefined }[];
+  refused: ({ id: string } & Refused)[];
 }
 
 /**
@@ -197,7 +199,7 @@ async function pushGroup(trx: Tx, jobs: PushJob[]): Promise<PushOutcome[]> {
 
 interface Verdict {
   acked: Set<string>;
-  refused: Map<string, { code: RefusalCode; detail?: MessageKey | undefined }>;
+  refused: Map<string, Refused>;
 }
 
 /** Steps 2–4 for the mutations of pushes from one team and role. */

@@ -179,7 +179,6 @@ export function registerTeamRoutes(app: Hono<AppEnv>, { db, auth, now, timeZone,
     const { active } = await readJson(c, activeBodySchema);
     if (!active && user.id === c.get('actor').userId) throw new ApiError(409, 'conflict');
     await db.updateTable('app_user').set({ active: active ? 1 : 0 }).where('id', '=', user.id).execute();
-    forgetSessions(db);
     const r = active ? { numUpdatedRows: 0n } : await revokeUserSessions(user.id);
     await audit(c, teamId, active ? 'user.activate' : 'user.deactivate', { userId: user.id, sessionsRevoked: Number(r.numUpdatedRows) });
     return c.json({ ok: true });

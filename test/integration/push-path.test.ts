@@ -267,7 +267,7 @@ describe.each(BACKENDS)('push and pull paths on $name', (backend) => {
     expect(page.body.changes.map((ch) => ch.rowId)).toEqual([row.rowId]);
   });
 
-  it('a long line of pushes lets the server read and answer other requests between its transactions', async () => {
+  it('a long line of jobs (as of pushes) lets the server read and answer other requests between its transactions', async () => {
     // ten transactions' worth of jobs, each transaction holding the thread for 40 ms as a
     // synchronous SQLite group does
     const finished: number[] = [];
