@@ -8,12 +8,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import pg from 'pg';
 import { createApp } from '../../src/server/app.ts';
 import { openDatabase, type Db } from '../../src/server/db.ts';
+import { listen, type Listening } from '../../src/server/listen.ts';
 import { prepareDatabase } from '../../src/server/migrations.ts';
 import { createTeam, createUser, type Role } from '../../src/server/users.ts';
 import { LinliDb, type SignedInUser } from '../../src/data/db.ts';
@@ -51,15 +50,6 @@ export interface TestServer {
 
 let counter = 0;
 
-/** Closes the listener and every kept-alive connection, so clients reconnect to a restarted server. */
-function closeServer(server: ServerType | undefined): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (!server) return resolve();
-    server.close(() => resolve());
-    (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-  });
-}
-
 export async function startServer(backend: Backend): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-it-'));
   // an empty static root: the API tests need no built app, and serveStatic warns when it is missing
@@ -75,21 +65,21 @@ export async function startServer(backend: Backend): Promise<TestServer> {
   const now = { offset: 0 };
   let db = openDatabase({ databaseUrl: backend.url, dataDir, ...(pgSchema ? { pgSchema } : {}) });
   await prepareDatabase(db, pgSchema);
-  let server: ServerType | undefined;
+  let listening: Listening | undefined;
   let port = 0;
-  const listen = () =>
-    new Promise<void>((resolve) => {
-      const app = createApp({
-        db,
-        config: { sessionDays: 60, staticDir: path.join(dataDir, 'no-dist'), trustedOrigins: [], hsts: false, logRequests: false },
-        now: () => Date.now() + now.offset,
-      });
-      server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, (info: AddressInfo) => {
-        port = info.port;
-        resolve();
-      });
+  // the server's own listening sockets (listen.ts), on a port the first start picks
+  const start = async () => {
+    const app = createApp({
+      db,
+      config: { sessionDays: 60, staticDir: path.join(dataDir, 'no-dist'), trustedOrigins: [], hsts: false, logRequests: false },
+      now: () => Date.now() + now.offset,
     });
-  await listen();
+    listening = await listen(app.fetch, port, '127.0.0.1');
+    port = listening.port;
+  };
+  // every kept-alive connection too, so clients reconnect to a restarted server
+  const close = () => listening?.close({ force: true });
+  await start();
   const t: TestServer = {
     get url() {
       return `http://127.0.0.1:${port}`;
@@ -102,7 +92,7 @@ export async function startServer(backend: Backend): Promise<TestServer> {
     pgSchema,
     now,
     async stop() {
-      await closeServer(server);
+      await close();
       await db.destroy();
       if (pgSchema && backend.url) {
         const admin = new pg.Client({ connectionString: backend.url });
@@ -114,13 +104,13 @@ export async function startServer(backend: Backend): Promise<TestServer> {
     },
     /** A server restart on the same database and port (sessions live in the database). */
     async restart() {
-      await closeServer(server);
+      await close();
       // let clients see their kept-alive sockets close before anyone sends on them again
       await new Promise((r) => setTimeout(r, 100));
       await db.destroy();
       db = openDatabase({ databaseUrl: backend.url, dataDir, ...(pgSchema ? { pgSchema } : {}) });
       await prepareDatabase(db, pgSchema);
-      await listen();
+      await start();
     },
     async addTeam(name) {
       return (await createTeam(db, name)).id;
