@@ -383,24 +383,59 @@ export function waitingOn(db: Db, line: string): number {
   return lines.get(db)?.get(line)?.length ?? 0;
 }
 
+/**
+ * SQLite: the lines' groups take turns, one group per turn of the event loop. The driver is
+ * synchronous, so every line whose group was due ran in the same turn (up to ten teams'
+ * transactions of ~40 ms each), and nothing else happened meanwhile: no request read, no
+ * answer sent, no new connection accepted — libuv accepts one per turn (libuv#3696), so a
+ * crowd of phones connecting at once waited seconds to be let in. PostgreSQL's lines run
+ * side by side on their own connections and do not take turns.
+ */
+class Turns {
+  #busy = false;
+  readonly #waiting: (() => void)[] = [];
+  /** Resolves when it is this caller's turn; call the result when done. */
+  async take(): Promise<() => void> {
+    if (this.#busy) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    this.#busy = true;
+    return () => {
+      // the next group runs in the next turn of the loop, after its I/O
+      setImmediate(() => {
+        const next = this.#waiting.shift();
+        if (next) next();
+        else this.#busy = false;
+      });
+    };
+  }
+}
+const turnsOf = new WeakMap<Db, Turns>();
+const noTurn = () => Promise.resolve(() => undefined);
+
 async function drain(db: Db, byLine: Map<string, Waiting[]>, key: string, waiting: Waiting[]): Promise<void> {
+  let turns: Turns | undefined;
+  if (dialectOf(db) === 'sqlite') {
+    turns = turnsOf.get(db);
+    if (!turns) turnsOf.set(db, (turns = new Turns()));
+  }
+  const take = turns ? () => turns.take() : noTurn;
   for (let first = true; waiting.length > 0; first = false) {
-    // Between groups, let the event loop read what has arrived and send what is answered.
-    // On SQLite a group runs without yielding (the driver is synchronous): draining a long
-    // line in one go kept new pushes unread for seconds, and the time they waited unread
-    // was missing from what the server told phones (Server-Timing), so their batches grew.
-    if (!first) await new Promise<void>((resolve) => setImmediate(resolve));
+    // Between groups, let the event loop read what has arrived and send what is answered
+    // (on SQLite, the turn does that): draining a long line in one go kept new pushes
+    // unread for seconds, and the time they waited unread was missing from what the server
+    // told phones (Server-Timing), so their batches grew.
+    if (!first && !turns) await new Promise<void>((resolve) => setImmediate(resolve));
+    const done = await take();
     const run = waiting[0]!.run;
-    let take = 0;
+    let count = 0;
     let size = 0;
     while (
-      take < waiting.length &&
-      take < MAX_GROUP_JOBS &&
-      waiting[take]!.run === run &&
-      (take === 0 || size + waiting[take]!.size <= MAX_GROUP_SIZE)
+      count < waiting.length &&
+      count < MAX_GROUP_JOBS &&
+      waiting[count]!.run === run &&
+      (count === 0 || size + waiting[count]!.size <= MAX_GROUP_SIZE)
     )
-      size += waiting[take++]!.size;
-    const group = waiting.splice(0, take);
+      size += waiting[count++]!.size;
+    const group = waiting.splice(0, count);
     try {
       const results = await db.transaction().execute((trx) => run(trx, group.map((w) => w.job)));
       group.forEach((w, i) => w.resolve(results[i]));
@@ -415,6 +450,8 @@ async function drain(db: Db, byLine: Map<string, Waiting[]>, key: string, waitin
           }
         }
       }
+    } finally {
+      done();
     }
   }
   byLine.delete(key);

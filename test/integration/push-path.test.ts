@@ -289,6 +289,43 @@ describe.each(BACKENDS)('push and pull paths on $name', (backend) => {
     expect(answeredAt).toBeLessThan(finished.at(-1)!);
   });
 
+  it(backend.name === 'sqlite' ? "teams' transactions take turns: never two in one turn of the event loop" : "teams' transactions run side by side, each on its own connection", async () => {
+    if (backend.name === 'sqlite') {
+      // a tick per turn of the loop; between any two transactions there must be one
+      const events: string[] = [];
+      let ticking = true;
+      const tick = () => {
+        events.push('turn');
+        if (ticking) setImmediate(tick);
+      };
+      setImmediate(tick);
+      const write = async (_trx: Transaction<Schema>, jobs: number[]) => {
+        events.push('transaction');
+        return jobs;
+      };
+      const lines = ['a', 'b', 'c', 'd'].flatMap((line) => [0, 1, 2].map((i) => commitTogether(server.db, `turns-${line}`, i, 1, write)));
+      expect(await Promise.all(lines)).toEqual(['a', 'b', 'c', 'd'].flatMap(() => [0, 1, 2]));
+      ticking = false;
+      const transactions = events.filter((e) => e === 'transaction');
+      expect(transactions.length).toBeGreaterThanOrEqual(4);
+      for (let i = 1; i < events.length; i++) if (events[i] === 'transaction') expect(events[i - 1]).toBe('turn');
+    } else {
+      // each transaction waits, inside, for the other to have begun: in turn, neither ends
+      let aIn!: () => void;
+      let bIn!: () => void;
+      const aBegun = new Promise<void>((r) => (aIn = r));
+      const bBegun = new Promise<void>((r) => (bIn = r));
+      const meet = (mine: () => void, theirs: Promise<void>) => async (_trx: Transaction<Schema>, jobs: number[]) => {
+        mine();
+        await theirs;
+        return jobs;
+      };
+      const both = Promise.all([commitTogether(server.db, 'side-a', 1, 1, meet(aIn, bBegun)), commitTogether(server.db, 'side-b', 2, 1, meet(bIn, aBegun))]);
+      const outcome = await Promise.race([both, new Promise<'stuck'>((r) => setTimeout(() => r('stuck'), 5000))]);
+      expect(outcome).toEqual([1, 2]);
+    }
+  });
+
   it('twenty phones asking for the same pages at once each get every row once, in order', async () => {
     const team = await server.addTeam(`同页-${Date.now()}`);
     const u = await server.addUser(team, `samepage${Date.now() % 100000}`);
