@@ -9,6 +9,7 @@
  *   BENCH_DEVICES=50 npm run bench:server      # smaller
  *   BENCH_ARRIVAL_S=20 npm run bench:server    # devices arriving over 20 s instead of at once
  *   BENCH_ONLY=postgres npm run bench:server   # one half only (sqlite | postgres)
+ *   BENCH_ROUNDS=3 npm run bench:server        # the same load three times over on the same servers: does memory stay flat?
  *   BENCH_SERVER_FLAGS=--max-semi-space-size=4 BENCH_SERVER_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 \
  *     npm run bench:server                     # server processes with other Node flags, or another allocator
  */
@@ -30,6 +31,12 @@ import { request } from './load-http.ts';
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 200);
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 500);
+/**
+ * Rounds of the whole load against the same server processes: each round every device pushes
+ * RECORDS new records and pulls on from its cursor. A server that keeps something per change
+ * or per request grows round after round; one whose memory is flat peaks the same in each.
+ */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
 /**
  * "adaptive" (default): each device sizes its batches as the app's flush does — starting at
  * PUSH_BATCH_FIRST, then by how long the server held the last push (nextPushBatch). A number:
@@ -169,8 +176,9 @@ async function run(target: Target): Promise<void> {
 
   // Each phone's records, made before the clock starts: a phone takes its records in long
   // before it syncs, and making them here took CPU from the server being measured.
-  const outboxes = devices.map((dev) =>
-    Array.from({ length: RECORDS }, (_, i) => {
+  const outboxesFor = (round: number) => devices.map((dev) =>
+    Array.from({ length: RECORDS }, (_, k) => {
+      const i = round * RECORDS + k;
       const rowId = newId();
       return JSON.stringify({
         id: newId(),
@@ -184,46 +192,58 @@ async function run(target: Target): Promise<void> {
   const latencies: number[] = [];
   const batchSizes: number[] = [];
   let errors = 0;
+  // where each device's pulls have got to: the next round pulls on from there
   const pulledByDevice = new Map<string, { pulled: number; cursor: string; base: string; headers: Record<string, string> }>();
-  const t0 = performance.now();
-  await Promise.all(
-    devices.map(async (dev, d) => {
-      if (ARRIVAL_S > 0) await new Promise((r) => setTimeout(r, (d / DEVICES) * ARRIVAL_S * 1000));
-      const base = `http://127.0.0.1:${ports[d % ports.length]}`;
-      const headers = { 'content-type': 'application/json', cookie: dev.cookie };
-      let batch = FIXED_BATCH ?? PUSH_BATCH_FIRST;
-      for (let sent = 0; sent < RECORDS; ) {
-        const mutations = outboxes[d]!.slice(sent, sent + batch);
-        const body = `{"deviceId":${JSON.stringify(dev.id)},"schemaVersion":1,"pending":${RECORDS - sent - mutations.length},"mutations":[${mutations.join(',')}]}`;
-        let next = batch;
-        for (let attempt = 0; ; attempt++) {
-          const s = performance.now();
-          const res = await request(`${base}/api/sync/push`, { method: 'POST', headers, body }).catch(() => null);
-          const ok = res?.status === 200 ? (JSON.parse(res.body.toString('utf8')) as { acked: string[] }).acked.length === mutations.length : false;
-          latencies.push(performance.now() - s);
-          batchSizes.push(mutations.length);
-          if (ok) {
-            next = FIXED_BATCH ?? nextPushBatch(batch, pushServerMs(String(res!.headers['server-timing'] ?? '')));
-            break;
+  const rounds: { seconds: number; latencies: number[]; peak: number[] }[] = [];
+  let t0 = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    const outboxes = outboxesFor(round);
+    const roundLatencies: number[] = [];
+    const started = performance.now();
+    if (round === 0) t0 = started;
+    await Promise.all(
+      devices.map(async (dev, d) => {
+        if (ARRIVAL_S > 0) await new Promise((r) => setTimeout(r, (d / DEVICES) * ARRIVAL_S * 1000));
+        const base = `http://127.0.0.1:${ports[d % ports.length]}`;
+        const headers = { 'content-type': 'application/json', cookie: dev.cookie };
+        let batch = FIXED_BATCH ?? PUSH_BATCH_FIRST;
+        for (let sent = 0; sent < RECORDS; ) {
+          const mutations = outboxes[d]!.slice(sent, sent + batch);
+          const body = `{"deviceId":${JSON.stringify(dev.id)},"schemaVersion":1,"pending":${RECORDS - sent - mutations.length},"mutations":[${mutations.join(',')}]}`;
+          let next = batch;
+          for (let attempt = 0; ; attempt++) {
+            const s = performance.now();
+            const res = await request(`${base}/api/sync/push`, { method: 'POST', headers, body }).catch(() => null);
+            const ok = res?.status === 200 ? (JSON.parse(res.body.toString('utf8')) as { acked: string[] }).acked.length === mutations.length : false;
+            latencies.push(performance.now() - s);
+            roundLatencies.push(performance.now() - s);
+            batchSizes.push(mutations.length);
+            if (ok) {
+              next = FIXED_BATCH ?? nextPushBatch(batch, pushServerMs(String(res!.headers['server-timing'] ?? '')));
+              break;
+            }
+            errors++;
+            if (attempt > 5) throw new Error(`push failed: ${res?.status}`);
           }
-          errors++;
-          if (attempt > 5) throw new Error(`push failed: ${res?.status}`);
+          sent += mutations.length;
+          batch = next;
         }
-        sent += mutations.length;
-        batch = next;
-      }
-      let cursor = '0';
-      let pulled = 0;
-      for (;;) {
-        const page = await pullPage(`${base}/api/sync/pull?cursor=${cursor}&limit=1000&${PULL_PACKED_CLOCKS}`, headers);
-        pulled += page.changes;
-        cursor = page.cursor;
-        if (!page.more) break;
-      }
-      pulledByDevice.set(dev.id, { pulled, cursor, base, headers });
-    }),
-  );
-  const seconds = (performance.now() - t0) / 1000;
+        let { cursor, pulled } = pulledByDevice.get(dev.id) ?? { cursor: '0', pulled: 0 };
+        for (;;) {
+          const page = await pullPage(`${base}/api/sync/pull?cursor=${cursor}&limit=1000&${PULL_PACKED_CLOCKS}`, headers);
+          pulled += page.changes;
+          cursor = page.cursor;
+          if (!page.more) break;
+        }
+        pulledByDevice.set(dev.id, { pulled, cursor, base, headers });
+      }),
+    );
+    const ended = performance.now();
+    const inRound = series.filter((x) => x.at >= started && x.at <= ended);
+    rounds.push({ seconds: (ended - started) / 1000, latencies: roundLatencies.sort((a, b) => a - b), peak: procs.map((_, i) => Math.max(0, ...inRound.map((x) => x.rss[i]!))) });
+  }
+  const seconds = rounds.reduce((sum, r) => sum + r.seconds, 0);
+  const span = (performance.now() - t0) / 1000;
   clearInterval(sampler);
   // CPU seconds each server process spent on the run (user + system): steadier than wall time on a shared machine
   const cpu = procs.map((p) => {
@@ -232,21 +252,26 @@ async function run(target: Target): Promise<void> {
   });
   for (const p of procs) p.kill('SIGTERM');
 
-  const total = DEVICES * RECORDS;
+  const total = DEVICES * RECORDS * ROUNDS;
   const rows = Number((await target.db.selectFrom('record').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const applied = Number((await target.db.selectFrom('applied_mutation').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   latencies.sort((a, b) => a - b);
   const sizes = [...batchSizes].sort((a, b) => a - b);
   const batchText = FIXED_BATCH ? `batches of ${FIXED_BATCH}` : `batches sized by the server's time (${batchSizes.length} pushes, size p50 ${q(sizes, 0.5)}, range ${sizes[0]}–${sizes.at(-1)})`;
-  console.log(`${target.name}: ${DEVICES} devices × ${RECORDS} records, ${batchText}, ${TEAMS} teams, ${ARRIVAL_S > 0 ? `arriving over ${ARRIVAL_S} s (offered ${Math.round((DEVICES * RECORDS) / ARRIVAL_S)} mutations/s)` : 'all at once'}`);
+  console.log(`${target.name}: ${DEVICES} devices × ${RECORDS} records${ROUNDS > 1 ? ` × ${ROUNDS} rounds` : ''}, ${batchText}, ${TEAMS} teams, ${ARRIVAL_S > 0 ? `arriving over ${ARRIVAL_S} s (offered ${Math.round((DEVICES * RECORDS) / ARRIVAL_S)} mutations/s)` : 'all at once'}`);
   console.log(`  ${total} mutations in ${seconds.toFixed(1)} s (pushes and pulls) → ${Math.round(total / seconds)} mutations/s`);
   console.log(`  push latency p50 ${q(latencies, 0.5).toFixed(0)} ms, p95 ${q(latencies, 0.95).toFixed(0)} ms, p99 ${q(latencies, 0.99).toFixed(0)} ms; retried pushes ${errors}`);
   console.log(`  server memory (RSS) per process: start ${startRss.map((b) => (b / 1e6).toFixed(0)).join(' / ')} MB, peak ${peak.map((b) => (b / 1e6).toFixed(0)).join(' / ')} MB; CPU ${cpu.map((c) => c.toFixed(1)).join(' / ')} s`);
   const quarters = [0, 1, 2, 3].map((k) => {
-    const inQuarter = series.filter((x) => x.at - t0 >= (k * seconds * 1000) / 4 && x.at - t0 < ((k + 1) * seconds * 1000) / 4);
+    const inQuarter = series.filter((x) => x.at - t0 >= (k * span * 1000) / 4 && x.at - t0 < ((k + 1) * span * 1000) / 4);
     return procs.map((_, i) => Math.max(0, ...inQuarter.map((x) => x.rss[i]!)));
   });
   console.log(`  peak RSS in each quarter of the run: ${quarters.map((q) => q.map((b) => (b / 1e6).toFixed(0)).join('+')).join(' → ')} MB`);
+  if (ROUNDS > 1) {
+    for (const [r, round] of rounds.entries()) {
+      console.log(`  round ${r + 1}: ${Math.round((DEVICES * RECORDS) / round.seconds)} mutations/s, push p95 ${q(round.latencies, 0.95).toFixed(0)} ms, peak RSS ${round.peak.map((b) => (b / 1e6).toFixed(0)).join(' / ')} MB`);
+    }
+  }
   // Catch-up (not measured): each device pulls on from its own cursor — never from zero — and
   // must then hold exactly its team's rows: a change skipped under load would be missing.
   const perTeam = total / TEAMS;
