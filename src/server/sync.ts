@@ -472,11 +472,16 @@ export const PULL_CACHE_BYTES = 32 * 1024 * 1024;
  */
 export type ClockForm = 'packed' | 'full';
 
+/** A page's bytes without its `serverTime`, in the pieces they were made in. */
+interface Kept {
+  pieces: Uint8Array<ArrayBuffer>[];
+  bytes: number;
+}
 interface PageCache {
-  pages: Map<string, Buffer<ArrayBuffer>>;
+  pages: Map<string, Kept>;
   bytes: number;
   /** Pages being read now: the team's phones asking for the same page at once share one read. */
-  building: Map<string, Promise<Buffer<ArrayBuffer>>>;
+  building: Map<string, Promise<Kept>>;
 }
 const caches = new WeakMap<Db, PageCache>();
 
@@ -497,8 +502,9 @@ const caches = new WeakMap<Db, PageCache>();
  * cursor moves only as far as what they received). This bounds the memory of a team's
  * phones pulling together to one copy of each page.
  *
- * The answer is the page and its `serverTime` as two pieces, to be sent one after the other:
- * joining them copied the page for every phone served.
+ * The answer is the page and its `serverTime` as pieces, to be sent one after the other:
+ * joining them copied the page for every phone served, and joining the page's own pieces
+ * copied it once more per read.
  */
 export async function pullPage(
   db: Db,
@@ -516,7 +522,7 @@ export async function pullPage(
   if (hit) {
     cache.pages.delete(key);
     cache.pages.set(key, hit);
-    return [hit, tail];
+    return [...hit.pieces, tail];
   }
   let building = cache.building.get(key);
   if (!building) {
@@ -527,7 +533,7 @@ export async function pullPage(
       .finally(() => kept.building.delete(key));
     cache.building.set(key, building);
   }
-  return [await building, tail];
+  return [...(await building).pieces, tail];
 }
 
 interface Page {
@@ -538,23 +544,25 @@ interface Page {
 }
 
 /** The page without its `serverTime`; a full one is kept. */
-function keep(cache: PageCache, key: string, page: Page): Buffer<ArrayBuffer> {
-  const head = Buffer.concat([
-    Buffer.from('{"changes":['),
-    typeof page.body === 'string' ? Buffer.from(page.body, 'utf8') : page.body,
+function keep(cache: PageCache, key: string, page: Page): Kept {
+  const pieces: Uint8Array<ArrayBuffer>[] = [
+    PAGE_START,
+    typeof page.body === 'string' ? Buffer.from(page.body, 'utf8') : (page.body as Uint8Array<ArrayBuffer>),
     Buffer.from(`],"cursor":${JSON.stringify(String(page.lastSeq))},"more":${page.more},"serverTime":`),
-  ]);
-  if (page.more && head.byteLength < PULL_CACHE_BYTES / 8 && !cache.pages.has(key)) {
-    cache.pages.set(key, head);
-    cache.bytes += head.byteLength;
+  ];
+  const kept = { pieces, bytes: pieces.reduce((n, p) => n + p.byteLength, 0) };
+  if (page.more && kept.bytes < PULL_CACHE_BYTES / 8 && !cache.pages.has(key)) {
+    cache.pages.set(key, kept);
+    cache.bytes += kept.bytes;
     for (const [k, v] of cache.pages) {
       if (cache.bytes <= PULL_CACHE_BYTES) break;
       cache.pages.delete(k);
-      cache.bytes -= v.byteLength;
+      cache.bytes -= v.bytes;
     }
   }
-  return head;
+  return kept;
 }
+const PAGE_START = new Uint8Array(Buffer.from('{"changes":['));
 
 /**
  * The packed form: the database writes each change's JSON and joins them (SQLite hands the
