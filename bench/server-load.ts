@@ -53,8 +53,13 @@ const TEAMS = Math.max(1, Math.round(DEVICES / 20));
  */
 const ARRIVAL_S = Number(process.env.BENCH_ARRIVAL_S ?? 0);
 const PG_URL = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || '';
-/** Node flags for the server processes only, e.g. BENCH_SERVER_FLAGS=--max-semi-space-size=4. */
-const SERVER_FLAGS = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
+/**
+ * Node flags for the server processes: those `npm run serve` starts it with (package.json),
+ * so that what is measured is the server as deployed, then any in BENCH_SERVER_FLAGS
+ * (e.g. --max-semi-space-size=4: a later flag wins).
+ */
+const SERVE_FLAGS = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: { serve: string } }).scripts.serve.split(' ').filter((t) => t.startsWith('--'));
+const SERVER_FLAGS = [...SERVE_FLAGS, ...(process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean)];
 /** Environment for the server processes only, e.g. BENCH_SERVER_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2. */
 const SERVER_ENV: Record<string, string> = process.env.BENCH_SERVER_PRELOAD ? { LD_PRELOAD: process.env.BENCH_SERVER_PRELOAD } : {};
 
@@ -259,6 +264,7 @@ async function run(target: Target): Promise<void> {
   const sizes = [...batchSizes].sort((a, b) => a - b);
   const batchText = FIXED_BATCH ? `batches of ${FIXED_BATCH}` : `batches sized by the server's time (${batchSizes.length} pushes, size p50 ${q(sizes, 0.5)}, range ${sizes[0]}–${sizes.at(-1)})`;
   console.log(`${target.name}: ${DEVICES} devices × ${RECORDS} records${ROUNDS > 1 ? ` × ${ROUNDS} rounds` : ''}, ${batchText}, ${TEAMS} teams, ${ARRIVAL_S > 0 ? `arriving over ${ARRIVAL_S} s (offered ${Math.round((DEVICES * RECORDS) / ARRIVAL_S)} mutations/s)` : 'all at once'}`);
+  console.log(`  server processes: node ${[...SERVER_FLAGS, 'src/server/main.ts'].join(' ')}${process.env.BENCH_SERVER_PRELOAD ? ` (LD_PRELOAD ${process.env.BENCH_SERVER_PRELOAD})` : ''}`);
   console.log(`  ${total} mutations in ${seconds.toFixed(1)} s (pushes and pulls) → ${Math.round(total / seconds)} mutations/s`);
   console.log(`  push latency p50 ${q(latencies, 0.5).toFixed(0)} ms, p95 ${q(latencies, 0.95).toFixed(0)} ms, p99 ${q(latencies, 0.99).toFixed(0)} ms; retried pushes ${errors}`);
   console.log(`  server memory (RSS) per process: start ${startRss.map((b) => (b / 1e6).toFixed(0)).join(' / ')} MB, peak ${peak.map((b) => (b / 1e6).toFixed(0)).join(' / ')} MB; CPU ${cpu.map((c) => c.toFixed(1)).join(' / ')} s`);
