@@ -160,8 +160,12 @@ export class HttpClient {
   }
 }
 
-/** How the network between a device and the server misbehaves on the next requests. */
-export type Fault = 'drop' | 'lose-response' | 'duplicate' | 'ok';
+/**
+ * How the network between a device and the server misbehaves on the next requests:
+ * `cut-response` delivers the answer's status and headers and half its body, then the
+ * connection dies (a server killed, a phone walking out of range).
+ */
+export type Fault = 'drop' | 'lose-response' | 'cut-response' | 'duplicate' | 'ok';
 
 export class Device {
   readonly db: LinliDb;
@@ -188,6 +192,16 @@ export class Device {
     if (fault === 'lose-response') {
       await res.arrayBuffer();
       throw new TypeError('network: response lost');
+    }
+    if (fault === 'cut-response') {
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(bytes.subarray(0, Math.floor(bytes.length / 2)));
+          controller.error(new TypeError('terminated'));
+        },
+      });
+      return new Response(body, { status: res.status, headers: res.headers });
     }
     return res;
   };

@@ -97,6 +97,47 @@ describe.each(BACKENDS)('sync on $name', (backend) => {
     await d.close();
   });
 
+  it('a push answer cut off mid-body: the flush says offline, nothing is lost, and the next flush applies each change once', async () => {
+    const d = await device();
+    const ev = eventDraft();
+    expect((await saveRepairEvent(ev, d.db)).ok).toBe(true);
+    const mine = Array.from({ length: 3 }, (_, i) => ticketDraft(ev.id, { problem: `断 ${i}` }));
+    for (const t of mine) expect((await saveRepairTicket(t, d.db)).ok).toBe(true);
+    d.faults = ['cut-response'];
+    const cut = await d.flush();
+    expect(cut.outcome).toBe('offline');
+    expect(await d.db.outbox.count()).toBe(4);
+    expect((await d.db.getMeta('lastSync'))?.outcome).toBe('offline');
+    const again = await d.flush();
+    expect(again.outcome).toBe('ok');
+    expect(await d.db.outbox.count()).toBe(0);
+    const rows = (await serverRows(server, 'repairTicket')).filter((r) => mine.some((t) => t.id === r.row_id));
+    expect(rows).toHaveLength(3);
+    expect(new Set(rows.map((r) => r.fields.number)).size).toBe(3);
+    await d.close();
+  });
+
+  it('a pull page cut off mid-body: the flush says offline, the cursor stays, and the next flush pulls the page whole', async () => {
+    const writer = await device('a');
+    const ev = eventDraft({ title: '断页' });
+    expect((await saveRepairEvent(ev, writer.db)).ok).toBe(true);
+    for (let i = 0; i < 5; i++) expect((await saveRepairTicket(ticketDraft(ev.id, { problem: `页 ${i}` }), writer.db)).ok).toBe(true);
+    expect((await writer.flush()).outcome).toBe('ok');
+    const reader = await device('b');
+    const user = (await reader.db.getMeta('user'))!;
+    const cursorKey = `cursor:${user.teamId}:v${SCHEMA_VERSION}` as const;
+    // nothing to push: the first request is the pull
+    reader.faults = ['cut-response'];
+    const cut = await reader.flush();
+    expect(cut.outcome).toBe('offline');
+    expect(await reader.db.getMeta(cursorKey)).toBeUndefined();
+    expect(await reader.db.repairTicket.where('eventId').equals(ev.id).count()).toBe(0);
+    expect((await reader.flush()).outcome).toBe('ok');
+    expect(await reader.db.repairTicket.where('eventId').equals(ev.id).count()).toBe(5);
+    await writer.close();
+    await reader.close();
+  });
+
   it('survives dropped and duplicated requests', async () => {
     const d = await device();
     const ev = eventDraft();

@@ -121,6 +121,21 @@ export async function flush(opts: FlushOptions): Promise<FlushResult> {
     return res;
   }
 
+  /**
+   * The answer's JSON. A connection that dies while the body arrives (a server killed, a
+   * phone walking out of range) is a lost answer like any other: what was pushed stays in
+   * the outbox and goes again — the server applies each mutation once — and a page not
+   * read whole moves no cursor. Bytes that are not JSON (a captive portal's page) are an
+   * error, not "offline".
+   */
+  async function answerOf<T>(res: Response): Promise<T> {
+    try {
+      return (await res.json()) as T;
+    } catch (e) {
+      throw new StopFlush(e instanceof SyntaxError ? 'error' : 'offline');
+    }
+  }
+
   await db.setMeta('lastSync', { ...((await db.getMeta('lastSync')) ?? { at: null, outcome: null }), attemptAt: Date.now() });
   try {
     const device = await deviceId(db);
@@ -163,7 +178,7 @@ export async function flush(opts: FlushOptions): Promise<FlushResult> {
         result.rejected += batch.length;
         continue;
       }
-      const answer = (await res.json()) as PushResponse;
+      const answer = await answerOf<PushResponse>(res);
       // 2.
       const progressed = await settle(db, batch, answer);
       result.pushed += progressed.acked;
@@ -188,7 +203,7 @@ export async function flush(opts: FlushOptions): Promise<FlushResult> {
           headers,
         });
         if (!res.ok) throw new StopFlush('error');
-        const page = (await res.json()) as PullResponse;
+        const page = await answerOf<PullResponse>(res);
         await withStore(db, () =>
           db.transaction('rw', [...recordTables(db), db.meta], async () => {
             await applyChanges(db, page.changes);
