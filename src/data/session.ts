@@ -56,7 +56,13 @@ export async function api<T>(path: string, init?: { method?: string; body?: unkn
     const body = (await res.json().catch(() => null)) as ErrorBody | null;
     throw new ApiCallError(res.status, body?.error.code ?? 'internal', body?.error.message ?? `HTTP ${res.status}`);
   }
-  return (await res.json()) as T;
+  try {
+    return (await res.json()) as T;
+  } catch {
+    // the connection died while the answer arrived, or what came was not our JSON (a
+    // captive portal's page): to the volunteer, the server was not reached
+    throw new ApiCallError(0, 'network', '');
+  }
 }
 
 async function remember(me: MeResponse): Promise<void> {
