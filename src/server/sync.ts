@@ -409,22 +409,23 @@ class Turns {
   }
 }
 const turnsOf = new WeakMap<Db, Turns>();
-const noTurn = () => Promise.resolve(() => undefined);
+
+function sqliteTurns(db: Db): Turns | undefined {
+  if (dialectOf(db) !== 'sqlite') return undefined;
+  let turns = turnsOf.get(db);
+  if (!turns) turnsOf.set(db, (turns = new Turns()));
+  return turns;
+}
 
 async function drain(db: Db, byLine: Map<string, Waiting[]>, key: string, waiting: Waiting[]): Promise<void> {
-  let turns: Turns | undefined;
-  if (dialectOf(db) === 'sqlite') {
-    turns = turnsOf.get(db);
-    if (!turns) turnsOf.set(db, (turns = new Turns()));
-  }
-  const take = turns ? () => turns.take() : noTurn;
+  const turns = sqliteTurns(db);
   for (let first = true; waiting.length > 0; first = false) {
     // Between groups, let the event loop read what has arrived and send what is answered
     // (on SQLite, the turn does that): draining a long line in one go kept new pushes
     // unread for seconds, and the time they waited unread was missing from what the server
     // told phones (Server-Timing), so their batches grew.
     if (!first && !turns) await new Promise<void>((resolve) => setImmediate(resolve));
-    const done = await take();
+    const done = await turns?.take();
     const run = waiting[0]!.run;
     let count = 0;
     let size = 0;
@@ -451,7 +452,7 @@ async function drain(db: Db, byLine: Map<string, Waiting[]>, key: string, waitin
         }
       }
     } finally {
-      done();
+      done?.();
     }
   }
   byLine.delete(key);
