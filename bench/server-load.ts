@@ -194,7 +194,6 @@ async function run(target: Target): Promise<void> {
       });
     }),
   );
-  const latencies: number[] = [];
   const batchSizes: number[] = [];
   let errors = 0;
   // where each device's pulls have got to: the next round pulls on from there
@@ -220,7 +219,6 @@ async function run(target: Target): Promise<void> {
             const s = performance.now();
             const res = await request(`${base}/api/sync/push`, { method: 'POST', headers, body }).catch(() => null);
             const ok = res?.status === 200 ? (JSON.parse(res.body.toString('utf8')) as { acked: string[] }).acked.length === mutations.length : false;
-            latencies.push(performance.now() - s);
             roundLatencies.push(performance.now() - s);
             batchSizes.push(mutations.length);
             if (ok) {
@@ -260,7 +258,7 @@ async function run(target: Target): Promise<void> {
   const total = DEVICES * RECORDS * ROUNDS;
   const rows = Number((await target.db.selectFrom('record').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const applied = Number((await target.db.selectFrom('applied_mutation').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  latencies.sort((a, b) => a - b);
+  const latencies = rounds.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const sizes = [...batchSizes].sort((a, b) => a - b);
   const batchText = FIXED_BATCH ? `batches of ${FIXED_BATCH}` : `batches sized by the server's time (${batchSizes.length} pushes, size p50 ${q(sizes, 0.5)}, range ${sizes[0]}–${sizes.at(-1)})`;
   console.log(`${target.name}: ${DEVICES} devices × ${RECORDS} records${ROUNDS > 1 ? ` × ${ROUNDS} rounds` : ''}, ${batchText}, ${TEAMS} teams, ${ARRIVAL_S > 0 ? `arriving over ${ARRIVAL_S} s (offered ${Math.round((DEVICES * RECORDS) / ARRIVAL_S)} mutations/s)` : 'all at once'}`);
