@@ -9,7 +9,7 @@
  *   BENCH_DEVICES=50 npm run bench:server      # smaller
  *   BENCH_ARRIVAL_S=20 npm run bench:server    # devices arriving over 20 s instead of at once
  *   BENCH_ONLY=postgres npm run bench:server   # one half only (sqlite | postgres)
- *   BENCH_ROUNDS=3 npm run bench:server        # the same load three times over on the same servers: does memory stay flat?
+ *   BENCH_ROUNDS=6 npm run bench:server        # the whole load six times over on the same servers (default 3): does memory stay flat?
  *   BENCH_SERVER_FLAGS=--max-semi-space-size=4 BENCH_SERVER_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 \
  *     npm run bench:server                     # server processes with other Node flags, or another allocator
  */
@@ -36,7 +36,7 @@ const RECORDS = Number(process.env.BENCH_RECORDS ?? 500);
  * RECORDS new records and pulls on from its cursor. A server that keeps something per change
  * or per request grows round after round; one whose memory is flat peaks the same in each.
  */
-const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 /**
  * "adaptive" (default): each device sizes its batches as the app's flush does — starting at
  * PUSH_BATCH_FIRST, then by how long the server held the last push (nextPushBatch). A number:
@@ -54,12 +54,11 @@ const TEAMS = Math.max(1, Math.round(DEVICES / 20));
 const ARRIVAL_S = Number(process.env.BENCH_ARRIVAL_S ?? 0);
 const PG_URL = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || '';
 /**
- * Node flags for the server processes: those `npm run serve` starts it with (package.json),
- * so that what is measured is the server as deployed, then any in BENCH_SERVER_FLAGS
- * (e.g. --max-semi-space-size=4: a later flag wins).
+ * Node flags for the server processes besides those the server starts itself with
+ * (process-settings.ts), e.g. BENCH_SERVER_FLAGS=--max-semi-space-size=4: one given here
+ * is kept, as an operator's would be.
  */
-const SERVE_FLAGS = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: { serve: string } }).scripts.serve.split(' ').filter((t) => t.startsWith('--'));
-const SERVER_FLAGS = [...SERVE_FLAGS, ...(process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean)];
+const SERVER_FLAGS = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
 /** Environment for the server processes only, e.g. BENCH_SERVER_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2. */
 const SERVER_ENV: Record<string, string> = process.env.BENCH_SERVER_PRELOAD ? { LD_PRELOAD: process.env.BENCH_SERVER_PRELOAD } : {};
 
@@ -69,6 +68,14 @@ interface Target {
   env: Record<string, string>;
   db: Db;
   cleanup: () => Promise<void>;
+}
+
+interface Round {
+  seconds: number;
+  latencies: number[];
+  /** Per server process: the highest RSS sampled in the round, and the median of its samples. */
+  peak: number[];
+  median: number[];
 }
 
 async function sqliteTarget(): Promise<Target> {
@@ -103,6 +110,20 @@ function rss(pid: number): number {
     return m ? Number(m[1]) * 1024 : 0;
   } catch {
     return 0;
+  }
+}
+
+/** The server's command line and malloc setting as it runs (it may have restarted itself with its settings). */
+function runningAs(pid: number): string {
+  try {
+    const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    const malloc = fs
+      .readFileSync(`/proc/${pid}/environ`, 'utf8')
+      .split('\0')
+      .filter((v) => v.startsWith('MALLOC_') || v.startsWith('GLIBC_TUNABLES='));
+    return [...malloc, 'node', ...argv.slice(1)].join(' ');
+  } catch {
+    return `node ${[...SERVER_FLAGS, 'src/server/main.ts'].join(' ')}`;
   }
 }
 
@@ -169,6 +190,7 @@ async function run(target: Target): Promise<void> {
   const ports: number[] = [];
   for (let i = 0; i < target.processes; i++) ports.push(await freePort(ports));
   const procs = await Promise.all(ports.map((p) => start(target, p)));
+  const command = runningAs(procs[0]!.pid!);
   const peak = procs.map((p) => rss(p.pid!));
   const startRss = [...peak];
   // every sample, to show the shape over the run: rising to a plateau, or growing throughout
@@ -198,7 +220,7 @@ async function run(target: Target): Promise<void> {
   let errors = 0;
   // where each device's pulls have got to: the next round pulls on from there
   const pulledByDevice = new Map<string, { pulled: number; cursor: string; base: string; headers: Record<string, string> }>();
-  const rounds: { seconds: number; latencies: number[]; peak: number[] }[] = [];
+  const rounds: Round[] = [];
   let t0 = 0;
   for (let round = 0; round < ROUNDS; round++) {
     const outboxes = outboxesFor(round);
@@ -243,7 +265,12 @@ async function run(target: Target): Promise<void> {
     );
     const ended = performance.now();
     const inRound = series.filter((x) => x.at >= started && x.at <= ended);
-    rounds.push({ seconds: (ended - started) / 1000, latencies: roundLatencies.sort((a, b) => a - b), peak: procs.map((_, i) => Math.max(0, ...inRound.map((x) => x.rss[i]!))) });
+    rounds.push({
+      seconds: (ended - started) / 1000,
+      latencies: roundLatencies.sort((a, b) => a - b),
+      peak: procs.map((_, i) => Math.max(0, ...inRound.map((x) => x.rss[i]!))),
+      median: procs.map((_, i) => q(inRound.map((x) => x.rss[i]!).sort((a, b) => a - b), 0.5)),
+    });
   }
   const seconds = rounds.reduce((sum, r) => sum + r.seconds, 0);
   const span = (performance.now() - t0) / 1000;
@@ -262,7 +289,7 @@ async function run(target: Target): Promise<void> {
   const sizes = [...batchSizes].sort((a, b) => a - b);
   const batchText = FIXED_BATCH ? `batches of ${FIXED_BATCH}` : `batches sized by the server's time (${batchSizes.length} pushes, size p50 ${q(sizes, 0.5)}, range ${sizes[0]}–${sizes.at(-1)})`;
   console.log(`${target.name}: ${DEVICES} devices × ${RECORDS} records${ROUNDS > 1 ? ` × ${ROUNDS} rounds` : ''}, ${batchText}, ${TEAMS} teams, ${ARRIVAL_S > 0 ? `arriving over ${ARRIVAL_S} s (offered ${Math.round((DEVICES * RECORDS) / ARRIVAL_S)} mutations/s)` : 'all at once'}`);
-  console.log(`  server processes: node ${[...SERVER_FLAGS, 'src/server/main.ts'].join(' ')}${process.env.BENCH_SERVER_PRELOAD ? ` (LD_PRELOAD ${process.env.BENCH_SERVER_PRELOAD})` : ''}`);
+  console.log(`  server processes: ${command}${process.env.BENCH_SERVER_PRELOAD ? ` (LD_PRELOAD ${process.env.BENCH_SERVER_PRELOAD})` : ''}`);
   console.log(`  ${total} mutations in ${seconds.toFixed(1)} s (pushes and pulls) → ${Math.round(total / seconds)} mutations/s`);
   console.log(`  push latency p50 ${q(latencies, 0.5).toFixed(0)} ms, p95 ${q(latencies, 0.95).toFixed(0)} ms, p99 ${q(latencies, 0.99).toFixed(0)} ms; retried pushes ${errors}`);
   console.log(`  server memory (RSS) per process: start ${startRss.map((b) => (b / 1e6).toFixed(0)).join(' / ')} MB, peak ${peak.map((b) => (b / 1e6).toFixed(0)).join(' / ')} MB; CPU ${cpu.map((c) => c.toFixed(1)).join(' / ')} s`);
@@ -271,10 +298,17 @@ async function run(target: Target): Promise<void> {
     return procs.map((_, i) => Math.max(0, ...inQuarter.map((x) => x.rss[i]!)));
   });
   console.log(`  peak RSS in each quarter of the run: ${quarters.map((q) => q.map((b) => (b / 1e6).toFixed(0)).join('+')).join(' → ')} MB`);
-  if (ROUNDS > 1) {
-    for (const [r, round] of rounds.entries()) {
-      console.log(`  round ${r + 1}: ${Math.round((DEVICES * RECORDS) / round.seconds)} mutations/s, push p95 ${q(round.latencies, 0.95).toFixed(0)} ms, peak RSS ${round.peak.map((b) => (b / 1e6).toFixed(0)).join(' / ')} MB`);
-    }
+  const mb = (bs: number[]) => bs.map((b) => (b / 1e6).toFixed(0)).join(' / ');
+  for (const [r, round] of rounds.entries()) {
+    console.log(`  round ${r + 1}: ${Math.round((DEVICES * RECORDS) / round.seconds)} mutations/s, push p95 ${q(round.latencies, 0.95).toFixed(0)} ms, RSS median ${mb(round.median)} MB, peak ${mb(round.peak)} MB`);
+  }
+  if (ROUNDS > 2) {
+    // Round 1 is the warm-up (V8 and the allocators growing to the load's working set); a
+    // server that keeps something per change or per request goes on growing after it.
+    const after = rounds.slice(1);
+    const drift = (pick: (r: Round) => number[]) =>
+      Math.max(...procs.map((_, i) => (pick(after.at(-1)!)[i]! - pick(after[0]!)[i]!) / pick(after[0]!)[i]!)) * 100;
+    console.log(`  memory from round 2 to round ${ROUNDS}: median RSS ${drift((r) => r.median) >= 0 ? '+' : ''}${drift((r) => r.median).toFixed(0)}%, peak ${drift((r) => r.peak) >= 0 ? '+' : ''}${drift((r) => r.peak).toFixed(0)}% (the larger of the processes)`);
   }
   // Catch-up (not measured): each device pulls on from its own cursor — never from zero — and
   // must then hold exactly its team's rows: a change skipped under load would be missing.

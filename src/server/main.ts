@@ -1,25 +1,8 @@
-/** Starts Linli's server: migrations, then the app and the API on one port. */
-import { createApp } from './app.ts';
-import { loadConfig } from './config.ts';
-import { openDatabase } from './db.ts';
-import { prepareDatabase } from './migrations.ts';
-import { listen } from './listen.ts';
+/**
+ * Starts Linli's server (`npm run serve`): first the process's own settings
+ * (restart-with-settings.ts), which may restart it in place, and only then the server itself,
+ * so that a restart does not load the server's modules twice.
+ */
+import './restart-with-settings.ts';
 
-const config = loadConfig();
-const db = openDatabase(config);
-const ran = await prepareDatabase(db, config.pgSchema);
-if (ran.length) console.log(`migrations applied: ${ran.join(', ')}`);
-const app = createApp({ db, config });
-const listening = await listen(app.fetch, config.port, config.host);
-console.log(`Linli on http://localhost:${listening.port} (${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`})`);
-
-let stopping = false;
-function stop(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  console.log(`${signal}: stopping`);
-  void listening.close().then(() => db.destroy()).then(() => process.exit(0));
-  setTimeout(() => process.exit(0), 5000).unref();
-}
-process.on('SIGTERM', () => stop('SIGTERM'));
-process.on('SIGINT', () => stop('SIGINT'));
+await import('./serve.ts');

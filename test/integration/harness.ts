@@ -236,9 +236,9 @@ export class Device {
 }
 
 /** The real server as its own process (`node src/server/main.ts`) on a test server's database. */
-export async function spawnServer(t: TestServer, port: number): Promise<ChildProcess> {
+export async function spawnServer(t: TestServer, port: number, opts: { env?: NodeJS.ProcessEnv; flags?: string[] } = {}): Promise<ChildProcess> {
   const env = {
-    ...process.env,
+    ...(opts.env ?? process.env),
     PORT: String(port),
     HOST: '127.0.0.1',
     LINLI_DATA_DIR: t.dataDir,
@@ -246,7 +246,7 @@ export async function spawnServer(t: TestServer, port: number): Promise<ChildPro
     LINLI_PG_SCHEMA: t.pgSchema ?? '',
     LINLI_LOG_REQUESTS: '0',
   };
-  const proc = spawn(process.execPath, ['src/server/main.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const proc = spawn(process.execPath, [...(opts.flags ?? []), 'src/server/main.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   for (let i = 0; i < 200; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return proc;

@@ -1,0 +1,46 @@
+/**
+ * The settings the server process needs that Node and the C library read only as a process
+ * starts, so that memory stays flat under a district's load (issue 7, BENCHMARKS.md):
+ *
+ * - `--max-semi-space-size=16`: under load V8 grows its young generation to 2 × 64 MB; the
+ *   cap takes ~140 MB off a busy process at no measurable cost in throughput.
+ * - `MALLOC_MMAP_THRESHOLD_=65536` (glibc): pull pages (~0.2 MB) and SQLite's result buffers
+ *   are large, short-lived and of every size. glibc's default threshold rises to the size of
+ *   the largest block freed, after which such blocks are carved from its main heap, whose
+ *   holes it never gives back: the heap climbed 30 → 160 MB over five rounds of load. A
+ *   fixed threshold keeps every block of 64 KB or more in its own mapping, returned to the
+ *   system when freed; the heap then stays ~60 MB.
+ *
+ * `missingSettings` says which are missing; `restart-with-settings.ts` restarts the process
+ * in place with them. A value the operator set (a flag, NODE_OPTIONS, the variable, or
+ * GLIBC_TUNABLES) is theirs and is never replaced.
+ */
+
+export const SEMI_SPACE_FLAG = '--max-semi-space-size=16';
+export const MMAP_THRESHOLD_VAR = 'MALLOC_MMAP_THRESHOLD_';
+export const MMAP_THRESHOLD_BYTES = 64 * 1024;
+
+export interface ProcessView {
+  platform: string;
+  env: Record<string, string | undefined>;
+  execArgv: readonly string[];
+}
+
+export interface MissingSettings {
+  /** Node flags to add in front of the process's own. */
+  flags: string[];
+  /** Environment variables to add. */
+  env: Record<string, string>;
+}
+
+/** What the process lacks of the settings above; `null` when it has them all (or its own). */
+export function missingSettings(p: ProcessView): MissingSettings | null {
+  const out: MissingSettings = { flags: [], env: {} };
+  const nodeOptions = (p.env.NODE_OPTIONS ?? '').split(/\s+/);
+  const hasSemiSpace = [...p.execArgv, ...nodeOptions].some((a) => /^--max[-_]semi[-_]space[-_]size(=|$)/.test(a));
+  if (!hasSemiSpace) out.flags.push(SEMI_SPACE_FLAG);
+  // glibc only; musl and other systems ignore the variable, so there is nothing to restart for
+  const hasThreshold = p.env[MMAP_THRESHOLD_VAR] !== undefined || /glibc\.malloc\.mmap_threshold=/.test(p.env.GLIBC_TUNABLES ?? '');
+  if (p.platform === 'linux' && !hasThreshold) out.env[MMAP_THRESHOLD_VAR] = String(MMAP_THRESHOLD_BYTES);
+  return out.flags.length || Object.keys(out.env).length ? out : null;
+}
