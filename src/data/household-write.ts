@@ -11,6 +11,7 @@ import { localDay } from '../shared/due.ts';
 import { localDb, type LinliDb, type SignedInUser } from './db.ts';
 import { newId } from './records.ts';
 import { refreshRollups } from './rollups.ts';
+import { isLive } from './row-sync.ts';
 import { actor, commit, prepare, putRecord, saving, type FieldErrors, type Prepared, type SaveResult } from './save.ts';
 
 /** Who writes, and when: every record of one save carries the same instant. */
@@ -75,8 +76,9 @@ export async function preparedLog(
   status: Need['status'],
   note: string,
   ctx: SaveContext,
+  logId: string = newId(),
 ): Promise<Prepared<'needLog'>> {
-  const p = await prepare(db, 'needLog', newId(), { needId, at: ctx.now, byName: ctx.user.name, action, status, note: note.slice(0, 1000) }, ctx);
+  const p = await prepare(db, 'needLog', logId, { needId, at: ctx.now, byName: ctx.user.name, action, status, note: note.slice(0, 1000) }, ctx);
   if (!p.ok) throw new Error(`need history entry refused: ${JSON.stringify(p.errors)}`);
   return p.prepared;
 }
@@ -98,13 +100,16 @@ export function recordVisit(draft: VisitDraft, db: LinliDb = localDb()): Promise
     const needErrors = preparedNeeds.map((p) => (p.ok ? {} : p.errors));
     if (!visit.ok || needErrors.some((e) => Object.keys(e).length > 0)) return { ok: false, errors: visit.ok ? {} : visit.errors, needErrors };
 
+    // A save retried after a failure that may have committed it (the writer worker lost
+    // mid-save) finds its needs already there: their first history line is not written twice.
+    const existed = new Set((await db.need.bulkGet(needs.map((n) => n.id))).filter((r) => r && isLive(r)).map((r) => r!.id));
     const saved = await commit(db, visit.prepared);
     const savedNeeds: Need[] = [];
     for (const p of preparedNeeds) {
       if (!p.ok) continue;
       const need = await commit(db, p.prepared);
       savedNeeds.push(need);
-      await commit(db, await preparedLog(db, need.id, 'created', 'open', '', ctx));
+      if (!existed.has(need.id)) await commit(db, await preparedLog(db, need.id, 'created', 'open', '', ctx));
     }
     const household = await db.household.get(draft.householdId);
     if (household) {

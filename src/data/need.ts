@@ -10,7 +10,7 @@ import type { MessageKey } from '../shared/i18n/format.ts';
 import { takeStep, type Need, type NeedEvaluation, type NeedLog, type StepInput } from '../shared/need.ts';
 import { withDefaults } from '../shared/defaults.ts';
 import type { RepairTicket } from '../shared/records.ts';
-import { localDb, type LinliDb } from './db.ts';
+import { localDb, type LinliDb, type LocalRow } from './db.ts';
 import { asHousehold } from './household.ts';
 import { preparedLog } from './household-write.ts';
 import type { Observable } from './observable.ts';
@@ -55,36 +55,55 @@ export function observeNeed(id: string): Observable<NeedDetail | null> {
 
 export type StepOutcome = { ok: true; need: Need } | { ok: false; error: MessageKey };
 
+/**
+ * A step's history line may be given its id by the screen (`logId`), kept until the step is
+ * known to be saved or refused. A step retried after a failure that may have committed it
+ * (the writer worker lost mid-save) then finds its line and is not taken twice. An id whose
+ * line belongs to another need is never written over: the step gets a new one.
+ */
+async function historyLine(db: LinliDb, row: LocalRow<'need'>, logId: string | undefined): Promise<{ taken: StepOutcome | null; logId: string }> {
+  if (!logId) return { taken: null, logId: newId() };
+  const line = await db.needLog.get(logId);
+  if (!line) return { taken: null, logId };
+  if (isLive(line) && line.needId === row.id) return { taken: { ok: true, need: withDefaults('need', localFields(row)) }, logId };
+  return { taken: null, logId: newId() };
+}
+
 /** Takes one step of the loop (assign, accept, resolve, close, reopen, withdraw) on the need as this phone holds it. */
-export function takeNeedStep(id: string, input: StepInput, db: LinliDb = localDb()): Promise<StepOutcome> {
+export function takeNeedStep(id: string, input: StepInput & { logId?: string }, db: LinliDb = localDb()): Promise<StepOutcome> {
   return saving(db, ['need', 'needLog'], async () => {
     const { user } = await actor(db);
     const now = new Date().toISOString();
     const row = await db.need.get(id);
     if (!row || !isLive(row)) return { ok: false, error: 'v.invalid' };
+    const line = await historyLine(db, row, input.logId);
+    if (line.taken) return line.taken;
     const step = takeStep(withDefaults('need', localFields(row)), input, now);
     if (!step.ok) return step;
     const p = await prepare(db, 'need', id, step.fields, { user, now });
     if (!p.ok) return { ok: false, error: Object.values(p.errors)[0] ?? 'v.invalid' };
     const need = await commit(db, p.prepared);
     const note = input.step === 'assigned' ? need.assignee : (input.note ?? '');
-    await commit(db, await preparedLog(db, id, input.step, step.to, note, { user, now }));
+    await commit(db, await preparedLog(db, id, input.step, step.to, note, { user, now }, line.logId));
     return { ok: true, need };
   });
 }
 
 /** The resident's evaluation of a resolved (or closed) need — 评单. */
-export function evaluateNeed(id: string, evaluation: NeedEvaluation, db: LinliDb = localDb()): Promise<StepOutcome> {
+export function evaluateNeed(id: string, input: { evaluation: NeedEvaluation; logId?: string }, db: LinliDb = localDb()): Promise<StepOutcome> {
   return saving(db, ['need', 'needLog'], async () => {
     const { user } = await actor(db);
     const now = new Date().toISOString();
     const row = await db.need.get(id);
     if (!row || !isLive(row)) return { ok: false, error: 'v.invalid' };
+    const line = await historyLine(db, row, input.logId);
+    if (line.taken) return line.taken;
+    const { evaluation } = input;
     if (row.status !== 'resolved' && row.status !== 'closed') return { ok: false, error: 'v.needStep' };
     const p = await prepare(db, 'need', id, { evaluation }, { user, now });
     if (!p.ok) return { ok: false, error: Object.values(p.errors)[0] ?? 'v.invalid' };
     const need = await commit(db, p.prepared);
-    await commit(db, await preparedLog(db, id, 'evaluated', need.status, evaluation, { user, now }));
+    await commit(db, await preparedLog(db, id, 'evaluated', need.status, evaluation, { user, now }, line.logId));
     return { ok: true, need };
   });
 }

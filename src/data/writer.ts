@@ -5,8 +5,9 @@
  * same save runs on the page instead, so saving never depends on the worker being there.
  *
  * A worker that fails while saves are with it may have committed them: those are answered with
- * an error (the form keeps its text; tapping save again writes the same record, by its id) and
- * never run a second time here; later saves run on the page.
+ * an error (the form keeps its text; tapping save again writes the same record, by its id — a
+ * need's step by its history line's id, so it is found taken, not taken twice) and never run
+ * a second time here; later saves run on the page.
  */
 import { StorageError } from './storage-error.ts';
 import type { WriteReply, WriteRequest } from './writer-protocol.ts';

@@ -10,7 +10,7 @@ import { encodeHlc } from '../../src/shared/hlc.ts';
 import { SCHEMA_VERSION } from '../../src/shared/protocol.ts';
 import { dueList, findHouseholds, householdDetail } from '../../src/data/household.ts';
 import { recordVisit, saveHousehold, saveResident, type HouseholdDraft, type NeedInput } from '../../src/data/household-write.ts';
-import { needDetail, needToRepairTicket, takeNeedStep } from '../../src/data/need.ts';
+import { evaluateNeed, needDetail, needToRepairTicket, takeNeedStep } from '../../src/data/need.ts';
 import { newId } from '../../src/data/records.ts';
 import { localDay } from '../../src/shared/visit.ts';
 import { BACKENDS, signedInDevice, startServer, type TestServer } from './harness.ts';
@@ -193,6 +193,38 @@ describe.each(BACKENDS)('door to door on $name', (backend) => {
     expect(ticket.fields.number).toMatch(/^[A-Z]+-\d{3}$/);
     expect((await serverRows(server, 'need')).find((r) => r.row_id === n.id)?.fields.repairTicketId).toBe(ticketId);
     expect((await needDetail(n.id, d1.db))?.ticket?.number).toBe(ticket.fields.number);
+  });
+
+  it('a save retried after a failure that may have committed it (the writer lost mid-save) writes no second history line: visit, step, evaluation', async () => {
+    const d1 = await device('grid1');
+    const h = householdDraft();
+    await saveHousehold(h, d1.db);
+    const n = need();
+    const visit = { id: newId(), householdId: h.id, kind: 'routine' as const, outcome: 'met' as const, needs: [n] };
+    // the same save twice, as the screen sends it again when the first answer was lost
+    for (let i = 0; i < 2; i++) expect(await recordVisit(visit, d1.db)).toMatchObject({ ok: true });
+    const assign = { step: 'assigned' as const, assignee: '刘医生', logId: newId() };
+    for (let i = 0; i < 2; i++) expect(await takeNeedStep(n.id, assign, d1.db)).toMatchObject({ ok: true, need: { status: 'assigned', assignee: '刘医生' } });
+    const accept = { step: 'accepted' as const, logId: newId() };
+    for (let i = 0; i < 2; i++) expect(await takeNeedStep(n.id, accept, d1.db)).toMatchObject({ ok: true, need: { status: 'inProgress' } });
+    const resolve = { step: 'resolved' as const, note: '已陪同复查', logId: newId() };
+    for (let i = 0; i < 2; i++) expect(await takeNeedStep(n.id, resolve, d1.db)).toMatchObject({ ok: true, need: { status: 'resolved' } });
+    const evaluation = { evaluation: 'satisfied' as const, logId: newId() };
+    for (let i = 0; i < 2; i++) expect(await evaluateNeed(n.id, evaluation, d1.db)).toMatchObject({ ok: true, need: { evaluation: 'satisfied' } });
+    // a new step (a new id from the screen) is taken as usual
+    expect(await takeNeedStep(n.id, { step: 'reopened', note: '又不舒服了', logId: newId() }, d1.db)).toMatchObject({ ok: true, need: { status: 'open' } });
+    // an id already on another need's history is not taken for a step on this one, nor written over
+    const other = need();
+    await recordVisit({ id: newId(), householdId: h.id, kind: 'routine', outcome: 'met', needs: [other] }, d1.db);
+    expect(await takeNeedStep(other.id, { ...assign }, d1.db)).toMatchObject({ ok: true, need: { status: 'assigned' } });
+
+    const actions = ['created', 'assigned', 'accepted', 'resolved', 'evaluated', 'reopened'];
+    expect((await needDetail(n.id, d1.db))?.history.map((e) => e.action)).toEqual(actions);
+    await d1.syncUntilClean();
+    const logs = (await serverRows(server, 'needLog')).filter((l) => l.fields.needId === n.id);
+    expect(logs.map((l) => l.fields.action).sort()).toEqual([...actions].sort());
+    expect((await serverRows(server, 'visit')).filter((v) => v.row_id === visit.id)).toHaveLength(1);
+    expect((await serverRows(server, 'needLog')).filter((l) => l.fields.needId === other.id).map((l) => l.fields.action).sort()).toEqual(['assigned', 'created']);
   });
 
   it('the due list after a pull: overdue and follow-ups first, from the indexes', async () => {

@@ -4,8 +4,8 @@
  * then the resident's evaluation (评单), and the history of who did what, when. A repair need
  * becomes a home repair ticket in one tap.
  */
-import { useState } from 'preact/hooks';
-import { evaluateNeed, needToRepairTicket, observeNeed, syncSoon, takeNeedStep, type StepOutcome } from '../../data/index.ts';
+import { useRef, useState } from 'preact/hooks';
+import { evaluateNeed, needToRepairTicket, newId, observeNeed, syncSoon, takeNeedStep, type StepOutcome } from '../../data/index.ts';
 import type { MessageKey } from '../../shared/i18n/format.ts';
 import { allowedSteps, NEED_EVALUATIONS, type NeedEvaluation, type NeedStep } from '../../shared/need.ts';
 import { Choice } from '../components/Choices.tsx';
@@ -37,18 +37,25 @@ export default function NeedScreen({ id }: { id: string }) {
   const [saved, setSaved] = useState('');
   const [evaluation, setEvaluation] = useState<NeedEvaluation | null>(null);
   const [busy, setBusy] = useState(false);
+  // A step whose save failed in a way that may have committed it (the writer lost mid-save),
+  // by what it asked: tapping again with the same gives its history line the same id, so the
+  // step is found already taken instead of being taken twice.
+  const maybeSaved = useRef<{ asks: string; logId: string } | null>(null);
 
   if (detail === undefined) return <main class="screen" aria-busy="true">{t('app.loading')}</main>;
   if (detail === null) return <main class="screen"><p>{t('need.notFound')}</p></main>;
   const { need: n, household, history, ticket } = detail;
 
-  async function run(work: () => Promise<StepOutcome>) {
+  async function run(asked: object, work: (logId: string) => Promise<StepOutcome>) {
     if (busy) return;
     setBusy(true);
     setFailure('');
     setError(undefined);
+    const asks = JSON.stringify([id, asked]);
+    const logId = maybeSaved.current?.asks === asks ? maybeSaved.current.logId : newId();
     try {
-      const r = await work();
+      const r = await work(logId);
+      maybeSaved.current = null;
       if (!r.ok) {
         setError(r.error);
         return;
@@ -58,6 +65,7 @@ export default function NeedScreen({ id }: { id: string }) {
       setInput('');
       syncSoon();
     } catch (err) {
+      maybeSaved.current = { asks, logId };
       setFailure(failureMessage(err, i18n));
     } finally {
       setBusy(false);
@@ -66,7 +74,7 @@ export default function NeedScreen({ id }: { id: string }) {
 
   const step = (s: NeedStep) => {
     const asks = ASKS[s];
-    if (!asks) return void run(() => takeNeedStep(id, { step: s }));
+    if (!asks) return void run({ step: s }, (logId) => takeNeedStep(id, { step: s, logId }));
     setOpen(s);
     setError(undefined);
     setInput(s === 'assigned' && n.route === 'department' ? n.department : '');
@@ -134,7 +142,8 @@ export default function NeedScreen({ id }: { id: string }) {
           noValidate
           onSubmit={(e) => {
             e.preventDefault();
-            void run(() => takeNeedStep(id, open === 'assigned' ? { step: open, assignee: input } : { step: open, note: input }));
+            const asked = open === 'assigned' ? { step: open, assignee: input } : { step: open, note: input };
+            void run(asked, (logId) => takeNeedStep(id, { ...asked, logId }));
           }}
         >
           <Field id="step-input" label={askLabel(open)} error={error}>
@@ -167,7 +176,7 @@ export default function NeedScreen({ id }: { id: string }) {
           noValidate
           onSubmit={(e) => {
             e.preventDefault();
-            if (evaluation) void run(() => evaluateNeed(id, evaluation));
+            if (evaluation) void run({ evaluation }, (logId) => evaluateNeed(id, { evaluation, logId }));
           }}
         >
           <Choice name="evaluation" legend={t('need.evaluation')} options={NEED_EVALUATIONS} label={(v) => t(`evaluation.${v}`)} value={evaluation ?? n.evaluation} onChange={setEvaluation} />
