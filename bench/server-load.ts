@@ -2,8 +2,10 @@
  * Load benchmark (issue 7): 200 simulated devices, each pushing 500 records in batches and
  * then pulling its team's changes, against one server process on SQLite and against two
  * processes on PostgreSQL (when TEST_DATABASE_URL or DATABASE_URL is set), loopback only.
- * Prints mutations per second, push latency p50/p95/p99, peak server memory (RSS, sampled)
- * and a final check that nothing was lost or duplicated.
+ * The whole load runs three times over on the same servers (rounds: the first is the
+ * issue's load on a fresh server, the others show whether memory stays level). Prints
+ * mutations per second, push latency p50/p95/p99, server memory (RSS sampled every 100 ms:
+ * each round's median and peak) and a final check that nothing was lost or duplicated.
  *
  *   npm run bench:server                       # SQLite, and PostgreSQL if configured
  *   BENCH_DEVICES=50 npm run bench:server      # smaller
