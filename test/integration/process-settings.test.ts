@@ -1,8 +1,8 @@
 /**
  * The server process starts itself with its memory settings (src/server/process-settings.ts):
  * `node src/server/main.ts`, however it is launched, ends up as the same process (same PID,
- * so supervisors and signals still reach it) running with `--max-semi-space-size=16` and
- * glibc's fixed mmap threshold — and an operator's own values are left as they are.
+ * so supervisors and signals still reach it) running with `--max-semi-space-size=16`,
+ * `--heap-growing-percent=30` and glibc's fixed mmap threshold — and an operator's own values are left as they are.
  * Read from /proc, so Linux only (as deployed).
  */
 import type { ChildProcess } from 'node:child_process';
@@ -50,6 +50,7 @@ describe.runIf(process.platform === 'linux')('the server process starts itself w
       // spawnServer waited for this very PID's port to answer /api/health
       const { argv, env } = running(proc.pid!);
       expect(argv).toContain('--max-semi-space-size=16');
+      expect(argv).toContain('--heap-growing-percent=30');
       expect(argv.at(-1)).toMatch(/src\/server\/main\.ts$/);
       expect(env.get('MALLOC_MMAP_THRESHOLD_')).toBe('65536');
       expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(200);
@@ -59,12 +60,13 @@ describe.runIf(process.platform === 'linux')('the server process starts itself w
     expect(await exited(proc)).toBe(0);
   });
 
-  it("an operator's own semi-space flag and malloc threshold are kept, and the process is not restarted for them", async () => {
+  it("an operator's own flags and malloc threshold are kept, and the process is not restarted for them", async () => {
     const port = await freePort();
-    const proc = await spawnServer(t, port, { env: { ...bareEnv(), MALLOC_MMAP_THRESHOLD_: '131072' }, flags: ['--max-semi-space-size=8'] });
+    const flags = ['--max-semi-space-size=8', '--heap-growing-percent=50'];
+    const proc = await spawnServer(t, port, { env: { ...bareEnv(), MALLOC_MMAP_THRESHOLD_: '131072' }, flags });
     try {
       const { argv, env } = running(proc.pid!);
-      expect(argv.filter((a) => a.startsWith('--max-semi-space-size'))).toEqual(['--max-semi-space-size=8']);
+      expect(argv.filter((a) => a.startsWith('--max-semi-space-size') || a.startsWith('--heap-growing-percent'))).toEqual(flags);
       expect(env.get('MALLOC_MMAP_THRESHOLD_')).toBe('131072');
       expect(env.has('LINLI_SETTINGS_RESTARTED')).toBe(false);
     } finally {
