@@ -9,7 +9,7 @@
  *   grew into. Under a long crush of pushes SQLite's process stepped up for 600k mutations
  *   and held at ~400 MB (peaks 466); with a fixed factor of 1.3 it holds ~295 MB (peaks
  *   ≤ 321) from the third 100k on, PostgreSQL's ~225 MB instead of ~320. The price is more
- *   full collections: ~5–15 % more CPU on SQLite, ~25 % on a PostgreSQL process — paid
+ *   full collections: ~10 % more CPU on SQLite, ~30 % on a PostgreSQL process — paid
  *   because a district's server must run for months in a fixed memory budget, and cheaper
  *   to buy back (another process) than memory whose level the heaviest burst so far sets.
  * - `MALLOC_MMAP_THRESHOLD_=65536` (glibc): pull pages (~0.2 MB) and SQLite's result buffers
