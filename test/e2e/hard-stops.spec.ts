@@ -5,7 +5,9 @@
  *   after the server committed a push but before the phone heard back (a dead battery): on
  *   the next start the phone sends again and the server keeps one copy of each record;
  * - the storage is full: the save is refused with a clear message in the volunteer's
- *   language, the form keeps what was typed, and nothing saved before is lost.
+ *   language, the form keeps what was typed, and nothing saved before is lost;
+ * - the writer worker dies after a save committed but before it answered: the tap says it
+ *   failed, and tapping again finds the need's step saved rather than taking it twice.
  *
  * A small proxy stands between the browser and the server, so the test can cut the app off
  * at the exact moment a push has been answered by the server.
@@ -202,5 +204,90 @@ test('where the writer worker cannot start, saves run on the page: saved, kept o
   await expect(pendingCount(page)).toHaveAttribute('data-count', '0', { timeout: 30_000 });
   const onServer = server().rows('repairTicket').filter((r) => [first, second].includes(String(r.fields.number)));
   expect(onServer).toHaveLength(2);
+  await ctx.close();
+});
+
+/**
+ * Run inside the writer worker: the next save of `name` runs and commits, and then the worker
+ * dies instead of answering — the ambiguous failure (was it saved?) the phone must survive.
+ */
+function loseWriterAfter(name: string): void {
+  const scope = globalThis as unknown as { onmessage: (e: MessageEvent<{ name: string }>) => unknown; postMessage: (m: unknown) => void };
+  const handle = scope.onmessage;
+  scope.onmessage = (event) => {
+    if (event.data.name === name) {
+      scope.onmessage = handle;
+      scope.postMessage = () => setTimeout(() => {
+        throw new Error('writer lost');
+      });
+    }
+    return handle(event);
+  };
+}
+
+test("the writer lost after a need's step or evaluation committed: the tap says it failed, tapping again finds it saved — one history line each", async ({ browser }) => {
+  const user = server().addUser(TEAM, 'lostwriter');
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await signIn(page, server().url, user);
+
+  // a household, and a visit with one need
+  await page.getByRole('link', { name: '住户' }).click();
+  await page.getByRole('link', { name: '登记住户' }).click();
+  await page.getByLabel('网格', { exact: true }).fill('B1');
+  await page.getByLabel('楼栋').fill('5栋');
+  await page.getByLabel('单元').fill('1');
+  await page.getByLabel('房号').fill('102');
+  await page.getByLabel('户主姓名').fill('陈桂兰');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('heading', { name: '陈桂兰' })).toBeVisible();
+  await page.getByRole('link', { name: '记录走访' }).click();
+  await page.getByRole('radio', { name: '见到了' }).check();
+  await page.getByRole('button', { name: '添加诉求' }).click();
+  const need = page.getByRole('group', { name: '诉求 1' });
+  await need.getByRole('radio', { name: '就医' }).check();
+  await need.getByLabel('具体情况').fill('需要陪同去医院复查');
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByTestId('need-list').getByText('需要陪同去医院复查').click();
+  const history = page.getByTestId('need-history').locator('li');
+  await expect(history).toHaveCount(1);
+
+  // 派单: committed by the writer, which then dies before it answers
+  await (await writerWorker(page)).evaluate(loseWriterAfter, 'takeNeedStep');
+  await page.getByRole('button', { name: '派单' }).click();
+  await page.getByLabel('派给谁（姓名或部门）').fill('志愿者刘敏');
+  await page.getByRole('button', { name: '派单' }).last().click();
+  await expect(page.getByRole('alert').filter({ hasText: '保存失败' })).toBeVisible();
+  await expect(page.getByLabel('派给谁（姓名或部门）')).toHaveValue('志愿者刘敏');
+  // the volunteer taps again, as the form invites: found saved (not "this step cannot be
+  // taken now", and not a second assignment)
+  await page.getByRole('button', { name: '派单' }).last().click();
+  await expect(page.getByRole('status').filter({ hasText: '已保存' })).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByTestId('need-status')).toContainText('已派单');
+  await expect(history).toHaveCount(2);
+
+  // 接单, 办结 (saves now run on the page: the writer is gone), then the evaluation, lost the same way
+  await page.getByRole('button', { name: '接单' }).click();
+  await expect(history).toHaveCount(3);
+  await page.getByRole('button', { name: '办结' }).click();
+  await page.getByLabel('处理结果').fill('已陪同复查');
+  await page.getByRole('button', { name: '办结' }).last().click();
+  await expect(page.getByTestId('need-status')).toContainText('已解决');
+  await expect(history).toHaveCount(4);
+  await page.reload();
+  await (await writerWorker(page)).evaluate(loseWriterAfter, 'evaluateNeed');
+  await page.getByRole('radio', { name: '满意', exact: true }).check();
+  await page.getByRole('button', { name: '保存评价' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: '保存失败' })).toBeVisible();
+  await page.getByRole('button', { name: '保存评价' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已保存' })).toBeVisible();
+  await expect(history).toHaveCount(5);
+
+  // and the server holds each step once
+  await expect(pendingCount(page)).toHaveAttribute('data-count', '0', { timeout: 30_000 });
+  const needId = new URL(page.url()).pathname.split('/').at(-1);
+  const lines = server().rows('needLog').filter((l) => l.fields.needId === needId);
+  expect(lines.map((l) => l.fields.action).sort()).toEqual(['accepted', 'assigned', 'created', 'evaluated', 'resolved']);
   await ctx.close();
 });
