@@ -5,7 +5,7 @@
  * when the first phone reaches the network, nothing is duplicated.
  */
 import { expect, test } from '@playwright/test';
-import { createEvent, pendingCount, serverForFile, signIn, takeInItem, waitForServiceWorker } from './helpers.ts';
+import { createEvent, pendingCount, registerHousehold, serverForFile, signIn, takeInItem, waitForServiceWorker } from './helpers.ts';
 
 const TEAM = '北湖社区';
 const server = serverForFile(TEAM);
@@ -23,14 +23,7 @@ test('a phone that stays offline hands its records to another phone by file: upl
 
   await createEvent(a, '山村维修日', '村委会');
   const numbers = [await takeInItem(a, '电饭煲等小厨电', '不加热'), await takeInItem(a, '雨伞', '伞骨断了')];
-  await a.getByRole('link', { name: '住户' }).click();
-  await a.getByRole('link', { name: '登记住户' }).click();
-  await a.getByLabel('网格', { exact: true }).fill('V1');
-  await a.getByLabel('楼栋').fill('1');
-  await a.getByLabel('房号').fill('1');
-  await a.getByLabel('户主姓名').fill('孙阿婆');
-  await a.getByRole('button', { name: '保存' }).click();
-  await expect(a.getByRole('heading', { name: '孙阿婆' })).toBeVisible();
+  await registerHousehold(a, { grid: 'V1', building: '1', room: '1', head: '孙阿婆' });
   await expect(pendingCount(a)).toHaveAttribute('data-count', '4');
 
   await a.getByRole('link', { name: '同步与存储' }).first().click();

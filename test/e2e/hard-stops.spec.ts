@@ -19,7 +19,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, expect, test } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../../playwright.config.ts';
-import { createEvent, pendingCount, serverForFile, signIn, takeInItem, waitForServiceWorker, writerWorker } from './helpers.ts';
+import { createEvent, pendingCount, registerHousehold, serverForFile, signIn, takeInItem, waitForServiceWorker, writerWorker } from './helpers.ts';
 
 const TEAM = '南湖社区';
 const server = serverForFile(TEAM);
@@ -232,15 +232,7 @@ test("the writer lost after a need's step or evaluation committed: the tap says 
   await signIn(page, server().url, user);
 
   // a household, and a visit with one need
-  await page.getByRole('link', { name: '住户' }).click();
-  await page.getByRole('link', { name: '登记住户' }).click();
-  await page.getByLabel('网格', { exact: true }).fill('B1');
-  await page.getByLabel('楼栋').fill('5栋');
-  await page.getByLabel('单元').fill('1');
-  await page.getByLabel('房号').fill('102');
-  await page.getByLabel('户主姓名').fill('陈桂兰');
-  await page.getByRole('button', { name: '保存' }).click();
-  await expect(page.getByRole('heading', { name: '陈桂兰' })).toBeVisible();
+  await registerHousehold(page, { grid: 'B1', building: '5栋', unit: '1', room: '102', head: '陈桂兰' });
   await page.getByRole('link', { name: '记录走访' }).click();
   await page.getByRole('radio', { name: '见到了' }).check();
   await page.getByRole('button', { name: '添加诉求' }).click();

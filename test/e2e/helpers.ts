@@ -43,6 +43,19 @@ export async function takeInItem(page: Page, category: string, problem: string):
   return number;
 }
 
+/** Registers a household from the households tab, by the fewest fields the form asks for, and opens it. */
+export async function registerHousehold(page: Page, h: { grid: string; building: string; unit?: string; room: string; head: string }): Promise<void> {
+  await page.getByRole('link', { name: '住户' }).click();
+  await page.getByRole('link', { name: '登记住户' }).click();
+  await page.getByLabel('网格', { exact: true }).fill(h.grid);
+  await page.getByLabel('楼栋').fill(h.building);
+  if (h.unit) await page.getByLabel('单元').fill(h.unit);
+  await page.getByLabel('房号').fill(h.room);
+  await page.getByLabel('户主姓名').fill(h.head);
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('heading', { name: h.head })).toBeVisible();
+}
+
 export function pendingCount(page: Page) {
   return page.getByTestId('pending-count');
 }
