@@ -4,15 +4,20 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'dev-dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'data/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  prettier,
   {
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-console': 'off',
     },
@@ -39,7 +44,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { regex: '^(?!zod(/mini)?$|\\.{1,2}/)', message: 'src/shared imports only zod (it runs on the phone, in the worker and on the server).' },
+            {
+              regex: '^(?!zod(/mini)?$|\\.{1,2}/)',
+              message: 'src/shared imports only zod (it runs on the phone, in the worker and on the server).',
+            },
             { group: ['**/data/**', '**/app/**', '**/server/**'], message: 'src/shared depends on nothing of ours.' },
           ],
         },
@@ -49,13 +57,19 @@ export default tseslint.config(
   {
     files: ['src/data/**', 'sw/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**', '**/app/**'], message: 'data and sw never import the app or the server.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/server/**', '**/app/**'], message: 'data and sw never import the app or the server.' }] },
+      ],
     },
   },
   {
     files: ['src/server/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/data/**', '**/app/**'], message: 'The server depends on shared only.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/data/**', '**/app/**'], message: 'The server depends on shared only.' }] },
+      ],
     },
   },
 );

@@ -38,10 +38,27 @@ for (const backend of BACKENDS) {
   const rows: { row_id: string; type: string; team_id: string; fields: string; clocks: string; seq: number; updated_at: number }[] = [];
   const push = (type: string, fields: Record<string, unknown>) => {
     const id = newId();
-    rows.push({ row_id: id, type, team_id: team, fields: JSON.stringify({ id, teamId: team, ...fields }), clocks: '{}', seq: ++seq, updated_at: now });
+    rows.push({
+      row_id: id,
+      type,
+      team_id: team,
+      fields: JSON.stringify({ id, teamId: team, ...fields }),
+      clocks: '{}',
+      seq: ++seq,
+      updated_at: now,
+    });
     return id;
   };
-  const events = Array.from({ length: EVENTS }, (_, i) => push('repairEvent', { title: `第${i}次`, date: day(Math.floor((i * 365) / EVENTS)), site: '院子', status: 'closed', volunteerCount: 6, volunteerHours: 24 }));
+  const events = Array.from({ length: EVENTS }, (_, i) =>
+    push('repairEvent', {
+      title: `第${i}次`,
+      date: day(Math.floor((i * 365) / EVENTS)),
+      site: '院子',
+      status: 'closed',
+      volunteerCount: 6,
+      volunteerHours: 24,
+    }),
+  );
   for (let i = 0; i < TICKETS + HOME; i++) {
     const home = i >= TICKETS;
     push('repairTicket', {
@@ -66,33 +83,105 @@ for (const backend of BACKENDS) {
     });
   }
   // door to door and health, spread over the year, linked as the phones link them
-  const at = (i: number, n: number) => new Date(Date.UTC(2026, 0, 1) + Math.floor((i * 365 * 86_400_000) / n) + 2 * 3_600_000).toISOString();
+  const at = (i: number, n: number) =>
+    new Date(Date.UTC(2026, 0, 1) + Math.floor((i * 365 * 86_400_000) / n) + 2 * 3_600_000).toISOString();
   const households = Array.from({ length: HOUSEHOLDS }, (_, i) =>
-    push('household', { gridCode: `A${i % 12}`, building: String(1 + (i % 40)), unit: String(1 + (i % 3)), room: String(101 + (i % 600)), headName: '王秀英', visitIntervalDays: [14, 30, 60][i % 3], createdAt: at(i % 60, 365), deleted: false }),
+    push('household', {
+      gridCode: `A${i % 12}`,
+      building: String(1 + (i % 40)),
+      unit: String(1 + (i % 3)),
+      room: String(101 + (i % 600)),
+      headName: '王秀英',
+      visitIntervalDays: [14, 30, 60][i % 3],
+      createdAt: at(i % 60, 365),
+      deleted: false,
+    }),
   );
   const residents: [string, string][] = [];
   for (let i = 0; i < HOUSEHOLDS * RESIDENTS_PER_HOUSEHOLD; i++) {
     const h = households[i % HOUSEHOLDS]!;
-    residents.push([push('resident', { householdId: h, name: '张建国', consent: 'given', consentAt: at(0, 365), createdAt: at(0, 365), deleted: false }), h]);
+    residents.push([
+      push('resident', { householdId: h, name: '张建国', consent: 'given', consentAt: at(0, 365), createdAt: at(0, 365), deleted: false }),
+      h,
+    ]);
   }
   for (let i = 0; i < VISITS; i++) {
-    push('visit', { householdId: households[(i * 7) % HOUSEHOLDS], at: at(i, VISITS), kind: 'routine', outcome: ['met', 'met', 'met', 'notHome', 'declined'][i % 5], gas: i % 41 === 0 ? 'problem' : 'ok', wiring: 'ok', smokeAlarm: 'notChecked', walkways: 'ok', notes: '老人身体还好，家里燃气检查正常。', createdAt: at(i, VISITS), deleted: false });
+    push('visit', {
+      householdId: households[(i * 7) % HOUSEHOLDS],
+      at: at(i, VISITS),
+      kind: 'routine',
+      outcome: ['met', 'met', 'met', 'notHome', 'declined'][i % 5],
+      gas: i % 41 === 0 ? 'problem' : 'ok',
+      wiring: 'ok',
+      smokeAlarm: 'notChecked',
+      walkways: 'ok',
+      notes: '老人身体还好，家里燃气检查正常。',
+      createdAt: at(i, VISITS),
+      deleted: false,
+    });
   }
   const checkIds: string[] = [];
   for (let i = 0; i < CHECKS; i++) {
     const [resident, household] = residents[(i * 13) % residents.length]!;
-    const level = ['normal', 'normal', 'normal', 'watch', 'abnormal', 'normal', 'normal', 'normal', 'watch', 'normal', 'normal', 'normal', 'abnormal', 'normal', 'normal', 'normal', 'normal', 'normal', 'normal', 'urgent'][i % 20];
-    checkIds.push(push('healthCheck', { residentId: resident, householdId: household, at: at(i, CHECKS), systolic: 128, diastolic: 82, pulse: 74, level, flags: level === 'urgent' ? ['bp.grade3'] : [], createdAt: at(i, CHECKS), deleted: false }));
+    const level = [
+      'normal',
+      'normal',
+      'normal',
+      'watch',
+      'abnormal',
+      'normal',
+      'normal',
+      'normal',
+      'watch',
+      'normal',
+      'normal',
+      'normal',
+      'abnormal',
+      'normal',
+      'normal',
+      'normal',
+      'normal',
+      'normal',
+      'normal',
+      'urgent',
+    ][i % 20];
+    checkIds.push(
+      push('healthCheck', {
+        residentId: resident,
+        householdId: household,
+        at: at(i, CHECKS),
+        systolic: 128,
+        diastolic: 82,
+        pulse: 74,
+        level,
+        flags: level === 'urgent' ? ['bp.grade3'] : [],
+        createdAt: at(i, CHECKS),
+        deleted: false,
+      }),
+    );
   }
   for (let i = 0; i < NEEDS; i++) {
     const status = ['open', 'assigned', 'inProgress', 'resolved', 'resolved', 'resolved', 'closed'][i % 7];
     push('need', {
-      householdId: households[(i * 11) % HOUSEHOLDS], healthCheckId: i % 9 === 0 ? checkIds[i * 12] : null, category: ['medical', 'repair', 'supplies', 'policy', 'care'][i % 5], urgency: i % 6 === 0 ? 'urgent' : 'normal',
-      route: i % 5 === 3 ? 'department' : 'volunteers', status, description: '需要陪同就医', createdAt: at(i, NEEDS), resolvedAt: status === 'resolved' || status === 'closed' ? at(i + 10, NEEDS) : null, evaluation: status === 'resolved' ? 'satisfied' : null, deleted: false,
+      householdId: households[(i * 11) % HOUSEHOLDS],
+      healthCheckId: i % 9 === 0 ? checkIds[i * 12] : null,
+      category: ['medical', 'repair', 'supplies', 'policy', 'care'][i % 5],
+      urgency: i % 6 === 0 ? 'urgent' : 'normal',
+      route: i % 5 === 3 ? 'department' : 'volunteers',
+      status,
+      description: '需要陪同就医',
+      createdAt: at(i, NEEDS),
+      resolvedAt: status === 'resolved' || status === 'closed' ? at(i + 10, NEEDS) : null,
+      evaluation: status === 'resolved' ? 'satisfied' : null,
+      deleted: false,
     });
   }
   const t0 = performance.now();
-  for (let i = 0; i < rows.length; i += 500) await server.db.insertInto('record').values(rows.slice(i, i + 500)).execute();
+  for (let i = 0; i < rows.length; i += 500)
+    await server.db
+      .insertInto('record')
+      .values(rows.slice(i, i + 500))
+      .execute();
   await sql`update team_seq set seq = ${seq} where team_id = ${team}`.execute(server.db);
   // the report tables the door-to-door and health panels read, as pushes would have written them
   await rebuildFacts(server.db);
@@ -110,9 +199,12 @@ for (const backend of BACKENDS) {
     let counted = '';
     for (let r = 0; r < RUNS + 2; r++) {
       const s = performance.now();
-      const res = await http.json<{ repairs: { tickets: number }; visits: { visits: number }; needs: { opened: number }; health: { checks: number; residentsFlagged: number } }>(
-        `/api/dashboard?from=${from}&to=${to}`,
-      );
+      const res = await http.json<{
+        repairs: { tickets: number };
+        visits: { visits: number };
+        needs: { opened: number };
+        health: { checks: number; residentsFlagged: number };
+      }>(`/api/dashboard?from=${from}&to=${to}`);
       if (res.status !== 200) throw new Error(`dashboard ${res.status}`);
       if (r >= 2) times.push(performance.now() - s);
       const b = res.body;
@@ -121,7 +213,9 @@ for (const backend of BACKENDS) {
     times.sort((a, b) => a - b);
     const p50 = times[Math.floor(times.length / 2)]!;
     const max = times[times.length - 1]!;
-    console.log(`  ${label.padEnd(15)} p50 ${p50.toFixed(1)} ms  max ${max.toFixed(1)} ms  (goal < 300 ms) ${max < 300 ? 'OK' : 'MISSED'} — ${counted}`);
+    console.log(
+      `  ${label.padEnd(15)} p50 ${p50.toFixed(1)} ms  max ${max.toFixed(1)} ms  (goal < 300 ms) ${max < 300 ? 'OK' : 'MISSED'} — ${counted}`,
+    );
   }
   await server.stop();
 }

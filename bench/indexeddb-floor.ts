@@ -91,7 +91,9 @@ try {
     }
   }
   const times = await page.evaluate(() => (window as unknown as { __times: Record<string, number[]> }).__times);
-  console.log(`bare IndexedDB transaction of a save's shape (3 reads, then 4 writes, strict), tap → complete, ${TAPS} taps each, ${PRESS_LABEL}`);
+  console.log(
+    `bare IndexedDB transaction of a save's shape (3 reads, then 4 writes, strict), tap → complete, ${TAPS} taps each, ${PRESS_LABEL}`,
+  );
   const summary = (values: number[]) => {
     const v = [...values].sort((a, b) => a - b);
     const q = (p: number) => v[Math.min(v.length - 1, Math.floor(v.length * p))]!.toFixed(1);
@@ -105,7 +107,9 @@ try {
   for (const k of ['main', 'worker', 'workerCommit']) {
     console.log(`  ${label[k]}: ${summary(times[k]!)}`);
     for (const [from, to] of PRESS_BANDS) {
-      console.log(`    presses of ${from}–${Math.min(to, 160)} ms: ${summary(times[k]!.filter((_, i) => pressMs(i) >= from && pressMs(i) < to))}`);
+      console.log(
+        `    presses of ${from}–${Math.min(to, 160)} ms: ${summary(times[k]!.filter((_, i) => pressMs(i) >= from && pressMs(i) < to))}`,
+      );
     }
   }
 } finally {

@@ -22,7 +22,10 @@ const server = new LinliServer();
 await server.start();
 server.addTeam('bench');
 const user = server.addUser('bench', 'bench');
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...EXTRA_ARGS] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [...CHROMIUM_ARGS, ...EXTRA_ARGS],
+});
 try {
   const page = await (await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN' })).newPage();
   await page.goto(server.url);
@@ -57,12 +60,16 @@ try {
     return { p50: q(0.5), p95: q(0.95), max: v.at(-1)!, text: `p50 ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms` };
   };
   const all = summary(inOrder);
-  console.log(`save latency in Chromium, submit → durable (record + outbox), ${inOrder.length} ticket saves through the form, ${PRESS_LABEL}, ${THINK_MS} ms think time${EXTRA_ARGS.length ? ` (${EXTRA_ARGS.join(' ')})` : ''}`);
+  console.log(
+    `save latency in Chromium, submit → durable (record + outbox), ${inOrder.length} ticket saves through the form, ${PRESS_LABEL}, ${THINK_MS} ms think time${EXTRA_ARGS.length ? ` (${EXTRA_ARGS.join(' ')})` : ''}`,
+  );
   console.log(`  tap → durable: ${all.text}, max ${all.max.toFixed(1)} ms (goal p95 ≤ 15 ms) ${all.p95 <= 15 ? 'OK' : 'OVER BUDGET'}`);
   const seen = summary(seenInOrder);
   console.log(`  tap → the page hears it is saved: ${seen.text}, max ${seen.max.toFixed(1)} ms`);
   for (const [from, to] of PRESS_BANDS) {
-    console.log(`    presses of ${from}–${Math.min(to, 160)} ms: ${summary(inOrder.filter((_, i) => pressMs(i) >= from && pressMs(i) < to)).text}`);
+    console.log(
+      `    presses of ${from}–${Math.min(to, 160)} ms: ${summary(inOrder.filter((_, i) => pressMs(i) >= from && pressMs(i) < to)).text}`,
+    );
   }
   // by hundreds: does a save get slower as the phone fills up?
   for (let i = 0; i < inOrder.length; i += 100) {

@@ -84,7 +84,13 @@ async function sqliteTarget(): Promise<Target> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-load-'));
   const db = openDatabase({ dataDir });
   await prepareDatabase(db, undefined);
-  return { name: 'SQLite, 1 process', processes: 1, env: { LINLI_DATA_DIR: dataDir, DATABASE_URL: '' }, db, cleanup: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
+  return {
+    name: 'SQLite, 1 process',
+    processes: 1,
+    env: { LINLI_DATA_DIR: dataDir, DATABASE_URL: '' },
+    db,
+    cleanup: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
+  };
 }
 
 async function pgTarget(): Promise<Target> {
@@ -165,7 +171,8 @@ async function pullPage(url: string, headers: Record<string, string>): Promise<{
         const tailAt = bytes.lastIndexOf(TAIL_START);
         const tail = JSON.parse(`{${bytes.subarray(tailAt + 2).toString('utf8')}`) as { cursor: string; more: boolean };
         let changes = 0;
-        for (let at = bytes.indexOf(CHANGE_START); at !== -1 && at < tailAt; at = bytes.indexOf(CHANGE_START, at + CHANGE_START.length)) changes++;
+        for (let at = bytes.indexOf(CHANGE_START); at !== -1 && at < tailAt; at = bytes.indexOf(CHANGE_START, at + CHANGE_START.length))
+          changes++;
         return { changes, cursor: tail.cursor, more: tail.more };
       }
       if (attempt > 5) throw new Error(`pull ${res.status}`);
@@ -182,7 +189,13 @@ async function run(target: Target): Promise<void> {
   const teams: string[] = [];
   for (let t = 0; t < TEAMS; t++) teams.push((await createTeam(target.db, `负载-${t}`)).id);
   const devices: { id: string; team: string; cookie: string }[] = [];
-  const users = await Promise.all(teams.map((team, t) => createUser(target.db, { teamId: team, username: `load${t}`, name: `load${t}`, role: 'volunteer', password: 'load-password' }).then((u) => ({ ...u, team }))));
+  const users = await Promise.all(
+    teams.map((team, t) =>
+      createUser(target.db, { teamId: team, username: `load${t}`, name: `load${t}`, role: 'volunteer', password: 'load-password' }).then(
+        (u) => ({ ...u, team }),
+      ),
+    ),
+  );
   for (let d = 0; d < DEVICES; d++) {
     const user = users[d % TEAMS]!;
     const id = (d + 1).toString(16).padStart(16, '0');
@@ -205,19 +218,29 @@ async function run(target: Target): Promise<void> {
 
   // Each phone's records, made before the clock starts: a phone takes its records in long
   // before it syncs, and making them here took CPU from the server being measured.
-  const outboxesFor = (round: number) => devices.map((dev) =>
-    Array.from({ length: RECORDS }, (_, k) => {
-      const i = round * RECORDS + k;
-      const rowId = newId();
-      return JSON.stringify({
-        id: newId(),
-        type: 'repairTicket',
-        rowId,
-        hlc: encodeHlc({ ms: Date.now(), counter: i % 0xffff, node: dev.id }),
-        fields: { id: rowId, teamId: dev.team, eventId: null, number: `A-${String(i + 1).padStart(3, '0')}`, category: 'fan', problem: '不转', status: 'waiting', feeFen: 0 },
-      });
-    }),
-  );
+  const outboxesFor = (round: number) =>
+    devices.map((dev) =>
+      Array.from({ length: RECORDS }, (_, k) => {
+        const i = round * RECORDS + k;
+        const rowId = newId();
+        return JSON.stringify({
+          id: newId(),
+          type: 'repairTicket',
+          rowId,
+          hlc: encodeHlc({ ms: Date.now(), counter: i % 0xffff, node: dev.id }),
+          fields: {
+            id: rowId,
+            teamId: dev.team,
+            eventId: null,
+            number: `A-${String(i + 1).padStart(3, '0')}`,
+            category: 'fan',
+            problem: '不转',
+            status: 'waiting',
+            feeFen: 0,
+          },
+        });
+      }),
+    );
   const batchSizes: number[] = [];
   let errors = 0;
   // where each device's pulls have got to: the next round pulls on from there
@@ -235,14 +258,17 @@ async function run(target: Target): Promise<void> {
         const base = `http://127.0.0.1:${ports[d % ports.length]}`;
         const headers = { 'content-type': 'application/json', cookie: dev.cookie };
         let batch = FIXED_BATCH ?? PUSH_BATCH_FIRST;
-        for (let sent = 0; sent < RECORDS; ) {
+        for (let sent = 0; sent < RECORDS;) {
           const mutations = outboxes[d]!.slice(sent, sent + batch);
           const body = `{"deviceId":${JSON.stringify(dev.id)},"schemaVersion":1,"pending":${RECORDS - sent - mutations.length},"mutations":[${mutations.join(',')}]}`;
           let next = batch;
           for (let attempt = 0; ; attempt++) {
             const s = performance.now();
             const res = await request(`${base}/api/sync/push`, { method: 'POST', headers, body }).catch(() => null);
-            const ok = res?.status === 200 ? (JSON.parse(res.body.toString('utf8')) as { acked: string[] }).acked.length === mutations.length : false;
+            const ok =
+              res?.status === 200
+                ? (JSON.parse(res.body.toString('utf8')) as { acked: string[] }).acked.length === mutations.length
+                : false;
             roundLatencies.push(performance.now() - s);
             batchSizes.push(mutations.length);
             if (ok) {
@@ -271,7 +297,12 @@ async function run(target: Target): Promise<void> {
       seconds: (ended - started) / 1000,
       latencies: roundLatencies.sort((a, b) => a - b),
       peak: procs.map((_, i) => Math.max(0, ...inRound.map((x) => x.rss[i]!))),
-      median: procs.map((_, i) => q(inRound.map((x) => x.rss[i]!).sort((a, b) => a - b), 0.5)),
+      median: procs.map((_, i) =>
+        q(
+          inRound.map((x) => x.rss[i]!).sort((a, b) => a - b),
+          0.5,
+        ),
+      ),
     });
   }
   const seconds = rounds.reduce((sum, r) => sum + r.seconds, 0);
@@ -285,16 +316,40 @@ async function run(target: Target): Promise<void> {
   for (const p of procs) p.kill('SIGTERM');
 
   const total = DEVICES * RECORDS * ROUNDS;
-  const rows = Number((await target.db.selectFrom('record').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  const applied = Number((await target.db.selectFrom('applied_mutation').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const rows = Number(
+    (
+      await target.db
+        .selectFrom('record')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  const applied = Number(
+    (
+      await target.db
+        .selectFrom('applied_mutation')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   const latencies = rounds.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const sizes = [...batchSizes].sort((a, b) => a - b);
-  const batchText = FIXED_BATCH ? `batches of ${FIXED_BATCH}` : `batches sized by the server's time (${batchSizes.length} pushes, size p50 ${q(sizes, 0.5)}, range ${sizes[0]}–${sizes.at(-1)})`;
-  console.log(`${target.name}: ${DEVICES} devices × ${RECORDS} records${ROUNDS > 1 ? ` × ${ROUNDS} rounds` : ''}, ${batchText}, ${TEAMS} teams, ${ARRIVAL_S > 0 ? `arriving over ${ARRIVAL_S} s (offered ${Math.round((DEVICES * RECORDS) / ARRIVAL_S)} mutations/s)` : 'all at once'}`);
-  console.log(`  server processes: ${command}${process.env.BENCH_SERVER_PRELOAD ? ` (LD_PRELOAD ${process.env.BENCH_SERVER_PRELOAD})` : ''}`);
+  const batchText = FIXED_BATCH
+    ? `batches of ${FIXED_BATCH}`
+    : `batches sized by the server's time (${batchSizes.length} pushes, size p50 ${q(sizes, 0.5)}, range ${sizes[0]}–${sizes.at(-1)})`;
+  console.log(
+    `${target.name}: ${DEVICES} devices × ${RECORDS} records${ROUNDS > 1 ? ` × ${ROUNDS} rounds` : ''}, ${batchText}, ${TEAMS} teams, ${ARRIVAL_S > 0 ? `arriving over ${ARRIVAL_S} s (offered ${Math.round((DEVICES * RECORDS) / ARRIVAL_S)} mutations/s)` : 'all at once'}`,
+  );
+  console.log(
+    `  server processes: ${command}${process.env.BENCH_SERVER_PRELOAD ? ` (LD_PRELOAD ${process.env.BENCH_SERVER_PRELOAD})` : ''}`,
+  );
   console.log(`  ${total} mutations in ${seconds.toFixed(1)} s (pushes and pulls) → ${Math.round(total / seconds)} mutations/s`);
-  console.log(`  push latency p50 ${q(latencies, 0.5).toFixed(0)} ms, p95 ${q(latencies, 0.95).toFixed(0)} ms, p99 ${q(latencies, 0.99).toFixed(0)} ms; retried pushes ${errors}`);
-  console.log(`  server memory (RSS) per process: start ${startRss.map((b) => (b / 1e6).toFixed(0)).join(' / ')} MB, peak ${peak.map((b) => (b / 1e6).toFixed(0)).join(' / ')} MB; CPU ${cpu.map((c) => c.toFixed(1)).join(' / ')} s`);
+  console.log(
+    `  push latency p50 ${q(latencies, 0.5).toFixed(0)} ms, p95 ${q(latencies, 0.95).toFixed(0)} ms, p99 ${q(latencies, 0.99).toFixed(0)} ms; retried pushes ${errors}`,
+  );
+  console.log(
+    `  server memory (RSS) per process: start ${startRss.map((b) => (b / 1e6).toFixed(0)).join(' / ')} MB, peak ${peak.map((b) => (b / 1e6).toFixed(0)).join(' / ')} MB; CPU ${cpu.map((c) => c.toFixed(1)).join(' / ')} s`,
+  );
   const quarters = [0, 1, 2, 3].map((k) => {
     const inQuarter = series.filter((x) => x.at - t0 >= (k * span * 1000) / 4 && x.at - t0 < ((k + 1) * span * 1000) / 4);
     return procs.map((_, i) => Math.max(0, ...inQuarter.map((x) => x.rss[i]!)));
@@ -302,7 +357,9 @@ async function run(target: Target): Promise<void> {
   console.log(`  peak RSS in each quarter of the run: ${quarters.map((q) => q.map((b) => (b / 1e6).toFixed(0)).join('+')).join(' → ')} MB`);
   const mb = (bs: number[]) => bs.map((b) => (b / 1e6).toFixed(0)).join(' / ');
   for (const [r, round] of rounds.entries()) {
-    console.log(`  round ${r + 1}: ${Math.round((DEVICES * RECORDS) / round.seconds)} mutations/s, push p95 ${q(round.latencies, 0.95).toFixed(0)} ms, RSS median ${mb(round.median)} MB, peak ${mb(round.peak)} MB`);
+    console.log(
+      `  round ${r + 1}: ${Math.round((DEVICES * RECORDS) / round.seconds)} mutations/s, push p95 ${q(round.latencies, 0.95).toFixed(0)} ms, RSS median ${mb(round.median)} MB, peak ${mb(round.peak)} MB`,
+    );
   }
   if (ROUNDS > 2) {
     // Round 1 is the warm-up (V8 and the allocators growing to the load's working set); a
@@ -310,7 +367,9 @@ async function run(target: Target): Promise<void> {
     const after = rounds.slice(1);
     const drift = (pick: (r: Round) => number[]) =>
       Math.max(...procs.map((_, i) => (pick(after.at(-1)!)[i]! - pick(after[0]!)[i]!) / pick(after[0]!)[i]!)) * 100;
-    console.log(`  memory from round 2 to round ${ROUNDS}: median RSS ${drift((r) => r.median) >= 0 ? '+' : ''}${drift((r) => r.median).toFixed(0)}%, peak ${drift((r) => r.peak) >= 0 ? '+' : ''}${drift((r) => r.peak).toFixed(0)}% (the larger of the processes)`);
+    console.log(
+      `  memory from round 2 to round ${ROUNDS}: median RSS ${drift((r) => r.median) >= 0 ? '+' : ''}${drift((r) => r.median).toFixed(0)}%, peak ${drift((r) => r.peak) >= 0 ? '+' : ''}${drift((r) => r.peak).toFixed(0)}% (the larger of the processes)`,
+    );
   }
   // Catch-up (not measured): each device pulls on from its own cursor — never from zero — and
   // must then hold exactly its team's rows: a change skipped under load would be missing.
@@ -323,7 +382,10 @@ async function run(target: Target): Promise<void> {
   for (const dev of pulledByDevice.values()) {
     let { cursor, pulled } = dev;
     for (;;) {
-      const page = await pullPage(`http://127.0.0.1:${catchUpPort}/api/sync/pull?cursor=${cursor}&limit=1000&${PULL_PACKED_CLOCKS}`, dev.headers);
+      const page = await pullPage(
+        `http://127.0.0.1:${catchUpPort}/api/sync/pull?cursor=${cursor}&limit=1000&${PULL_PACKED_CLOCKS}`,
+        dev.headers,
+      );
       pulled += page.changes;
       cursor = page.cursor;
       if (!page.more) break;
@@ -331,7 +393,9 @@ async function run(target: Target): Promise<void> {
     if (pulled !== perTeam) pullsOk = false;
   }
   again.kill('SIGTERM');
-  console.log(`  check: ${rows} rows and ${applied} applied mutations for ${total} sent — ${rows === total && applied === total ? 'nothing lost, nothing duplicated' : 'MISMATCH'}; every device, pulling on from its cursor, holds exactly its team's ${perTeam}: ${pullsOk ? 'yes' : 'NO'}`);
+  console.log(
+    `  check: ${rows} rows and ${applied} applied mutations for ${total} sent — ${rows === total && applied === total ? 'nothing lost, nothing duplicated' : 'MISMATCH'}; every device, pulling on from its cursor, holds exactly its team's ${perTeam}: ${pullsOk ? 'yes' : 'NO'}`,
+  );
   await target.cleanup();
 }
 

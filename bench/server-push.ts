@@ -25,14 +25,22 @@ function batch(n: number) {
       type: 'repairTicket',
       rowId: newId(),
       hlc: encodeHlc({ ms: now, counter: i, node: '0000000000000b0b' }),
-      fields: { eventId: null, number: `B-${String(i + 1).padStart(3, '0')}`, category: 'fan', problem: `第 ${n}-${i} 台不转`, status: 'waiting', feeFen: 0 },
+      fields: {
+        eventId: null,
+        number: `B-${String(i + 1).padStart(3, '0')}`,
+        category: 'fan',
+        problem: `第 ${n}-${i} 台不转`,
+        status: 'waiting',
+        feeFen: 0,
+      },
     })),
   });
 }
 
 const bodies = Array.from({ length: BATCHES + 2 }, (_, n) => batch(n));
 // warm-up
-for (const b of bodies.slice(0, 2)) await http.fetch('/api/sync/push', { method: 'POST', headers: { 'content-type': 'application/json' }, body: b });
+for (const b of bodies.slice(0, 2))
+  await http.fetch('/api/sync/push', { method: 'POST', headers: { 'content-type': 'application/json' }, body: b });
 const latencies: number[] = [];
 const started = performance.now();
 for (const b of bodies.slice(2)) {
@@ -44,8 +52,15 @@ for (const b of bodies.slice(2)) {
 }
 const seconds = (performance.now() - started) / 1000;
 latencies.sort((a, b) => a - b);
-const rows = await server.db.selectFrom('record').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+const rows = await server.db
+  .selectFrom('record')
+  .select((eb) => eb.fn.countAll<number>().as('n'))
+  .executeTakeFirstOrThrow();
 console.log('server push throughput (SQLite, synchronous=FULL, HTTP loopback, one process)');
-console.log(`  ${BATCHES} batches × ${BATCH} mutations in ${seconds.toFixed(2)} s → ${Math.round((BATCHES * BATCH) / seconds)} mutations/s (goal ≥ 10,000)`);
-console.log(`  per batch p50 ${latencies[Math.floor(latencies.length / 2)]!.toFixed(0)} ms, p95 ${latencies[Math.floor(latencies.length * 0.95)]!.toFixed(0)} ms; rows in database: ${Number(rows.n)}`);
+console.log(
+  `  ${BATCHES} batches × ${BATCH} mutations in ${seconds.toFixed(2)} s → ${Math.round((BATCHES * BATCH) / seconds)} mutations/s (goal ≥ 10,000)`,
+);
+console.log(
+  `  per batch p50 ${latencies[Math.floor(latencies.length / 2)]!.toFixed(0)} ms, p95 ${latencies[Math.floor(latencies.length * 0.95)]!.toFixed(0)} ms; rows in database: ${Number(rows.n)}`,
+);
 await server.stop();

@@ -31,7 +31,8 @@ interface Link {
 function slowLink(inner: Fetch, link: Link): Fetch {
   return async (input, init) => {
     const body = init?.body;
-    const sent = body === undefined || body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : (body as Uint8Array).byteLength;
+    const sent =
+      body === undefined || body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : (body as Uint8Array).byteLength;
     const res = await inner(input, init);
     const buf = new Uint8Array(await res.arrayBuffer());
     // responses travel gzip-compressed behind any ordinary proxy
@@ -57,7 +58,11 @@ async function prepare(): Promise<Device> {
   const base = { teamId: me.teamId, createdAt: now, createdBy: me.id, updatedAt: now, deleted: false };
   const eventId = newId();
   const records: { type: 'repairEvent' | 'repairTicket'; id: string; fields: Record<string, unknown> }[] = [
-    { type: 'repairEvent', id: eventId, fields: { ...base, id: eventId, title: '基准测试', date: '2026-11-22', site: '院子', status: 'open' } },
+    {
+      type: 'repairEvent',
+      id: eventId,
+      fields: { ...base, id: eventId, title: '基准测试', date: '2026-11-22', site: '院子', status: 'open' },
+    },
   ];
   for (let i = 1; i < N; i++) {
     const id = newId();
@@ -65,8 +70,22 @@ async function prepare(): Promise<Device> {
       type: 'repairTicket',
       id,
       fields: {
-        ...base, id, eventId, householdId: null, mode: 'event', number: `${letter}-${String(i).padStart(3, '0')}`, category: 'fan', item: '台扇',
-        brand: '', model: '', problem: `第 ${i} 台：开关坏了，不转`, residentName: '', residentPhone: '', status: 'waiting', notes: '', feeFen: 0,
+        ...base,
+        id,
+        eventId,
+        householdId: null,
+        mode: 'event',
+        number: `${letter}-${String(i).padStart(3, '0')}`,
+        category: 'fan',
+        item: '台扇',
+        brand: '',
+        model: '',
+        problem: `第 ${i} 台：开关坏了，不转`,
+        residentName: '',
+        residentPhone: '',
+        status: 'waiting',
+        notes: '',
+        feeFen: 0,
       },
     });
   }
@@ -91,7 +110,9 @@ async function prepare(): Promise<Device> {
 const batched = await prepare();
 const linkA: Link = { requests: 0, emulatedS: 0 };
 const t0 = performance.now();
-const result = await (await import('../src/data/sync/flush.ts')).flush({ db: batched.db, fetch: slowLink(batched.fetch, linkA), appVersion: 'bench' });
+const result = await (
+  await import('../src/data/sync/flush.ts')
+).flush({ db: batched.db, fetch: slowLink(batched.fetch, linkA), appVersion: 'bench' });
 const localA = (performance.now() - t0) / 1000;
 if (result.outcome !== 'ok' || (await batched.db.outbox.count()) !== 0) throw new Error('batched flush did not finish');
 
@@ -106,7 +127,11 @@ for (const e of entries) {
   const res = await fetchB('/api/sync/push', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ deviceId, schemaVersion: 1, mutations: [{ id: e.id, type: e.type, rowId: e.rowId, hlc: e.hlc, fields: e.fields }] }),
+    body: JSON.stringify({
+      deviceId,
+      schemaVersion: 1,
+      mutations: [{ id: e.id, type: e.type, rowId: e.rowId, hlc: e.hlc, fields: e.fields }],
+    }),
   });
   if (!res.ok) throw new Error(`replay ${res.status}`);
 }
@@ -115,9 +140,15 @@ const localB = (performance.now() - t1) / 1000;
 const totalA = localA + linkA.emulatedS;
 const totalB = localB + linkB.emulatedS;
 console.log(`syncing ${N} pending records over 300 ms RTT, 1.6 Mbit/s (emulated)`);
-console.log(`  Linli flush (batched, gzip, then pull): ${linkA.requests} requests, ${totalA.toFixed(1)} s (${localA.toFixed(1)} s local + ${linkA.emulatedS.toFixed(1)} s link)`);
-console.log(`  one request per record:                 ${linkB.requests} requests, ${totalB.toFixed(1)} s (${localB.toFixed(1)} s local + ${linkB.emulatedS.toFixed(1)} s link)`);
-console.log(`  → ${(linkB.requests / linkA.requests).toFixed(0)}× fewer requests (goal ≥ 50), ${(totalB / totalA).toFixed(0)}× faster (goal ≥ 20)`);
+console.log(
+  `  Linli flush (batched, gzip, then pull): ${linkA.requests} requests, ${totalA.toFixed(1)} s (${localA.toFixed(1)} s local + ${linkA.emulatedS.toFixed(1)} s link)`,
+);
+console.log(
+  `  one request per record:                 ${linkB.requests} requests, ${totalB.toFixed(1)} s (${localB.toFixed(1)} s local + ${linkB.emulatedS.toFixed(1)} s link)`,
+);
+console.log(
+  `  → ${(linkB.requests / linkA.requests).toFixed(0)}× fewer requests (goal ≥ 50), ${(totalB / totalA).toFixed(0)}× faster (goal ≥ 20)`,
+);
 await batched.close();
 await single.close();
 await server.stop();

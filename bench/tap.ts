@@ -22,7 +22,14 @@ export function pressMs(i: number): number {
 export const PRESS_LABEL = PRESS === 'finger' ? 'presses of 40–160 ms' : `presses of ${PRESS} ms`;
 
 /** Press bands to report separately when the presses vary. */
-export const PRESS_BANDS = PRESS === 'finger' ? ([[40, 80], [80, 120], [120, 161]] as const) : [];
+export const PRESS_BANDS =
+  PRESS === 'finger'
+    ? ([
+        [40, 80],
+        [80, 120],
+        [120, 161],
+      ] as const)
+    : [];
 
 /** A raw press and release at the element's centre (Playwright's click() runs checks inside the page around the event). */
 export async function tap(target: Locator, i: number): Promise<void> {

@@ -26,7 +26,13 @@ function lazy<P extends object>(load: () => Promise<{ default: ComponentType<P> 
     }, []);
     const { t } = useI18n();
     const C = loaded;
-    return C ? <C {...props} /> : <main class="screen" aria-busy="true">{t('app.loading')}</main>;
+    return C ? (
+      <C {...props} />
+    ) : (
+      <main class="screen" aria-busy="true">
+        {t('app.loading')}
+      </main>
+    );
   };
 }
 
@@ -92,7 +98,12 @@ function Header() {
       <div class="header-tools">
         <label class="inline">
           <span class="visually-hidden">{t('app.language')}</span>
-          <select aria-label={t('app.language')} value={locale} onChange={(e) => setLocale((e.target as HTMLSelectElement).value as Locale)} data-testid="language">
+          <select
+            aria-label={t('app.language')}
+            value={locale}
+            onChange={(e) => setLocale((e.target as HTMLSelectElement).value as Locale)}
+            data-testid="language"
+          >
             {LOCALES.map((l) => (
               <option key={l} value={l}>
                 {l === 'zh-CN' ? '中文' : 'English'}
@@ -122,7 +133,12 @@ function SectionNav({ path }: { path: string }) {
   return (
     <nav class="sections" aria-label={t('nav.label')}>
       {SECTIONS.map((s) => (
-        <Link key={s.href} href={s.href} class={current === s ? 'section section-on' : 'section'} aria-current={current === s ? 'page' : undefined}>
+        <Link
+          key={s.href}
+          href={s.href}
+          class={current === s ? 'section section-on' : 'section'}
+          aria-current={current === s ? 'page' : undefined}
+        >
           <span aria-hidden="true">{s.icon}</span> {t(s.key)}
         </Link>
       ))}
@@ -153,9 +169,19 @@ export function App() {
   }, [signedIn]);
 
   let body;
-  if (session === undefined) body = <main class="screen" aria-busy="true">{t('app.loading')}</main>;
+  if (session === undefined)
+    body = (
+      <main class="screen" aria-busy="true">
+        {t('app.loading')}
+      </main>
+    );
   else if (!session.user) {
-    if (needsSetup === null) body = <main class="screen" aria-busy="true">{t('app.loading')}</main>;
+    if (needsSetup === null)
+      body = (
+        <main class="screen" aria-busy="true">
+          {t('app.loading')}
+        </main>
+      );
     else if (needsSetup) body = <SetupScreen />;
     else body = <LoginScreen again={false} />;
   } else if (match('/login', path)) body = <LoginScreen again={session.authExpired} />;

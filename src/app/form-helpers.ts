@@ -96,7 +96,10 @@ export function measureSave(submittedAt: number): void {
 
 /** "" → null; anything else a number (full-width digits and a comma accepted), or NaN so validation names the field. */
 export function optionalNumber(s: string): number | null {
-  const trimmed = s.trim().replace(/[０-９．]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).replace(',', '.');
+  const trimmed = s
+    .trim()
+    .replace(/[０-９．]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
+    .replace(',', '.');
   return trimmed === '' ? null : Number(trimmed);
 }
 

@@ -18,4 +18,3 @@ export function matchesSearch(item: TicketListItem, query: string): boolean {
   const digitsQ = q.replace(/\D/g, '');
   return digitsQ.length >= 3 && tk.residentPhone.replace(/\D/g, '').includes(digitsQ);
 }
-

@@ -128,10 +128,23 @@ function statusCode(status: number): ErrorCode {
 async function meBody(db: Db, actor: Actor, timeZone: string) {
   const team = await db.selectFrom('team').select(['name']).where('id', '=', actor.teamId).executeTakeFirst();
   const device = actor.deviceId
-    ? await db.selectFrom('device').select(['id', 'letter']).where('id', '=', actor.deviceId).where('team_id', '=', actor.teamId).executeTakeFirst()
+    ? await db
+        .selectFrom('device')
+        .select(['id', 'letter'])
+        .where('id', '=', actor.deviceId)
+        .where('team_id', '=', actor.teamId)
+        .executeTakeFirst()
     : undefined;
   return {
-    user: { id: actor.userId, username: actor.username, name: actor.name, role: actor.role, teamId: actor.teamId, teamName: team?.name ?? '', timeZone },
+    user: {
+      id: actor.userId,
+      username: actor.username,
+      name: actor.name,
+      role: actor.role,
+      teamId: actor.teamId,
+      teamName: team?.name ?? '',
+      timeZone,
+    },
     device: device ? { id: device.id, letter: device.letter } : null,
   };
 }
@@ -232,17 +245,35 @@ export function createApp({ db, config, now = Date.now }: AppOptions): Hono<AppE
       if (await hasAnyUser(trx)) throw new ApiError(409, 'setup_done');
       try {
         const team = await createTeam(trx, body.teamName, body.region ?? '', now());
-        const user = await createUser(trx, { teamId: team.id, username: body.username, name: body.name, role: 'coordinator', password: body.password }, now());
+        const user = await createUser(
+          trx,
+          { teamId: team.id, username: body.username, name: body.name, role: 'coordinator', password: body.password },
+          now(),
+        );
         return { teamId: team.id, userId: user.id };
       } catch (e) {
-        if (e instanceof UserError) throw new ApiError(e.code === 'conflict' ? 409 : 400, e.code === 'conflict' ? 'conflict' : 'validation', { detail: e.message });
+        if (e instanceof UserError)
+          throw new ApiError(e.code === 'conflict' ? 409 : 400, e.code === 'conflict' ? 'conflict' : 'validation', { detail: e.message });
         throw e;
       }
     });
-    if (body.deviceId) await registerDevice(db, { id: body.deviceId, teamId: created.teamId, userId: created.userId, userAgent: c.req.header('user-agent') ?? '' }, now());
+    if (body.deviceId)
+      await registerDevice(
+        db,
+        { id: body.deviceId, teamId: created.teamId, userId: created.userId, userAgent: c.req.header('user-agent') ?? '' },
+        now(),
+      );
     const token = await createSession(db, created.userId, body.deviceId ?? null, config.sessionDays, now());
     setSessionCookie(c, token, config.sessionDays);
-    const actor: Actor = { userId: created.userId, teamId: created.teamId, role: 'coordinator', username: body.username, name: body.name, sessionId: '', deviceId: body.deviceId ?? null };
+    const actor: Actor = {
+      userId: created.userId,
+      teamId: created.teamId,
+      role: 'coordinator',
+      username: body.username,
+      name: body.name,
+      sessionId: '',
+      deviceId: body.deviceId ?? null,
+    };
     return c.json(await meBody(db, actor, config.timeZone ?? 'Asia/Shanghai'), 201);
   });
 
@@ -255,16 +286,31 @@ export function createApp({ db, config, now = Date.now }: AppOptions): Hono<AppE
       throw new ApiError(429, 'rate_limited');
     }
     const user = await db.selectFrom('app_user').selectAll().where('username', '=', username).executeTakeFirst();
-    const ok = user ? await verifyPassword(body.password, user.password_hash) : (await verifyPassword(body.password, await dummyPasswordHash()), false);
+    const ok = user
+      ? await verifyPassword(body.password, user.password_hash)
+      : (await verifyPassword(body.password, await dummyPasswordHash()), false);
     if (!user || !ok || !user.active) {
       await recordLoginFailure(db, username.toLowerCase(), ip, now());
       throw new ApiError(401, 'invalid_credentials');
     }
     await clearLoginFailures(db, username.toLowerCase());
-    if (body.deviceId) await registerDevice(db, { id: body.deviceId, teamId: user.team_id, userId: user.id, userAgent: c.req.header('user-agent') ?? '' }, now());
+    if (body.deviceId)
+      await registerDevice(
+        db,
+        { id: body.deviceId, teamId: user.team_id, userId: user.id, userAgent: c.req.header('user-agent') ?? '' },
+        now(),
+      );
     const token = await createSession(db, user.id, body.deviceId ?? null, config.sessionDays, now());
     setSessionCookie(c, token, config.sessionDays);
-    const actor: Actor = { userId: user.id, teamId: user.team_id, role: user.role, username: user.username, name: user.name, sessionId: '', deviceId: body.deviceId ?? null };
+    const actor: Actor = {
+      userId: user.id,
+      teamId: user.team_id,
+      role: user.role,
+      username: user.username,
+      name: user.name,
+      sessionId: '',
+      deviceId: body.deviceId ?? null,
+    };
     return c.json(await meBody(db, actor, config.timeZone ?? 'Asia/Shanghai'));
   });
 
@@ -298,7 +344,8 @@ export function createApp({ db, config, now = Date.now }: AppOptions): Hono<AppE
       try {
         bytes = gunzipSync(raw, { maxOutputLength: MAX_PUSH_BYTES });
       } catch (e) {
-        if (e instanceof RangeError || (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new ApiError(413, 'payload_too_large');
+        if (e instanceof RangeError || (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+          throw new ApiError(413, 'payload_too_large');
         throw new ApiError(400, 'bad_request');
       }
     } else if (encoding !== '' && encoding !== 'identity') {
@@ -315,7 +362,13 @@ export function createApp({ db, config, now = Date.now }: AppOptions): Hono<AppE
     if (body.schemaVersion < MIN_SCHEMA_VERSION) throw new ApiError(426, 'upgrade_required');
     if (body.schemaVersion > SCHEMA_VERSION) throw new ApiError(409, 'server_outdated');
     const actor = c.get('actor');
-    const result = await applyPush(db, actor, { deviceId: body.deviceId, mutations: body.mutations, appVersion: body.appVersion, pending: body.pending }, locale, now());
+    const result = await applyPush(
+      db,
+      actor,
+      { deviceId: body.deviceId, mutations: body.mutations, appVersion: body.appVersion, pending: body.pending },
+      locale,
+      now(),
+    );
     c.header('Server-Timing', `${SERVER_TIMING_PUSH};dur=${(performance.now() - arrived).toFixed(1)}`);
     return c.json(result);
   };
@@ -374,7 +427,13 @@ export function createApp({ db, config, now = Date.now }: AppOptions): Hono<AppE
     const audit = async (rows: number) => {
       await db
         .insertInto('audit')
-        .values({ at: now(), user_id: actor.userId, team_id: teamId, action, detail: JSON.stringify({ from: range.data.from, to: range.data.to, rows }) })
+        .values({
+          at: now(),
+          user_id: actor.userId,
+          team_id: teamId,
+          action,
+          detail: JSON.stringify({ from: range.data.from, to: range.data.to, rows }),
+        })
         .execute();
     };
     return { teamId, teamName: team.name, ...range.data, audit };

@@ -68,7 +68,6 @@ function dayOf(dayNumber: number): string {
 
 const n = (v: unknown) => Number(v ?? 0);
 
-
 export async function visitsDashboard(db: Db, teamId: string, r: Range): Promise<VisitsDashboard> {
   const groups = await db
     .selectFrom('visit_fact')
@@ -110,7 +109,14 @@ export async function visitsDashboard(db: Db, teamId: string, r: Range): Promise
   const dueMs = (alias: string) =>
     // bigint: on PostgreSQL an integer times 86,400,000 overflows past 24 days
     sql`coalesce(${sql.ref(`${alias}.last_ms`)} + cast(h.interval_days as bigint) * ${DAY_MS}, h.registered_ms, 0)`;
-  const row = await sql<{ households: number; due_in_range: number; due_visited: number; due_at_end: number; overdue_at_end: number; visited: number }>`
+  const row = await sql<{
+    households: number;
+    due_in_range: number;
+    due_visited: number;
+    due_at_end: number;
+    overdue_at_end: number;
+    visited: number;
+  }>`
     select count(*) as households,
       sum(case when ${dueMs('b')} < ${r.endMs} or (h.follow_up_on is not null and h.follow_up_on <= ${r.to}) then 1 else 0 end) as due_in_range,
       sum(case when (${dueMs('b')} < ${r.endMs} or (h.follow_up_on is not null and h.follow_up_on <= ${r.to})) and i.last_ms is not null then 1 else 0 end) as due_visited,
@@ -139,7 +145,6 @@ export async function visitsDashboard(db: Db, teamId: string, r: Range): Promise
   };
 }
 
-
 export async function needsDashboard(db: Db, teamId: string, r: Range, now: number): Promise<NeedsDashboard> {
   const opened = await db
     .selectFrom('need_fact')
@@ -163,7 +168,12 @@ export async function needsDashboard(db: Db, teamId: string, r: Range, now: numb
   const asOf = Math.min(now, r.endMs);
   const open = await db
     .selectFrom('need_fact')
-    .select((eb) => ['route', 'urgency', sql<number>`floor((${asOf} - created_ms) / ${DAY_MS})`.as('age'), eb.fn.countAll<number>().as('n')])
+    .select((eb) => [
+      'route',
+      'urgency',
+      sql<number>`floor((${asOf} - created_ms) / ${DAY_MS})`.as('age'),
+      eb.fn.countAll<number>().as('n'),
+    ])
     .where('team_id', '=', teamId)
     .where('deleted', '=', 0)
     .where('status', 'in', ['open', 'assigned', 'inProgress'])
@@ -190,7 +200,9 @@ export async function needsDashboard(db: Db, teamId: string, r: Range, now: numb
     else closed += n(g.n);
     if (g.evaluation && g.evaluation in evaluations) evaluations[g.evaluation as keyof typeof evaluations] += n(g.n);
   }
-  const stillOpen = Object.fromEntries(NEED_ROUTES.map((route) => [route, Object.fromEntries(NEED_AGE_BUCKETS.map((b) => [b, 0]))])) as NeedsDashboard['stillOpen'];
+  const stillOpen = Object.fromEntries(
+    NEED_ROUTES.map((route) => [route, Object.fromEntries(NEED_AGE_BUCKETS.map((b) => [b, 0]))]),
+  ) as NeedsDashboard['stillOpen'];
   let stillOpenUrgent = 0;
   for (const g of open) {
     if (!(g.route in stillOpen)) continue;
@@ -200,7 +212,10 @@ export async function needsDashboard(db: Db, teamId: string, r: Range, now: numb
   return {
     opened: total,
     openedByRoute,
-    openedByCategory: [...byCategory].map(([category, count]) => ({ category, n: count })).filter((c) => c.n > 0).sort((a, b) => b.n - a.n),
+    openedByCategory: [...byCategory]
+      .map(([category, count]) => ({ category, n: count }))
+      .filter((c) => c.n > 0)
+      .sort((a, b) => b.n - a.n),
     urgentOpened,
     resolved,
     closed,
@@ -209,8 +224,6 @@ export async function needsDashboard(db: Db, teamId: string, r: Range, now: numb
     stillOpenUrgent,
   };
 }
-
-
 
 export const ATTENTION_LIMIT = 50;
 
@@ -267,7 +280,12 @@ export async function healthDashboard(db: Db, teamId: string, r: Range): Promise
   const ids = [...new Set(top.flatMap((f) => [f.row_id, f.resident_id, f.household_id]))];
   const records = new Map<string, Record<string, unknown>>();
   for (let i = 0; i < ids.length; i += 300) {
-    const rows = await db.selectFrom('record').select(['row_id', 'fields']).where('team_id', '=', teamId).where('row_id', 'in', ids.slice(i, i + 300)).execute();
+    const rows = await db
+      .selectFrom('record')
+      .select(['row_id', 'fields'])
+      .where('team_id', '=', teamId)
+      .where('row_id', 'in', ids.slice(i, i + 300))
+      .execute();
     for (const row of rows) records.set(row.row_id, JSON.parse(row.fields) as Record<string, unknown>);
   }
   const attention: AttentionRow[] = top.map((f) => {
@@ -278,11 +296,19 @@ export async function healthDashboard(db: Db, teamId: string, r: Range): Promise
       residentId: f.resident_id,
       residentName: typeof resident.name === 'string' ? resident.name : '',
       householdId: f.household_id,
-      household: { gridCode: household.gridCode, compound: household.compound, building: household.building, unit: household.unit, room: household.room },
+      household: {
+        gridCode: household.gridCode,
+        compound: household.compound,
+        building: household.building,
+        unit: household.unit,
+        room: household.room,
+      },
       checkId: f.row_id,
       at: typeof check.at === 'string' ? check.at : '',
       level: f.level as Severity,
-      flags: (Array.isArray(check.flags) ? (check.flags as unknown[]) : []).filter((x): x is FlagCode => typeof x === 'string' && isFlagCode(x)),
+      flags: (Array.isArray(check.flags) ? (check.flags as unknown[]) : []).filter(
+        (x): x is FlagCode => typeof x === 'string' && isFlagCode(x),
+      ),
       followedUp: Boolean(n(f.followed)),
     };
   });

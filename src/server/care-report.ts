@@ -29,7 +29,14 @@ function localTime(instant: string | null, timeZone: string): string {
   const d = new Date(instant);
   if (Number.isNaN(d.getTime())) return '';
   // sv-SE formats as YYYY-MM-DD HH:MM
-  return new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(d);
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(d);
 }
 
 async function rowsOf<T extends RecordType>(db: Db, teamId: string, type: T, ids?: string[]) {
@@ -48,7 +55,14 @@ async function rowsOf<T extends RecordType>(db: Db, teamId: string, type: T, ids
 }
 
 /** Ids of the team's facts of one kind whose time falls in the range, oldest first. */
-async function idsInRange(db: Db, teamId: string, table: 'visit_fact' | 'need_fact' | 'health_fact', from: string, to: string, timeZone: string): Promise<string[]> {
+async function idsInRange(
+  db: Db,
+  teamId: string,
+  table: 'visit_fact' | 'need_fact' | 'health_fact',
+  from: string,
+  to: string,
+  timeZone: string,
+): Promise<string[]> {
   const r = rangeOf(from, to, timeZone);
   const column = table === 'need_fact' ? 'created_ms' : 'at_ms';
   const rows = await db
@@ -85,29 +99,86 @@ export async function householdsExport(db: Db, teamId: string, timeZone: string,
   const perHousehold = new Map<string, Resident[]>();
   for (const r of residents) perHousehold.set(r.householdId, [...(perHousehold.get(r.householdId) ?? []), r]);
   const lastMet = new Map<string, number>();
-  for (const v of await db.selectFrom('visit_fact').select(['household_id', (eb) => eb.fn.max('at_ms').as('last')]).where('team_id', '=', teamId).where('deleted', '=', 0).where('outcome', '=', 'met').groupBy('household_id').execute()) {
+  for (const v of await db
+    .selectFrom('visit_fact')
+    .select(['household_id', (eb) => eb.fn.max('at_ms').as('last')])
+    .where('team_id', '=', teamId)
+    .where('deleted', '=', 0)
+    .where('outcome', '=', 'met')
+    .groupBy('household_id')
+    .execute()) {
     lastMet.set(v.household_id, Number(v.last));
   }
   const openNeeds = new Map<string, number>();
-  for (const nrow of await db.selectFrom('need_fact').select(['household_id', (eb) => eb.fn.countAll<number>().as('n')]).where('team_id', '=', teamId).where('deleted', '=', 0).where('status', 'in', ['open', 'assigned', 'inProgress']).groupBy('household_id').execute()) {
+  for (const nrow of await db
+    .selectFrom('need_fact')
+    .select(['household_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('team_id', '=', teamId)
+    .where('deleted', '=', 0)
+    .where('status', 'in', ['open', 'assigned', 'inProgress'])
+    .groupBy('household_id')
+    .execute()) {
     openNeeds.set(nrow.household_id, Number(nrow.n));
   }
   const today = localDay(now, timeZone);
-  households.sort((a, b) => (a.gridCode + a.building + a.unit + a.room).localeCompare(b.gridCode + b.building + b.unit + b.room, 'zh-CN', { numeric: true }));
+  households.sort((a, b) =>
+    (a.gridCode + a.building + a.unit + a.room).localeCompare(b.gridCode + b.building + b.unit + b.room, 'zh-CN', { numeric: true }),
+  );
   const header = [
-    'household.gridCode', 'household.compound', 'household.building', 'household.unit', 'household.room', 'household.headName', 'household.phone', 'household.tags',
-    'household.dialect', 'household.translator', 'household.emergencyName', 'household.emergencyPhone', 'household.emergencyRelation', 'household.visitInterval',
-    'household.residents', 'household.lastMet', 'household.nextDue', 'household.openNeeds', 'household.notes', 'household.registeredAt',
+    'household.gridCode',
+    'household.compound',
+    'household.building',
+    'household.unit',
+    'household.room',
+    'household.headName',
+    'household.phone',
+    'household.tags',
+    'household.dialect',
+    'household.translator',
+    'household.emergencyName',
+    'household.emergencyPhone',
+    'household.emergencyRelation',
+    'household.visitInterval',
+    'household.residents',
+    'household.lastMet',
+    'household.nextDue',
+    'household.openNeeds',
+    'household.notes',
+    'household.registeredAt',
   ].map((k) => label(k).replace(/[：:]?\s*\{\w+\}$/, ''));
   const rows = households.map((h) => {
     const last = lastMet.get(h.id);
     const lastDay = last ? localDay(last, timeZone) : null;
-    const due = dueState({ registeredOn: h.createdAt ? localDay(h.createdAt, timeZone) : today, intervalDays: h.visitIntervalDays, lastMetOn: lastDay, followUpOn: h.followUpOn }, today);
+    const due = dueState(
+      {
+        registeredOn: h.createdAt ? localDay(h.createdAt, timeZone) : today,
+        intervalDays: h.visitIntervalDays,
+        lastMetOn: lastDay,
+        followUpOn: h.followUpOn,
+      },
+      today,
+    );
     return [
-      h.gridCode, h.compound, h.building, h.unit, h.room, h.headName, h.phone, h.tags.map((t) => label(`tag.${t}`, t)).join('、'),
-      h.dialect, h.translator, h.emergencyName, h.emergencyPhone, h.emergencyRelation, String(h.visitIntervalDays),
-      (perHousehold.get(h.id) ?? []).map((r) => r.name).join('、'), lastDay ?? '', h.followUpOn && h.followUpOn < due.dueOn ? h.followUpOn : due.dueOn,
-      String(openNeeds.get(h.id) ?? 0), h.notes, localTime(h.createdAt, timeZone),
+      h.gridCode,
+      h.compound,
+      h.building,
+      h.unit,
+      h.room,
+      h.headName,
+      h.phone,
+      h.tags.map((t) => label(`tag.${t}`, t)).join('、'),
+      h.dialect,
+      h.translator,
+      h.emergencyName,
+      h.emergencyPhone,
+      h.emergencyRelation,
+      String(h.visitIntervalDays),
+      (perHousehold.get(h.id) ?? []).map((r) => r.name).join('、'),
+      lastDay ?? '',
+      h.followUpOn && h.followUpOn < due.dueOn ? h.followUpOn : due.dueOn,
+      String(openNeeds.get(h.id) ?? 0),
+      h.notes,
+      localTime(h.createdAt, timeZone),
     ];
   });
   return { csv: csv(header, rows), rows: rows.length };
@@ -118,35 +189,86 @@ export async function visitsExport(db: Db, teamId: string, from: string, to: str
   const households = byId(await rowsOf(db, teamId, 'household', [...new Set(visits.map((v) => v.householdId))]));
   visits.sort((a, b) => (a.at < b.at ? -1 : 1));
   const header = [
-    label('visit.at'), label('household.gridCode'), label('household.address'), label('household.headName'), label('visit.by'), label('visit.kind'), label('visit.outcome'),
-    ...SAFETY_ITEMS.map((k) => label(`safety.${k}`)), label('visit.notes'), label('visit.followUpOn'),
+    label('visit.at'),
+    label('household.gridCode'),
+    label('household.address'),
+    label('household.headName'),
+    label('visit.by'),
+    label('visit.kind'),
+    label('visit.outcome'),
+    ...SAFETY_ITEMS.map((k) => label(`safety.${k}`)),
+    label('visit.notes'),
+    label('visit.followUpOn'),
   ];
   const rows = visits.map((v) => [
-    localTime(v.at, timeZone), ...place(households.get(v.householdId)), v.byName, label(`visitKind.${v.kind}`, v.kind), label(`visitOutcome.${v.outcome}`, v.outcome),
-    ...SAFETY_ITEMS.map((k) => label(`safetyResult.${v[k]}`, v[k])), v.notes, v.followUpOn ?? '',
+    localTime(v.at, timeZone),
+    ...place(households.get(v.householdId)),
+    v.byName,
+    label(`visitKind.${v.kind}`, v.kind),
+    label(`visitOutcome.${v.outcome}`, v.outcome),
+    ...SAFETY_ITEMS.map((k) => label(`safetyResult.${v[k]}`, v[k])),
+    v.notes,
+    v.followUpOn ?? '',
   ]);
   return { csv: csv(header, rows), rows: rows.length };
 }
 
-export async function needsExport(db: Db, teamId: string, from: string, to: string, timeZone: string, now = Date.now()): Promise<CsvResult> {
+export async function needsExport(
+  db: Db,
+  teamId: string,
+  from: string,
+  to: string,
+  timeZone: string,
+  now = Date.now(),
+): Promise<CsvResult> {
   const needs = await rowsOf(db, teamId, 'need', await idsInRange(db, teamId, 'need_fact', from, to, timeZone));
   const households = byId(await rowsOf(db, teamId, 'household', [...new Set(needs.map((n) => n.householdId))]));
-  const tickets = byId(await rowsOf(db, teamId, 'repairTicket', needs.flatMap((n) => (n.repairTicketId ? [n.repairTicketId] : []))));
+  const tickets = byId(
+    await rowsOf(
+      db,
+      teamId,
+      'repairTicket',
+      needs.flatMap((n) => (n.repairTicketId ? [n.repairTicketId] : [])),
+    ),
+  );
   needs.sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
   const today = localDay(now, timeZone);
   const header = [
-    label('need.createdAt'), label('household.gridCode'), label('household.address'), label('household.headName'), label('need.category'), label('need.urgency'),
-    label('need.description'), label('need.route'), label('need.department'), label('need.assignee'), label('need.status'), label('need.resolution'),
-    label('need.resolvedAt'), label('need.evaluation'), label('dashboard.stillOpen'), label('need.toRepair'),
+    label('need.createdAt'),
+    label('household.gridCode'),
+    label('household.address'),
+    label('household.headName'),
+    label('need.category'),
+    label('need.urgency'),
+    label('need.description'),
+    label('need.route'),
+    label('need.department'),
+    label('need.assignee'),
+    label('need.status'),
+    label('need.resolution'),
+    label('need.resolvedAt'),
+    label('need.evaluation'),
+    label('dashboard.stillOpen'),
+    label('need.toRepair'),
   ];
   const rows = needs.map((n) => {
     const created = n.createdAt ? localDay(n.createdAt, timeZone) : today;
     const days = Math.max(0, Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${created}T00:00:00Z`)) / 86_400_000));
     return [
-      localTime(n.createdAt, timeZone), ...place(households.get(n.householdId)), label(`needCat.${n.category}`, n.category), label(`urgency.${n.urgency}`, n.urgency),
-      n.description, label(`route.${n.route}`, n.route), n.department, n.assignee, label(`needStatus.${n.status}`, n.status), n.resolution,
-      localTime(n.resolvedAt, timeZone), n.evaluation ? label(`evaluation.${n.evaluation}`, n.evaluation) : '',
-      isOpenNeed(n.status) ? label('need.age').replace('{days}', String(days)) : '', n.repairTicketId ? (tickets.get(n.repairTicketId)?.number ?? '') : '',
+      localTime(n.createdAt, timeZone),
+      ...place(households.get(n.householdId)),
+      label(`needCat.${n.category}`, n.category),
+      label(`urgency.${n.urgency}`, n.urgency),
+      n.description,
+      label(`route.${n.route}`, n.route),
+      n.department,
+      n.assignee,
+      label(`needStatus.${n.status}`, n.status),
+      n.resolution,
+      localTime(n.resolvedAt, timeZone),
+      n.evaluation ? label(`evaluation.${n.evaluation}`, n.evaluation) : '',
+      isOpenNeed(n.status) ? label('need.age').replace('{days}', String(days)) : '',
+      n.repairTicketId ? (tickets.get(n.repairTicketId)?.number ?? '') : '',
     ];
   });
   return { csv: csv(header, rows), rows: rows.length };
@@ -159,10 +281,28 @@ export async function healthExport(db: Db, teamId: string, from: string, to: str
   checks.sort((a, b) => (a.at < b.at ? -1 : 1));
   const n = (v: number | null) => (v === null ? '' : String(v));
   const header = [
-    label('check.at'), label('household.gridCode'), label('household.address'), label('resident.name'), label('resident.sex'), label('resident.birthYear'), label('check.by'),
-    `${label('reading.systolic')} (mmHg)`, `${label('reading.diastolic')} (mmHg)`, `${label('reading.pulse')} (bpm)`, `${label('reading.glucose')} (mmol/L)`,
-    label('check.glucoseWhen'), `${label('reading.temperature')} (°C)`, `${label('reading.weight')} (kg)`, `${label('reading.spo2')} (%)`, label('check.level'),
-    label('check.flags'), label('check.mood'), label('check.falls'), label('check.medication'), label('check.notes'), label('check.thresholdVersion'),
+    label('check.at'),
+    label('household.gridCode'),
+    label('household.address'),
+    label('resident.name'),
+    label('resident.sex'),
+    label('resident.birthYear'),
+    label('check.by'),
+    `${label('reading.systolic')} (mmHg)`,
+    `${label('reading.diastolic')} (mmHg)`,
+    `${label('reading.pulse')} (bpm)`,
+    `${label('reading.glucose')} (mmol/L)`,
+    label('check.glucoseWhen'),
+    `${label('reading.temperature')} (°C)`,
+    `${label('reading.weight')} (kg)`,
+    `${label('reading.spo2')} (%)`,
+    label('check.level'),
+    label('check.flags'),
+    label('check.mood'),
+    label('check.falls'),
+    label('check.medication'),
+    label('check.notes'),
+    label('check.thresholdVersion'),
   ];
   const rows = checks.map((c) => {
     const r = residents.get(c.residentId);
@@ -170,12 +310,29 @@ export async function healthExport(db: Db, teamId: string, from: string, to: str
     // the flags it was judged with; an older row without them is judged with the defaults
     const flags = c.flags.length > 0 || c.thresholdVersion ? c.flags : classify(c, DEFAULT_THRESHOLDS).flags.map((f) => f.code);
     return [
-      localTime(c.at, timeZone), grid ?? '', address ?? '', r?.name ?? '', r?.sex ? label(`sex.${r.sex}`) : '', r?.birthYear ? String(r.birthYear) : '', c.byName,
-      n(c.systolic), n(c.diastolic), n(c.pulse), n(c.glucose), c.glucoseContext ? label(`glucoseContext.${c.glucoseContext}`) : '', n(c.temperature), n(c.weight), n(c.spo2),
-      label(`severity.${c.level}`, c.level), flags.map((f) => label(`flag.${f}`, f)).join('、'), c.mood, c.falls ? label(`falls.${c.falls}`) : '',
-      c.medication ? label(`medication.${c.medication}`) : '', c.notes, c.thresholdVersion,
+      localTime(c.at, timeZone),
+      grid ?? '',
+      address ?? '',
+      r?.name ?? '',
+      r?.sex ? label(`sex.${r.sex}`) : '',
+      r?.birthYear ? String(r.birthYear) : '',
+      c.byName,
+      n(c.systolic),
+      n(c.diastolic),
+      n(c.pulse),
+      n(c.glucose),
+      c.glucoseContext ? label(`glucoseContext.${c.glucoseContext}`) : '',
+      n(c.temperature),
+      n(c.weight),
+      n(c.spo2),
+      label(`severity.${c.level}`, c.level),
+      flags.map((f) => label(`flag.${f}`, f)).join('、'),
+      c.mood,
+      c.falls ? label(`falls.${c.falls}`) : '',
+      c.medication ? label(`medication.${c.medication}`) : '',
+      c.notes,
+      c.thresholdVersion,
     ];
   });
   return { csv: csv(header, rows), rows: rows.length };
 }
-

@@ -26,7 +26,9 @@ const USAGE = `usage:
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 async function prompt(question: string): Promise<string> {
@@ -84,7 +86,13 @@ async function run(db: Db, argv: string[], pgSchema: string | undefined): Promis
     const team = await findTeamByName(db, values.team);
     if (!team) throw new UserError('not_found', `no team "${values.team}" (add it with: team add <name>)`);
     const pw = await password(values['password-stdin'] ?? false);
-    const user = await createUser(db, { teamId: team.id, username: values.username, name: values.name ?? values.username, role: values.role as Role, password: pw });
+    const user = await createUser(db, {
+      teamId: team.id,
+      username: values.username,
+      name: values.name ?? values.username,
+      role: values.role as Role,
+      password: pw,
+    });
     return `user "${values.username}" (${values.role}) added to "${team.name}" (${user.id})`;
   }
   throw new UserError('validation', USAGE);

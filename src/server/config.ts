@@ -56,7 +56,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pgSchema: pgSchema(env.LINLI_PG_SCHEMA),
     staticDir: path.resolve(env.LINLI_STATIC_DIR ?? 'dist'),
     sessionDays: Number(env.LINLI_SESSION_DAYS ?? 60),
-    trustedOrigins: (env.LINLI_TRUSTED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    trustedOrigins: (env.LINLI_TRUSTED_ORIGINS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     hsts: env.LINLI_HSTS === '1',
     logRequests: env.LINLI_LOG_REQUESTS !== '0',
     exportCountry: country(env.LINLI_COUNTRY),

@@ -49,18 +49,28 @@ export async function repairDashboard(db: Db, teamId: string, from: string, to: 
   const byOutcome = { fixed: 0, repairable: 0, endOfLife: 0, unknown: 0, none: 0 };
   const days = new Map<string, { day: string; tickets: number; fixed: number; co2eKg: number }>();
   const categories = new Map<string, { category: string; tickets: number; fixed: number }>();
-  let tickets = 0, co2e = 0, waste = 0, fees = 0, subsidies = 0;
+  let tickets = 0,
+    co2e = 0,
+    waste = 0,
+    fees = 0,
+    subsidies = 0;
   for (const g of result.rows) {
     const n = Number(g.n);
     const status = (TICKET_STATUSES as readonly string[]).includes(g.status) ? (g.status as TicketStatus) : 'waiting';
     byStatus[status] += n;
     if (status === 'cancelled' || status === 'noShow') continue;
     tickets += n;
-    const outcome = g.outcome === 'fixed' || g.outcome === 'repairable' || g.outcome === 'endOfLife' || g.outcome === 'unknown' ? g.outcome : 'none';
+    const outcome =
+      g.outcome === 'fixed' || g.outcome === 'repairable' || g.outcome === 'endOfLife' || g.outcome === 'unknown' ? g.outcome : 'none';
     byOutcome[outcome] += n;
     // impact is linear in count (and in weight for misc), so it applies to a group as a whole
     const misc = isMiscCategory(g.category);
-    const impact = ticketImpact({ category: g.category, outcome: g.outcome, weightKg: misc ? Number(g.weight ?? 0) : null, factorSet: g.factor_set ?? '' });
+    const impact = ticketImpact({
+      category: g.category,
+      outcome: g.outcome,
+      weightKg: misc ? Number(g.weight ?? 0) : null,
+      factorSet: g.factor_set ?? '',
+    });
     const groupCo2e = misc ? impact.co2eKg : impact.co2eKg * n;
     co2e += groupCo2e;
     waste += misc ? impact.wasteKg : impact.wasteKg * n;

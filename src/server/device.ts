@@ -26,7 +26,11 @@ export async function registerDevice(
   for (let attempt = 0; attempt < 5; attempt++) {
     const existing = await db.selectFrom('device').select(['letter', 'team_id']).where('id', '=', d.id).executeTakeFirst();
     if (existing && existing.team_id === d.teamId) {
-      await db.updateTable('device').set({ user_id: d.userId, user_agent: d.userAgent.slice(0, 200) }).where('id', '=', d.id).execute();
+      await db
+        .updateTable('device')
+        .set({ user_id: d.userId, user_agent: d.userAgent.slice(0, 200) })
+        .where('id', '=', d.id)
+        .execute();
       return existing.letter;
     }
     const { count } = await db
@@ -76,7 +80,8 @@ export async function recordHandIns(
   // column1… are the names both databases give a VALUES list's columns
   const values = sql.join(
     [...last.values()].map(
-      (d) => sql`(cast(${d.id} as text), cast(${d.teamId} as text), cast(${d.at} as bigint), cast(${d.pending ?? null} as integer), cast(${d.appVersion ?? null} as text))`,
+      (d) =>
+        sql`(cast(${d.id} as text), cast(${d.teamId} as text), cast(${d.at} as bigint), cast(${d.pending ?? null} as integer), cast(${d.appVersion ?? null} as text))`,
     ),
   );
   await sql`update device set last_sync_at = v.column3, pending = coalesce(v.column4, device.pending), app_version = coalesce(v.column5, device.app_version)

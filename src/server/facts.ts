@@ -10,7 +10,16 @@
 import type { Fields } from '../shared/merge.ts';
 import { withDefaults, type RecordType } from '../shared/records.ts';
 import { SAFETY_ITEMS } from '../shared/visit.ts';
-import type { Db, EventFactTable, HealthFactTable, HouseholdFactTable, NeedFactTable, Schema, TicketFactTable, VisitFactTable } from './db.ts';
+import type {
+  Db,
+  EventFactTable,
+  HealthFactTable,
+  HouseholdFactTable,
+  NeedFactTable,
+  Schema,
+  TicketFactTable,
+  VisitFactTable,
+} from './db.ts';
 import type { Kysely, Transaction } from 'kysely';
 
 type Tx = Transaction<Schema> | Kysely<Schema>;
@@ -40,7 +49,14 @@ export function factOf(type: RecordType, rowId: string, teamId: string, fields: 
       const h = withDefaults('household', fields);
       return {
         table: 'household_fact',
-        row: { row_id: rowId, team_id: teamId, registered_ms: ms(h.createdAt), interval_days: h.visitIntervalDays, follow_up_on: h.followUpOn, deleted: h.deleted ? 1 : 0 },
+        row: {
+          row_id: rowId,
+          team_id: teamId,
+          registered_ms: ms(h.createdAt),
+          interval_days: h.visitIntervalDays,
+          follow_up_on: h.followUpOn,
+          deleted: h.deleted ? 1 : 0,
+        },
       };
     }
     case 'visit': {
@@ -50,7 +66,16 @@ export function factOf(type: RecordType, rowId: string, teamId: string, fields: 
       const hazard = SAFETY_ITEMS.some((k) => v[k] === 'problem') ? 1 : 0;
       return {
         table: 'visit_fact',
-        row: { row_id: rowId, team_id: teamId, household_id: v.householdId, at_ms: at, kind: v.kind, outcome: v.outcome, hazard, deleted: v.deleted ? 1 : 0 },
+        row: {
+          row_id: rowId,
+          team_id: teamId,
+          household_id: v.householdId,
+          at_ms: at,
+          kind: v.kind,
+          outcome: v.outcome,
+          hazard,
+          deleted: v.deleted ? 1 : 0,
+        },
       };
     }
     case 'need': {
@@ -81,13 +106,29 @@ export function factOf(type: RecordType, rowId: string, teamId: string, fields: 
       if (at === null || !c.residentId) return null;
       return {
         table: 'health_fact',
-        row: { row_id: rowId, team_id: teamId, resident_id: c.residentId, household_id: c.householdId, at_ms: at, level: c.level, deleted: c.deleted ? 1 : 0 },
+        row: {
+          row_id: rowId,
+          team_id: teamId,
+          resident_id: c.residentId,
+          household_id: c.householdId,
+          at_ms: at,
+          level: c.level,
+          deleted: c.deleted ? 1 : 0,
+        },
       };
     }
     case 'repairEvent': {
       const e = withDefaults('repairEvent', fields);
       const day = Date.parse(`${e.date}T00:00:00Z`);
-      return { table: 'event_fact', row: { row_id: rowId, team_id: teamId, day_num: Number.isNaN(day) ? null : Math.round(day / 86_400_000), deleted: e.deleted ? 1 : 0 } };
+      return {
+        table: 'event_fact',
+        row: {
+          row_id: rowId,
+          team_id: teamId,
+          day_num: Number.isNaN(day) ? null : Math.round(day / 86_400_000),
+          deleted: e.deleted ? 1 : 0,
+        },
+      };
     }
     case 'repairTicket': {
       const t = withDefaults('repairTicket', fields);
@@ -134,7 +175,9 @@ export async function writeFacts(trx: Tx, rows: { type: RecordType; rowId: strin
       await trx
         .insertInto(table)
         .values(list.slice(i, i + CHUNK) as never[])
-        .onConflict((oc) => oc.column('row_id').doUpdateSet((eb) => Object.fromEntries(columns.map((c) => [c, eb.ref(`excluded.${c}` as never)])) as never))
+        .onConflict((oc) =>
+          oc.column('row_id').doUpdateSet((eb) => Object.fromEntries(columns.map((c) => [c, eb.ref(`excluded.${c}` as never)])) as never),
+        )
         .execute();
     }
   }

@@ -12,15 +12,28 @@ export const MAX_FAILURES_PER_IP = 50;
 export async function loginBlocked(db: Db, username: string, ip: string, now: number): Promise<boolean> {
   const since = now - LOGIN_WINDOW_MS;
   const [byUser, byIp] = await Promise.all([
-    db.selectFrom('login_failure').select((eb) => eb.fn.countAll<number>().as('n')).where('username', '=', username).where('at', '>', since).executeTakeFirstOrThrow(),
-    db.selectFrom('login_failure').select((eb) => eb.fn.countAll<number>().as('n')).where('ip', '=', ip).where('at', '>', since).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('login_failure')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('username', '=', username)
+      .where('at', '>', since)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('login_failure')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('ip', '=', ip)
+      .where('at', '>', since)
+      .executeTakeFirstOrThrow(),
   ]);
   return Number(byUser.n) >= MAX_FAILURES_PER_USERNAME || Number(byIp.n) >= MAX_FAILURES_PER_IP;
 }
 
 export async function recordLoginFailure(db: Db, username: string, ip: string, now: number): Promise<void> {
   await db.insertInto('login_failure').values({ username, ip, at: now }).execute();
-  await db.deleteFrom('login_failure').where('at', '<', now - 24 * 60 * 60 * 1000).execute();
+  await db
+    .deleteFrom('login_failure')
+    .where('at', '<', now - 24 * 60 * 60 * 1000)
+    .execute();
 }
 
 export async function clearLoginFailures(db: Db, username: string): Promise<void> {

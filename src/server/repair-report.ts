@@ -89,11 +89,19 @@ function asEvent(fields: Record<string, unknown>): RepairEvent {
 
 /** The JSON field `key` of a record row, in the dialect's words. */
 function jsonField(db: Db, key: 'eventId') {
-  return dialectOf(db) === 'postgres' ? sql<string>`(fields::jsonb ->> ${sql.lit(key)})` : sql<string>`json_extract(fields, ${sql.lit(`$.${key}`)})`;
+  return dialectOf(db) === 'postgres'
+    ? sql<string>`(fields::jsonb ->> ${sql.lit(key)})`
+    : sql<string>`json_extract(fields, ${sql.lit(`$.${key}`)})`;
 }
 
 export async function eventSummary(db: Db, teamId: string, eventId: string): Promise<RepairSummary | null> {
-  const eventRow = await db.selectFrom('record').select('fields').where('row_id', '=', eventId).where('team_id', '=', teamId).where('type', '=', 'repairEvent').executeTakeFirst();
+  const eventRow = await db
+    .selectFrom('record')
+    .select('fields')
+    .where('row_id', '=', eventId)
+    .where('team_id', '=', teamId)
+    .where('type', '=', 'repairEvent')
+    .executeTakeFirst();
   if (!eventRow) return null;
   const event = asEvent(rowFields(eventRow.fields));
   if (event.deleted) return null;
@@ -104,7 +112,10 @@ export async function eventSummary(db: Db, teamId: string, eventId: string): Pro
     .where('type', '=', 'repairTicket')
     .where(jsonField(db, 'eventId'), '=', eventId)
     .execute();
-  return summarizeRepairs(rows.map((r) => asTicket(rowFields(r.fields))), event);
+  return summarizeRepairs(
+    rows.map((r) => asTicket(rowFields(r.fields))),
+    event,
+  );
 }
 
 interface DatedTicket {
@@ -115,7 +126,12 @@ interface DatedTicket {
 
 /** The team's live tickets whose day — the event's date, or a home repair's creation day — is in range. */
 async function ticketsInRange(db: Db, teamId: string, from: string, to: string, timeZone: string): Promise<DatedTicket[]> {
-  const rows = await db.selectFrom('record').select(['type', 'fields']).where('team_id', '=', teamId).where('type', 'in', ['repairEvent', 'repairTicket']).execute();
+  const rows = await db
+    .selectFrom('record')
+    .select(['type', 'fields'])
+    .where('team_id', '=', teamId)
+    .where('type', 'in', ['repairEvent', 'repairTicket'])
+    .execute();
   const events = new Map<string, RepairEvent>();
   const tickets: RepairTicket[] = [];
   for (const r of rows) {
@@ -141,7 +157,14 @@ export function ordsId(uuid: string): string {
   return `linli-${BigInt(`0x${uuid.replace(/-/g, '')}`).toString(10)}`;
 }
 
-export async function ordsExport(db: Db, teamId: string, teamName: string, from: string, to: string, opts: ReportOptions): Promise<{ csv: string; rows: number }> {
+export async function ordsExport(
+  db: Db,
+  teamId: string,
+  teamName: string,
+  from: string,
+  to: string,
+  opts: ReportOptions,
+): Promise<{ csv: string; rows: number }> {
   const records: string[][] = [];
   for (const { ticket, date } of await ticketsInRange(db, teamId, from, to, opts.timeZone)) {
     // ORDS counts repair attempts: items handed back unrepaired or never brought are not attempts
@@ -175,14 +198,43 @@ export function safeCell(value: string): string {
 }
 
 const FULL_COLUMNS = [
-  'ticket.number', 'event.title', 'event.date', 'ticket.homeRepair', 'ticket.category', 'ticket.item', 'ticket.brand', 'ticket.model', 'ticket.ageYears',
-  'ticket.problem', 'ticket.residentName', 'ticket.residentPhone', 'ticket.status', 'ticket.outcome', 'ticket.barrier', 'ticket.nextStep', 'ticket.notes',
-  'ticket.partsUsed', 'ticket.repairedBy', 'ticket.feeTier', 'ticket.materials', 'ticket.charge', 'export.subsidy', 'ticket.feeReason', 'export.co2eKg',
-  'export.wasteKg', 'export.createdAt',
+  'ticket.number',
+  'event.title',
+  'event.date',
+  'ticket.homeRepair',
+  'ticket.category',
+  'ticket.item',
+  'ticket.brand',
+  'ticket.model',
+  'ticket.ageYears',
+  'ticket.problem',
+  'ticket.residentName',
+  'ticket.residentPhone',
+  'ticket.status',
+  'ticket.outcome',
+  'ticket.barrier',
+  'ticket.nextStep',
+  'ticket.notes',
+  'ticket.partsUsed',
+  'ticket.repairedBy',
+  'ticket.feeTier',
+  'ticket.materials',
+  'ticket.charge',
+  'export.subsidy',
+  'ticket.feeReason',
+  'export.co2eKg',
+  'export.wasteKg',
+  'export.createdAt',
 ] as const;
 
 /** Everything a coordinator needs about each ticket: Chinese headers, UTF-8 with a BOM for Excel and WPS. */
-export async function fullRepairExport(db: Db, teamId: string, from: string, to: string, opts: ReportOptions): Promise<{ csv: string; rows: number }> {
+export async function fullRepairExport(
+  db: Db,
+  teamId: string,
+  from: string,
+  to: string,
+  opts: ReportOptions,
+): Promise<{ csv: string; rows: number }> {
   const zh = zhCN as Record<string, string>;
   const header = FULL_COLUMNS.map((k) => zh[k] ?? k);
   const records: string[][] = [];

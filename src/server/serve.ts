@@ -18,7 +18,10 @@ function stop(signal: string) {
   if (stopping) return;
   stopping = true;
   console.log(`${signal}: stopping`);
-  void listening.close().then(() => db.destroy()).then(() => process.exit(0));
+  void listening
+    .close()
+    .then(() => db.destroy())
+    .then(() => process.exit(0));
   setTimeout(() => process.exit(0), 5000).unref();
 }
 process.on('SIGTERM', () => stop('SIGTERM'));

@@ -39,7 +39,11 @@ interface StoredRow {
 async function loadRows(trx: Tx, rowIds: string[]): Promise<Map<string, StoredRow>> {
   const rows = new Map<string, StoredRow>();
   for (const ids of chunks(rowIds)) {
-    const found = await trx.selectFrom('record').select(['row_id', 'type', 'team_id', 'fields', 'clocks']).where('row_id', 'in', ids).execute();
+    const found = await trx
+      .selectFrom('record')
+      .select(['row_id', 'type', 'team_id', 'fields', 'clocks'])
+      .where('row_id', 'in', ids)
+      .execute();
     for (const r of found) {
       const fields = JSON.parse(r.fields) as RowState['fields'];
       rows.set(r.row_id, {
@@ -152,13 +156,18 @@ export async function applyPush(db: Db, actor: Actor, input: PushInput, locale: 
     valid.push({ ...m, fields: fields.data });
   }
 
-  const job: PushJob = { actor, valid, handIn: { id: input.deviceId, teamId: actor.teamId, appVersion: input.appVersion, pending: input.pending, at: now } };
+  const job: PushJob = {
+    actor,
+    valid,
+    handIn: { id: input.deviceId, teamId: actor.teamId, appVersion: input.appVersion, pending: input.pending, at: now },
+  };
   // SQLite has one writer: every waiting push joins its next transaction (one fsync for all).
   // PostgreSQL: a team's pushes queue for its lock anyway, so they share a transaction; other
   // teams' run side by side.
   const line = dialectOf(db) === 'sqlite' ? '' : actor.teamId;
   const out = await commitTogether(db, line, job, Math.max(1, valid.length), pushGroup);
-  for (const r of out.refused) reject(r.id, r.code, translate(locale, `error.${r.code}`, { detail: r.detail ? translate(locale, r.detail) : '' }));
+  for (const r of out.refused)
+    reject(r.id, r.code, translate(locale, `error.${r.code}`, { detail: r.detail ? translate(locale, r.detail) : '' }));
   // 5.
   return { acked: out.acked, rejected, serverTime: now };
 }
@@ -170,7 +179,10 @@ async function pushGroup(trx: Tx, jobs: PushJob[]): Promise<PushOutcome[]> {
   // "database is locked"; starting with a write makes it wait (busy_timeout) instead.
   if (dialectOf(trx) === 'sqlite') await lockTeam(trx, jobs[0]!.actor.teamId);
   // the hand-ins, in the same transaction: one commit (one fsync) for the pushes and them
-  await recordHandIns(trx, jobs.map((j) => j.handIn));
+  await recordHandIns(
+    trx,
+    jobs.map((j) => j.handIn),
+  );
   // A mutation is judged by its sender's team and role, nothing else of the sender: the
   // pushes of one team and role are merged as one.
   const parts = new Map<string, PushJob[]>();
@@ -247,7 +259,10 @@ async function mergeMutations(trx: Tx, jobs: PushJob[]): Promise<Verdict> {
     const stored = rows.get(m.rowId);
     if (stored) for (const id of referencedIds(m.type as RecordType, stored.state.fields)) refIds.add(id);
   }
-  const refs = await loadRows(trx, [...refIds].filter((id) => !rows.has(id)));
+  const refs = await loadRows(
+    trx,
+    [...refIds].filter((id) => !rows.has(id)),
+  );
   const lookup = (id: string): RowView | undefined => {
     const r = rows.get(id) ?? refs.get(id);
     return r ? { teamId: r.teamId, type: r.type, fields: r.state.fields } : undefined;
@@ -326,12 +341,16 @@ async function mergeMutations(trx: Tx, jobs: PushJob[]): Promise<Verdict> {
   // the report rows of the same records, in the same transaction
   await writeFacts(
     trx,
-    [...rows].filter(([, r]) => r.changed).map(([rowId, r]) => ({ type: r.type as RecordType, rowId, teamId: r.teamId, fields: r.state.fields })),
+    [...rows]
+      .filter(([, r]) => r.changed)
+      .map(([rowId, r]) => ({ type: r.type as RecordType, rowId, teamId: r.teamId, fields: r.state.fields })),
   );
   for (const batch of chunks(applied)) {
     await trx
       .insertInto('applied_mutation')
-      .values(batch.map((m) => ({ id: m.id, row_id: m.rowId, device_id: sender.get(m.id)!.handIn.id, applied_at: sender.get(m.id)!.handIn.at })))
+      .values(
+        batch.map((m) => ({ id: m.id, row_id: m.rowId, device_id: sender.get(m.id)!.handIn.id, applied_at: sender.get(m.id)!.handIn.at })),
+      )
       .execute();
   }
   for (const [teamId, seq] of seqs) {
@@ -361,7 +380,13 @@ const MAX_GROUP_SIZE = 2000;
  * group fail, each of its jobs is tried again in a transaction of its own, so one job that
  * cannot be written never takes the others with it.
  */
-export function commitTogether<J, R>(db: Db, line: string, job: J, size: number, run: (trx: Transaction<Schema>, jobs: J[]) => Promise<R[]>): Promise<R> {
+export function commitTogether<J, R>(
+  db: Db,
+  line: string,
+  job: J,
+  size: number,
+  run: (trx: Transaction<Schema>, jobs: J[]) => Promise<R[]>,
+): Promise<R> {
   let byLine = lines.get(db);
   if (!byLine) lines.set(db, (byLine = new Map()));
   const known = byLine;
@@ -438,7 +463,12 @@ async function drain(db: Db, byLine: Map<string, Waiting[]>, key: string, waitin
       size += waiting[count++]!.size;
     const group = waiting.splice(0, count);
     try {
-      const results = await db.transaction().execute((trx) => run(trx, group.map((w) => w.job)));
+      const results = await db.transaction().execute((trx) =>
+        run(
+          trx,
+          group.map((w) => w.job),
+        ),
+      );
       group.forEach((w, i) => w.resolve(results[i]));
     } catch (e) {
       if (group.length === 1) group[0]!.reject(e);
@@ -581,7 +611,9 @@ async function readPage(db: Db, teamId: string, cursor: number, limit: number, f
     const joined = sqlite ? sql`cast(group_concat(piece, ',' order by seq) as blob)` : sql`string_agg(piece, ',' order by seq)`;
     const { rows } = await sql<{ body: Uint8Array | string | null; n: number | string; last: number | string | null }>`
       select ${joined} as body, count(*) as n, max(seq) as last
-      from (select seq, ${piece} as piece from record where team_id = ${teamId} and seq > ${cursor} order by seq limit ${limit}) page`.execute(db);
+      from (select seq, ${piece} as piece from record where team_id = ${teamId} and seq > ${cursor} order by seq limit ${limit}) page`.execute(
+      db,
+    );
     n = Number(rows[0]?.n ?? 0);
     lastSeq = rows[0]?.last == null ? cursor : Number(rows[0].last);
     body = rows[0]?.body ?? '';
@@ -606,6 +638,7 @@ async function readPage(db: Db, teamId: string, cursor: number, limit: number, f
   // a change committed after the page was read can only make this true: never a skipped one
   const more =
     n === limit &&
-    (await db.selectFrom('record').select('seq').where('team_id', '=', teamId).where('seq', '>', lastSeq).limit(1).executeTakeFirst()) !== undefined;
+    (await db.selectFrom('record').select('seq').where('team_id', '=', teamId).where('seq', '>', lastSeq).limit(1).executeTakeFirst()) !==
+      undefined;
   return { body, lastSeq, more };
 }

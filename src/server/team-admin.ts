@@ -87,7 +87,9 @@ export async function handInCheck(db: Db, teamId: string, now: number, timeZone:
     };
   });
   // the phones to chase first: warnings, then the longest silent
-  rows.sort((a, b) => Number(b.warning) - Number(a.warning) || (a.lastSyncAt ?? 0) - (b.lastSyncAt ?? 0) || a.letter.localeCompare(b.letter));
+  rows.sort(
+    (a, b) => Number(b.warning) - Number(a.warning) || (a.lastSyncAt ?? 0) - (b.lastSyncAt ?? 0) || a.letter.localeCompare(b.letter),
+  );
   return rows;
 }
 
@@ -107,19 +109,32 @@ export function registerTeamRoutes(app: Hono<AppEnv>, { db, auth, now, timeZone,
     await next();
   };
   const audit = (c: Context<AppEnv>, teamId: string, action: string, detail: Record<string, unknown>) =>
-    db.insertInto('audit').values({ at: now(), user_id: c.get('actor').userId, team_id: teamId, action, detail: JSON.stringify(detail) }).execute();
+    db
+      .insertInto('audit')
+      .values({ at: now(), user_id: c.get('actor').userId, team_id: teamId, action, detail: JSON.stringify(detail) })
+      .execute();
   /** A user of the team in scope, or 404 — never a hint that another team's user exists. */
   const userInTeam = async (c: Context<AppEnv>) => {
     const teamId = teamInScope(c);
     const id = c.req.param('id') ?? '';
-    const user = await db.selectFrom('app_user').select(['id', 'role', 'username']).where('id', '=', id).where('team_id', '=', teamId).executeTakeFirst();
+    const user = await db
+      .selectFrom('app_user')
+      .select(['id', 'role', 'username'])
+      .where('id', '=', id)
+      .where('team_id', '=', teamId)
+      .executeTakeFirst();
     if (!user) throw new ApiError(404, 'not_found');
     // a coordinator does not manage admins
     if (user.role === 'admin' && c.get('actor').role !== 'admin') throw new ApiError(403, 'forbidden');
     return { teamId, user };
   };
   const revokeUserSessions = async (userId: string) => {
-    const r = await db.updateTable('session').set({ revoked_at: now() }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+    const r = await db
+      .updateTable('session')
+      .set({ revoked_at: now() })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
     forgetSessions(db);
     return r;
   };
@@ -130,7 +145,12 @@ export function registerTeamRoutes(app: Hono<AppEnv>, { db, auth, now, timeZone,
 
   app.post('/api/team/devices/:id/revoke', auth, coordinatorOnly, async (c) => {
     const teamId = teamInScope(c);
-    const device = await db.selectFrom('device').select(['id', 'letter']).where('id', '=', c.req.param('id')).where('team_id', '=', teamId).executeTakeFirst();
+    const device = await db
+      .selectFrom('device')
+      .select(['id', 'letter'])
+      .where('id', '=', c.req.param('id'))
+      .where('team_id', '=', teamId)
+      .executeTakeFirst();
     if (!device) throw new ApiError(404, 'not_found');
     const result = await db
       .updateTable('session')
@@ -147,8 +167,22 @@ export function registerTeamRoutes(app: Hono<AppEnv>, { db, auth, now, timeZone,
 
   app.get('/api/team/users', auth, coordinatorOnly, async (c) => {
     const teamId = teamInScope(c);
-    const users = await db.selectFrom('app_user').select(['id', 'username', 'name', 'role', 'active', 'created_at']).where('team_id', '=', teamId).orderBy('username').execute();
-    return c.json({ users: users.map((u) => ({ id: u.id, username: u.username, name: u.name, role: u.role, active: Boolean(u.active), createdAt: Number(u.created_at) })) });
+    const users = await db
+      .selectFrom('app_user')
+      .select(['id', 'username', 'name', 'role', 'active', 'created_at'])
+      .where('team_id', '=', teamId)
+      .orderBy('username')
+      .execute();
+    return c.json({
+      users: users.map((u) => ({
+        id: u.id,
+        username: u.username,
+        name: u.name,
+        role: u.role,
+        active: Boolean(u.active),
+        createdAt: Number(u.created_at),
+      })),
+    });
   });
 
   app.post('/api/team/users', auth, coordinatorOnly, async (c) => {
@@ -167,7 +201,11 @@ export function registerTeamRoutes(app: Hono<AppEnv>, { db, auth, now, timeZone,
   app.post('/api/team/users/:id/password', auth, coordinatorOnly, async (c) => {
     const { teamId, user } = await userInTeam(c);
     const { password } = await readJson(c, passwordBodySchema);
-    await db.updateTable('app_user').set({ password_hash: await hashPassword(password) }).where('id', '=', user.id).execute();
+    await db
+      .updateTable('app_user')
+      .set({ password_hash: await hashPassword(password) })
+      .where('id', '=', user.id)
+      .execute();
     // whoever knew the old password is signed out everywhere
     const r = await revokeUserSessions(user.id);
     await audit(c, teamId, 'user.password', { userId: user.id, sessionsRevoked: Number(r.numUpdatedRows) });
@@ -178,7 +216,11 @@ export function registerTeamRoutes(app: Hono<AppEnv>, { db, auth, now, timeZone,
     const { teamId, user } = await userInTeam(c);
     const { active } = await readJson(c, activeBodySchema);
     if (!active && user.id === c.get('actor').userId) throw new ApiError(409, 'conflict');
-    await db.updateTable('app_user').set({ active: active ? 1 : 0 }).where('id', '=', user.id).execute();
+    await db
+      .updateTable('app_user')
+      .set({ active: active ? 1 : 0 })
+      .where('id', '=', user.id)
+      .execute();
     const r = active ? { numUpdatedRows: 0n } : await revokeUserSessions(user.id);
     await audit(c, teamId, active ? 'user.activate' : 'user.deactivate', { userId: user.id, sessionsRevoked: Number(r.numUpdatedRows) });
     return c.json({ ok: true });

@@ -10,12 +10,8 @@ import { hashPassword, MIN_PASSWORD_LENGTH } from './password.ts';
 export const ROLES = ['volunteer', 'coordinator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const usernameSchema = z
-  .string()
-  .check(z.trim(), z.regex(/^[\p{L}\p{N}_.@-]{2,40}$/u, 'v.invalid'));
-export const passwordSchema = z
-  .string()
-  .check(z.minLength(MIN_PASSWORD_LENGTH, 'v.tooShort'), z.maxLength(200, 'v.tooLong'));
+export const usernameSchema = z.string().check(z.trim(), z.regex(/^[\p{L}\p{N}_.@-]{2,40}$/u, 'v.invalid'));
+export const passwordSchema = z.string().check(z.minLength(MIN_PASSWORD_LENGTH, 'v.tooShort'), z.maxLength(200, 'v.tooLong'));
 export const teamNameSchema = z.string().check(z.trim(), z.minLength(1, 'v.required'), z.maxLength(60, 'v.tooLong'));
 
 export class UserError extends Error {

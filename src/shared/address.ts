@@ -74,10 +74,7 @@ export function addressParts(h: Place): { compound: string; building: string; un
  * An address in words, from the catalogue's templates (`{building}栋 {unit}单元 {room}室`),
  * so that the phone, the dashboard and the spreadsheets write it the same way.
  */
-export function formatAddress(
-  h: Place,
-  templates: { withUnit: string; noUnit: string },
-): string {
+export function formatAddress(h: Place, templates: { withUnit: string; noUnit: string }): string {
   const p = addressParts(h);
   const line = (p.unit ? templates.withUnit : templates.noUnit).replace(/\{(\w+)\}/g, (_, k: 'building' | 'unit' | 'room') => p[k]);
   return p.compound ? `${p.compound} ${line}` : line;

@@ -112,7 +112,15 @@ export const NEED_DEFAULTS: Omit<Need, 'id'> = {
   repairTicketId: null,
 };
 
-export const NEED_LOG_DEFAULTS: Omit<NeedLog, 'id'> = { ...BASE_DEFAULTS, needId: '', at: '', byName: '', action: 'created', status: 'open', note: '' };
+export const NEED_LOG_DEFAULTS: Omit<NeedLog, 'id'> = {
+  ...BASE_DEFAULTS,
+  needId: '',
+  at: '',
+  byName: '',
+  action: 'created',
+  status: 'open',
+  note: '',
+};
 
 export const VISIT_DEFAULTS: Omit<Visit, 'id'> = {
   ...BASE_DEFAULTS,
@@ -217,7 +225,6 @@ export const RECORD_DEFAULTS: { [T in RecordType]: Omit<RecordOf[T], 'id'> } = {
 export function withDefaults<T extends RecordType>(type: T, fields: Record<string, unknown>): RecordOf[T] {
   return { ...RECORD_DEFAULTS[type], ...fields } as RecordOf[T];
 }
-
 
 export const RECORD_TYPES = Object.keys(RECORD_DEFAULTS) as RecordType[];
 

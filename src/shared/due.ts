@@ -20,7 +20,9 @@ export function daysBetween(a: string, b: string): number {
 export function localDay(instant: string | number | Date, timeZone?: string): string {
   const d = instant instanceof Date ? instant : new Date(instant);
   // en-CA formats as YYYY-MM-DD
-  return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', ...(timeZone ? { timeZone } : {}) }).format(d);
+  return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', ...(timeZone ? { timeZone } : {}) }).format(
+    d,
+  );
 }
 
 export interface DueInput {
@@ -59,7 +61,11 @@ export function dueState(input: DueInput, today: string): Due {
  * phone's own when absent): its interval after the last visit where someone was met, or the
  * day it was registered; '' for a deleted or half-synced row.
  */
-export function routineDueOn(h: { createdAt: string; visitIntervalDays: number; deleted: boolean }, lastMetAt: string | null, timeZone?: string): string {
+export function routineDueOn(
+  h: { createdAt: string; visitIntervalDays: number; deleted: boolean },
+  lastMetAt: string | null,
+  timeZone?: string,
+): string {
   if (h.deleted) return '';
   if (lastMetAt) return addDays(localDay(lastMetAt, timeZone), h.visitIntervalDays);
   return h.createdAt ? localDay(h.createdAt, timeZone) : '';

@@ -74,14 +74,7 @@ export const healthCheckSchema = z.strictObject({
 export type HealthCheck = z.infer<typeof healthCheckSchema>;
 export type Readings = Pick<HealthCheck, Reading | 'glucoseContext'>;
 
-
-export type PlausibilityKey =
-  | `hv.${Reading}`
-  | 'hv.decimals'
-  | 'hv.sysAboveDia'
-  | 'hv.bothBp'
-  | 'hv.glucoseContext'
-  | 'hv.atLeastOne';
+export type PlausibilityKey = `hv.${Reading}` | 'hv.decimals' | 'hv.sysAboveDia' | 'hv.bothBp' | 'hv.glucoseContext' | 'hv.atLeastOne';
 
 /**
  * Why the readings cannot be right, per field; empty when they can. Any subset of readings
@@ -136,7 +129,6 @@ export const thresholdsSchema = z.strictObject({
 export type Thresholds = z.infer<typeof thresholdsSchema>;
 export type ThresholdKey = keyof Thresholds;
 
-
 /** Each chain must rise strictly: a threshold set where "urgent" sits inside "normal" is refused. */
 export const THRESHOLD_ORDER: readonly (readonly ThresholdKey[])[] = [
   ['bpLowSys', 'bpHighNormalSys', 'bpGrade1Sys', 'bpGrade2Sys', 'bpGrade3Sys'],
@@ -150,12 +142,29 @@ export const THRESHOLD_ORDER: readonly (readonly ThresholdKey[])[] = [
 
 /** The reading each threshold is compared with, for its plausible range. */
 const THRESHOLD_READING: Record<ThresholdKey, Reading> = {
-  bpLowSys: 'systolic', bpHighNormalSys: 'systolic', bpGrade1Sys: 'systolic', bpGrade2Sys: 'systolic', bpGrade3Sys: 'systolic',
-  bpLowDia: 'diastolic', bpHighNormalDia: 'diastolic', bpGrade1Dia: 'diastolic', bpGrade2Dia: 'diastolic', bpGrade3Dia: 'diastolic',
-  pulseUrgentLow: 'pulse', pulseLow: 'pulse', pulseHigh: 'pulse', pulseUrgentHigh: 'pulse',
-  glucoseUrgentLow: 'glucose', glucoseLow: 'glucose', glucoseFastingHigh: 'glucose', glucoseRandomHigh: 'glucose', glucoseUrgentHigh: 'glucose',
-  tempFever: 'temperature', tempHighFever: 'temperature',
-  spo2Urgent: 'spo2', spo2Low: 'spo2',
+  bpLowSys: 'systolic',
+  bpHighNormalSys: 'systolic',
+  bpGrade1Sys: 'systolic',
+  bpGrade2Sys: 'systolic',
+  bpGrade3Sys: 'systolic',
+  bpLowDia: 'diastolic',
+  bpHighNormalDia: 'diastolic',
+  bpGrade1Dia: 'diastolic',
+  bpGrade2Dia: 'diastolic',
+  bpGrade3Dia: 'diastolic',
+  pulseUrgentLow: 'pulse',
+  pulseLow: 'pulse',
+  pulseHigh: 'pulse',
+  pulseUrgentHigh: 'pulse',
+  glucoseUrgentLow: 'glucose',
+  glucoseLow: 'glucose',
+  glucoseFastingHigh: 'glucose',
+  glucoseRandomHigh: 'glucose',
+  glucoseUrgentHigh: 'glucose',
+  tempFever: 'temperature',
+  tempHighFever: 'temperature',
+  spo2Urgent: 'spo2',
+  spo2Low: 'spo2',
 };
 
 export function thresholdErrors(t: Thresholds): Partial<Record<ThresholdKey, 'hv.thresholdRange' | 'hv.thresholdOrder'>> {
@@ -172,7 +181,6 @@ export function thresholdErrors(t: Thresholds): Partial<Record<ThresholdKey, 'hv
   return errors;
 }
 
-
 /** The team's thresholds as a synced record; its row id is the team's id, one per team. */
 export const healthThresholdsSchema = z.strictObject({
   ...baseFields,
@@ -182,11 +190,23 @@ export const healthThresholdsSchema = z.strictObject({
 export type HealthThresholds = z.infer<typeof healthThresholdsSchema>;
 
 export const FLAG_CODES = [
-  'bp.low', 'bp.highNormal', 'bp.grade1', 'bp.grade2', 'bp.grade3',
-  'pulse.low', 'pulse.high', 'pulse.urgentLow', 'pulse.urgentHigh',
-  'glucose.low', 'glucose.urgentLow', 'glucose.high', 'glucose.urgentHigh',
-  'temperature.fever', 'temperature.highFever',
-  'spo2.low', 'spo2.urgent',
+  'bp.low',
+  'bp.highNormal',
+  'bp.grade1',
+  'bp.grade2',
+  'bp.grade3',
+  'pulse.low',
+  'pulse.high',
+  'pulse.urgentLow',
+  'pulse.urgentHigh',
+  'glucose.low',
+  'glucose.urgentLow',
+  'glucose.high',
+  'glucose.urgentHigh',
+  'temperature.fever',
+  'temperature.highFever',
+  'spo2.low',
+  'spo2.urgent',
 ] as const;
 export type FlagCode = (typeof FLAG_CODES)[number];
 

@@ -64,7 +64,14 @@ export const residentSchema = z.strictObject({
 });
 export type Resident = z.infer<typeof residentSchema>;
 
-
-
 export { HOUSEHOLD_DEFAULTS, RESIDENT_DEFAULTS } from './defaults.ts';
-export { addressKey, addressParts, findSameAddress, formatAddress, householdTerms, maskPhone, residentTerms, searchKey } from './address.ts';
+export {
+  addressKey,
+  addressParts,
+  findSameAddress,
+  formatAddress,
+  householdTerms,
+  maskPhone,
+  residentTerms,
+  searchKey,
+} from './address.ts';

@@ -44,8 +44,18 @@ export const needSchema = z.strictObject({
 });
 export type Need = z.infer<typeof needSchema>;
 
-
-export const NEED_ACTIONS = ['created', 'assigned', 'accepted', 'resolved', 'closed', 'reopened', 'unassigned', 'evaluated', 'rerouted', 'repairTicket'] as const;
+export const NEED_ACTIONS = [
+  'created',
+  'assigned',
+  'accepted',
+  'resolved',
+  'closed',
+  'reopened',
+  'unassigned',
+  'evaluated',
+  'rerouted',
+  'repairTicket',
+] as const;
 export type NeedAction = (typeof NEED_ACTIONS)[number];
 
 /** One entry of a need's history: who did what, when. Never edited, never merged away. */
@@ -61,14 +71,16 @@ export const needLogSchema = z.strictObject({
 });
 export type NeedLog = z.infer<typeof needLogSchema>;
 
-
 /** Policy matters go to a department; everything else to the volunteers — the suggested route, which a worker may change. */
 export function suggestedRoute(category: NeedCategory): NeedRoute {
   return category === 'policy' ? 'department' : 'volunteers';
 }
 
 /** The steps of the loop, and where each may be taken from. */
-const STEPS: Record<Exclude<NeedAction, 'created' | 'evaluated' | 'rerouted' | 'repairTicket'>, { from: readonly NeedStatus[]; to: NeedStatus }> = {
+const STEPS: Record<
+  Exclude<NeedAction, 'created' | 'evaluated' | 'rerouted' | 'repairTicket'>,
+  { from: readonly NeedStatus[]; to: NeedStatus }
+> = {
   assigned: { from: ['open'], to: 'assigned' },
   unassigned: { from: ['assigned'], to: 'open' },
   accepted: { from: ['assigned'], to: 'inProgress' },
@@ -94,7 +106,9 @@ export interface StepInput {
   note?: string;
 }
 
-export type StepResult = { ok: true; to: NeedStatus; fields: Partial<Need> } | { ok: false; error: 'v.needStep' | 'v.assigneeRequired' | 'v.resolutionRequired' | 'v.reasonRequired' };
+export type StepResult =
+  | { ok: true; to: NeedStatus; fields: Partial<Need> }
+  | { ok: false; error: 'v.needStep' | 'v.assigneeRequired' | 'v.resolutionRequired' | 'v.reasonRequired' };
 
 /**
  * One step of the loop on a need as this phone holds it: the fields it changes, or why it

@@ -41,7 +41,14 @@ export const TICKET_MODES = ['event', 'home'] as const;
 export const REPAIR_OUTCOMES = ['fixed', 'repairable', 'endOfLife', 'unknown'] as const;
 export type RepairOutcome = (typeof REPAIR_OUTCOMES)[number];
 /** ORDS v0.3 repair_barrier_if_end_of_life. */
-export const REPAIR_BARRIERS = ['partsUnavailable', 'partsTooExpensive', 'cannotOpen', 'noInformation', 'lackOfEquipment', 'tooWornOut'] as const;
+export const REPAIR_BARRIERS = [
+  'partsUnavailable',
+  'partsTooExpensive',
+  'cannotOpen',
+  'noInformation',
+  'lackOfEquipment',
+  'tooWornOut',
+] as const;
 export type RepairBarrier = (typeof REPAIR_BARRIERS)[number];
 export const REPAIR_NEXT_STEPS = ['needsPart', 'comeBack', 'professional'] as const;
 export type RepairNextStep = (typeof REPAIR_NEXT_STEPS)[number];
@@ -87,8 +94,6 @@ export const repairTicketSchema = z.strictObject({
 });
 export type RepairTicket = z.infer<typeof repairTicketSchema>;
 
-
-
 export { isRecordType, RECORD_DEFAULTS, RECORD_TYPES, REPAIR_EVENT_DEFAULTS, REPAIR_TICKET_DEFAULTS, withDefaults } from './defaults.ts';
 
 export const RECORD_SCHEMAS = {
@@ -114,7 +119,6 @@ export interface RecordOf {
   healthCheck: HealthCheck;
   healthThresholds: HealthThresholds;
 }
-
 
 /** The fields a mutation may carry for a type: any subset, each valid, no unknown keys. */
 const PARTIAL_SCHEMAS = {

@@ -30,7 +30,19 @@ export interface RepairSummary {
 
 type SummaryTicket = Pick<
   RepairTicket,
-  'id' | 'status' | 'outcome' | 'category' | 'weightKg' | 'factorSet' | 'householdId' | 'residentPhone' | 'residentName' | 'feeFen' | 'subsidyFen' | 'repairedBy' | 'deleted'
+  | 'id'
+  | 'status'
+  | 'outcome'
+  | 'category'
+  | 'weightKg'
+  | 'factorSet'
+  | 'householdId'
+  | 'residentPhone'
+  | 'residentName'
+  | 'feeFen'
+  | 'subsidyFen'
+  | 'repairedBy'
+  | 'deleted'
 >;
 
 export function emptyStatusCounts(): Record<TicketStatus, number> {
@@ -49,11 +61,22 @@ function residentKey(t: SummaryTicket): string {
 /** Rounds to 0.01 kg so both sides print the same figure whatever order they summed in. */
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-export function summarizeRepairs(tickets: readonly SummaryTicket[], event?: Pick<RepairEvent, 'volunteerCount' | 'volunteerHours'>): RepairSummary {
+export function summarizeRepairs(
+  tickets: readonly SummaryTicket[],
+  event?: Pick<RepairEvent, 'volunteerCount' | 'volunteerHours'>,
+): RepairSummary {
   const byStatus = emptyStatusCounts();
   const people = new Set<string>();
   const repairers = new Set<string>();
-  let fixed = 0, repairable = 0, endOfLife = 0, unknown = 0, co2e = 0, waste = 0, fees = 0, subsidies = 0, items = 0;
+  let fixed = 0,
+    repairable = 0,
+    endOfLife = 0,
+    unknown = 0,
+    co2e = 0,
+    waste = 0,
+    fees = 0,
+    subsidies = 0,
+    items = 0;
   for (const t of tickets) {
     if (t.deleted) continue;
     byStatus[t.status] = (byStatus[t.status] ?? 0) + 1;

@@ -6,8 +6,7 @@
 import * as z from 'zod/mini';
 
 export const text = (max: number) => z.string().check(z.maxLength(max, 'v.tooLong'));
-export const requiredText = (max: number) =>
-  z.string().check(z.trim(), z.minLength(1, 'v.required'), z.maxLength(max, 'v.tooLong'));
+export const requiredText = (max: number) => z.string().check(z.trim(), z.minLength(1, 'v.required'), z.maxLength(max, 'v.tooLong'));
 export const idSchema = z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'v.id'));
 /** YYYY-MM-DD naming a day that exists (no 2026-02-30). */
 export const dateSchema = z.string().check(z.refine(isRealDate, 'v.date'));
@@ -31,4 +30,3 @@ export const baseFields = {
   updatedAt: instantSchema,
   deleted: z.boolean(),
 };
-

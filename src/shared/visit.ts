@@ -37,5 +37,3 @@ export const visitSchema = z.strictObject({
   followUpOn: z.nullable(dateSchema),
 });
 export type Visit = z.infer<typeof visitSchema>;
-
-

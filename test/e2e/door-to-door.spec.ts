@@ -27,7 +27,9 @@ async function addResident(page: Page, name: string, sex: '男' | '女', year: s
   await expect(page.getByTestId('resident-list')).toContainText(name);
 }
 
-test('offline: a household, two residents, a visit with two needs routed and assigned; reload; sync; a second phone sees it all', async ({ browser }) => {
+test('offline: a household, two residents, a visit with two needs routed and assigned; reload; sync; a second phone sees it all', async ({
+  browser,
+}) => {
   test.setTimeout(180_000);
   const grid = server().addUser(TEAM, 'zhao');
   const other = server().addUser(TEAM, 'qian');
@@ -72,7 +74,10 @@ test('offline: a household, two residents, a visit with two needs routed and ass
   // the visit, with two needs
   await page.getByRole('link', { name: '记录走访' }).click();
   await page.getByRole('radio', { name: '见到了' }).check();
-  await page.getByRole('group', { name: '燃气' }).getByRole('radio', { name: /有隐患/ }).check();
+  await page
+    .getByRole('group', { name: '燃气' })
+    .getByRole('radio', { name: /有隐患/ })
+    .check();
   await page.getByLabel('看到的情况').fill('老人腿脚不便，燃气软管老化');
   await page.getByRole('button', { name: '添加诉求' }).click();
   const first = page.getByRole('group', { name: '诉求 1' });
@@ -124,14 +129,24 @@ test('offline: a household, two residents, a visit with two needs routed and ass
   await expect(pendingCount(page)).toHaveAttribute('data-count', '0', { timeout: 60_000 });
   await expect(page.getByTestId('visit-list').locator('[data-sync="synced"]')).toHaveCount(1);
   expect(server().rows('household')).toHaveLength(1);
-  expect(server().rows('resident').map((r) => r.fields.name).sort()).toEqual(['李建华', '王秀英']);
+  expect(
+    server()
+      .rows('resident')
+      .map((r) => r.fields.name)
+      .sort(),
+  ).toEqual(['李建华', '王秀英']);
   expect(server().rows('visit')).toHaveLength(1);
   const needs = server().rows('need');
   expect(needs.map((n) => [n.fields.route, n.fields.status, n.fields.assignee]).sort()).toEqual([
     ['department', 'assigned', '街道民政科'],
     ['volunteers', 'assigned', '志愿者刘敏'],
   ]);
-  expect(server().rows('needLog').map((l) => l.fields.action).sort()).toEqual(['assigned', 'assigned', 'created', 'created']);
+  expect(
+    server()
+      .rows('needLog')
+      .map((l) => l.fields.action)
+      .sort(),
+  ).toEqual(['assigned', 'assigned', 'created', 'created']);
 
   // a second phone of the team finds the household by a resident's name
   const ctx2 = await browser.newContext();

@@ -16,7 +16,9 @@ test.afterAll(async () => {
   server.cleanup();
 });
 
-test('first visit with an empty database: the setup page creates the team and its coordinator, then refuses a second setup', async ({ page }) => {
+test('first visit with an empty database: the setup page creates the team and its coordinator, then refuses a second setup', async ({
+  page,
+}) => {
   await page.goto(server.url);
   await expect(page.getByRole('heading', { name: '首次设置' })).toBeVisible();
   await page.getByLabel('服务队 / 社区名称').fill('东湖社区');
@@ -84,7 +86,12 @@ test('a record the server refuses is listed with the reason in Chinese, and the 
   await expect(pendingCount(page)).toHaveAttribute('data-count', '0');
   await page.getByRole('link', { name: '1 条被服务器退回' }).click();
   await expect(page.getByTestId('failed-list')).toContainText('不是有效的日期，应为 年-月-日');
-  expect(server.rows('repairEvent').map((r) => r.fields.title).sort()).toEqual(['周六维修', '周日维修']);
+  expect(
+    server
+      .rows('repairEvent')
+      .map((r) => r.fields.title)
+      .sort(),
+  ).toEqual(['周六维修', '周日维修']);
   await page.getByRole('button', { name: '知道了，移除' }).click();
   await expect(page.getByText('没有被退回的记录。')).toBeVisible();
 });

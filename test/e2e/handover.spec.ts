@@ -10,7 +10,9 @@ import { createEvent, pendingCount, registerHousehold, serverForFile, signIn, ta
 const TEAM = '北湖社区';
 const server = serverForFile(TEAM);
 
-test('a phone that stays offline hands its records to another phone by file: uploaded once, however often imported', async ({ browser }, info) => {
+test('a phone that stays offline hands its records to another phone by file: uploaded once, however often imported', async ({
+  browser,
+}, info) => {
   test.setTimeout(180_000);
   const far = server().addUser(TEAM, 'far');
   const near = server().addUser(TEAM, 'near');
@@ -45,7 +47,12 @@ test('a phone that stays offline hands its records to another phone by file: upl
   await b.getByTestId('handover-import').setInputFiles(file);
   await expect(b.getByTestId('handover-message')).toContainText('已导入 4 条记录');
   await expect(pendingCount(b)).toHaveAttribute('data-count', '0', { timeout: 60_000 });
-  expect(server().rows('repairTicket').map((t) => t.fields.number).sort()).toEqual([...numbers].sort());
+  expect(
+    server()
+      .rows('repairTicket')
+      .map((t) => t.fields.number)
+      .sort(),
+  ).toEqual([...numbers].sort());
   expect(server().rows('repairEvent')).toHaveLength(1);
   expect(server().rows('household')).toHaveLength(1);
   // the records are on phone B, as B's own

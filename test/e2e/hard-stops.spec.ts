@@ -19,7 +19,16 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, expect, test } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../../playwright.config.ts';
-import { createEvent, pendingCount, registerHousehold, serverForFile, signIn, takeInItem, waitForServiceWorker, writerWorker } from './helpers.ts';
+import {
+  createEvent,
+  pendingCount,
+  registerHousehold,
+  serverForFile,
+  signIn,
+  takeInItem,
+  waitForServiceWorker,
+  writerWorker,
+} from './helpers.ts';
 
 const TEAM = '南湖社区';
 const server = serverForFile(TEAM);
@@ -28,19 +37,22 @@ const server = serverForFile(TEAM);
 async function startProxy(target: string, hooks: { onPushAnswered?: () => Promise<void> }) {
   const upstream = new URL(target);
   const proxy = http.createServer((req, res) => {
-    const out = http.request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, async (answer) => {
-      const isPush = req.url?.startsWith('/api/sync/push') && answer.statusCode === 200;
-      if (isPush && hooks.onPushAnswered) {
-        const hook = hooks.onPushAnswered;
-        hooks.onPushAnswered = undefined;
-        answer.resume();
-        await hook();
-        res.destroy();
-        return;
-      }
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const out = http.request(
+      { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
+      async (answer) => {
+        const isPush = req.url?.startsWith('/api/sync/push') && answer.statusCode === 200;
+        if (isPush && hooks.onPushAnswered) {
+          const hook = hooks.onPushAnswered;
+          hooks.onPushAnswered = undefined;
+          answer.resume();
+          await hook();
+          res.destroy();
+          return;
+        }
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     out.on('error', () => res.destroy());
     req.pipe(out);
   });
@@ -86,7 +98,10 @@ test('closing the app in the middle of a sync, after the server committed: nothi
     };
     await server().start();
     await ctx.setOffline(false);
-    await page.getByRole('button', { name: '立即同步' }).click().catch(() => undefined);
+    await page
+      .getByRole('button', { name: '立即同步' })
+      .click()
+      .catch(() => undefined);
     await expect.poll(() => pushesSeen, { timeout: 60_000 }).toBe(1);
     await closed;
     const afterCrash = server().rows('repairTicket').length;
@@ -161,7 +176,9 @@ function recordDurability(): void {
   } as IDBDatabase['transaction'];
 }
 
-test('every write on the phone is committed to disk before it is called saved (strict durability), saves and sync alike', async ({ browser }) => {
+test('every write on the phone is committed to disk before it is called saved (strict durability), saves and sync alike', async ({
+  browser,
+}) => {
   const user = server().addUser(TEAM, 'durable');
   const ctx = await browser.newContext();
   await ctx.addInitScript(recordDurability);
@@ -202,7 +219,9 @@ test('where the writer worker cannot start, saves run on the page: saved, kept o
   await expect(page.getByRole('heading', { name: '没有后台' })).toBeVisible();
   await expect(page.getByTestId('ticket-list').locator('li')).toHaveCount(2);
   await expect(pendingCount(page)).toHaveAttribute('data-count', '0', { timeout: 30_000 });
-  const onServer = server().rows('repairTicket').filter((r) => [first, second].includes(String(r.fields.number)));
+  const onServer = server()
+    .rows('repairTicket')
+    .filter((r) => [first, second].includes(String(r.fields.number)));
   expect(onServer).toHaveLength(2);
   await ctx.close();
 });
@@ -217,15 +236,18 @@ function loseWriterAfter(name: string): void {
   scope.onmessage = (event) => {
     if (event.data.name === name) {
       scope.onmessage = handle;
-      scope.postMessage = () => setTimeout(() => {
-        throw new Error('writer lost');
-      });
+      scope.postMessage = () =>
+        setTimeout(() => {
+          throw new Error('writer lost');
+        });
     }
     return handle(event);
   };
 }
 
-test("the writer lost after a need's step or evaluation committed: the tap says it failed, tapping again finds it saved — one history line each", async ({ browser }) => {
+test("the writer lost after a need's step or evaluation committed: the tap says it failed, tapping again finds it saved — one history line each", async ({
+  browser,
+}) => {
   const user = server().addUser(TEAM, 'lostwriter');
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
@@ -279,7 +301,9 @@ test("the writer lost after a need's step or evaluation committed: the tap says 
   // and the server holds each step once
   await expect(pendingCount(page)).toHaveAttribute('data-count', '0', { timeout: 30_000 });
   const needId = new URL(page.url()).pathname.split('/').at(-1);
-  const lines = server().rows('needLog').filter((l) => l.fields.needId === needId);
+  const lines = server()
+    .rows('needLog')
+    .filter((l) => l.fields.needId === needId);
   expect(lines.map((l) => l.fields.action).sort()).toEqual(['accepted', 'assigned', 'created', 'evaluated', 'resolved']);
   await ctx.close();
 });

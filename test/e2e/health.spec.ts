@@ -52,7 +52,9 @@ async function check(page: Page, readings: Record<string, string>, expectLevel: 
   await expect(page.getByTestId('flags')).toHaveAttribute('data-level', expectLevel);
 }
 
-test('offline: consent, three checks (one urgent) with flags and the one-tap follow-up; reload; sync; the coordinator sees the urgent resident first', async ({ browser }) => {
+test('offline: consent, three checks (one urgent) with flags and the one-tap follow-up; reload; sync; the coordinator sees the urgent resident first', async ({
+  browser,
+}) => {
   test.setTimeout(180_000);
   const nurse = server().addUser(TEAM, 'sun');
   const coord = server().addUser(TEAM, 'zhou', 'coordinator');
@@ -116,10 +118,18 @@ test('offline: consent, three checks (one urgent) with flags and the one-tap fol
   expect(checks.map((c) => c.fields.level).sort()).toEqual(['abnormal', 'normal', 'normal', 'urgent']);
   const urgent = checks.find((c) => c.fields.level === 'urgent')!;
   expect(urgent.fields.flags).toEqual(['bp.grade3']);
-  expect(server().rows('need').map((n) => [n.fields.category, n.fields.urgency, n.fields.healthCheckId])).toEqual([['medical', 'urgent', urgent.row_id]]);
+  expect(
+    server()
+      .rows('need')
+      .map((n) => [n.fields.category, n.fields.urgency, n.fields.healthCheckId]),
+  ).toEqual([['medical', 'urgent', urgent.row_id]]);
   // tomorrow on the phone's calendar
   const day = localDay(Date.now() + 86_400_000, E2E_TIMEZONE);
-  expect(server().rows('household').find((h) => h.fields.headName === '陈奶奶')?.fields.followUpOn).toBe(day);
+  expect(
+    server()
+      .rows('household')
+      .find((h) => h.fields.headName === '陈奶奶')?.fields.followUpOn,
+  ).toBe(day);
 
   // the coordinator
   const ctx2 = await browser.newContext();

@@ -44,7 +44,10 @@ export async function takeInItem(page: Page, category: string, problem: string):
 }
 
 /** Registers a household from the households tab, by the fewest fields the form asks for, and opens it. */
-export async function registerHousehold(page: Page, h: { grid: string; building: string; unit?: string; room: string; head: string }): Promise<void> {
+export async function registerHousehold(
+  page: Page,
+  h: { grid: string; building: string; unit?: string; room: string; head: string },
+): Promise<void> {
   await page.getByRole('link', { name: '住户' }).click();
   await page.getByRole('link', { name: '登记住户' }).click();
   await page.getByLabel('网格', { exact: true }).fill(h.grid);

@@ -29,7 +29,14 @@ export class LinliServer {
   }
 
   private env() {
-    return { ...process.env, PORT: String(this.port), LINLI_DATA_DIR: this.dataDir, LINLI_STATIC_DIR: this.staticDir, HOST: '127.0.0.1', DATABASE_URL: '' };
+    return {
+      ...process.env,
+      PORT: String(this.port),
+      LINLI_DATA_DIR: this.dataDir,
+      LINLI_STATIC_DIR: this.staticDir,
+      HOST: '127.0.0.1',
+      DATABASE_URL: '',
+    };
   }
 
   async start(): Promise<void> {

@@ -10,7 +10,9 @@ import { createEvent, pendingCount, serverForFile, signIn, takeInItem, waitForSe
 const TEAM = '东湖社区';
 const server = serverForFile(TEAM);
 
-test('offline capture of an event and 20 tickets survives a reload, saving goes on after it, and all sync exactly once by themselves', async ({ browser }) => {
+test('offline capture of an event and 20 tickets survives a reload, saving goes on after it, and all sync exactly once by themselves', async ({
+  browser,
+}) => {
   const alice = server().addUser(TEAM, 'alice');
   const bob = server().addUser(TEAM, 'bob');
   const ctxA = await browser.newContext();

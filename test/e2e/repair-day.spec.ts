@@ -16,7 +16,9 @@ const server = serverForFile(TEAM);
 async function phoneSummary(page: Page): Promise<Record<string, string>> {
   const panel = page.getByTestId('event-summary');
   await expect(panel).toBeVisible();
-  return panel.locator('[data-summary]').evaluateAll((els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-summary'), e.getAttribute('data-value')])));
+  return panel
+    .locator('[data-summary]')
+    .evaluateAll((els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-summary'), e.getAttribute('data-value')])));
 }
 
 async function openTicket(page: Page, number: string) {
@@ -25,7 +27,9 @@ async function openTicket(page: Page, number: string) {
   await expect(page.getByTestId('ticket-number').locator('strong')).toHaveText(number);
 }
 
-test('two phones offline at one event: 20 distinct numbers, worked tickets, the same summary on both phones and the server; then the coordinator exports, checks the hand-in and revokes a lost phone', async ({ browser }) => {
+test('two phones offline at one event: 20 distinct numbers, worked tickets, the same summary on both phones and the server; then the coordinator exports, checks the hand-in and revokes a lost phone', async ({
+  browser,
+}) => {
   test.setTimeout(180_000);
   const wang = server().addUser(TEAM, 'wang');
   const li = server().addUser(TEAM, 'li');
@@ -115,7 +119,11 @@ test('two phones offline at one event: 20 distinct numbers, worked tickets, the 
     return ((await res.json()) as { summary: Record<string, unknown> }).summary;
   }, eventId);
   expect(fromServer).toMatchObject({ items: 20, fixed: 1, endOfLife: 1, feesFen: 600, subsidiesFen: 150 });
-  const want = Object.fromEntries(Object.entries(fromServer).filter(([, v]) => typeof v !== 'object' || v === null).map(([k, v]) => [k, String(v)]));
+  const want = Object.fromEntries(
+    Object.entries(fromServer)
+      .filter(([, v]) => typeof v !== 'object' || v === null)
+      .map(([k, v]) => [k, String(v)]),
+  );
   for (const p of [a, b]) {
     await expect(p.getByTestId('ticket-list').locator('li')).not.toHaveCount(0);
     await expect.poll(async () => (await phoneSummary(p)).items).toBe('20');
@@ -133,9 +141,17 @@ test('two phones offline at one event: 20 distinct numbers, worked tickets, the 
   await c.getByRole('link', { name: /导出数据/ }).click();
   await c.getByLabel('开始日期').fill('2000-01-01');
   await c.getByLabel('结束日期').fill('2099-12-31');
-  const [download] = await Promise.all([c.waitForEvent('download'), c.getByRole('link', { name: /下载 CSV/ }).nth(1).click()]);
+  const [download] = await Promise.all([
+    c.waitForEvent('download'),
+    c
+      .getByRole('link', { name: /下载 CSV/ })
+      .nth(1)
+      .click(),
+  ]);
   const csv = fs.readFileSync(await download.path(), 'utf8');
-  expect(csv.split('\n')[0]).toBe('id,data_provider,country,partner_product_category,product_category,product_category_id,brand,year_of_manufacture,product_age,repair_status,repair_barrier_if_end_of_life,group_identifier,event_date,problem');
+  expect(csv.split('\n')[0]).toBe(
+    'id,data_provider,country,partner_product_category,product_category,product_category_id,brand,year_of_manufacture,product_age,repair_status,repair_barrier_if_end_of_life,group_identifier,event_date,problem',
+  );
   expect(csv.trim().split('\n')).toHaveLength(21);
 
   // The day's dashboard: the same figures as the server's summary, charts, and the A4 report.
@@ -143,7 +159,8 @@ test('two phones offline at one event: 20 distinct numbers, worked tickets, the 
   await c.getByRole('link', { name: /今日报表/ }).click();
   const dash = c.getByTestId('dashboard-repairs');
   await expect(dash.locator('[data-summary="tickets"]')).toHaveAttribute('data-value', '20');
-  for (const k of ['feesFen', 'subsidiesFen', 'co2eKg', 'fixedRate']) await expect(dash.locator(`[data-summary="${k}"]`)).toHaveAttribute('data-value', String(fromServer[k]));
+  for (const k of ['feesFen', 'subsidiesFen', 'co2eKg', 'fixedRate'])
+    await expect(dash.locator(`[data-summary="${k}"]`)).toHaveAttribute('data-value', String(fromServer[k]));
   await expect(dash.locator('canvas[role="img"]')).toHaveCount(1);
   await c.emulateMedia({ media: 'print' });
   await expect(c.locator('.print-only')).toContainText(TEAM);

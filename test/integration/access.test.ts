@@ -54,8 +54,18 @@ function pushBody(ctx: Ctx, scope: Scope) {
 }
 
 const ENDPOINTS: Endpoint[] = [
-  { name: 'GET /api/health', method: 'GET', path: () => '/api/health', expect: { none: all(200), volunteer: all(200), coordinator: all(200), admin: all(200) } },
-  { name: 'GET /api/setup', method: 'GET', path: () => '/api/setup', expect: { none: all(200), volunteer: all(200), coordinator: all(200), admin: all(200) } },
+  {
+    name: 'GET /api/health',
+    method: 'GET',
+    path: () => '/api/health',
+    expect: { none: all(200), volunteer: all(200), coordinator: all(200), admin: all(200) },
+  },
+  {
+    name: 'GET /api/setup',
+    method: 'GET',
+    path: () => '/api/setup',
+    expect: { none: all(200), volunteer: all(200), coordinator: all(200), admin: all(200) },
+  },
   {
     name: 'POST /api/setup (already set up)',
     method: 'POST',
@@ -63,7 +73,12 @@ const ENDPOINTS: Endpoint[] = [
     body: () => ({ teamName: '再来一个', username: 'again', name: '再', password: 'a-long-secret' }),
     expect: { none: all(409), volunteer: all(409), coordinator: all(409), admin: all(409) },
   },
-  { name: 'GET /api/me', method: 'GET', path: () => '/api/me', expect: { none: all(401), volunteer: all(200), coordinator: all(200), admin: all(200) } },
+  {
+    name: 'GET /api/me',
+    method: 'GET',
+    path: () => '/api/me',
+    expect: { none: all(401), volunteer: all(200), coordinator: all(200), admin: all(200) },
+  },
   {
     name: 'GET /api/sync/pull',
     method: 'GET',
@@ -90,26 +105,23 @@ const ENDPOINTS: Endpoint[] = [
     path: (c) => `/api/repair/events/${c.eventB}/summary`,
     expect: { none: all(401), volunteer: all(404), coordinator: all(404), admin: all(404) },
   },
-  ...(['repairs.ords.csv', 'repairs.csv', 'households.csv', 'visits.csv', 'needs.csv', 'health.csv'] as const).map(
-    (file): Endpoint => ({
-      name: `GET /api/export/${file}`,
-      method: 'GET',
-      path: (c, s) => (s === 'own' ? `/api/export/${file}?${RANGE}` : `/api/export/${file}?${RANGE}&team=${c.teamB}`),
-      expect: { none: all(401), volunteer: all(403), coordinator: { own: 200, other: 403 }, admin: all(200) },
-    }),
-  ),
-  ...(['devices', 'users'] as const).map(
-    (what): Endpoint => ({
-      name: `GET /api/team/${what}`,
-      method: 'GET',
-      path: (c, s) => (s === 'own' ? `/api/team/${what}` : `/api/team/${what}?team=${c.teamB}`),
-      expect: { none: all(401), volunteer: all(403), coordinator: { own: 200, other: 403 }, admin: all(200) },
-    }),
-  ),
+  ...(['repairs.ords.csv', 'repairs.csv', 'households.csv', 'visits.csv', 'needs.csv', 'health.csv'] as const).map((file): Endpoint => ({
+    name: `GET /api/export/${file}`,
+    method: 'GET',
+    path: (c, s) => (s === 'own' ? `/api/export/${file}?${RANGE}` : `/api/export/${file}?${RANGE}&team=${c.teamB}`),
+    expect: { none: all(401), volunteer: all(403), coordinator: { own: 200, other: 403 }, admin: all(200) },
+  })),
+  ...(['devices', 'users'] as const).map((what): Endpoint => ({
+    name: `GET /api/team/${what}`,
+    method: 'GET',
+    path: (c, s) => (s === 'own' ? `/api/team/${what}` : `/api/team/${what}?team=${c.teamB}`),
+    expect: { none: all(401), volunteer: all(403), coordinator: { own: 200, other: 403 }, admin: all(200) },
+  })),
   {
     name: 'POST /api/team/devices/:id/revoke (no such device)',
     method: 'POST',
-    path: (c, s) => (s === 'own' ? `/api/team/devices/ffffffffffffffff/revoke` : `/api/team/devices/ffffffffffffffff/revoke?team=${c.teamB}`),
+    path: (c, s) =>
+      s === 'own' ? `/api/team/devices/ffffffffffffffff/revoke` : `/api/team/devices/ffffffffffffffff/revoke?team=${c.teamB}`,
     body: () => ({}),
     expect: { none: all(401), volunteer: all(403), coordinator: { own: 404, other: 403 }, admin: all(404) },
   },
@@ -119,10 +131,26 @@ const ENDPOINTS: Endpoint[] = [
     path: (c, s) => (s === 'own' ? `/api/dashboard?${RANGE}` : `/api/dashboard?${RANGE}&team=${c.teamB}`),
     expect: { none: all(401), volunteer: all(403), coordinator: { own: 200, other: 403 }, admin: all(200) },
   },
-  { name: 'GET /api/teams', method: 'GET', path: () => '/api/teams', expect: { none: all(401), volunteer: all(403), coordinator: all(403), admin: all(200) } },
-  { name: 'GET /api/unknown', method: 'GET', path: () => '/api/unknown', expect: { none: all(404), volunteer: all(404), coordinator: all(404), admin: all(404) } },
+  {
+    name: 'GET /api/teams',
+    method: 'GET',
+    path: () => '/api/teams',
+    expect: { none: all(401), volunteer: all(403), coordinator: all(403), admin: all(200) },
+  },
+  {
+    name: 'GET /api/unknown',
+    method: 'GET',
+    path: () => '/api/unknown',
+    expect: { none: all(404), volunteer: all(404), coordinator: all(404), admin: all(404) },
+  },
   // last: signing out ends the session the other rows used
-  { name: 'POST /api/auth/logout', method: 'POST', path: () => '/api/auth/logout', body: () => ({}), expect: { none: all(401), volunteer: all(200), coordinator: all(200), admin: all(200) } },
+  {
+    name: 'POST /api/auth/logout',
+    method: 'POST',
+    path: () => '/api/auth/logout',
+    body: () => ({}),
+    expect: { none: all(401), volunteer: all(200), coordinator: all(200), admin: all(200) },
+  },
 ];
 
 describe.each(BACKENDS)('access on $name', (backend) => {
@@ -148,7 +176,19 @@ describe.each(BACKENDS)('access on $name', (backend) => {
       ctx[key] = newId();
       const hlc = encodeHlc({ ms: Date.now(), counter: 0, node: '00000000000000ff' });
       const res = await c.json<PushResponse>('/api/sync/push', {
-        body: { deviceId: '00000000000000ff', schemaVersion: SCHEMA_VERSION, mutations: [{ id: newId(), type: 'repairEvent', rowId: ctx[key], hlc, fields: { title: key, date: '2026-11-22', site: '院子', status: 'open' } }] },
+        body: {
+          deviceId: '00000000000000ff',
+          schemaVersion: SCHEMA_VERSION,
+          mutations: [
+            {
+              id: newId(),
+              type: 'repairEvent',
+              rowId: ctx[key],
+              hlc,
+              fields: { title: key, date: '2026-11-22', site: '院子', status: 'open' },
+            },
+          ],
+        },
       });
       expect(res.body.acked).toHaveLength(1);
       if (key === 'eventB') {
@@ -162,9 +202,35 @@ describe.each(BACKENDS)('access on $name', (backend) => {
             deviceId: '00000000000000ff',
             schemaVersion: SCHEMA_VERSION,
             mutations: [
-              { id: newId(), type: 'household', rowId: household, hlc, fields: { gridCode: 'B1', building: '1', room: '1', headName: '乙户' } },
-              { id: newId(), type: 'resident', rowId: ctx.residentB, hlc, fields: { householdId: household, name: '乙居民', consent: 'given', consentAt: at } },
-              { id: newId(), type: 'healthCheck', rowId: ctx.checkB, hlc, fields: { residentId: ctx.residentB, householdId: household, at, systolic: 182, diastolic: 111, level: 'urgent', flags: ['bp.grade3'] } },
+              {
+                id: newId(),
+                type: 'household',
+                rowId: household,
+                hlc,
+                fields: { gridCode: 'B1', building: '1', room: '1', headName: '乙户' },
+              },
+              {
+                id: newId(),
+                type: 'resident',
+                rowId: ctx.residentB,
+                hlc,
+                fields: { householdId: household, name: '乙居民', consent: 'given', consentAt: at },
+              },
+              {
+                id: newId(),
+                type: 'healthCheck',
+                rowId: ctx.checkB,
+                hlc,
+                fields: {
+                  residentId: ctx.residentB,
+                  householdId: household,
+                  at,
+                  systolic: 182,
+                  diastolic: 111,
+                  level: 'urgent',
+                  flags: ['bp.grade3'],
+                },
+              },
             ],
           },
         });
@@ -217,11 +283,19 @@ describe.each(BACKENDS)('access on $name', (backend) => {
   }
 
   it("team B's event stays team B's, and every export is audited with its team", async () => {
-    const row = await server.db.selectFrom('record').select(['fields', 'team_id']).where('row_id', '=', ctx.eventB).executeTakeFirstOrThrow();
+    const row = await server.db
+      .selectFrom('record')
+      .select(['fields', 'team_id'])
+      .where('row_id', '=', ctx.eventB)
+      .executeTakeFirstOrThrow();
     expect(row.team_id).toBe(ctx.teamB);
     // the admin's push (twice: own-team login, other scope) is the only one that landed
     expect(JSON.parse(row.fields).title).toBe('被改了');
-    const audit = await server.db.selectFrom('audit').select(['action', 'team_id', 'user_id']).where('action', 'like', 'export.%').execute();
+    const audit = await server.db
+      .selectFrom('audit')
+      .select(['action', 'team_id', 'user_id'])
+      .where('action', 'like', 'export.%')
+      .execute();
     // six exports — coordinator: 6 own; admin: 6 own + 6 other → 18 audited, each with its team
     expect(audit).toHaveLength(18);
     expect(audit.filter((a) => a.team_id === ctx.teamB)).toHaveLength(6);
@@ -235,7 +309,11 @@ describe.each(BACKENDS)('access on $name', (backend) => {
       await c.json('/api/auth/login', { body: { username: accounts[role].username, password: accounts[role].password } });
       const hlc = encodeHlc({ ms: Date.now(), counter: 0, node: '00000000000000fe' });
       const res = await c.json<PushResponse>('/api/sync/push', {
-        body: { deviceId: '00000000000000fe', schemaVersion: SCHEMA_VERSION, mutations: [{ id: newId(), type: 'healthThresholds', rowId: team, hlc, fields: fields(team) }] },
+        body: {
+          deviceId: '00000000000000fe',
+          schemaVersion: SCHEMA_VERSION,
+          mutations: [{ id: newId(), type: 'healthThresholds', rowId: team, hlc, fields: fields(team) }],
+        },
       });
       return res.body.acked.length === 1 ? 'acked' : res.body.rejected.map((r) => r.code).join();
     };

@@ -35,7 +35,14 @@ describe.each(BACKENDS)('API on $name', (backend) => {
     expect((await c.json('/api/setup')).body).toEqual({ needed: true });
 
     const res = await c.json<{ user: { role: string; teamName: string } }>('/api/setup', {
-      body: { teamName: '东湖社区', region: '武汉', username: 'coord', name: '王主任', password: 'a-long-secret', deviceId: '00000000000000aa' },
+      body: {
+        teamName: '东湖社区',
+        region: '武汉',
+        username: 'coord',
+        name: '王主任',
+        password: 'a-long-secret',
+        deviceId: '00000000000000aa',
+      },
     });
     expect(res.status).toBe(201);
     expect(res.body.user).toMatchObject({ role: 'coordinator', teamName: '东湖社区' });
@@ -88,7 +95,10 @@ describe.each(BACKENDS)('API on $name', (backend) => {
     await server.addUser(teamId, 'zhao');
     const c = new HttpClient(server.url);
     const wrong = await c.json<Err>('/api/auth/login', { body: { username: 'zhao', password: 'nope-nope' } });
-    const unknown = await c.json<Err>('/api/auth/login', { body: { username: 'nobody', password: 'nope-nope' }, headers: { 'accept-language': 'en' } });
+    const unknown = await c.json<Err>('/api/auth/login', {
+      body: { username: 'nobody', password: 'nope-nope' },
+      headers: { 'accept-language': 'en' },
+    });
     expect(wrong).toEqual({ status: 401, body: { error: { code: 'invalid_credentials', message: '用户名或密码不正确。' } } });
     expect(unknown).toEqual({ status: 401, body: { error: { code: 'invalid_credentials', message: 'Wrong username or password.' } } });
   });
@@ -98,10 +108,29 @@ describe.each(BACKENDS)('API on $name', (backend) => {
     const cases: [string, RequestInit, number, string][] = [
       ['/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":' }, 400, 'bad_request'],
       ['/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' }, 400, 'validation'],
-      ['/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":1,"password":{}}' }, 400, 'validation'],
+      [
+        '/api/auth/login',
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":1,"password":{}}' },
+        400,
+        'validation',
+      ],
       ['/api/auth/login', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'username=a' }, 415, 'unsupported_media_type'],
-      ['/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'x'.repeat(100_000), password: 'y' }) }, 413, 'payload_too_large'],
-      ['/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '['.repeat(30_000) + ']'.repeat(30_000) }, 400, 'validation'],
+      [
+        '/api/auth/login',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'x'.repeat(100_000), password: 'y' }),
+        },
+        413,
+        'payload_too_large',
+      ],
+      [
+        '/api/auth/login',
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: '['.repeat(30_000) + ']'.repeat(30_000) },
+        400,
+        'validation',
+      ],
       ['/api/nothing-here', { method: 'GET' }, 404, 'not_found'],
       ['/api/sync/pull?cursor=abc', { method: 'GET' }, 401, 'unauthorized'],
       ['/api/sync/push', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }, 401, 'unauthorized'],
@@ -157,12 +186,17 @@ describe.each(BACKENDS)('API on $name', (backend) => {
     expect((await server.db.selectFrom('session').selectAll().execute()).length).toBeGreaterThan(0);
     // another username from elsewhere is not affected
     const other = await server.addUser(teamId, 'unlocked');
-    expect((await new HttpClient(server.url).json('/api/auth/login', { body: { username: 'unlocked', password: other.password } })).status).toBe(200);
+    expect(
+      (await new HttpClient(server.url).json('/api/auth/login', { body: { username: 'unlocked', password: other.password } })).status,
+    ).toBe(200);
   });
 
   it('refuses a state-changing request from a foreign origin (CSRF) and sends security headers', async () => {
     const c = new HttpClient(server.url);
-    const res = await c.json<Err>('/api/auth/login', { body: { username: 'a', password: 'b' }, headers: { origin: 'https://evil.example' } });
+    const res = await c.json<Err>('/api/auth/login', {
+      body: { username: 'a', password: 'b' },
+      headers: { origin: 'https://evil.example' },
+    });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('csrf');
     const h = await fetch(`${server.url}/api/health`);

@@ -28,9 +28,18 @@ describe.each(BACKENDS)('care dashboard on $name', (backend) => {
       type: r.type,
       rowId: id(r.name),
       hlc: encodeHlc({ ms: Date.now(), counter: counter++, node }),
-      fields: { ...RECORD_DEFAULTS[r.type], id: id(r.name), teamId: user.teamId, createdBy: user.id, updatedAt: String(r.fields.createdAt ?? at('2026-11-01')), ...r.fields },
+      fields: {
+        ...RECORD_DEFAULTS[r.type],
+        id: id(r.name),
+        teamId: user.teamId,
+        createdBy: user.id,
+        updatedAt: String(r.fields.createdAt ?? at('2026-11-01')),
+        ...r.fields,
+      },
     }));
-    const res = await d.http.json<{ acked: string[]; rejected: unknown[] }>('/api/sync/push', { body: { deviceId: node, schemaVersion: SCHEMA_VERSION, mutations } });
+    const res = await d.http.json<{ acked: string[]; rejected: unknown[] }>('/api/sync/push', {
+      body: { deviceId: node, schemaVersion: SCHEMA_VERSION, mutations },
+    });
     expect(res.body.rejected).toEqual([]);
     expect(res.body.acked).toHaveLength(records.length);
   }
@@ -51,7 +60,15 @@ describe.each(BACKENDS)('care dashboard on $name', (backend) => {
     const household = (name: string, registered: string, interval: number, deleted = false) => ({
       type: 'household' as const,
       name,
-      fields: { gridCode: 'A1', building: '1', room: name, headName: name, createdAt: at(registered), visitIntervalDays: interval, deleted },
+      fields: {
+        gridCode: 'A1',
+        building: '1',
+        room: name,
+        headName: name,
+        createdAt: at(registered),
+        visitIntervalDays: interval,
+        deleted,
+      },
     });
     const visit = (name: string, hh: string, day: string, outcome: string, gas = 'notChecked') => ({
       type: 'visit' as const,
@@ -75,7 +92,14 @@ describe.each(BACKENDS)('care dashboard on $name', (backend) => {
       visit('V4', 'H3', '2026-11-12', 'notHome'),
       visit('V5', 'H4', '2026-08-02', 'met'),
       visit('V6', 'H1', '2026-12-02', 'met'),
-      need('N1', 'H1', '2026-11-05', { category: 'policy', route: 'department', department: '民政科', status: 'resolved', resolvedAt: at('2026-11-15'), evaluation: 'satisfied' }),
+      need('N1', 'H1', '2026-11-05', {
+        category: 'policy',
+        route: 'department',
+        department: '民政科',
+        status: 'resolved',
+        resolvedAt: at('2026-11-15'),
+        evaluation: 'satisfied',
+      }),
       need('N2', 'H2', '2026-11-20', { category: 'medical', urgency: 'urgent', status: 'assigned', assignee: '刘医生' }),
       need('N3', 'H3', '2026-10-15', { category: 'care', status: 'inProgress' }),
       need('N4', 'H4', '2026-11-25', { category: 'supplies', status: 'closed', resolution: '家属已送', resolvedAt: at('2026-11-26') }),
@@ -85,9 +109,25 @@ describe.each(BACKENDS)('care dashboard on $name', (backend) => {
     const resident = (name: string, hh: string) => ({
       type: 'resident' as const,
       name,
-      fields: { householdId: id(hh), name, consent: 'given', consentBy: 'self', consentByName: name, consentAt: at('2026-10-01'), createdAt: at('2026-10-01') },
+      fields: {
+        householdId: id(hh),
+        name,
+        consent: 'given',
+        consentBy: 'self',
+        consentByName: name,
+        consentAt: at('2026-10-01'),
+        createdAt: at('2026-10-01'),
+      },
     });
-    const check = (name: string, who: string, hh: string, day: string, level: string, flags: string[], readings: Record<string, unknown>) => ({
+    const check = (
+      name: string,
+      who: string,
+      hh: string,
+      day: string,
+      level: string,
+      flags: string[],
+      readings: Record<string, unknown>,
+    ) => ({
       type: 'healthCheck' as const,
       name,
       fields: { residentId: id(who), householdId: id(hh), at: at(day), createdAt: at(day), level, flags, ...readings },
@@ -155,9 +195,11 @@ describe.each(BACKENDS)('care dashboard on $name', (backend) => {
   });
 
   it('health: readings by level; residents needing attention, urgent and not followed up first', async () => {
-    const res = await coordH.http.json<{ health: { attention: { residentName: string; level: string; followedUp: boolean; flags: string[]; household: { room: string } }[] } & Record<string, unknown> }>(
-      '/api/dashboard?from=2026-11-01&to=2026-11-30',
-    );
+    const res = await coordH.http.json<{
+      health: {
+        attention: { residentName: string; level: string; followedUp: boolean; flags: string[]; household: { room: string } }[];
+      } & Record<string, unknown>;
+    }>('/api/dashboard?from=2026-11-01&to=2026-11-30');
     const { attention, ...figures } = res.body.health;
     expect(figures).toEqual({
       checks: 5, // C1–C5
@@ -177,13 +219,24 @@ describe.each(BACKENDS)('care dashboard on $name', (backend) => {
   });
 
   it('a day outside everything is empty, not an error', async () => {
-    const res = await coordH.http.json<{ visits: { visits: number }; needs: { opened: number }; health: { checks: number; attention: unknown[] } }>('/api/dashboard?from=2025-01-01&to=2025-01-01');
+    const res = await coordH.http.json<{
+      visits: { visits: number };
+      needs: { opened: number };
+      health: { checks: number; attention: unknown[] };
+    }>('/api/dashboard?from=2025-01-01&to=2025-01-01');
     expect(res.status).toBe(200);
     expect([res.body.visits.visits, res.body.needs.opened, res.body.health.checks, res.body.health.attention.length]).toEqual([0, 0, 0, 0]);
   });
 
   it('a day that does not exist is a 400 with the reason, in the caller’s language, on every range endpoint', async () => {
-    for (const path of ['/api/dashboard', '/api/export/visits.csv', '/api/export/needs.csv', '/api/export/health.csv', '/api/export/households.csv', '/api/export/repairs.csv']) {
+    for (const path of [
+      '/api/dashboard',
+      '/api/export/visits.csv',
+      '/api/export/needs.csv',
+      '/api/export/health.csv',
+      '/api/export/households.csv',
+      '/api/export/repairs.csv',
+    ]) {
       for (const range of ['from=2026-13-01&to=2026-13-02', 'from=2026-02-30&to=2026-03-01', 'from=2026-11-00&to=2026-11-02']) {
         const zh = await coordH.http.json<{ error: { code: string; message: string } }>(`${path}?${range}`);
         expect(zh.status, `${path}?${range}`).toBe(400);

@@ -41,7 +41,10 @@ type Op =
   | { kind: 'restart' };
 
 // A few busy phones do most of the work, so the same rows are edited concurrently offline.
-const dev = fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 4 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: DEVICES - 1 }) });
+const dev = fc.oneof(
+  { weight: 3, arbitrary: fc.integer({ min: 0, max: 4 }) },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: DEVICES - 1 }) },
+);
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('event' as const), dev }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('ticket' as const), dev, pick: fc.nat() }) },
@@ -117,11 +120,26 @@ describe.each(BACKENDS)('chaos sync on $name', (backend) => {
             const tickets = (await d.db.repairTicket.toArray()).filter((t) => !t.deleted).sort((a, b) => (a.id < b.id ? -1 : 1));
             const households = (await d.db.household.toArray()).filter((h) => !h.deleted).sort((a, b) => (a.id < b.id ? -1 : 1));
             if (op.kind === 'event') {
-              const r = await saveRepairEvent({ id: newId(), title: `活动${op.dev}`, date: '2026-11-22', site: '院子', status: 'open' }, d.db);
+              const r = await saveRepairEvent(
+                { id: newId(), title: `活动${op.dev}`, date: '2026-11-22', site: '院子', status: 'open' },
+                d.db,
+              );
               expect(r.ok).toBe(true);
             } else if (op.kind === 'ticket' && events.length > 0) {
               const ev = events[op.pick % events.length]!;
-              const r = await saveRepairTicket({ id: newId(), eventId: ev.id, category: 'fan', item: '', problem: '不转', residentName: '', residentPhone: '', status: 'waiting' }, d.db);
+              const r = await saveRepairTicket(
+                {
+                  id: newId(),
+                  eventId: ev.id,
+                  category: 'fan',
+                  item: '',
+                  problem: '不转',
+                  residentName: '',
+                  residentPhone: '',
+                  status: 'waiting',
+                },
+                d.db,
+              );
               expect(r.ok).toBe(true);
             } else if (op.kind === 'edit' && tickets.length > 0) {
               const t = tickets[op.pick % Math.min(4, tickets.length)]!;
@@ -144,16 +162,40 @@ describe.each(BACKENDS)('chaos sync on $name', (backend) => {
               const [type, id] = all[op.pick % all.length]!;
               await deleteRepairRecord(type, id, d.db);
             } else if (op.kind === 'household') {
-              const r = await saveHousehold({ id: newId(), gridCode: 'A1', building: String(op.dev), room: String(made.size), headName: `户主${op.dev}` }, d.db);
+              const r = await saveHousehold(
+                { id: newId(), gridCode: 'A1', building: String(op.dev), room: String(made.size), headName: `户主${op.dev}` },
+                d.db,
+              );
               expect(r.ok).toBe(true);
             } else if ((op.kind === 'householdEdit' || op.kind === 'visit') && households.length > 0) {
               const h = households[op.pick % Math.min(3, households.length)]!;
               if (op.kind === 'householdEdit') {
-                const r = await saveHousehold({ id: h.id, ...(op.value % 2 ? { notes: `备注${op.dev}-${op.value}` } : { phone: `1380000${String(op.value).padStart(4, '0')}` }) }, d.db);
+                const r = await saveHousehold(
+                  {
+                    id: h.id,
+                    ...(op.value % 2 ? { notes: `备注${op.dev}-${op.value}` } : { phone: `1380000${String(op.value).padStart(4, '0')}` }),
+                  },
+                  d.db,
+                );
                 expect(r.ok).toBe(true);
               } else {
-                const needs = op.value % 3 === 0 ? [{ id: newId(), category: 'care' as const, urgency: 'normal' as const, description: `诉求${op.value}`, route: 'volunteers' as const, department: '' }] : [];
-                const r = await recordVisit({ id: newId(), householdId: h.id, kind: 'routine', outcome: op.value % 2 ? 'met' : 'notHome', needs }, d.db);
+                const needs =
+                  op.value % 3 === 0
+                    ? [
+                        {
+                          id: newId(),
+                          category: 'care' as const,
+                          urgency: 'normal' as const,
+                          description: `诉求${op.value}`,
+                          route: 'volunteers' as const,
+                          department: '',
+                        },
+                      ]
+                    : [];
+                const r = await recordVisit(
+                  { id: newId(), householdId: h.id, kind: 'routine', outcome: op.value % 2 ? 'met' : 'notHome', needs },
+                  d.db,
+                );
                 expect(r.ok).toBe(true);
               }
             } else if (op.kind === 'needStep') {
@@ -180,12 +222,17 @@ describe.each(BACKENDS)('chaos sync on $name', (backend) => {
 
           const rows = await server.db.selectFrom('record').selectAll().where('team_id', '=', teamId).execute();
           // exactly once
-          const applied = await server.db.selectFrom('applied_mutation').select('id').where('id', 'in', made.size ? [...made.keys()] : ['-']).execute();
+          const applied = await server.db
+            .selectFrom('applied_mutation')
+            .select('id')
+            .where('id', 'in', made.size ? [...made.keys()] : ['-'])
+            .execute();
           expect(applied.length).toBe(made.size);
           expect(new Set(applied.map((a) => a.id)).size).toBe(made.size);
           // each server row is the merge of every mutation made to it
           const expected = new Map<string, RowState>();
-          for (const m of made.values()) expected.set(m.rowId, mergeRows(expected.get(m.rowId) ?? { fields: {}, clocks: {} }, mutationRow(m.fields, m.hlc)));
+          for (const m of made.values())
+            expected.set(m.rowId, mergeRows(expected.get(m.rowId) ?? { fields: {}, clocks: {} }, mutationRow(m.fields, m.hlc)));
           expect(rows.length).toBe(expected.size);
           for (const r of rows) {
             const want = expected.get(r.row_id)!;
@@ -196,7 +243,8 @@ describe.each(BACKENDS)('chaos sync on $name', (backend) => {
           for (const d of devices) {
             expect(await d.db.outbox.count()).toBe(0);
             const local: unknown[] = [];
-            for (const type of RECORD_TYPES) for (const row of await d.db.recordTable(type).toArray()) local.push([row.id, localFields(row), row.$clocks]);
+            for (const type of RECORD_TYPES)
+              for (const row of await d.db.recordTable(type).toArray()) local.push([row.id, localFields(row), row.$clocks]);
             expect(stableStringify(local.sort())).toBe(serverState);
           }
         } finally {

@@ -57,7 +57,10 @@ describe.each(BACKENDS)('pull under concurrent pushers on $name', (backend) => {
       for (const c of page.body.changes) {
         expect(c.seq).toBeGreaterThan(lastSeq);
         lastSeq = c.seq;
-        seen.set(c.rowId, mergeRows(seen.get(c.rowId) ?? { fields: {}, clocks: {} }, { fields: c.fields, clocks: unpackClocks(c.fields, c.clocks) }));
+        seen.set(
+          c.rowId,
+          mergeRows(seen.get(c.rowId) ?? { fields: {}, clocks: {} }, { fields: c.fields, clocks: unpackClocks(c.fields, c.clocks) }),
+        );
       }
       cursor = page.body.cursor;
       return page.body.more;
@@ -80,7 +83,9 @@ describe.each(BACKENDS)('pull under concurrent pushers on $name', (backend) => {
               type: 'repairEvent',
               rowId: own ? newId() : shared[(p + b) % SHARED_ROWS]!,
               hlc: encodeHlc({ ms: Date.now(), counter: counter++ % 0xffff, node }),
-              fields: own ? { title: `p${p}-b${b}-${k}`, date: '2026-11-22', site: '院子', status: 'open' } : { site: `p${p}-b${b}`, [`n${p % 3}`]: undefined, status: b % 2 ? 'open' : 'closed' },
+              fields: own
+                ? { title: `p${p}-b${b}-${k}`, date: '2026-11-22', site: '院子', status: 'open' }
+                : { site: `p${p}-b${b}`, [`n${p % 3}`]: undefined, status: b % 2 ? 'open' : 'closed' },
             };
           });
           for (const m of mutations) delete (m.fields as Record<string, unknown>)[`n${p % 3}`];
@@ -103,7 +108,10 @@ describe.each(BACKENDS)('pull under concurrent pushers on $name', (backend) => {
       expect(mine, r.row_id).toBeDefined();
       expect(mine).toEqual(storedState(r));
     }
-    const applied = await t.db.selectFrom('applied_mutation').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const applied = await t.db
+      .selectFrom('applied_mutation')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(applied.n)).toBe(PUSHERS * BATCHES * PER_BATCH);
   });
 });

@@ -58,7 +58,9 @@ describe.each(BACKENDS)('crash on $name', (backend) => {
 
     const storm = phones.map(async (d, i) => {
       const eventId = newId();
-      expect((await saveRepairEvent({ id: eventId, title: `第${i}桌`, date: '2026-11-22', site: '院子', status: 'open' }, d.db)).ok).toBe(true);
+      expect((await saveRepairEvent({ id: eventId, title: `第${i}桌`, date: '2026-11-22', site: '院子', status: 'open' }, d.db)).ok).toBe(
+        true,
+      );
       const mine: string[] = [];
       for (let round = 0; round < ROUNDS || storming; round++) {
         if (round >= ROUNDS * 3) break;
@@ -69,7 +71,9 @@ describe.each(BACKENDS)('crash on $name', (backend) => {
         }
         // and keep changing an earlier one, so replays after a crash meet edits
         const again = mine[(round * 7) % mine.length]!;
-        expect((await saveRepairTicket({ id: again, eventId, status: round % 2 ? 'repairing' : 'waiting', notes: `改${round}` }, d.db)).ok).toBe(true);
+        expect(
+          (await saveRepairTicket({ id: again, eventId, status: round % 2 ? 'repairing' : 'waiting', notes: `改${round}` }, d.db)).ok,
+        ).toBe(true);
         await collect(d);
         const r = await flush({ db: d.db, fetch: d.fetch, appVersion: 'crash', batchSize: 4 });
         if (r.outcome !== 'ok') failedFlushes++;
@@ -96,7 +100,11 @@ describe.each(BACKENDS)('crash on $name', (backend) => {
     expect(failedFlushes).toBeGreaterThan(0);
     console.log(`crash: ${made.size} changes, ${failedFlushes} flushes failed across ${KILLS} kills`);
 
-    const applied = await t.db.selectFrom('applied_mutation').select('id').where('id', 'in', [...made.keys()]).execute();
+    const applied = await t.db
+      .selectFrom('applied_mutation')
+      .select('id')
+      .where('id', 'in', [...made.keys()])
+      .execute();
     expect(applied.length).toBe(made.size);
     const rows = await t.db.selectFrom('record').selectAll().where('team_id', '=', teamId).execute();
     const rowIds = new Set([...made.values()].map((m) => m.rowId));

@@ -31,12 +31,23 @@ function householdDraft(over: Partial<HouseholdDraft> = {}): HouseholdDraft {
 }
 
 function need(over: Partial<NeedInput> = {}): NeedInput {
-  return { id: newId(), category: 'medical', urgency: 'normal', description: '需要陪同去医院复查', route: 'volunteers', department: '', ...over };
+  return {
+    id: newId(),
+    category: 'medical',
+    urgency: 'normal',
+    description: '需要陪同去医院复查',
+    route: 'volunteers',
+    department: '',
+    ...over,
+  };
 }
 
 type Rows = { type: string; fields: Record<string, unknown>; team_id: string; row_id: string }[];
 async function serverRows(server: TestServer, type: string): Promise<Rows> {
-  return (await server.db.selectFrom('record').selectAll().where('type', '=', type).execute()).map((r) => ({ ...r, fields: JSON.parse(r.fields) as Record<string, unknown> }));
+  return (await server.db.selectFrom('record').selectAll().where('type', '=', type).execute()).map((r) => ({
+    ...r,
+    fields: JSON.parse(r.fields) as Record<string, unknown>,
+  }));
 }
 
 describe.each(BACKENDS)('door to door on $name', (backend) => {
@@ -66,7 +77,18 @@ describe.each(BACKENDS)('door to door on $name', (backend) => {
     expect((await saveHousehold(h, d1.db)).ok).toBe(true);
     expect((await saveResident({ id: newId(), householdId: h.id, name: '张建国', sex: 'male', birthYear: 1941 }, d1.db)).ok).toBe(true);
     expect((await saveResident({ id: newId(), householdId: h.id, name: '李桂兰', sex: 'female', birthYear: 1944 }, d1.db)).ok).toBe(true);
-    const visit = await recordVisit({ id: newId(), householdId: h.id, kind: 'routine', outcome: 'met', gas: 'problem', notes: '燃气管老化', needs: [need(), need({ category: 'policy', route: 'department', department: '街道民政科', description: '申请高龄补贴' })] }, d1.db);
+    const visit = await recordVisit(
+      {
+        id: newId(),
+        householdId: h.id,
+        kind: 'routine',
+        outcome: 'met',
+        gas: 'problem',
+        notes: '燃气管老化',
+        needs: [need(), need({ category: 'policy', route: 'department', department: '街道民政科', description: '申请高龄补贴' })],
+      },
+      d1.db,
+    );
     expect(visit.ok).toBe(true);
     await d1.syncUntilClean();
 
@@ -79,11 +101,14 @@ describe.each(BACKENDS)('door to door on $name', (backend) => {
     expect(detail?.visits[0]?.sync).toBe('synced');
     // found by a resident's name and by the phone's last digits, through the indexes
     expect((await findHouseholds({ text: '桂兰', tags: [], grid: '', limit: 10 }, d2.db)).items.map((i) => i.household.id)).toContain(h.id);
-    expect((await findHouseholds({ text: '5678', tags: ['alone'], grid: 'A3', limit: 10 }, d2.db)).items.map((i) => i.household.id)).toContain(h.id);
+    expect(
+      (await findHouseholds({ text: '5678', tags: ['alone'], grid: 'A3', limit: 10 }, d2.db)).items.map((i) => i.household.id),
+    ).toContain(h.id);
 
     const outsider = await device('other');
     await outsider.syncUntilClean();
-    for (const table of [outsider.db.household, outsider.db.resident, outsider.db.visit, outsider.db.need, outsider.db.needLog]) expect(await table.count()).toBe(0);
+    for (const table of [outsider.db.household, outsider.db.resident, outsider.db.visit, outsider.db.need, outsider.db.needLog])
+      expect(await table.count()).toBe(0);
     const pulled = await outsider.http.json<{ changes: unknown[] }>('/api/sync/pull?cursor=0');
     expect(pulled.body.changes).toEqual([]);
   });
@@ -164,7 +189,10 @@ describe.each(BACKENDS)('door to door on $name', (backend) => {
     await d1.syncUntilClean();
     const serverNeed = (await serverRows(server, 'need')).find((r) => r.row_id === n.id)!;
     expect(serverNeed.fields.status).toBe('closed');
-    const logs = (await serverRows(server, 'needLog')).filter((l) => l.fields.needId === n.id).map((l) => l.fields.action).sort();
+    const logs = (await serverRows(server, 'needLog'))
+      .filter((l) => l.fields.needId === n.id)
+      .map((l) => l.fields.action)
+      .sort();
     expect(logs).toEqual(['assigned', 'closed', 'created']);
     for (const d of [d1, d2]) {
       const detail = await needDetail(n.id, d.db);
@@ -189,7 +217,14 @@ describe.each(BACKENDS)('door to door on $name', (backend) => {
     await d1.syncUntilClean();
     const ticketId = made.ok ? made.ticketId : '';
     const ticket = (await serverRows(server, 'repairTicket')).find((t) => t.row_id === ticketId)!;
-    expect(ticket.fields).toMatchObject({ mode: 'home', eventId: null, householdId: h.id, needId: n.id, problem: '电饭煲不加热', residentName: '王秀英' });
+    expect(ticket.fields).toMatchObject({
+      mode: 'home',
+      eventId: null,
+      householdId: h.id,
+      needId: n.id,
+      problem: '电饭煲不加热',
+      residentName: '王秀英',
+    });
     expect(ticket.fields.number).toMatch(/^[A-Z]+-\d{3}$/);
     expect((await serverRows(server, 'need')).find((r) => r.row_id === n.id)?.fields.repairTicketId).toBe(ticketId);
     expect((await needDetail(n.id, d1.db))?.ticket?.number).toBe(ticket.fields.number);
@@ -204,15 +239,20 @@ describe.each(BACKENDS)('door to door on $name', (backend) => {
     // the same save twice, as the screen sends it again when the first answer was lost
     for (let i = 0; i < 2; i++) expect(await recordVisit(visit, d1.db)).toMatchObject({ ok: true });
     const assign = { step: 'assigned' as const, assignee: '刘医生', logId: newId() };
-    for (let i = 0; i < 2; i++) expect(await takeNeedStep(n.id, assign, d1.db)).toMatchObject({ ok: true, need: { status: 'assigned', assignee: '刘医生' } });
+    for (let i = 0; i < 2; i++)
+      expect(await takeNeedStep(n.id, assign, d1.db)).toMatchObject({ ok: true, need: { status: 'assigned', assignee: '刘医生' } });
     const accept = { step: 'accepted' as const, logId: newId() };
     for (let i = 0; i < 2; i++) expect(await takeNeedStep(n.id, accept, d1.db)).toMatchObject({ ok: true, need: { status: 'inProgress' } });
     const resolve = { step: 'resolved' as const, note: '已陪同复查', logId: newId() };
     for (let i = 0; i < 2; i++) expect(await takeNeedStep(n.id, resolve, d1.db)).toMatchObject({ ok: true, need: { status: 'resolved' } });
     const evaluation = { evaluation: 'satisfied' as const, logId: newId() };
-    for (let i = 0; i < 2; i++) expect(await evaluateNeed(n.id, evaluation, d1.db)).toMatchObject({ ok: true, need: { evaluation: 'satisfied' } });
+    for (let i = 0; i < 2; i++)
+      expect(await evaluateNeed(n.id, evaluation, d1.db)).toMatchObject({ ok: true, need: { evaluation: 'satisfied' } });
     // a new step (a new id from the screen) is taken as usual
-    expect(await takeNeedStep(n.id, { step: 'reopened', note: '又不舒服了', logId: newId() }, d1.db)).toMatchObject({ ok: true, need: { status: 'open' } });
+    expect(await takeNeedStep(n.id, { step: 'reopened', note: '又不舒服了', logId: newId() }, d1.db)).toMatchObject({
+      ok: true,
+      need: { status: 'open' },
+    });
     // an id already on another need's history is not taken for a step on this one, nor written over
     const other = need();
     await recordVisit({ id: newId(), householdId: h.id, kind: 'routine', outcome: 'met', needs: [other] }, d1.db);
@@ -224,7 +264,12 @@ describe.each(BACKENDS)('door to door on $name', (backend) => {
     const logs = (await serverRows(server, 'needLog')).filter((l) => l.fields.needId === n.id);
     expect(logs.map((l) => l.fields.action).sort()).toEqual([...actions].sort());
     expect((await serverRows(server, 'visit')).filter((v) => v.row_id === visit.id)).toHaveLength(1);
-    expect((await serverRows(server, 'needLog')).filter((l) => l.fields.needId === other.id).map((l) => l.fields.action).sort()).toEqual(['assigned', 'created']);
+    expect(
+      (await serverRows(server, 'needLog'))
+        .filter((l) => l.fields.needId === other.id)
+        .map((l) => l.fields.action)
+        .sort(),
+    ).toEqual(['assigned', 'created']);
   });
 
   it('the due list after a pull: overdue and follow-ups first, from the indexes', async () => {
@@ -234,7 +279,17 @@ describe.each(BACKENDS)('door to door on $name', (backend) => {
     await saveHousehold(fresh, d1.db);
     await saveHousehold(followed, d1.db);
     const tomorrow = new Date(Date.now() + 86_400_000);
-    await recordVisit({ id: newId(), householdId: followed.id, kind: 'routine', outcome: 'met', followUpOn: localDay(tomorrow), needs: [need({ urgency: 'urgent', description: '独居老人摔倒后行动不便' })] }, d1.db);
+    await recordVisit(
+      {
+        id: newId(),
+        householdId: followed.id,
+        kind: 'routine',
+        outcome: 'met',
+        followUpOn: localDay(tomorrow),
+        needs: [need({ urgency: 'urgent', description: '独居老人摔倒后行动不便' })],
+      },
+      d1.db,
+    );
     await d1.syncUntilClean();
     const d2 = await device('grid2');
     await d2.syncUntilClean();
@@ -251,15 +306,34 @@ describe.each(BACKENDS)('door to door on $name', (backend) => {
     const d1 = await device('grid1');
     const h = householdDraft({ headName: '=HYPERLINK("x")', notes: '+1 病情' });
     await saveHousehold(h, d1.db);
-    await recordVisit({ id: newId(), householdId: h.id, kind: 'safetyCheck', outcome: 'met', wiring: 'problem', notes: '插座发烫', needs: [need({ description: '-更换插座' })] }, d1.db);
+    await recordVisit(
+      {
+        id: newId(),
+        householdId: h.id,
+        kind: 'safetyCheck',
+        outcome: 'met',
+        wiring: 'problem',
+        notes: '插座发烫',
+        needs: [need({ description: '-更换插座' })],
+      },
+      d1.db,
+    );
     await d1.syncUntilClean();
     const coord = await device('coord');
     const today = localDay(Date.now(), 'Asia/Shanghai');
     const range = `from=${today}&to=${today}`;
     for (const [file, header, expectRow] of [
       ['households.csv', '户主姓名', (rows: Record<string, string>[]) => rows.find((r) => r['户主姓名'] === `'=HYPERLINK("x")`)],
-      ['visits.csv', '走访时间', (rows: Record<string, string>[]) => rows.find((r) => r['看到的情况'] === '插座发烫' && r['电线电器'] === '有隐患')],
-      ['needs.csv', '登记时间', (rows: Record<string, string>[]) => rows.find((r) => r['具体情况'] === "'-更换插座" && r['状态'] === '待派单')],
+      [
+        'visits.csv',
+        '走访时间',
+        (rows: Record<string, string>[]) => rows.find((r) => r['看到的情况'] === '插座发烫' && r['电线电器'] === '有隐患'),
+      ],
+      [
+        'needs.csv',
+        '登记时间',
+        (rows: Record<string, string>[]) => rows.find((r) => r['具体情况'] === "'-更换插座" && r['状态'] === '待派单'),
+      ],
     ] as const) {
       const res = await coord.http.fetch(`/api/export/${file}?${range}`);
       expect(res.status, file).toBe(200);
@@ -271,7 +345,11 @@ describe.each(BACKENDS)('door to door on $name', (backend) => {
       const vol = await d1.http.json(`/api/export/${file}?${range}`);
       expect(vol.status, file).toBe(403);
     }
-    const audit = await server.db.selectFrom('audit').select(['action', 'detail']).where('action', 'in', ['export.households', 'export.visits', 'export.needs']).execute();
+    const audit = await server.db
+      .selectFrom('audit')
+      .select(['action', 'detail'])
+      .where('action', 'in', ['export.households', 'export.visits', 'export.needs'])
+      .execute();
     expect(audit.map((a) => a.action).sort()).toEqual(['export.households', 'export.needs', 'export.visits']);
   });
 });

@@ -51,7 +51,10 @@ function rawBody(value: fc.Arbitrary<unknown>): fc.Arbitrary<{ body: string; typ
         .tuple(value, fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data', ''))
         .map(([v, type]) => ({ body: JSON.stringify(v) ?? '', type })),
     },
-    { weight: 1, arbitrary: fc.integer({ min: 20_000, max: 120_000 }).map((d) => ({ body: '['.repeat(d) + ']'.repeat(d), type: 'application/json' })) },
+    {
+      weight: 1,
+      arbitrary: fc.integer({ min: 20_000, max: 120_000 }).map((d) => ({ body: '['.repeat(d) + ']'.repeat(d), type: 'application/json' })),
+    },
   );
 }
 
@@ -59,15 +62,60 @@ const hlcNow = () => encodeHlc({ ms: Date.now(), counter: 0, node: NODE });
 /** Pushes that are almost right: a sound envelope around mutations with hostile parts. */
 const mutationArb = fc.record(
   {
-    id: fc.oneof(fc.constant(null).map(() => newId()), anything),
-    type: fc.oneof(fc.constantFrom('repairEvent', 'repairTicket', 'household', 'resident', 'visit', 'need', 'needLog', 'healthCheck', 'healthThresholds', '__proto__', ''), anything),
-    rowId: fc.oneof(fc.constant(null).map(() => newId()), anything),
+    id: fc.oneof(
+      fc.constant(null).map(() => newId()),
+      anything,
+    ),
+    type: fc.oneof(
+      fc.constantFrom(
+        'repairEvent',
+        'repairTicket',
+        'household',
+        'resident',
+        'visit',
+        'need',
+        'needLog',
+        'healthCheck',
+        'healthThresholds',
+        '__proto__',
+        '',
+      ),
+      anything,
+    ),
+    rowId: fc.oneof(
+      fc.constant(null).map(() => newId()),
+      anything,
+    ),
     hlc: fc.oneof(fc.constant(null).map(hlcNow), anything, fc.constantFrom('9999999999999-0000-0f0f0f0f0f0f0f0f', '0-0-0')),
     fields: fc.oneof(
       fc.dictionary(
         fc.constantFrom(
-          'title', 'date', 'site', 'status', 'teamId', 'number', 'feeFen', 'category', 'deleted', '__proto__', 'x'.repeat(61),
-          'householdId', 'residentId', 'tags', 'at', 'outcome', 'systolic', 'diastolic', 'glucose', 'level', 'flags', 'consent', 'values', 'version', 'needId', 'route',
+          'title',
+          'date',
+          'site',
+          'status',
+          'teamId',
+          'number',
+          'feeFen',
+          'category',
+          'deleted',
+          '__proto__',
+          'x'.repeat(61),
+          'householdId',
+          'residentId',
+          'tags',
+          'at',
+          'outcome',
+          'systolic',
+          'diastolic',
+          'glucose',
+          'level',
+          'flags',
+          'consent',
+          'values',
+          'version',
+          'needId',
+          'route',
         ),
         anything,
         { maxKeys: 5 },
@@ -78,8 +126,26 @@ const mutationArb = fc.record(
   { requiredKeys: [] },
 );
 const pushArb: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ deviceId: fc.constant(NODE), schemaVersion: fc.constant(SCHEMA_VERSION), mutations: fc.array(mutationArb, { maxLength: 6 }) }) },
-  { weight: 2, arbitrary: fc.record({ deviceId: fc.oneof(fc.constant(NODE), anything), schemaVersion: fc.oneof(fc.constant(SCHEMA_VERSION), anything), mutations: fc.oneof(fc.array(mutationArb, { maxLength: 3 }), anything), pending: anything }, { requiredKeys: [] }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      deviceId: fc.constant(NODE),
+      schemaVersion: fc.constant(SCHEMA_VERSION),
+      mutations: fc.array(mutationArb, { maxLength: 6 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record(
+      {
+        deviceId: fc.oneof(fc.constant(NODE), anything),
+        schemaVersion: fc.oneof(fc.constant(SCHEMA_VERSION), anything),
+        mutations: fc.oneof(fc.array(mutationArb, { maxLength: 3 }), anything),
+        pending: anything,
+      },
+      { requiredKeys: [] },
+    ),
+  },
   { weight: 1, arbitrary: anything },
 );
 
@@ -117,7 +183,16 @@ describe.each(BACKENDS)('fuzzing every endpoint on $name', (backend) => {
 
   async function counts() {
     const [records = 0, applied = 0, users = 0, teams = 0, sessions = 0] = await Promise.all(
-      (['record', 'applied_mutation', 'app_user', 'team', 'session'] as const).map(async (t) => Number((await server.db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)),
+      (['record', 'applied_mutation', 'app_user', 'team', 'session'] as const).map(async (t) =>
+        Number(
+          (
+            await server.db
+              .selectFrom(t)
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        ),
+      ),
     );
     return { records, applied, users, teams, sessions };
   }
@@ -162,38 +237,81 @@ describe.each(BACKENDS)('fuzzing every endpoint on $name', (backend) => {
   it('login and setup: hostile bodies never sign anyone in or create anything', async () => {
     const anon = new HttpClient(server.url);
     const loginArb = fc.oneof(fc.record({ username: anything, password: anything, deviceId: anything }, { requiredKeys: [] }), anything);
-    const setupArb = fc.oneof(fc.record({ teamName: anything, region: anything, username: anything, name: anything, password: anything, deviceId: anything }, { requiredKeys: [] }), anything);
+    const setupArb = fc.oneof(
+      fc.record(
+        { teamName: anything, region: anything, username: anything, name: anything, password: anything, deviceId: anything },
+        { requiredKeys: [] },
+      ),
+      anything,
+    );
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('/api/auth/login', '/api/setup', '/api/auth/logout'), rawBody(fc.oneof(loginArb, setupArb)), async (path, { body, type }) => {
-        const before = await counts();
-        const res = await anon.fetch(path, { method: 'POST', headers: type ? { 'content-type': type } : {}, body });
-        const { status } = await check(res, `${path} ${body.slice(0, 80)}`);
-        expect(status, `${path} ${body.slice(0, 80)}`).toBeGreaterThanOrEqual(400);
-        const after = await counts();
-        expect({ ...after, sessions: 0 }).toEqual({ ...before, sessions: 0 });
-        expect(after.sessions).toBe(before.sessions);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('/api/auth/login', '/api/setup', '/api/auth/logout'),
+        rawBody(fc.oneof(loginArb, setupArb)),
+        async (path, { body, type }) => {
+          const before = await counts();
+          const res = await anon.fetch(path, { method: 'POST', headers: type ? { 'content-type': type } : {}, body });
+          const { status } = await check(res, `${path} ${body.slice(0, 80)}`);
+          expect(status, `${path} ${body.slice(0, 80)}`).toBeGreaterThanOrEqual(400);
+          const after = await counts();
+          expect({ ...after, sessions: 0 }).toEqual({ ...before, sessions: 0 });
+          expect(after.sessions).toBe(before.sessions);
+        },
+      ),
       { numRuns: 800 * SCALE, seed: SEED + 1 },
     );
   }, 600_000);
 
   it('pull, summaries and exports: hostile query strings and paths answer 4xx or a proper answer, never 5xx', async () => {
-    const q = fc.oneof(hostileString, fc.integer().map(String), fc.constantFrom('0', '-1', '1e9', 'NaN', '2026-02-30', '2026-13-01', '2026-00-10', '0000-01-01', '9999-12-31', '2026-11-22', otherTeam, '%00', '%E0%A4%A'));
+    const q = fc.oneof(
+      hostileString,
+      fc.integer().map(String),
+      fc.constantFrom(
+        '0',
+        '-1',
+        '1e9',
+        'NaN',
+        '2026-02-30',
+        '2026-13-01',
+        '2026-00-10',
+        '0000-01-01',
+        '9999-12-31',
+        '2026-11-22',
+        otherTeam,
+        '%00',
+        '%E0%A4%A',
+      ),
+    );
     const pathArb = fc.oneof(
-      fc.record({ cursor: q, limit: q }, { requiredKeys: [] }).map((p) => `/api/sync/pull?${new URLSearchParams(p as Record<string, string>)}`),
-      fc.record({ from: q, to: q, team: q }, { requiredKeys: [] }).map((p) => `/api/export/repairs.ords.csv?${new URLSearchParams(p as Record<string, string>)}`),
-      fc.record({ from: q, to: q, team: q }, { requiredKeys: [] }).map((p) => `/api/export/repairs.csv?${new URLSearchParams(p as Record<string, string>)}`),
       fc
-        .record({ file: fc.constantFrom('households.csv', 'visits.csv', 'needs.csv', 'health.csv'), from: q, to: q, team: q }, { requiredKeys: ['file'] })
+        .record({ cursor: q, limit: q }, { requiredKeys: [] })
+        .map((p) => `/api/sync/pull?${new URLSearchParams(p as Record<string, string>)}`),
+      fc
+        .record({ from: q, to: q, team: q }, { requiredKeys: [] })
+        .map((p) => `/api/export/repairs.ords.csv?${new URLSearchParams(p as Record<string, string>)}`),
+      fc
+        .record({ from: q, to: q, team: q }, { requiredKeys: [] })
+        .map((p) => `/api/export/repairs.csv?${new URLSearchParams(p as Record<string, string>)}`),
+      fc
+        .record(
+          { file: fc.constantFrom('households.csv', 'visits.csv', 'needs.csv', 'health.csv'), from: q, to: q, team: q },
+          { requiredKeys: ['file'] },
+        )
         .map(({ file, ...p }) => `/api/export/${file}?${new URLSearchParams(p as Record<string, string>)}`),
-      fc.record({ from: q, to: q, team: q }, { requiredKeys: [] }).map((p) => `/api/dashboard?${new URLSearchParams(p as Record<string, string>)}`),
+      fc
+        .record({ from: q, to: q, team: q }, { requiredKeys: [] })
+        .map((p) => `/api/dashboard?${new URLSearchParams(p as Record<string, string>)}`),
       q.map((id) => `/api/repair/events/${encodeLoose(id)}/summary`),
       q.map((raw) => `/api/sync/pull?cursor=${raw}`),
     );
     await fc.assert(
       fc.asyncProperty(pathArb, fc.constantFrom('GET', 'POST', 'PUT', 'DELETE'), async (path, method) => {
         const before = await counts();
-        const res = await c.fetch(path, { method, headers: { 'content-type': 'application/json' }, ...(method === 'GET' ? {} : { body: '{}' }) });
+        const res = await c.fetch(path, {
+          method,
+          headers: { 'content-type': 'application/json' },
+          ...(method === 'GET' ? {} : { body: '{}' }),
+        });
         await check(res, `${method} ${path}`);
         expect((await counts()).records).toBe(before.records);
       }),

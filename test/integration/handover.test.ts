@@ -33,8 +33,14 @@ describe.each(BACKENDS)('offline hand-over on $name', (backend) => {
   const device = (user: keyof typeof users) => signedInDevice(server, users[user]!);
 
   async function counts() {
-    const records = await server.db.selectFrom('record').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const applied = await server.db.selectFrom('applied_mutation').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const records = await server.db
+      .selectFrom('record')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const applied = await server.db
+      .selectFrom('applied_mutation')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return { records: Number(records.n), applied: Number(applied.n) };
   }
 
@@ -43,15 +49,34 @@ describe.each(BACKENDS)('offline hand-over on $name', (backend) => {
     const remote = await device('remote');
     const eventId = newId();
     await saveRepairEvent({ id: eventId, title: '山村维修日', date: '2026-11-20', site: '村委会', status: 'open' }, remote.db);
-    for (let i = 0; i < 5; i++) await saveRepairTicket({ id: newId(), eventId, category: 'fan', problem: `第${i}台不转`, status: 'waiting' }, remote.db);
+    for (let i = 0; i < 5; i++)
+      await saveRepairTicket({ id: newId(), eventId, category: 'fan', problem: `第${i}台不转`, status: 'waiting' }, remote.db);
     const householdId = newId();
     await saveHousehold({ id: householdId, gridCode: 'V1', building: '1', room: '1', headName: '孙阿婆', tags: ['alone'] }, remote.db);
     const residentId = newId();
     await saveResident({ id: residentId, householdId, name: '孙阿婆' }, remote.db);
     await recordConsent(residentId, 'self', '', remote.db);
-    const none = { systolic: null, diastolic: null, pulse: null, glucose: null, glucoseContext: null, temperature: null, weight: null, spo2: null };
+    const none = {
+      systolic: null,
+      diastolic: null,
+      pulse: null,
+      glucose: null,
+      glucoseContext: null,
+      temperature: null,
+      weight: null,
+      spo2: null,
+    };
     expect((await saveHealthCheck({ id: newId(), residentId, ...none, pulse: 70 }, remote.db)).ok).toBe(true);
-    await recordVisit({ id: newId(), householdId, kind: 'routine', outcome: 'met', needs: [{ id: newId(), category: 'supplies', urgency: 'normal', description: '米和油', route: 'volunteers', department: '' }] }, remote.db);
+    await recordVisit(
+      {
+        id: newId(),
+        householdId,
+        kind: 'routine',
+        outcome: 'met',
+        needs: [{ id: newId(), category: 'supplies', urgency: 'normal', description: '米和油', route: 'volunteers', department: '' }],
+      },
+      remote.db,
+    );
     const pending = await remote.db.outbox.count();
     const before = await counts();
 
@@ -62,7 +87,9 @@ describe.each(BACKENDS)('offline hand-over on $name', (backend) => {
     const first = await importHandover(file!.text, relay.db);
     expect(first).toEqual({ count: pending, fresh: pending });
     // the records are on the relay phone at once, searchable, before any sync
-    expect((await findHouseholds({ text: '阿婆', tags: [], grid: '', limit: 5 }, relay.db)).items.map((i) => i.household.id)).toEqual([householdId]);
+    expect((await findHouseholds({ text: '阿婆', tags: [], grid: '', limit: 5 }, relay.db)).items.map((i) => i.household.id)).toEqual([
+      householdId,
+    ]);
     expect(await relay.db.repairTicket.count()).toBe(5);
     // importing the same file again queues nothing twice
     expect(await importHandover(file!.text, relay.db)).toEqual({ count: pending, fresh: 0 });

@@ -143,7 +143,10 @@ export class HttpClient {
     }
     return res;
   };
-  async json<T = unknown>(pathname: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: T }> {
+  async json<T = unknown>(
+    pathname: string,
+    init?: { method?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: T }> {
     const res = await this.fetch(pathname, {
       method: init?.method ?? (init?.body !== undefined ? 'POST' : 'GET'),
       headers: { 'content-type': 'application/json', ...init?.headers },
@@ -236,7 +239,11 @@ export class Device {
 }
 
 /** The real server as its own process (`node src/server/main.ts`) on a test server's database. */
-export async function spawnServer(t: TestServer, port: number, opts: { env?: NodeJS.ProcessEnv; flags?: string[] } = {}): Promise<ChildProcess> {
+export async function spawnServer(
+  t: TestServer,
+  port: number,
+  opts: { env?: NodeJS.ProcessEnv; flags?: string[] } = {},
+): Promise<ChildProcess> {
   const env = {
     ...(opts.env ?? process.env),
     PORT: String(port),

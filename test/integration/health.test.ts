@@ -13,12 +13,30 @@ import { SCHEMA_VERSION } from '../../src/shared/protocol.ts';
 import { localDay } from '../../src/shared/visit.ts';
 import { createApp } from '../../src/server/app.ts';
 import { createSession } from '../../src/server/session.ts';
-import { createUrgentFollowUp, healthList, recordConsent, residentDetail, saveHealthCheck, saveThresholds, withdrawConsent, type CheckDraft } from '../../src/data/health.ts';
+import {
+  createUrgentFollowUp,
+  healthList,
+  recordConsent,
+  residentDetail,
+  saveHealthCheck,
+  saveThresholds,
+  withdrawConsent,
+  type CheckDraft,
+} from '../../src/data/health.ts';
 import { saveHousehold, saveResident } from '../../src/data/household-write.ts';
 import { newId } from '../../src/data/records.ts';
 import { BACKENDS, signedInDevice, startServer, type Device, type TestServer } from './harness.ts';
 
-const none = { systolic: null, diastolic: null, pulse: null, glucose: null, glucoseContext: null, temperature: null, weight: null, spo2: null };
+const none = {
+  systolic: null,
+  diastolic: null,
+  pulse: null,
+  glucose: null,
+  glucoseContext: null,
+  temperature: null,
+  weight: null,
+  spo2: null,
+};
 function check(residentId: string, over: Partial<CheckDraft> = {}): CheckDraft {
   return { id: newId(), residentId, ...none, systolic: 118, diastolic: 76, pulse: 72, ...over };
 }
@@ -46,7 +64,17 @@ describe.each(BACKENDS)('health checks on $name', (backend) => {
 
   async function residentOn(d: Device, consent: boolean) {
     const householdId = newId();
-    await saveHousehold({ id: householdId, gridCode: 'A1', building: '5', unit: '1', room: String(Math.floor(Math.random() * 900) + 100), headName: '赵大爷' }, d.db);
+    await saveHousehold(
+      {
+        id: householdId,
+        gridCode: 'A1',
+        building: '5',
+        unit: '1',
+        room: String(Math.floor(Math.random() * 900) + 100),
+        headName: '赵大爷',
+      },
+      d.db,
+    );
     const residentId = newId();
     await saveResident({ id: residentId, householdId, name: '赵德明', sex: 'male', birthYear: 1938 }, d.db);
     if (consent) expect((await recordConsent(residentId, 'family', '赵小红', d.db)).ok).toBe(true);
@@ -56,7 +84,11 @@ describe.each(BACKENDS)('health checks on $name', (backend) => {
   it('keeps checks recorded with consent (consent and checks in one batch), in order', async () => {
     const d = await device('nurse');
     const { residentId } = await residentOn(d, true);
-    for (const c of [check(residentId), check(residentId, { glucose: 6.2, glucoseContext: 'fasting' }), check(residentId, { systolic: 186, diastolic: 112 })]) {
+    for (const c of [
+      check(residentId),
+      check(residentId, { glucose: 6.2, glucoseContext: 'fasting' }),
+      check(residentId, { systolic: 186, diastolic: 112 }),
+    ]) {
       expect((await saveHealthCheck(c, d.db)).ok).toBe(true);
     }
     const r = await d.flush();
@@ -73,7 +105,13 @@ describe.each(BACKENDS)('health checks on $name', (backend) => {
 
     const node = (await d.db.getMeta('deviceId'))!;
     const hlc = encodeHlc({ ms: Date.now(), counter: 0, node });
-    const forged = { id: newId(), type: 'healthCheck', rowId: newId(), hlc, fields: { residentId, householdId, at: new Date().toISOString(), systolic: 120, diastolic: 80, level: 'normal', flags: [] } };
+    const forged = {
+      id: newId(),
+      type: 'healthCheck',
+      rowId: newId(),
+      hlc,
+      fields: { residentId, householdId, at: new Date().toISOString(), systolic: 120, diastolic: 80, level: 'normal', flags: [] },
+    };
     const fine = { id: newId(), type: 'household', rowId: householdId, hlc, fields: { notes: '正常' } };
     for (const [lang, message] of [
       ['zh-CN', /没有记录健康数据的同意/],
@@ -91,8 +129,12 @@ describe.each(BACKENDS)('health checks on $name', (backend) => {
     await recordConsent(residentId, 'self', '', d.db);
     await d.syncUntilClean();
     const swapped = { ...forged, id: newId(), rowId: newId(), fields: { ...forged.fields, systolic: 70, diastolic: 110 } };
-    const res = await d.http.json<{ rejected: { code: string; message: string }[] }>('/api/sync/push', { body: { deviceId: node, schemaVersion: SCHEMA_VERSION, mutations: [swapped] } });
-    expect(res.body.rejected).toEqual([{ id: swapped.id, code: 'validation', message: expect.stringContaining('收缩压（高压）应高于舒张压') }]);
+    const res = await d.http.json<{ rejected: { code: string; message: string }[] }>('/api/sync/push', {
+      body: { deviceId: node, schemaVersion: SCHEMA_VERSION, mutations: [swapped] },
+    });
+    expect(res.body.rejected).toEqual([
+      { id: swapped.id, code: 'validation', message: expect.stringContaining('收缩压（高压）应高于舒张压') },
+    ]);
   });
 
   it('withdrawal: a phone that was offline hands in what it measured before, and its later check is refused with the reason', async () => {
@@ -147,7 +189,9 @@ describe.each(BACKENDS)('health checks on $name', (backend) => {
       hlc: encodeHlc({ ms: Date.now(), counter: 0, node }),
       fields: { values: strict, version: thresholdsVersion(strict) },
     };
-    const res = await nurse.http.json<{ rejected: { code: string }[] }>('/api/sync/push', { body: { deviceId: node, schemaVersion: SCHEMA_VERSION, mutations: [forged] } });
+    const res = await nurse.http.json<{ rejected: { code: string }[] }>('/api/sync/push', {
+      body: { deviceId: node, schemaVersion: SCHEMA_VERSION, mutations: [forged] },
+    });
     expect(res.body.rejected.map((r) => r.code)).toEqual(['forbidden']);
 
     const coord = await device('coord');
@@ -178,14 +222,18 @@ describe.each(BACKENDS)('health checks on $name', (backend) => {
     const tomorrow = localDay(Date.now() + 86_400_000);
     expect(first.ok && first.followUpOn).toBe(tomorrow);
     expect((await d.db.household.get(householdId))?.followUpOn).toBe(tomorrow);
-    expect((await d.db.need.where('healthCheckId').equals(checkId).toArray()).map((n) => [n.category, n.urgency])).toEqual([['medical', 'urgent']]);
+    expect((await d.db.need.where('healthCheckId').equals(checkId).toArray()).map((n) => [n.category, n.urgency])).toEqual([
+      ['medical', 'urgent'],
+    ]);
     const list = await healthList(d.db);
     expect(list[0]?.resident.id).toBe(residentId);
     expect(list[0]?.lastLevel).toBe('urgent');
     await d.syncUntilClean();
     const coord = await device('coord');
     const today = localDay(Date.now(), 'Asia/Shanghai');
-    const dash = await coord.http.json<{ health: { attention: { residentId: string; level: string; followedUp: boolean; flags: string[] }[] } }>(`/api/dashboard?from=${today}&to=${today}`);
+    const dash = await coord.http.json<{
+      health: { attention: { residentId: string; level: string; followedUp: boolean; flags: string[] }[] };
+    }>(`/api/dashboard?from=${today}&to=${today}`);
     expect(dash.status).toBe(200);
     const row = dash.body.health.attention.find((a) => a.residentId === residentId);
     expect(row).toMatchObject({ level: 'urgent', followedUp: true, flags: ['spo2.urgent'] });
@@ -202,9 +250,18 @@ describe.each(BACKENDS)('health checks on $name', (backend) => {
     const coord = await device('coord');
     const res = await coord.http.fetch(`/api/export/health.csv?from=${today}&to=${today}`);
     expect(res.status).toBe(200);
-    const rows = parse(new TextDecoder().decode(new Uint8Array(await res.arrayBuffer())), { columns: true, bom: true }) as Record<string, string>[];
+    const rows = parse(new TextDecoder().decode(new Uint8Array(await res.arrayBuffer())), { columns: true, bom: true }) as Record<
+      string,
+      string
+    >[];
     const row = rows.find((r) => r['血糖 (mmol/L)'] === '2.8');
-    expect(row).toMatchObject({ 姓名: '赵德明', 地址: expect.stringMatching(/^5栋 1单元 \d+室$/), 结果: '紧急', 测血糖的时间: '随机', 提示: '严重低血糖（紧急）' });
+    expect(row).toMatchObject({
+      姓名: '赵德明',
+      地址: expect.stringMatching(/^5栋 1单元 \d+室$/),
+      结果: '紧急',
+      测血糖的时间: '随机',
+      提示: '严重低血糖（紧急）',
+    });
     const audit = await server.db.selectFrom('audit').selectAll().where('action', '=', 'export.health').execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ user_id: users.coord!.id, team_id: teamA });
@@ -214,19 +271,47 @@ describe.each(BACKENDS)('health checks on $name', (backend) => {
 
   it('never writes a reading, a name or a body to the server log', async () => {
     const lines: string[] = [];
-    const spy = [vi.spyOn(console, 'log'), vi.spyOn(console, 'error'), vi.spyOn(console, 'warn')].map((s) => s.mockImplementation((...args: unknown[]) => void lines.push(args.join(' '))));
+    const spy = [vi.spyOn(console, 'log'), vi.spyOn(console, 'error'), vi.spyOn(console, 'warn')].map((s) =>
+      s.mockImplementation((...args: unknown[]) => void lines.push(args.join(' '))),
+    );
     try {
-      const app = createApp({ db: server.db, config: { sessionDays: 60, staticDir: path.join(server.dataDir, 'no-dist'), trustedOrigins: [], hsts: false, logRequests: true } });
+      const app = createApp({
+        db: server.db,
+        config: { sessionDays: 60, staticDir: path.join(server.dataDir, 'no-dist'), trustedOrigins: [], hsts: false, logRequests: true },
+      });
       const token = await createSession(server.db, users.nurse!.id, null, 60);
       const node = 'abcdefabcdef0123';
       const body = JSON.stringify({
         deviceId: node,
         schemaVersion: SCHEMA_VERSION,
-        mutations: [{ id: newId(), type: 'healthCheck', rowId: newId(), hlc: encodeHlc({ ms: Date.now(), counter: 0, node }), fields: { residentId: newId(), householdId: newId(), at: new Date().toISOString(), systolic: 177, diastolic: 103, notes: '钱秀芝 头晕' } }],
+        mutations: [
+          {
+            id: newId(),
+            type: 'healthCheck',
+            rowId: newId(),
+            hlc: encodeHlc({ ms: Date.now(), counter: 0, node }),
+            fields: {
+              residentId: newId(),
+              householdId: newId(),
+              at: new Date().toISOString(),
+              systolic: 177,
+              diastolic: 103,
+              notes: '钱秀芝 头晕',
+            },
+          },
+        ],
       });
-      const res = await app.request('/api/sync/push', { method: 'POST', headers: { 'content-type': 'application/json', cookie: `linli_session=${token}` }, body });
+      const res = await app.request('/api/sync/push', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: `linli_session=${token}` },
+        body,
+      });
       expect(res.status).toBe(200);
-      await app.request('/api/sync/push', { method: 'POST', headers: { 'content-type': 'application/json', cookie: `linli_session=${token}` }, body: '{"bad json 177' });
+      await app.request('/api/sync/push', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: `linli_session=${token}` },
+        body: '{"bad json 177',
+      });
     } finally {
       for (const s of spy) s.mockRestore();
     }

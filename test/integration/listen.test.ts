@@ -75,7 +75,9 @@ describe('listening sockets', () => {
     open.push(l);
     await expect(listen(ok, l.port, '127.0.0.1')).rejects.toMatchObject({ code: 'EADDRINUSE' });
     const plain = net.createServer();
-    await expect(new Promise((resolve, reject) => plain.once('error', reject).listen(l.port, '127.0.0.1', () => resolve(null)))).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    await expect(
+      new Promise((resolve, reject) => plain.once('error', reject).listen(l.port, '127.0.0.1', () => resolve(null))),
+    ).rejects.toMatchObject({ code: 'EADDRINUSE' });
     // still Linli answering on every socket
     expect(await (await fetch(`http://127.0.0.1:${l.port}/`)).text()).toBe('ok');
     await l.close();

@@ -35,8 +35,15 @@ describe.each(BACKENDS)('push and pull paths on $name', (backend) => {
     await server.stop();
   });
 
-  const push = (mutations: unknown[]) => client.json<PushResponse>('/api/sync/push', { body: { deviceId: node, schemaVersion: SCHEMA_VERSION, mutations } });
-  const event = (rowId: string, title: string) => ({ id: newId(), type: 'repairEvent', rowId, hlc: hlc(), fields: { title, date: '2026-11-23', site: '院子', status: 'open' } });
+  const push = (mutations: unknown[]) =>
+    client.json<PushResponse>('/api/sync/push', { body: { deviceId: node, schemaVersion: SCHEMA_VERSION, mutations } });
+  const event = (rowId: string, title: string) => ({
+    id: newId(),
+    type: 'repairEvent',
+    rowId,
+    hlc: hlc(),
+    fields: { title, date: '2026-11-23', site: '院子', status: 'open' },
+  });
 
   it('many concurrent pushes: each answered for its own mutations, all on disk', async () => {
     const rows = Array.from({ length: 60 }, () => newId());
@@ -63,7 +70,13 @@ describe.each(BACKENDS)('push and pull paths on $name', (backend) => {
 
     const mine = event(newId(), '中文的活动');
     // a ticket pointing at another team's event: refused
-    const pointsAway = { id: newId(), type: 'repairTicket', rowId: newId(), hlc: hlc(), fields: { eventId: theirEvent.rowId, problem: '不转' } };
+    const pointsAway = {
+      id: newId(),
+      type: 'repairTicket',
+      rowId: newId(),
+      hlc: hlc(),
+      fields: { eventId: theirEvent.rowId, problem: '不转' },
+    };
     const theirs = event(newId(), 'English event');
     // a volunteer may not set the team's health thresholds: refused
     const thresholds = { id: newId(), type: 'healthThresholds', rowId: team, hlc: hlc(), fields: {} };
@@ -84,22 +97,36 @@ describe.each(BACKENDS)('push and pull paths on $name', (backend) => {
     expect(b.acked).toEqual([theirs.id]);
     expect(b.rejected).toEqual([{ id: thresholds.id, code: 'forbidden', message: 'You are not allowed to do this.' }]);
 
-    const byId = <T extends { id?: string; row_id?: string }>(xs: T[]) => xs.sort((x, y) => String(x.id ?? x.row_id).localeCompare(String(y.id ?? y.row_id)));
-    const applied = await server.db.selectFrom('applied_mutation').select(['id', 'device_id']).where('id', 'in', [mine.id, pointsAway.id, theirs.id, thresholds.id]).execute();
+    const byId = <T extends { id?: string; row_id?: string }>(xs: T[]) =>
+      xs.sort((x, y) => String(x.id ?? x.row_id).localeCompare(String(y.id ?? y.row_id)));
+    const applied = await server.db
+      .selectFrom('applied_mutation')
+      .select(['id', 'device_id'])
+      .where('id', 'in', [mine.id, pointsAway.id, theirs.id, thresholds.id])
+      .execute();
     expect(byId(applied)).toEqual(
       byId([
         { id: mine.id, device_id: zh.deviceId },
         { id: theirs.id, device_id: en.deviceId },
       ]),
     );
-    const rows = await server.db.selectFrom('record').select(['row_id', 'team_id']).where('row_id', 'in', [mine.rowId, pointsAway.rowId, theirs.rowId, team]).execute();
+    const rows = await server.db
+      .selectFrom('record')
+      .select(['row_id', 'team_id'])
+      .where('row_id', 'in', [mine.rowId, pointsAway.rowId, theirs.rowId, team])
+      .execute();
     expect(byId(rows)).toEqual(
       byId([
         { row_id: mine.rowId, team_id: team },
         { row_id: theirs.rowId, team_id: team },
       ]),
     );
-    const devices = await server.db.selectFrom('device').select(['id', 'pending', 'app_version', 'last_sync_at']).where('team_id', '=', team).orderBy('id').execute();
+    const devices = await server.db
+      .selectFrom('device')
+      .select(['id', 'pending', 'app_version', 'last_sync_at'])
+      .where('team_id', '=', team)
+      .orderBy('id')
+      .execute();
     expect(devices.map((d) => [d.id, d.pending, d.app_version])).toEqual([
       [zh.deviceId, 3, 'zh-1'],
       [en.deviceId, 0, 'en-1'],
@@ -137,7 +164,8 @@ describe.each(BACKENDS)('push and pull paths on $name', (backend) => {
     const c = new HttpClient(server.url);
     await c.json('/api/auth/login', { body: { username: u.username, password: u.password } });
     const rows = Array.from({ length: 6 }, () => newId());
-    const pushTo = (mutations: unknown[]) => c.json<PushResponse>('/api/sync/push', { body: { deviceId: node, schemaVersion: SCHEMA_VERSION, mutations } });
+    const pushTo = (mutations: unknown[]) =>
+      c.json<PushResponse>('/api/sync/push', { body: { deviceId: node, schemaVersion: SCHEMA_VERSION, mutations } });
     expect((await pushTo(rows.map((r, i) => event(r, `第${i}`)))).body.acked).toHaveLength(6);
     const pull = async (cursor: string) => (await c.json<PullResponse>(`/api/sync/pull?cursor=${cursor}&limit=2`)).body;
 
@@ -206,7 +234,8 @@ describe.each(BACKENDS)('push and pull paths on $name', (backend) => {
     const u = await server.addUser(team, `clocker${Date.now() % 100000}`);
     const c = new HttpClient(server.url);
     await c.json('/api/auth/login', { body: { username: u.username, password: u.password } });
-    const pushTo = (mutations: unknown[]) => c.json<PushResponse>('/api/sync/push', { body: { deviceId: node, schemaVersion: SCHEMA_VERSION, mutations } });
+    const pushTo = (mutations: unknown[]) =>
+      c.json<PushResponse>('/api/sync/push', { body: { deviceId: node, schemaVersion: SCHEMA_VERSION, mutations } });
     const created = event(newId(), '包装时钟');
     const edited = { id: newId(), type: 'repairEvent', rowId: created.rowId, hlc: hlc(), fields: { site: '新地点' } };
     const once = event(newId(), '只写一次');
@@ -229,7 +258,12 @@ describe.each(BACKENDS)('push and pull paths on $name', (backend) => {
       expect(unpackClocks(ch.fields, ch.clocks)).toEqual(old.clocks);
       expect(ch.fields).toEqual(old.fields);
     }
-    expect(full.find((ch) => ch.rowId === created.rowId)!.clocks).toEqual({ title: created.hlc, date: created.hlc, site: edited.hlc, status: created.hlc });
+    expect(full.find((ch) => ch.rowId === created.rowId)!.clocks).toEqual({
+      title: created.hlc,
+      date: created.hlc,
+      site: edited.hlc,
+      status: created.hlc,
+    });
 
     const bad = await c.json<{ error: { code: string; message: string } }>('/api/sync/pull?cursor=0&clocks=zipped');
     expect(bad.status).toBe(400);
@@ -244,7 +278,10 @@ describe.each(BACKENDS)('push and pull paths on $name', (backend) => {
     await c.json('/api/auth/login', { body: { username: u.username, password: u.password } });
     await writer.json('/api/auth/login', { body: { username: u.username, password: u.password } });
     const row = event(newId(), '已提交');
-    expect((await writer.json<PushResponse>('/api/sync/push', { body: { deviceId: node, schemaVersion: SCHEMA_VERSION, mutations: [row] } })).body.acked).toEqual([row.id]);
+    expect(
+      (await writer.json<PushResponse>('/api/sync/push', { body: { deviceId: node, schemaVersion: SCHEMA_VERSION, mutations: [row] } }))
+        .body.acked,
+    ).toEqual([row.id]);
     // `c` has not been looked up yet: its session is read from the database during the hold
     let open!: () => void;
     const gate = new Promise<void>((r) => (open = r));
@@ -289,42 +326,50 @@ describe.each(BACKENDS)('push and pull paths on $name', (backend) => {
     expect(answeredAt).toBeLessThan(finished.at(-1)!);
   });
 
-  it(backend.name === 'sqlite' ? "teams' transactions take turns: never two in one turn of the event loop" : "teams' transactions run side by side, each on its own connection", async () => {
-    if (backend.name === 'sqlite') {
-      // a tick per turn of the loop; between any two transactions there must be one
-      const events: string[] = [];
-      let ticking = true;
-      const tick = () => {
-        events.push('turn');
-        if (ticking) setImmediate(tick);
-      };
-      setImmediate(tick);
-      const write = async (_trx: Transaction<Schema>, jobs: number[]) => {
-        events.push('transaction');
-        return jobs;
-      };
-      const lines = ['a', 'b', 'c', 'd'].flatMap((line) => [0, 1, 2].map((i) => commitTogether(server.db, `turns-${line}`, i, 1, write)));
-      expect(await Promise.all(lines)).toEqual(['a', 'b', 'c', 'd'].flatMap(() => [0, 1, 2]));
-      ticking = false;
-      const transactions = events.filter((e) => e === 'transaction');
-      expect(transactions.length).toBeGreaterThanOrEqual(4);
-      for (let i = 1; i < events.length; i++) if (events[i] === 'transaction') expect(events[i - 1]).toBe('turn');
-    } else {
-      // each transaction waits, inside, for the other to have begun: in turn, neither ends
-      let aIn!: () => void;
-      let bIn!: () => void;
-      const aBegun = new Promise<void>((r) => (aIn = r));
-      const bBegun = new Promise<void>((r) => (bIn = r));
-      const meet = (mine: () => void, theirs: Promise<void>) => async (_trx: Transaction<Schema>, jobs: number[]) => {
-        mine();
-        await theirs;
-        return jobs;
-      };
-      const both = Promise.all([commitTogether(server.db, 'side-a', 1, 1, meet(aIn, bBegun)), commitTogether(server.db, 'side-b', 2, 1, meet(bIn, aBegun))]);
-      const outcome = await Promise.race([both, new Promise<'stuck'>((r) => setTimeout(() => r('stuck'), 5000))]);
-      expect(outcome).toEqual([1, 2]);
-    }
-  });
+  it(
+    backend.name === 'sqlite'
+      ? "teams' transactions take turns: never two in one turn of the event loop"
+      : "teams' transactions run side by side, each on its own connection",
+    async () => {
+      if (backend.name === 'sqlite') {
+        // a tick per turn of the loop; between any two transactions there must be one
+        const events: string[] = [];
+        let ticking = true;
+        const tick = () => {
+          events.push('turn');
+          if (ticking) setImmediate(tick);
+        };
+        setImmediate(tick);
+        const write = async (_trx: Transaction<Schema>, jobs: number[]) => {
+          events.push('transaction');
+          return jobs;
+        };
+        const lines = ['a', 'b', 'c', 'd'].flatMap((line) => [0, 1, 2].map((i) => commitTogether(server.db, `turns-${line}`, i, 1, write)));
+        expect(await Promise.all(lines)).toEqual(['a', 'b', 'c', 'd'].flatMap(() => [0, 1, 2]));
+        ticking = false;
+        const transactions = events.filter((e) => e === 'transaction');
+        expect(transactions.length).toBeGreaterThanOrEqual(4);
+        for (let i = 1; i < events.length; i++) if (events[i] === 'transaction') expect(events[i - 1]).toBe('turn');
+      } else {
+        // each transaction waits, inside, for the other to have begun: in turn, neither ends
+        let aIn!: () => void;
+        let bIn!: () => void;
+        const aBegun = new Promise<void>((r) => (aIn = r));
+        const bBegun = new Promise<void>((r) => (bIn = r));
+        const meet = (mine: () => void, theirs: Promise<void>) => async (_trx: Transaction<Schema>, jobs: number[]) => {
+          mine();
+          await theirs;
+          return jobs;
+        };
+        const both = Promise.all([
+          commitTogether(server.db, 'side-a', 1, 1, meet(aIn, bBegun)),
+          commitTogether(server.db, 'side-b', 2, 1, meet(bIn, aBegun)),
+        ]);
+        const outcome = await Promise.race([both, new Promise<'stuck'>((r) => setTimeout(() => r('stuck'), 5000))]);
+        expect(outcome).toEqual([1, 2]);
+      }
+    },
+  );
 
   it('twenty phones asking for the same pages at once each get every row once, in order', async () => {
     const team = await server.addTeam(`同页-${Date.now()}`);
@@ -332,7 +377,9 @@ describe.each(BACKENDS)('push and pull paths on $name', (backend) => {
     const c = new HttpClient(server.url);
     await c.json('/api/auth/login', { body: { username: u.username, password: u.password } });
     const rows = Array.from({ length: 7 }, () => newId());
-    await c.json<PushResponse>('/api/sync/push', { body: { deviceId: node, schemaVersion: SCHEMA_VERSION, mutations: rows.map((r, i) => event(r, `同页${i}`)) } });
+    await c.json<PushResponse>('/api/sync/push', {
+      body: { deviceId: node, schemaVersion: SCHEMA_VERSION, mutations: rows.map((r, i) => event(r, `同页${i}`)) },
+    });
     // 20 phones pull the whole team in pages of 3, all at once: shared reads, no mix-ups
     const phone = async () => {
       const ids: string[] = [];

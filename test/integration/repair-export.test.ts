@@ -40,7 +40,10 @@ function validateAgainstOrds(csv: string): Record<string, string>[] {
       const c = f.constraints ?? {};
       if (c.pattern) expect(v, `${f.name}=${v}`).toMatch(new RegExp(c.pattern));
       if (c.enum) {
-        const allowed = c.enum.replace(/^\[|\]$/g, '').split(',').map((s) => s.trim());
+        const allowed = c.enum
+          .replace(/^\[|\]$/g, '')
+          .split(',')
+          .map((s) => s.trim());
         expect(allowed, `${f.name}=${v}`).toContain(v);
       }
       if (f.type === 'integer') expect(v, f.name).toMatch(/^-?\d+$/);
@@ -86,16 +89,70 @@ describe.each(BACKENDS)('repair reports on $name', (backend) => {
     const d = new Device(server);
     volunteerDevice.d = d;
     await d.signIn(v.username, v.password);
-    expect((await saveRepairEvent({ id: eventId, title: '秋季维修日', date: '2026-11-21', site: '3号楼前', status: 'open', volunteerCount: 5, volunteerHours: 20 }, d.db)).ok).toBe(true);
+    expect(
+      (
+        await saveRepairEvent(
+          { id: eventId, title: '秋季维修日', date: '2026-11-21', site: '3号楼前', status: 'open', volunteerCount: 5, volunteerHours: 20 },
+          d.db,
+        )
+      ).ok,
+    ).toBe(true);
     const take = async (over: Parameters<typeof saveRepairTicket>[0]) => {
       const r = await saveRepairTicket(over, d.db);
       if (!r.ok) throw new Error(JSON.stringify(r.errors));
       return r.record;
     };
-    await take({ id: newId(), eventId, category: 'fan', problem: '不转', residentName: '王秀英', residentPhone: '13800138000', brand: '美的', ageYears: 8, status: 'collected', outcome: 'fixed', feeTier: 'standard', materialsFen: 300, feeFen: 800 });
-    await take({ id: newId(), eventId, category: 'kettle', problem: '=HYPERLINK("http://evil")', residentName: '+张大爷', residentPhone: '13900000000', status: 'done', outcome: 'endOfLife', barrier: 'partsUnavailable' });
-    await take({ id: newId(), eventId, category: 'umbrella', problem: '伞骨断了', status: 'collected', outcome: 'repairable', nextStep: 'comeBack', feeTier: 'waived', materialsFen: 200, feeFen: 0, subsidyFen: 200 });
-    await take({ id: newId(), eventId, category: 'miscUnpowered', weightKg: 1.5, problem: '椅子腿松', status: 'collected', outcome: 'fixed', feeTier: 'lowIncome', materialsFen: 150, feeFen: 150 });
+    await take({
+      id: newId(),
+      eventId,
+      category: 'fan',
+      problem: '不转',
+      residentName: '王秀英',
+      residentPhone: '13800138000',
+      brand: '美的',
+      ageYears: 8,
+      status: 'collected',
+      outcome: 'fixed',
+      feeTier: 'standard',
+      materialsFen: 300,
+      feeFen: 800,
+    });
+    await take({
+      id: newId(),
+      eventId,
+      category: 'kettle',
+      problem: '=HYPERLINK("http://evil")',
+      residentName: '+张大爷',
+      residentPhone: '13900000000',
+      status: 'done',
+      outcome: 'endOfLife',
+      barrier: 'partsUnavailable',
+    });
+    await take({
+      id: newId(),
+      eventId,
+      category: 'umbrella',
+      problem: '伞骨断了',
+      status: 'collected',
+      outcome: 'repairable',
+      nextStep: 'comeBack',
+      feeTier: 'waived',
+      materialsFen: 200,
+      feeFen: 0,
+      subsidyFen: 200,
+    });
+    await take({
+      id: newId(),
+      eventId,
+      category: 'miscUnpowered',
+      weightKg: 1.5,
+      problem: '椅子腿松',
+      status: 'collected',
+      outcome: 'fixed',
+      feeTier: 'lowIncome',
+      materialsFen: 150,
+      feeFen: 150,
+    });
     await take({ id: newId(), eventId, category: 'radio', problem: '没声音', status: 'cancelled' });
     await take({ id: newId(), eventId, category: 'lamp', problem: '不亮', status: 'waiting' });
     // another day, outside the export's range
@@ -114,7 +171,15 @@ describe.each(BACKENDS)('repair reports on $name', (backend) => {
     const res = await coord.json<{ summary: unknown }>(`/api/repair/events/${eventId}/summary`);
     expect(res.status).toBe(200);
     expect(res.body.summary).toEqual(phoneState.summary);
-    expect(res.body.summary).toMatchObject({ items: 5, peopleServed: 5, fixed: 2, volunteers: 5, volunteerHours: 20, feesFen: 950, subsidiesFen: 200 });
+    expect(res.body.summary).toMatchObject({
+      items: 5,
+      peopleServed: 5,
+      fixed: 2,
+      volunteers: 5,
+      volunteerHours: 20,
+      feesFen: 950,
+      subsidiesFen: 200,
+    });
     const missing = await coord.json<Err>(`/api/repair/events/${newId()}/summary`);
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('not_found');
@@ -123,7 +188,12 @@ describe.each(BACKENDS)('repair reports on $name', (backend) => {
   it('dashboard: aggregates for a date range match the hand-computed figures and the event summary', async () => {
     const res = await coord.json<{ repairs: Record<string, unknown> }>('/api/dashboard?from=2026-11-01&to=2026-11-30');
     expect(res.status).toBe(200);
-    const r = res.body.repairs as { co2eKg: number; wasteKg: number; days: unknown[]; byCategory: { category: string; tickets: number; fixed: number }[] };
+    const r = res.body.repairs as {
+      co2eKg: number;
+      wasteKg: number;
+      days: unknown[];
+      byCategory: { category: string; tickets: number; fixed: number }[];
+    };
     expect(r).toMatchObject({
       tickets: 5,
       byStatus: { waiting: 1, repairing: 0, done: 1, collected: 3, cancelled: 1, noShow: 0 },
@@ -140,7 +210,9 @@ describe.each(BACKENDS)('repair reports on $name', (backend) => {
     expect(r.wasteKg).toBe(summary.wasteKg);
     expect(r.days).toEqual([{ day: '2026-11-21', tickets: 5, fixed: 2, co2eKg: r.co2eKg }]);
     expect(r.byCategory.find((c) => c.category === 'fan')).toEqual({ category: 'fan', tickets: 1, fixed: 1 });
-    const december = await coord.json<{ repairs: { tickets: number; days: { day: string }[] } }>('/api/dashboard?from=2026-12-01&to=2026-12-31');
+    const december = await coord.json<{ repairs: { tickets: number; days: { day: string }[] } }>(
+      '/api/dashboard?from=2026-12-01&to=2026-12-31',
+    );
     expect(december.body.repairs.tickets).toBe(1);
     expect(december.body.repairs.days.map((d) => d.day)).toEqual(['2026-12-20']);
     const bad = await coord.json<Err>('/api/dashboard?from=2026-12-31&to=2026-12-01');
@@ -157,7 +229,17 @@ describe.each(BACKENDS)('repair reports on $name', (backend) => {
     expect(rows.length).toBe(5);
     expect(rows.map((r) => r.repair_status).sort()).toEqual(['End of life', 'Fixed', 'Fixed', 'Repairable', 'Unknown']);
     const fan = rows.find((r) => r.partner_product_category === 'Fan')!;
-    expect(fan).toMatchObject({ country: 'CHN', data_provider: 'Linli', product_category: 'Fan', product_category_id: '7', brand: '美的', product_age: '8', year_of_manufacture: '2018', event_date: '2026-11-21', group_identifier: '东湖社区' });
+    expect(fan).toMatchObject({
+      country: 'CHN',
+      data_provider: 'Linli',
+      product_category: 'Fan',
+      product_category_id: '7',
+      brand: '美的',
+      product_age: '8',
+      year_of_manufacture: '2018',
+      event_date: '2026-11-21',
+      group_identifier: '东湖社区',
+    });
     const kettle = rows.find((r) => r.product_category === 'Kettle')!;
     expect(kettle.repair_barrier_if_end_of_life).toBe('Spare parts not available');
     expect(kettle.brand).toBe('Unknown');
@@ -173,7 +255,14 @@ describe.each(BACKENDS)('repair reports on $name', (backend) => {
     const rows = parse(Buffer.from(bytes), { bom: true, columns: true }) as Record<string, string>[];
     expect(rows.length).toBe(6);
     const fan = rows.find((r) => r['类别'] === '电风扇')!;
-    expect(fan).toMatchObject({ 居民姓名: '王秀英', 居民电话: '13800138000', 状态: '已取回', 结果: '已修好', '收费（元）': '8.00', '材料费（元）': '3.00' });
+    expect(fan).toMatchObject({
+      居民姓名: '王秀英',
+      居民电话: '13800138000',
+      状态: '已取回',
+      结果: '已修好',
+      '收费（元）': '8.00',
+      '材料费（元）': '3.00',
+    });
     const kettle = rows.find((r) => r['类别'] === '电水壶')!;
     expect(kettle['问题描述']).toBe(`'=HYPERLINK("http://evil")`);
     expect(kettle['居民姓名']).toBe(`'+张大爷`);
@@ -199,11 +288,19 @@ describe.each(BACKENDS)('repair reports on $name', (backend) => {
         expect(bad.body.error.message).toMatch(/[\u4e00-\u9fff]/);
       }
     }
-    const before = await server.db.selectFrom('audit').select(['action', 'detail', 'user_id', 'team_id']).where('team_id', '=', teamId).execute();
+    const before = await server.db
+      .selectFrom('audit')
+      .select(['action', 'detail', 'user_id', 'team_id'])
+      .where('team_id', '=', teamId)
+      .execute();
     const exports = before.filter((a) => a.action.startsWith('export.repairs'));
     // two successful exports above, none of the refused ones
     expect(exports.map((a) => a.action).sort()).toEqual(['export.repairs', 'export.repairs.ords']);
-    expect(JSON.parse(exports.find((a) => a.action === 'export.repairs.ords')!.detail)).toEqual({ from: '2026-11-01', to: '2026-11-30', rows: 5 });
+    expect(JSON.parse(exports.find((a) => a.action === 'export.repairs.ords')!.detail)).toEqual({
+      from: '2026-11-01',
+      to: '2026-11-30',
+      rows: 5,
+    });
 
     const admin = await server.addUser(otherTeam, 'xiu-admin', 'admin');
     const adm = new HttpClient(server.url);
@@ -222,17 +319,23 @@ describe.each(BACKENDS)('repair reports on $name', (backend) => {
   });
 
   it('computes the same summary from the rows the server holds', async () => {
-    const rows = await server.db.selectFrom('record').select('fields').where('type', '=', 'repairTicket').where('team_id', '=', teamId).execute();
+    const rows = await server.db
+      .selectFrom('record')
+      .select('fields')
+      .where('type', '=', 'repairTicket')
+      .where('team_id', '=', teamId)
+      .execute();
     const tickets = rows.map((r) => asTicket(JSON.parse(r.fields))).filter((t) => t.eventId === eventId);
     expect(summarizeRepairs(tickets, { volunteerCount: 5, volunteerHours: 20 })).toEqual(phoneState.summary);
   });
 });
 
-
 describe('ORDS categories', () => {
   it('name each Linli category by the ORDS v0.3 list (test/fixtures/ords, copied from shared/data/ords)', async () => {
     const { REPAIR_CATEGORIES } = await import('../../src/shared/repair-impact.ts');
-    const list = parse(fs.readFileSync(path.resolve(__dirname, '../fixtures/ords/OpenRepairData_v0.3_Product_Categories.csv'), 'utf8'), { columns: true }) as { product_category_id: string; product_category: string }[];
+    const list = parse(fs.readFileSync(path.resolve(__dirname, '../fixtures/ords/OpenRepairData_v0.3_Product_Categories.csv'), 'utf8'), {
+      columns: true,
+    }) as { product_category_id: string; product_category: string }[];
     const byId = new Map(list.map((r) => [Number(r.product_category_id), r.product_category]));
     for (const [key, cat] of Object.entries(REPAIR_CATEGORIES)) expect(byId.has(cat.ordsId), key).toBe(true);
     const { ORDS_CATEGORY_NAMES } = await import('../../src/server/repair-report.ts');

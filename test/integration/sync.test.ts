@@ -14,7 +14,17 @@ function eventDraft(over: Partial<EventDraft> = {}): EventDraft {
   return { id: newId(), title: '秋季维修日', date: '2026-11-22', site: '3号楼前', status: 'open', ...over };
 }
 function ticketDraft(eventId: string, over: Partial<TicketDraft> = {}): TicketDraft {
-  return { id: newId(), eventId, category: 'fan', item: '台扇', problem: '不转', residentName: '', residentPhone: '', status: 'waiting', ...over };
+  return {
+    id: newId(),
+    eventId,
+    category: 'fan',
+    item: '台扇',
+    problem: '不转',
+    residentName: '',
+    residentPhone: '',
+    status: 'waiting',
+    ...over,
+  };
 }
 
 async function serverRows(server: TestServer, type?: string) {
@@ -157,8 +167,22 @@ describe.each(BACKENDS)('sync on $name', (backend) => {
     expect((await saveRepairEvent(good, d.db)).ok).toBe(true);
     // A mutation the app's own validation would never let through, written straight into the outbox.
     const badRow = newId();
-    await d.db.outbox.add({ id: newId(), type: 'repairEvent', rowId: badRow, hlc: encodeHlc({ ms: Date.now(), counter: 0, node: (await d.db.getMeta('deviceId'))! }), fields: { date: '2026-13-45' }, createdAt: Date.now() });
-    await d.db.outbox.add({ id: newId(), type: 'nonsense' as 'repairEvent', rowId: newId(), hlc: encodeHlc({ ms: Date.now(), counter: 1, node: (await d.db.getMeta('deviceId'))! }), fields: {}, createdAt: Date.now() });
+    await d.db.outbox.add({
+      id: newId(),
+      type: 'repairEvent',
+      rowId: badRow,
+      hlc: encodeHlc({ ms: Date.now(), counter: 0, node: (await d.db.getMeta('deviceId'))! }),
+      fields: { date: '2026-13-45' },
+      createdAt: Date.now(),
+    });
+    await d.db.outbox.add({
+      id: newId(),
+      type: 'nonsense' as 'repairEvent',
+      rowId: newId(),
+      hlc: encodeHlc({ ms: Date.now(), counter: 1, node: (await d.db.getMeta('deviceId'))! }),
+      fields: {},
+      createdAt: Date.now(),
+    });
     const good2 = eventDraft({ title: '第二场' });
     expect((await saveRepairEvent(good2, d.db)).ok).toBe(true);
     const r = await flush(d, 'en');
@@ -168,7 +192,9 @@ describe.each(BACKENDS)('sync on $name', (backend) => {
     expect(await d.db.outbox.count()).toBe(0);
     const failed = await d.db.failed.toArray();
     expect(failed.map((f) => f.code).sort()).toEqual(['unknown_type', 'validation']);
-    expect(failed.find((f) => f.code === 'validation')!.message).toBe('Not valid: date: Not a real date: use year-month-day, e.g. 2026-05-01');
+    expect(failed.find((f) => f.code === 'validation')!.message).toBe(
+      'Not valid: date: Not a real date: use year-month-day, e.g. 2026-05-01',
+    );
     const ids = (await serverRows(server)).map((x) => x.row_id);
     expect(ids).toContain(good.id);
     expect(ids).toContain(good2.id);
@@ -254,7 +280,11 @@ describe.each(BACKENDS)('sync on $name', (backend) => {
     const stamped = (await d.db.outbox.toArray())[0]!;
     expect(stamped.hlc > encodeHlc({ ms: Date.now() + yearMs - 60_000, counter: 0, node })).toBe(true);
     const raw = await d.http.json<{ rejected: { code: string }[] }>('/api/sync/push', {
-      body: { deviceId: node, schemaVersion: SCHEMA_VERSION, mutations: [{ id: stamped.id, type: stamped.type, rowId: stamped.rowId, hlc: stamped.hlc, fields: stamped.fields }] },
+      body: {
+        deviceId: node,
+        schemaVersion: SCHEMA_VERSION,
+        mutations: [{ id: stamped.id, type: stamped.type, rowId: stamped.rowId, hlc: stamped.hlc, fields: stamped.fields }],
+      },
     });
     expect(raw.body.rejected.map((r) => r.code)).toEqual(['clock_skew']);
     const r = await d.flush();
@@ -282,7 +312,11 @@ describe.each(BACKENDS)('sync on $name', (backend) => {
     d.fetch = async (input, init) => {
       if (input.includes('/push')) {
         const body = JSON.parse(new TextDecoder().decode(gunzipBody(init?.body))) as Record<string, unknown>;
-        return realFetch(input, { ...init, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, schemaVersion: 0 }) });
+        return realFetch(input, {
+          ...init,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ ...body, schemaVersion: 0 }),
+        });
       }
       return realFetch(input, init);
     };
@@ -294,12 +328,32 @@ describe.each(BACKENDS)('sync on $name', (backend) => {
   it('accepts gzip-compressed pushes, and refuses an oversized body with 413 and nothing written', async () => {
     const d = await device();
     const before = (await serverRows(server)).length;
-    const huge = { deviceId: await d.db.getMeta('deviceId'), schemaVersion: SCHEMA_VERSION, mutations: [{ id: newId(), type: 'repairEvent', rowId: newId(), hlc: encodeHlc({ ms: Date.now(), counter: 0, node: (await d.db.getMeta('deviceId'))! }), fields: { title: 'x'.repeat(6 * 1024 * 1024) } }] };
+    const huge = {
+      deviceId: await d.db.getMeta('deviceId'),
+      schemaVersion: SCHEMA_VERSION,
+      mutations: [
+        {
+          id: newId(),
+          type: 'repairEvent',
+          rowId: newId(),
+          hlc: encodeHlc({ ms: Date.now(), counter: 0, node: (await d.db.getMeta('deviceId'))! }),
+          fields: { title: 'x'.repeat(6 * 1024 * 1024) },
+        },
+      ],
+    };
     const zipped = gzipSync(JSON.stringify(huge));
-    const res = await d.http.fetch('/api/sync/push', { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: zipped });
+    const res = await d.http.fetch('/api/sync/push', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: zipped,
+    });
     expect(res.status).toBe(413);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
-    const plain = await d.http.fetch('/api/sync/push', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(huge) });
+    const plain = await d.http.fetch('/api/sync/push', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(huge),
+    });
     expect(plain.status).toBe(413);
     expect((await serverRows(server)).length).toBe(before);
     const ev = eventDraft();
@@ -319,7 +373,19 @@ describe.each(BACKENDS)('sync on $name', (backend) => {
     expect(await theirs.db.repairEvent.get(ev.id)).toBeUndefined();
     const node = (await theirs.db.getMeta('deviceId'))!;
     const res = await theirs.http.json<{ acked: string[]; rejected: { code: string }[] }>('/api/sync/push', {
-      body: { deviceId: node, schemaVersion: SCHEMA_VERSION, mutations: [{ id: newId(), type: 'repairEvent', rowId: ev.id, hlc: encodeHlc({ ms: Date.now(), counter: 0, node }), fields: { title: '改掉' } }] },
+      body: {
+        deviceId: node,
+        schemaVersion: SCHEMA_VERSION,
+        mutations: [
+          {
+            id: newId(),
+            type: 'repairEvent',
+            rowId: ev.id,
+            hlc: encodeHlc({ ms: Date.now(), counter: 0, node }),
+            fields: { title: '改掉' },
+          },
+        ],
+      },
     });
     expect(res.body.rejected.map((r) => r.code)).toEqual(['forbidden']);
     expect((await serverRows(server)).find((r) => r.row_id === ev.id)!.fields.title).toBe('秋季维修日');
@@ -341,7 +407,9 @@ describe.each(BACKENDS)('sync on $name', (backend) => {
     const seen = new Set<string>();
     let cursor = '0';
     for (;;) {
-      const page = await d2.http.json<{ changes: { rowId: string; seq: number }[]; cursor: string; more: boolean }>(`/api/sync/pull?cursor=${cursor}&limit=4`);
+      const page = await d2.http.json<{ changes: { rowId: string; seq: number }[]; cursor: string; more: boolean }>(
+        `/api/sync/pull?cursor=${cursor}&limit=4`,
+      );
       for (const c of page.body.changes) seen.add(c.rowId);
       cursor = page.body.cursor;
       if (!page.body.more) break;
@@ -375,7 +443,10 @@ describe.each(BACKENDS)('sync on $name', (backend) => {
       d.fetch = async (input, init) => {
         const res = await inner(input, init);
         if (!String(input).startsWith('/api/sync/push')) return res;
-        pushes.push({ size: (JSON.parse(String(init!.body)) as { mutations: unknown[] }).mutations.length, serverMs: pushServerMs(res.headers.get('server-timing')) });
+        pushes.push({
+          size: (JSON.parse(String(init!.body)) as { mutations: unknown[] }).mutations.length,
+          serverMs: pushServerMs(res.headers.get('server-timing')),
+        });
         const headers = new Headers(res.headers);
         headers.set('server-timing', `push;dur=${seenMs}`);
         return new Response(res.body, { status: res.status, headers });

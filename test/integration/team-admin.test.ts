@@ -85,7 +85,11 @@ describe.each(BACKENDS)('people and devices on $name', (backend) => {
     expect(await phone.db.outbox.count()).toBe(1);
     const rowsAfter = await server.db.selectFrom('record').select('row_id').where('team_id', '=', teamId).execute();
     expect(rowsAfter.length).toBe(rowsBefore.length);
-    const audit = await server.db.selectFrom('audit').select(['action', 'detail', 'team_id']).where('action', '=', 'session.revoke').execute();
+    const audit = await server.db
+      .selectFrom('audit')
+      .select(['action', 'detail', 'team_id'])
+      .where('action', '=', 'session.revoke')
+      .execute();
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0]!.detail)).toMatchObject({ deviceId: device.id, sessions: 1 });
     expect((await coord.json(`/api/team/devices/${device.id}/revoke`, { body: {} })).body).toEqual({ revoked: 0 });
@@ -98,7 +102,10 @@ describe.each(BACKENDS)('people and devices on $name', (backend) => {
     try {
       const u = await server.addUser(teamId, 'ta-elsewhere');
       const phone = new HttpClient(`http://127.0.0.1:${port}`);
-      expect((await phone.json('/api/auth/login', { body: { username: u.username, password: u.password, deviceId: '00000000000000e1' } })).status).toBe(200);
+      expect(
+        (await phone.json('/api/auth/login', { body: { username: u.username, password: u.password, deviceId: '00000000000000e1' } }))
+          .status,
+      ).toBe(200);
       // the other process has just looked the session up, and keeps it for a few seconds
       expect((await phone.json('/api/me')).status).toBe(200);
       const revoked = await coord.json<{ revoked: number }>('/api/team/devices/00000000000000e1/revoke', { body: {} });
@@ -117,14 +124,20 @@ describe.each(BACKENDS)('people and devices on $name', (backend) => {
   });
 
   it('adds a volunteer who can then sign in; refuses bad input in words and a taken username', async () => {
-    const add = await coord.json<{ id: string }>('/api/team/users', { body: { username: 'ta-new', name: '新来的', role: 'volunteer', password: 'a-long-secret' } });
+    const add = await coord.json<{ id: string }>('/api/team/users', {
+      body: { username: 'ta-new', name: '新来的', role: 'volunteer', password: 'a-long-secret' },
+    });
     expect(add.status).toBe(201);
     const c = new HttpClient(server.url);
-    const login = await c.json<{ user: { teamId: string; role: string } }>('/api/auth/login', { body: { username: 'ta-new', password: 'a-long-secret' } });
+    const login = await c.json<{ user: { teamId: string; role: string } }>('/api/auth/login', {
+      body: { username: 'ta-new', password: 'a-long-secret' },
+    });
     expect(login.status).toBe(200);
     expect(login.body.user).toMatchObject({ teamId, role: 'volunteer' });
 
-    const taken = await coord.json<Err>('/api/team/users', { body: { username: 'ta-new', name: '重名', role: 'volunteer', password: 'a-long-secret' } });
+    const taken = await coord.json<Err>('/api/team/users', {
+      body: { username: 'ta-new', name: '重名', role: 'volunteer', password: 'a-long-secret' },
+    });
     expect(taken.status).toBe(409);
     for (const body of [
       { username: 'x', name: '短', role: 'volunteer', password: 'a-long-secret' },
@@ -148,8 +161,12 @@ describe.each(BACKENDS)('people and devices on $name', (backend) => {
     const reset = await coord.json(`/api/team/users/${u.id}/password`, { body: { password: 'a-brand-new-one' } });
     expect(reset.status).toBe(200);
     expect((await phone.json('/api/me')).status).toBe(401);
-    expect((await new HttpClient(server.url).json('/api/auth/login', { body: { username: u.username, password: u.password } })).status).toBe(401);
-    expect((await new HttpClient(server.url).json('/api/auth/login', { body: { username: u.username, password: 'a-brand-new-one' } })).status).toBe(200);
+    expect(
+      (await new HttpClient(server.url).json('/api/auth/login', { body: { username: u.username, password: u.password } })).status,
+    ).toBe(401);
+    expect(
+      (await new HttpClient(server.url).json('/api/auth/login', { body: { username: u.username, password: 'a-brand-new-one' } })).status,
+    ).toBe(200);
   });
 
   it('deactivates and reactivates a volunteer; a coordinator cannot deactivate themself', async () => {
@@ -158,11 +175,15 @@ describe.each(BACKENDS)('people and devices on $name', (backend) => {
     await phone.json('/api/auth/login', { body: { username: u.username, password: u.password } });
     expect((await coord.json(`/api/team/users/${u.id}/active`, { body: { active: false } })).status).toBe(200);
     expect((await phone.json('/api/me')).status).toBe(401);
-    expect((await new HttpClient(server.url).json('/api/auth/login', { body: { username: u.username, password: u.password } })).status).toBe(401);
+    expect(
+      (await new HttpClient(server.url).json('/api/auth/login', { body: { username: u.username, password: u.password } })).status,
+    ).toBe(401);
     const users = await coord.json<{ users: { username: string; active: boolean }[] }>('/api/team/users');
     expect(users.body.users.find((x) => x.username === 'ta-leaving')!.active).toBe(false);
     expect((await coord.json(`/api/team/users/${u.id}/active`, { body: { active: true } })).status).toBe(200);
-    expect((await new HttpClient(server.url).json('/api/auth/login', { body: { username: u.username, password: u.password } })).status).toBe(200);
+    expect(
+      (await new HttpClient(server.url).json('/api/auth/login', { body: { username: u.username, password: u.password } })).status,
+    ).toBe(200);
     const me = await coord.json<{ user: { id: string } }>('/api/me');
     expect((await coord.json<Err>(`/api/team/users/${me.body.user.id}/active`, { body: { active: false } })).status).toBe(409);
     const actions = (await server.db.selectFrom('audit').select('action').where('team_id', '=', teamId).execute()).map((a) => a.action);
@@ -190,6 +211,9 @@ describe.each(BACKENDS)('people and devices on $name', (backend) => {
     expect((await coord.json<Err>(`/api/team/users/${outsider.id}/password`, { body: { password: 'a-brand-new-one' } })).status).toBe(404);
     expect((await coord.json<Err>(`/api/team/users/${outsider.id}/active`, { body: { active: false } })).status).toBe(404);
     expect((await coord.json<Err>(`/api/team/devices?team=${otherTeam}`)).status).toBe(403);
-    expect((await new HttpClient(server.url).json('/api/auth/login', { body: { username: outsider.username, password: outsider.password } })).status).toBe(200);
+    expect(
+      (await new HttpClient(server.url).json('/api/auth/login', { body: { username: outsider.username, password: outsider.password } }))
+        .status,
+    ).toBe(200);
   });
 });

@@ -32,12 +32,18 @@ describe('api', () => {
   });
 
   it("a refusal keeps the server's code and message", async () => {
-    vi.stubGlobal('fetch', vi.fn(() => Promise.resolve(Response.json({ error: { code: 'forbidden', message: '无权限' } }, { status: 403 }))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() => Promise.resolve(Response.json({ error: { code: 'forbidden', message: '无权限' } }, { status: 403 }))),
+    );
     await expect(api('/api/me')).rejects.toMatchObject({ status: 403, code: 'forbidden', message: '无权限' });
   });
 
   it('a whole answer is returned as sent', async () => {
-    vi.stubGlobal('fetch', vi.fn(() => Promise.resolve(Response.json({ ok: true }))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() => Promise.resolve(Response.json({ ok: true }))),
+    );
     await expect(api<{ ok: boolean }>('/api/health')).resolves.toEqual({ ok: true });
   });
 });

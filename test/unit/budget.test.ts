@@ -44,27 +44,30 @@ describe('Budget', () => {
 
   it('never holds more than its capacity, and lets everything in eventually; a second release changes nothing', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.record({ weight: fc.integer({ min: 0, max: 30 }), holdTicks: fc.integer({ min: 0, max: 3 }) }), { maxLength: 40 }), async (works) => {
-        const capacity = 20;
-        const budget = new Budget(capacity);
-        let held = 0;
-        let peak = 0;
-        let done = 0;
-        await Promise.all(
-          works.map(async ({ weight, holdTicks }) => {
-            const release = await budget.acquire(weight);
-            held += Math.min(weight, capacity);
-            peak = Math.max(peak, held);
-            for (let t = 0; t < holdTicks; t++) await tick();
-            held -= Math.min(weight, capacity);
-            release();
-            release();
-            done++;
-          }),
-        );
-        expect(peak).toBeLessThanOrEqual(capacity);
-        expect(done).toBe(works.length);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.record({ weight: fc.integer({ min: 0, max: 30 }), holdTicks: fc.integer({ min: 0, max: 3 }) }), { maxLength: 40 }),
+        async (works) => {
+          const capacity = 20;
+          const budget = new Budget(capacity);
+          let held = 0;
+          let peak = 0;
+          let done = 0;
+          await Promise.all(
+            works.map(async ({ weight, holdTicks }) => {
+              const release = await budget.acquire(weight);
+              held += Math.min(weight, capacity);
+              peak = Math.max(peak, held);
+              for (let t = 0; t < holdTicks; t++) await tick();
+              held -= Math.min(weight, capacity);
+              release();
+              release();
+              done++;
+            }),
+          );
+          expect(peak).toBeLessThanOrEqual(capacity);
+          expect(done).toBe(works.length);
+        },
+      ),
       { numRuns: 100 },
     );
   });

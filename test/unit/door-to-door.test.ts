@@ -17,7 +17,9 @@ describe('due dates', () => {
   });
 
   it('the interval counts from the last visit where someone was met, across month and year ends', () => {
-    expect(dueState({ registeredOn: '2026-01-01', intervalDays: 14, lastMetOn: '2026-11-20', followUpOn: null }, '2026-11-23')).toMatchObject({
+    expect(
+      dueState({ registeredOn: '2026-01-01', intervalDays: 14, lastMetOn: '2026-11-20', followUpOn: null }, '2026-11-23'),
+    ).toMatchObject({
       dueOn: '2026-12-04',
       overdueDays: -11,
       isDue: false,
@@ -26,13 +28,17 @@ describe('due dates', () => {
     expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
     expect(daysBetween('2026-11-23', '2026-11-23')).toBe(0);
     // due on the day itself
-    expect(dueState({ registeredOn: '2026-01-01', intervalDays: 7, lastMetOn: '2026-11-16', followUpOn: null }, '2026-11-23').isDue).toBe(true);
+    expect(dueState({ registeredOn: '2026-01-01', intervalDays: 7, lastMetOn: '2026-11-16', followUpOn: null }, '2026-11-23').isDue).toBe(
+      true,
+    );
   });
 
   it('a follow-up asked for makes a household due on its day, even inside the interval', () => {
     const d = dueState({ registeredOn: '2026-01-01', intervalDays: 30, lastMetOn: '2026-11-20', followUpOn: '2026-11-23' }, '2026-11-23');
     expect(d).toMatchObject({ followUpDue: true, isDue: true });
-    expect(dueState({ registeredOn: '2026-01-01', intervalDays: 30, lastMetOn: '2026-11-20', followUpOn: '2026-11-24' }, '2026-11-23').isDue).toBe(false);
+    expect(
+      dueState({ registeredOn: '2026-01-01', intervalDays: 30, lastMetOn: '2026-11-20', followUpOn: '2026-11-24' }, '2026-11-23').isDue,
+    ).toBe(false);
   });
 
   it('orders follow-ups first, then the longest overdue', () => {
@@ -51,10 +57,14 @@ describe('due dates', () => {
 
   it('addDays and daysBetween are inverse (property)', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('2000-01-01'), max: new Date('2090-01-01'), noInvalidDate: true }), fc.integer({ min: -4000, max: 4000 }), (d, n) => {
-        const day = d.toISOString().slice(0, 10);
-        return daysBetween(day, addDays(day, n)) === n;
-      }),
+      fc.property(
+        fc.date({ min: new Date('2000-01-01'), max: new Date('2090-01-01'), noInvalidDate: true }),
+        fc.integer({ min: -4000, max: 4000 }),
+        (d, n) => {
+          const day = d.toISOString().slice(0, 10);
+          return daysBetween(day, addDays(day, n)) === n;
+        },
+      ),
     );
   });
 });
@@ -74,7 +84,11 @@ describe('need transitions (the double closed loop)', () => {
       to: 'resolved',
       fields: { status: 'resolved', resolution: '已送药上门', resolvedAt: NOW },
     });
-    expect(takeStep(need('resolved'), { step: 'reopened' }, NOW)).toMatchObject({ ok: true, to: 'open', fields: { evaluation: null, resolvedAt: null } });
+    expect(takeStep(need('resolved'), { step: 'reopened' }, NOW)).toMatchObject({
+      ok: true,
+      to: 'open',
+      fields: { evaluation: null, resolvedAt: null },
+    });
   });
 
   it('refuses illegal jumps with a message key, and every step off its list', () => {
@@ -91,7 +105,10 @@ describe('need transitions (the double closed loop)', () => {
 
   it('asks for an assignee, a resolution, a reason; a department route assigns to its department by default', () => {
     expect(takeStep(need('open'), { step: 'assigned', assignee: '  ' }, NOW)).toEqual({ ok: false, error: 'v.assigneeRequired' });
-    expect(takeStep(need('open', 'department', '街道民政科'), { step: 'assigned' }, NOW)).toMatchObject({ ok: true, fields: { assignee: '街道民政科' } });
+    expect(takeStep(need('open', 'department', '街道民政科'), { step: 'assigned' }, NOW)).toMatchObject({
+      ok: true,
+      fields: { assignee: '街道民政科' },
+    });
     expect(takeStep(need('inProgress'), { step: 'resolved', note: '' }, NOW)).toEqual({ ok: false, error: 'v.resolutionRequired' });
     expect(takeStep(need('assigned'), { step: 'closed' }, NOW)).toEqual({ ok: false, error: 'v.reasonRequired' });
   });
@@ -104,7 +121,14 @@ describe('need transitions (the double closed loop)', () => {
 });
 
 describe('same address', () => {
-  const h = (id: string, building: string, unit: string, room: string, compound = '', deleted = false) => ({ id, compound, building, unit, room, deleted });
+  const h = (id: string, building: string, unit: string, room: string, compound = '', deleted = false) => ({
+    id,
+    compound,
+    building,
+    unit,
+    room,
+    deleted,
+  });
 
   it('treats different spellings of one dwelling as the same', () => {
     expect(addressKey(h('a', '3栋', '2单元', '301室'))).toBe(addressKey(h('b', '3', '2', '301')));
@@ -142,15 +166,26 @@ describe('phones in lists and search words', () => {
       fc.property(fc.stringMatching(/^1[3-9]\d{9}$/), (phone) => {
         const masked = maskPhone(phone);
         // the digits in positions 4–7 are replaced, whatever they are (they may repeat elsewhere)
-        return masked === `${phone.slice(0, 3)}****${phone.slice(7)}` && masked.slice(3, 7) === '****' && masked.replace(/\D/g, '').length === 7;
+        return (
+          masked === `${phone.slice(0, 3)}****${phone.slice(7)}` && masked.slice(3, 7) === '****' && masked.replace(/\D/g, '').length === 7
+        );
       }),
     );
   });
 
   it('finds a household by any part of the name, phone ending or start, grid code, room, building-unit-room', () => {
-    const terms = householdTerms({ headName: '王秀英', phone: '13812345678', gridCode: 'A3', compound: '', building: '3栋', unit: '2单元', room: '301' });
+    const terms = householdTerms({
+      headName: '王秀英',
+      phone: '13812345678',
+      gridCode: 'A3',
+      compound: '',
+      building: '3栋',
+      unit: '2单元',
+      room: '301',
+    });
     const finds = (q: string) => terms.some((t) => t.startsWith(searchKey(q)));
-    for (const q of ['王秀英', '秀英', '英', '5678', '138', '13812345678', 'a3', 'A3', '301', '3-2-301', '3栋2单元301', '3/2/301', '3-2']) expect(finds(q), q).toBe(true);
+    for (const q of ['王秀英', '秀英', '英', '5678', '138', '13812345678', 'a3', 'A3', '301', '3-2-301', '3栋2单元301', '3/2/301', '3-2'])
+      expect(finds(q), q).toBe(true);
     for (const q of ['李', '9999', 'b3', '302', '4-2-301']) expect(finds(q), q).toBe(false);
     expect(residentTerms({ name: '张建国' })).toEqual(['张建国', '建国', '国']);
   });

@@ -17,7 +17,16 @@ import {
 import { en } from '../../src/shared/i18n/en.ts';
 import { zhCN } from '../../src/shared/i18n/zh-CN.ts';
 
-const none: Readings = { systolic: null, diastolic: null, pulse: null, glucose: null, glucoseContext: null, temperature: null, weight: null, spo2: null };
+const none: Readings = {
+  systolic: null,
+  diastolic: null,
+  pulse: null,
+  glucose: null,
+  glucoseContext: null,
+  temperature: null,
+  weight: null,
+  spo2: null,
+};
 const r = (over: Partial<Readings>): Readings => ({ ...none, ...over });
 const codes = (over: Partial<Readings>, t?: Thresholds) => classify(r(over), t).flags.map((f) => f.code);
 const level = (over: Partial<Readings>) => classify(r(over)).level;
@@ -130,7 +139,9 @@ describe('pulse, glucose, temperature and SpO2 flags at every boundary', () => {
 describe('plausibility', () => {
   it('accepts any subset of readings inside human ranges, and refuses none at all', () => {
     expect(plausibility(r({ pulse: 72 }))).toEqual({});
-    expect(plausibility(r({ systolic: 130, diastolic: 85, glucose: 6.1, glucoseContext: 'fasting', temperature: 36.6, weight: 58.5, spo2: 97 }))).toEqual({});
+    expect(
+      plausibility(r({ systolic: 130, diastolic: 85, glucose: 6.1, glucoseContext: 'fasting', temperature: 36.6, weight: 58.5, spo2: 97 })),
+    ).toEqual({});
     expect(plausibility(none)).toEqual({ form: 'hv.atLeastOne' });
   });
 
@@ -138,7 +149,13 @@ describe('plausibility', () => {
     const { min, max, decimals } = PLAUSIBLE[k];
     const step = 10 ** -decimals;
     const pair = (v: number): Partial<Readings> =>
-      k === 'systolic' ? { systolic: v, diastolic: 30 } : k === 'diastolic' ? { systolic: 260, diastolic: v } : k === 'glucose' ? { glucose: v, glucoseContext: 'random' } : { [k]: v };
+      k === 'systolic'
+        ? { systolic: v, diastolic: 30 }
+        : k === 'diastolic'
+          ? { systolic: 260, diastolic: v }
+          : k === 'glucose'
+            ? { glucose: v, glucoseContext: 'random' }
+            : { [k]: v };
     expect(plausibility(r(pair(Number((min - step).toFixed(decimals)))))[k]).toBe(`hv.${k}`);
     expect(plausibility(r(pair(Number((max + step).toFixed(decimals)))))[k]).toBe(`hv.${k}`);
     // the ends themselves are possible (systolic 60 over diastolic 30, etc.)

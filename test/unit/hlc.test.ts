@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeHlc, encodeHlc, HLC_LENGTH, HLC_MAX_DRIFT_MS, HlcError, initialHlc, receive, tick, type HlcState } from '../../src/shared/hlc.ts';
+import {
+  decodeHlc,
+  encodeHlc,
+  HLC_LENGTH,
+  HLC_MAX_DRIFT_MS,
+  HlcError,
+  initialHlc,
+  receive,
+  tick,
+  type HlcState,
+} from '../../src/shared/hlc.ts';
 
 const node = fc.stringMatching(/^[0-9a-f]{16}$/);
 const hlc = fc.record({ ms: fc.integer({ min: 0, max: 4_000_000_000_000 }), counter: fc.integer({ min: 0, max: 0xffff }), node });
@@ -17,7 +27,16 @@ describe('HLC encoding', () => {
   it('orders strings exactly as clocks (ms, then counter, then node)', () => {
     fc.assert(
       fc.property(hlc, hlc, (a, b) => {
-        const byClock = a.ms !== b.ms ? Math.sign(a.ms - b.ms) : a.counter !== b.counter ? Math.sign(a.counter - b.counter) : a.node < b.node ? -1 : a.node > b.node ? 1 : 0;
+        const byClock =
+          a.ms !== b.ms
+            ? Math.sign(a.ms - b.ms)
+            : a.counter !== b.counter
+              ? Math.sign(a.counter - b.counter)
+              : a.node < b.node
+                ? -1
+                : a.node > b.node
+                  ? 1
+                  : 0;
         const ea = encodeHlc(a);
         const eb = encodeHlc(b);
         const byString = ea < eb ? -1 : ea > eb ? 1 : 0;

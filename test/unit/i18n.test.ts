@@ -53,11 +53,29 @@ describe('schema validation messages', () => {
   };
 
   it('accept a complete event', () => {
-    expect(repairEventSchema.safeParse({ ...base, title: '秋季维修日', date: '2026-11-22', site: '3号楼前', status: 'open', volunteerCount: 4, volunteerHours: 16 }).success).toBe(true);
+    expect(
+      repairEventSchema.safeParse({
+        ...base,
+        title: '秋季维修日',
+        date: '2026-11-22',
+        site: '3号楼前',
+        status: 'open',
+        volunteerCount: 4,
+        volunteerHours: 16,
+      }).success,
+    ).toBe(true);
   });
 
   it('explain an empty title and an impossible date in both languages', () => {
-    const r = repairEventSchema.safeParse({ ...base, title: '  ', date: '2026-02-30', site: '3号楼前', status: 'open', volunteerCount: 0, volunteerHours: 0 });
+    const r = repairEventSchema.safeParse({
+      ...base,
+      title: '  ',
+      date: '2026-02-30',
+      site: '3号楼前',
+      status: 'open',
+      volunteerCount: 0,
+      volunteerHours: 0,
+    });
     expect(r.success).toBe(false);
     if (r.success) return;
     expect(describeIssues('zh-CN', r.error.issues)).toBe('title：必填; date：不是有效的日期，应为 年-月-日，如 2026-05-01');
@@ -84,14 +102,23 @@ describe('schema validation messages', () => {
     const r = repairTicketSchema.safeParse({ number: 'b17', residentPhone: 'call me' });
     expect(r.success).toBe(false);
     if (r.success) return;
-    const text = describeIssues('en', r.error.issues.filter((i) => ['number', 'residentPhone'].includes(String(i.path[0]))));
+    const text = describeIssues(
+      'en',
+      r.error.issues.filter((i) => ['number', 'residentPhone'].includes(String(i.path[0]))),
+    );
     expect(text).toBe('number: Use letter-number, e.g. B-017; residentPhone: A phone number may hold only digits, spaces, + and -');
   });
 });
 
 describe('the first screen’s strings ship with it', () => {
   // what App, the event list and the bars render before the rest of the Chinese arrives
-  const FIRST_SCREEN = ['src/app/App.tsx', 'src/app/screens/EventsScreen.tsx', 'src/app/components/SyncBar.tsx', 'src/app/components/SyncBadge.tsx', 'src/app/components/UpdateBanner.tsx'];
+  const FIRST_SCREEN = [
+    'src/app/App.tsx',
+    'src/app/screens/EventsScreen.tsx',
+    'src/app/components/SyncBar.tsx',
+    'src/app/components/SyncBadge.tsx',
+    'src/app/components/UpdateBanner.tsx',
+  ];
 
   it('every key they use — literal, or a `prefix.${…}` family — is in the core catalogue', async () => {
     const fs = await import('node:fs');
@@ -100,7 +127,11 @@ describe('the first screen’s strings ship with it', () => {
     for (const file of FIRST_SCREEN) {
       const src = fs.readFileSync(file, 'utf8');
       for (const [, key] of src.matchAll(/\bt\('([\w.]+)'/g)) expect(core, `${file}: ${key}`).toContain(key);
-      for (const [, prefix] of src.matchAll(/\bt\(`([\w.]+)\$\{/g)) expect(core.some((k) => k.startsWith(prefix!)), `${file}: ${prefix}…`).toBe(true);
+      for (const [, prefix] of src.matchAll(/\bt\(`([\w.]+)\$\{/g))
+        expect(
+          core.some((k) => k.startsWith(prefix!)),
+          `${file}: ${prefix}…`,
+        ).toBe(true);
       for (const [, key] of src.matchAll(/key: '([\w.]+)'/g)) expect(core, `${file}: ${key}`).toContain(key);
     }
   });

@@ -1,16 +1,33 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeHlc } from '../../src/shared/hlc.ts';
-import { mergeRows, mutationRow, packClocks, rowChanged, SHARED_CLOCK_KEY, stableStringify, unpackClocks, type RowState } from '../../src/shared/merge.ts';
+import {
+  mergeRows,
+  mutationRow,
+  packClocks,
+  rowChanged,
+  SHARED_CLOCK_KEY,
+  stableStringify,
+  unpackClocks,
+  type RowState,
+} from '../../src/shared/merge.ts';
 
 const clock = fc
-  .record({ ms: fc.integer({ min: 0, max: 50 }), counter: fc.integer({ min: 0, max: 3 }), node: fc.constantFrom('000000000000000a', '000000000000000b', '000000000000000c') })
+  .record({
+    ms: fc.integer({ min: 0, max: 50 }),
+    counter: fc.integer({ min: 0, max: 3 }),
+    node: fc.constantFrom('000000000000000a', '000000000000000b', '000000000000000c'),
+  })
   .map(encodeHlc);
 const value = fc.oneof(fc.string({ maxLength: 4 }), fc.integer(), fc.boolean(), fc.constant(null));
 const fieldName = fc.constantFrom('title', 'site', 'status', 'deleted');
-const mutation = fc.record({ fields: fc.dictionary(fieldName, value, { minKeys: 1 }), hlc: clock }).map((m) => mutationRow(m.fields, m.hlc));
+const mutation = fc
+  .record({ fields: fc.dictionary(fieldName, value, { minKeys: 1 }), hlc: clock })
+  .map((m) => mutationRow(m.fields, m.hlc));
 // Rows as they arise: the merge of some mutations (so one clock never carries two values).
-const row = fc.array(mutation, { maxLength: 6 }).map((ms) => ms.reduce<RowState>((acc, m) => mergeRows(acc, m), { fields: {}, clocks: {} }));
+const row = fc
+  .array(mutation, { maxLength: 6 })
+  .map((ms) => ms.reduce<RowState>((acc, m) => mergeRows(acc, m), { fields: {}, clocks: {} }));
 
 const same = (a: RowState, b: RowState): void => {
   expect(stableStringify(a)).toBe(stableStringify(b));
@@ -51,7 +68,10 @@ describe('per-field merge', () => {
           const j = it.next().value % (i + 1);
           [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
         }
-        same(shuffled.reduce<RowState>((acc, m) => mergeRows(acc, m), { fields: {}, clocks: {} }), inOrder);
+        same(
+          shuffled.reduce<RowState>((acc, m) => mergeRows(acc, m), { fields: {}, clocks: {} }),
+          inOrder,
+        );
       }),
     );
   });
@@ -61,7 +81,10 @@ describe('per-field merge', () => {
       fc.property(fc.array(mutation, { minLength: 1, maxLength: 20 }), (ms) => {
         const merged = ms.reduce<RowState>((acc, m) => mergeRows(acc, m), { fields: {}, clocks: {} });
         for (const [field, c] of Object.entries(merged.clocks)) {
-          const max = ms.flatMap((m) => (m.clocks[field] ? [m.clocks[field]] : [])).sort().at(-1);
+          const max = ms
+            .flatMap((m) => (m.clocks[field] ? [m.clocks[field]] : []))
+            .sort()
+            .at(-1);
           expect(c).toBe(max);
         }
       }),

@@ -4,7 +4,13 @@
  * never replaced.
  */
 import { describe, expect, it } from 'vitest';
-import { HEAP_GROWING_FLAG, MMAP_THRESHOLD_BYTES, MMAP_THRESHOLD_VAR, missingSettings, SEMI_SPACE_FLAG } from '../../src/server/process-settings.ts';
+import {
+  HEAP_GROWING_FLAG,
+  MMAP_THRESHOLD_BYTES,
+  MMAP_THRESHOLD_VAR,
+  missingSettings,
+  SEMI_SPACE_FLAG,
+} from '../../src/server/process-settings.ts';
 
 const linux = { platform: 'linux', env: {}, execArgv: [] as string[] };
 
@@ -43,11 +49,16 @@ describe('missingSettings', () => {
   });
 
   it("keeps the operator's own malloc threshold, from the variable or GLIBC_TUNABLES", () => {
-    for (const env of [{ [MMAP_THRESHOLD_VAR]: '131072' }, { GLIBC_TUNABLES: 'glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=262144' }]) {
+    for (const env of [
+      { [MMAP_THRESHOLD_VAR]: '131072' },
+      { GLIBC_TUNABLES: 'glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=262144' },
+    ]) {
       expect(missingSettings({ ...linux, env })).toEqual({ flags: ALL_FLAGS, env: {} });
     }
     // another tunable alone does not set the threshold
-    expect(missingSettings({ ...linux, env: { GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' } })?.env).toEqual({ [MMAP_THRESHOLD_VAR]: '65536' });
+    expect(missingSettings({ ...linux, env: { GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' } })?.env).toEqual({
+      [MMAP_THRESHOLD_VAR]: '65536',
+    });
   });
 
   it('sets no glibc variable where glibc is not the C library (macOS, Windows)', () => {

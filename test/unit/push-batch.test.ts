@@ -1,7 +1,14 @@
 /** Push batch sizing (src/shared/protocol.ts): the policy's invariants, and reading the server's `Server-Timing`. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nextPushBatch, PUSH_BATCH_FIRST, PUSH_BATCH_MIN, PUSH_BATCH_MUTATIONS, PUSH_TARGET_MS, pushServerMs } from '../../src/shared/protocol.ts';
+import {
+  nextPushBatch,
+  PUSH_BATCH_FIRST,
+  PUSH_BATCH_MIN,
+  PUSH_BATCH_MUTATIONS,
+  PUSH_TARGET_MS,
+  pushServerMs,
+} from '../../src/shared/protocol.ts';
 
 const size = fc.integer({ min: 1, max: 5000 });
 const serverMs = fc.option(fc.double({ min: 0, max: 60_000, noNaN: true }), { nil: null });
@@ -20,11 +27,15 @@ describe('nextPushBatch', () => {
 
   it('a push held longer than the target never makes the next batch larger; a quick one never smaller', () => {
     fc.assert(
-      fc.property(fc.integer({ min: PUSH_BATCH_MIN, max: PUSH_BATCH_MUTATIONS }), fc.double({ min: 0, max: 60_000, noNaN: true }), (n, ms) => {
-        const next = nextPushBatch(n, ms);
-        if (ms > PUSH_TARGET_MS) expect(next).toBeLessThanOrEqual(n);
-        else expect(next).toBeGreaterThanOrEqual(n);
-      }),
+      fc.property(
+        fc.integer({ min: PUSH_BATCH_MIN, max: PUSH_BATCH_MUTATIONS }),
+        fc.double({ min: 0, max: 60_000, noNaN: true }),
+        (n, ms) => {
+          const next = nextPushBatch(n, ms);
+          if (ms > PUSH_TARGET_MS) expect(next).toBeLessThanOrEqual(n);
+          else expect(next).toBeGreaterThanOrEqual(n);
+        },
+      ),
     );
   });
 
@@ -61,6 +72,7 @@ describe('pushServerMs', () => {
   });
 
   it('is null when the header is missing, has no push metric, or a duration that is not one', () => {
-    for (const h of [null, '', 'db;dur=3', 'push', 'push;dur=', 'push;dur=abc', 'push;dur=-4', 'push;dur=Infinity']) expect(pushServerMs(h)).toBeNull();
+    for (const h of [null, '', 'db;dur=3', 'push', 'push;dur=', 'push;dur=abc', 'push;dur=-4', 'push;dur=Infinity'])
+      expect(pushServerMs(h)).toBeNull();
   });
 });

@@ -29,15 +29,19 @@ describe('fees', () => {
 
   it('the fund pays exactly the materials the resident was not charged', () => {
     fc.assert(
-      fc.property(fenArb, fc.constantFrom('standard', 'lowIncome', 'waived') as fc.Arbitrary<'standard' | 'lowIncome' | 'waived'>, (materials, tier) => {
-        const charge = proposedCharge(tier, materials);
-        const subsidy = subsidyFor(materials, charge);
-        expect(Number.isInteger(charge) && Number.isInteger(subsidy)).toBe(true);
-        // materials are always covered, by the resident or by the fund, and never twice
-        expect(Math.min(charge, materials) + subsidy).toBe(materials);
-        if (tier === 'waived') expect(subsidy).toBe(materials);
-        else expect(subsidy).toBe(0);
-      }),
+      fc.property(
+        fenArb,
+        fc.constantFrom('standard', 'lowIncome', 'waived') as fc.Arbitrary<'standard' | 'lowIncome' | 'waived'>,
+        (materials, tier) => {
+          const charge = proposedCharge(tier, materials);
+          const subsidy = subsidyFor(materials, charge);
+          expect(Number.isInteger(charge) && Number.isInteger(subsidy)).toBe(true);
+          // materials are always covered, by the resident or by the fund, and never twice
+          expect(Math.min(charge, materials) + subsidy).toBe(materials);
+          if (tier === 'waived') expect(subsidy).toBe(materials);
+          else expect(subsidy).toBe(0);
+        },
+      ),
     );
   });
 
@@ -57,7 +61,13 @@ describe('fees', () => {
 });
 
 describe('impact (Restart Project method)', () => {
-  const t = (over: Partial<Parameters<typeof ticketImpact>[0]>) => ({ category: 'fan', outcome: 'fixed', weightKg: null, factorSet: 'restart-2026-1', ...over });
+  const t = (over: Partial<Parameters<typeof ticketImpact>[0]>) => ({
+    category: 'fan',
+    outcome: 'fixed',
+    weightKg: null,
+    factorSet: 'restart-2026-1',
+    ...over,
+  });
 
   it('counts footprint × 0.5 and the category weight for a fixed item', () => {
     expect(ticketImpact(t({}))).toEqual({ co2eKg: 15.6 * 0.5, wasteKg: 3.9 });
@@ -66,7 +76,8 @@ describe('impact (Restart Project method)', () => {
   });
 
   it('counts nothing for an item that was not fixed', () => {
-    for (const outcome of ['repairable', 'endOfLife', 'unknown', null]) expect(ticketImpact(t({ outcome }))).toEqual({ co2eKg: 0, wasteKg: 0 });
+    for (const outcome of ['repairable', 'endOfLife', 'unknown', null])
+      expect(ticketImpact(t({ outcome }))).toEqual({ co2eKg: 0, wasteKg: 0 });
   });
 
   it('uses the estimated weight for misc items: × 32.07 powered, × 17.70 unpowered, × 0.5', () => {
@@ -87,10 +98,40 @@ describe('impact (Restart Project method)', () => {
 
 function ticket(over: Partial<RepairTicket>): RepairTicket {
   return {
-    id: newId(), teamId: newId(), createdAt: '2026-11-22T02:00:00.000Z', createdBy: newId(), updatedAt: '2026-11-22T02:00:00.000Z', deleted: false,
-    eventId: null, householdId: null, needId: null, mode: 'event', number: 'A-001', category: 'fan', item: '', brand: '', model: '', ageYears: null, weightKg: null,
-    problem: '不转', residentName: '', residentPhone: '', status: 'waiting', outcome: null, barrier: null, nextStep: null, notes: '', partsUsed: '',
-    repairedBy: '', feeTier: 'standard', materialsFen: 0, feeFen: 0, subsidyFen: 0, feeReason: '', factorSet: 'restart-2026-1', ...over,
+    id: newId(),
+    teamId: newId(),
+    createdAt: '2026-11-22T02:00:00.000Z',
+    createdBy: newId(),
+    updatedAt: '2026-11-22T02:00:00.000Z',
+    deleted: false,
+    eventId: null,
+    householdId: null,
+    needId: null,
+    mode: 'event',
+    number: 'A-001',
+    category: 'fan',
+    item: '',
+    brand: '',
+    model: '',
+    ageYears: null,
+    weightKg: null,
+    problem: '不转',
+    residentName: '',
+    residentPhone: '',
+    status: 'waiting',
+    outcome: null,
+    barrier: null,
+    nextStep: null,
+    notes: '',
+    partsUsed: '',
+    repairedBy: '',
+    feeTier: 'standard',
+    materialsFen: 0,
+    feeFen: 0,
+    subsidyFen: 0,
+    feeReason: '',
+    factorSet: 'restart-2026-1',
+    ...over,
   };
 }
 
@@ -98,9 +139,25 @@ describe('event summary', () => {
   it('counts distinct residents, the fixed rate over judged items, fees and subsidies of collected items, CO2e of fixed ones', () => {
     const s = summarizeRepairs(
       [
-        ticket({ residentPhone: '138 0000 1111', residentName: '王阿姨', status: 'collected', outcome: 'fixed', feeFen: 800, subsidyFen: 0, repairedBy: '老李' }),
+        ticket({
+          residentPhone: '138 0000 1111',
+          residentName: '王阿姨',
+          status: 'collected',
+          outcome: 'fixed',
+          feeFen: 800,
+          subsidyFen: 0,
+          repairedBy: '老李',
+        }),
         ticket({ residentPhone: '13800001111', status: 'done', outcome: 'endOfLife', feeFen: 500, repairedBy: '老李' }),
-        ticket({ residentName: '张大爷', status: 'collected', outcome: 'fixed', category: 'kettle', feeFen: 0, subsidyFen: 300, repairedBy: '小陈' }),
+        ticket({
+          residentName: '张大爷',
+          status: 'collected',
+          outcome: 'fixed',
+          category: 'kettle',
+          feeFen: 0,
+          subsidyFen: 300,
+          repairedBy: '小陈',
+        }),
         ticket({ status: 'repairing', outcome: null }),
         ticket({ status: 'waiting', outcome: 'unknown' }),
         ticket({ status: 'cancelled', residentName: '赵' }),
@@ -186,11 +243,26 @@ describe('ticket numbers', () => {
   it('refuses a charge that differs from the proposal without a reason, in words, and saves nothing', async () => {
     const db = await phone('E');
     const id = newId();
-    const r = await saveRepairTicket({ id, eventId: newId(), category: 'fan', problem: '不转', feeTier: 'waived', materialsFen: 500, feeFen: 300 }, db);
+    const r = await saveRepairTicket(
+      { id, eventId: newId(), category: 'fan', problem: '不转', feeTier: 'waived', materialsFen: 500, feeFen: 300 },
+      db,
+    );
     expect(r).toEqual({ ok: false, errors: { feeReason: 'v.feeReason' } });
     expect(await db.repairTicket.count()).toBe(0);
     expect(await db.outbox.count()).toBe(0);
-    const ok = await saveRepairTicket({ id, eventId: null, category: 'fan', problem: '不转', feeTier: 'waived', materialsFen: 500, feeFen: 300, feeReason: '居民坚持付一点' }, db);
+    const ok = await saveRepairTicket(
+      {
+        id,
+        eventId: null,
+        category: 'fan',
+        problem: '不转',
+        feeTier: 'waived',
+        materialsFen: 500,
+        feeFen: 300,
+        feeReason: '居民坚持付一点',
+      },
+      db,
+    );
     expect(ok.ok).toBe(true);
   });
 });

@@ -101,7 +101,10 @@ describe('saves through the writer worker', () => {
   it('runs the save on the page where there is no Worker', async () => {
     vi.stubGlobal('Worker', undefined);
     const { viaWriter } = await load();
-    await expect(viaWriter('saveRepairTicket')({ id: 'a', eventId: 'e' })).resolves.toEqual({ ok: true, record: { id: 'a', where: 'page' } });
+    await expect(viaWriter('saveRepairTicket')({ id: 'a', eventId: 'e' })).resolves.toEqual({
+      ok: true,
+      record: { id: 'a', where: 'page' },
+    });
     expect(onPage).toHaveBeenCalledTimes(1);
   });
 

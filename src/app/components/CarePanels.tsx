@@ -40,7 +40,11 @@ export function VisitsPanel({ v, Chart }: { v: VisitsDashboard; Chart: Chart }) 
           ['visits', t('dashboard.visitsCount'), n(v.visits)],
           ['householdsVisited', t('dashboard.householdsVisited'), n(v.householdsVisited)],
           ['dueInRange', t('dashboard.dueInRange'), n(v.dueInRange)],
-          ['dueVisited', t('dashboard.dueVisited'), v.dueInRange ? `${n(v.dueVisited)} (${formatPercent(v.dueVisited / v.dueInRange)})` : n(v.dueVisited)],
+          [
+            'dueVisited',
+            t('dashboard.dueVisited'),
+            v.dueInRange ? `${n(v.dueVisited)} (${formatPercent(v.dueVisited / v.dueInRange)})` : n(v.dueVisited),
+          ],
           ['overdueAtEnd', t('dashboard.overdue'), n(v.overdueAtEnd)],
           ['hazards', t('dashboard.hazards'), n(v.hazards)],
           ['households', t('dashboard.households'), n(v.households)],
@@ -60,7 +64,12 @@ export function VisitsPanel({ v, Chart }: { v: VisitsDashboard; Chart: Chart }) 
       {Chart && v.days.length > 1 ? (
         <>
           <h3>{t('dashboard.visitsByDay')}</h3>
-          <Chart labels={v.days.map((d) => formatDay(d.day))} values={v.days.map((d) => d.visits)} colour="#5a3e8f" description={v.days.map((d) => `${d.day} ${d.visits}`).join('，')} />
+          <Chart
+            labels={v.days.map((d) => formatDay(d.day))}
+            values={v.days.map((d) => d.visits)}
+            colour="#5a3e8f"
+            description={v.days.map((d) => `${d.day} ${d.visits}`).join('，')}
+          />
         </>
       ) : null}
     </section>

@@ -17,14 +17,33 @@ interface Base<T extends string> {
   layout?: 'grid' | 'row';
 }
 
-export function Choice<T extends string>({ name, legend, options, label, error, layout = 'row', value, onChange }: Base<T> & { value: T | null; onChange: (v: T) => void }) {
+export function Choice<T extends string>({
+  name,
+  legend,
+  options,
+  label,
+  error,
+  layout = 'row',
+  value,
+  onChange,
+}: Base<T> & { value: T | null; onChange: (v: T) => void }) {
   const { t } = useI18n();
   return (
-    <fieldset class={`${layout === 'grid' ? 'choice-grid' : 'choice-row'}${error ? ' field-invalid' : ''}`} aria-describedby={error ? `${name}-error` : undefined}>
+    <fieldset
+      class={`${layout === 'grid' ? 'choice-grid' : 'choice-row'}${error ? ' field-invalid' : ''}`}
+      aria-describedby={error ? `${name}-error` : undefined}
+    >
       <legend>{legend}</legend>
       {options.map((o, i) => (
         <label key={o} class={`choice${value === o ? ' chosen' : ''}`}>
-          <input type="radio" name={name} value={o} checked={value === o} aria-invalid={Boolean(error) && i === 0} onChange={() => onChange(o)} />
+          <input
+            type="radio"
+            name={name}
+            value={o}
+            checked={value === o}
+            aria-invalid={Boolean(error) && i === 0}
+            onChange={() => onChange(o)}
+          />
           <span>{label(o)}</span>
         </label>
       ))}
@@ -33,16 +52,34 @@ export function Choice<T extends string>({ name, legend, options, label, error, 
   );
 }
 
-export function MultiChoice<T extends string>({ name, legend, options, label, error, layout = 'row', values, onChange }: Base<T> & { values: readonly T[]; onChange: (v: T[]) => void }) {
+export function MultiChoice<T extends string>({
+  name,
+  legend,
+  options,
+  label,
+  error,
+  layout = 'row',
+  values,
+  onChange,
+}: Base<T> & { values: readonly T[]; onChange: (v: T[]) => void }) {
   const { t } = useI18n();
   return (
-    <fieldset class={`${layout === 'grid' ? 'choice-grid' : 'choice-row'}${error ? ' field-invalid' : ''}`} aria-describedby={error ? `${name}-error` : undefined}>
+    <fieldset
+      class={`${layout === 'grid' ? 'choice-grid' : 'choice-row'}${error ? ' field-invalid' : ''}`}
+      aria-describedby={error ? `${name}-error` : undefined}
+    >
       <legend>{legend}</legend>
       {options.map((o) => {
         const on = values.includes(o);
         return (
           <label key={o} class={`choice${on ? ' chosen' : ''}`}>
-            <input type="checkbox" name={name} value={o} checked={on} onChange={() => onChange(on ? values.filter((v) => v !== o) : [...values, o])} />
+            <input
+              type="checkbox"
+              name={name}
+              value={o}
+              checked={on}
+              onChange={() => onChange(on ? values.filter((v) => v !== o) : [...values, o])}
+            />
             <span>{label(o)}</span>
           </label>
         );

@@ -3,7 +3,17 @@ import { useI18n } from '../i18n.tsx';
 import { Link } from '../router.tsx';
 import { Alert } from './Alert.tsx';
 
-export function FormFooter({ failure, busy, cancelHref, disabled = false }: { failure: string; busy: boolean; cancelHref?: string; disabled?: boolean }) {
+export function FormFooter({
+  failure,
+  busy,
+  cancelHref,
+  disabled = false,
+}: {
+  failure: string;
+  busy: boolean;
+  cancelHref?: string;
+  disabled?: boolean;
+}) {
   const { t } = useI18n();
   return (
     <>

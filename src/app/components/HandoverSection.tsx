@@ -85,7 +85,14 @@ export function HandoverSection() {
         </button>
         <label class="button secondary">
           ⬆ {t('handover.import')}
-          <input type="file" accept="application/json,.json" class="visually-hidden" disabled={busy} onChange={(e) => void doImport(e.target as HTMLInputElement)} data-testid="handover-import" />
+          <input
+            type="file"
+            accept="application/json,.json"
+            class="visually-hidden"
+            disabled={busy}
+            onChange={(e) => void doImport(e.target as HTMLInputElement)}
+            data-testid="handover-import"
+          />
         </label>
       </div>
       {message ? (

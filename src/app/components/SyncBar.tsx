@@ -18,7 +18,11 @@ export function SyncBar({ authExpired }: { authExpired: boolean }) {
   return (
     <section class="syncbar" aria-label={t('app.status')}>
       <div class="syncbar-row" role="status" aria-live="polite">
-        <span class={`pending ${status.pending > 0 ? 'pending-some' : 'pending-none'}`} data-testid="pending-count" data-count={status.pending}>
+        <span
+          class={`pending ${status.pending > 0 ? 'pending-some' : 'pending-none'}`}
+          data-testid="pending-count"
+          data-count={status.pending}
+        >
           {status.pending > 0 ? `⏳ ${t('sync.pending', { count: status.pending })}` : `✓ ${t('sync.allSent')}`}
         </span>
         <span class="last-sync" data-testid="last-sync">
@@ -27,7 +31,11 @@ export function SyncBar({ authExpired }: { authExpired: boolean }) {
       </div>
       {running ? (
         <div class="progress">
-          <progress max={p && p.total > 0 ? p.total : undefined} value={p && p.total > 0 ? p.done : undefined} aria-label={t('sync.syncing', { done: p?.done ?? 0, total: p?.total ?? 0 })} />
+          <progress
+            max={p && p.total > 0 ? p.total : undefined}
+            value={p && p.total > 0 ? p.done : undefined}
+            aria-label={t('sync.syncing', { done: p?.done ?? 0, total: p?.total ?? 0 })}
+          />
           <span>{t('sync.syncing', { done: p?.done ?? 0, total: p?.total ?? 0 })}</span>
         </div>
       ) : null}
@@ -36,10 +44,18 @@ export function SyncBar({ authExpired }: { authExpired: boolean }) {
           🔒 {t('sync.signInNeeded')} — <Link href="/login">{t('login.submit')}</Link>
         </p>
       ) : null}
-      {status.lastOutcome === 'upgrade' ? <p class="notice notice-warn" role="alert">⬆ {t('sync.updateRequired')}</p> : null}
+      {status.lastOutcome === 'upgrade' ? (
+        <p class="notice notice-warn" role="alert">
+          ⬆ {t('sync.updateRequired')}
+        </p>
+      ) : null}
       {status.lastOutcome === 'offline' && status.pending > 0 && !running ? <p class="notice">📴 {t('sync.offline')}</p> : null}
       {status.lastOutcome === 'error' && !running ? <p class="notice">{t('sync.error')}</p> : null}
-      {stale ? <p class="notice notice-warn" role="alert">⚠ {t('sync.oldUnsynced')}</p> : null}
+      {stale ? (
+        <p class="notice notice-warn" role="alert">
+          ⚠ {t('sync.oldUnsynced')}
+        </p>
+      ) : null}
       {status.failed > 0 ? (
         <p class="notice notice-warn">
           ✕ <Link href="/status">{t('sync.failedCount', { count: status.failed })}</Link>

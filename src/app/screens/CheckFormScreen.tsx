@@ -19,7 +19,15 @@ import { Alert } from '../components/Alert.tsx';
 
 type Texts = Record<Reading, string>;
 const EMPTY: Texts = { systolic: '', diastolic: '', pulse: '', glucose: '', temperature: '', weight: '', spo2: '' };
-const DECIMAL: Record<Reading, boolean> = { systolic: false, diastolic: false, pulse: false, glucose: true, temperature: true, weight: true, spo2: false };
+const DECIMAL: Record<Reading, boolean> = {
+  systolic: false,
+  diastolic: false,
+  pulse: false,
+  glucose: true,
+  temperature: true,
+  weight: true,
+  spo2: false,
+};
 
 export default function CheckFormScreen({ residentId }: { residentId: string }) {
   const i18n = useI18n();
@@ -38,7 +46,10 @@ export default function CheckFormScreen({ residentId }: { residentId: string }) 
   useDirty(dirty);
 
   const readings: Readings = useMemo(
-    () => ({ ...(Object.fromEntries(Object.entries(texts).map(([k, v]) => [k, optionalNumber(v)])) as Record<Reading, number | null>), glucoseContext }),
+    () => ({
+      ...(Object.fromEntries(Object.entries(texts).map(([k, v]) => [k, optionalNumber(v)])) as Record<Reading, number | null>),
+      glucoseContext,
+    }),
     [texts, glucoseContext],
   );
   const preview = useMemo(() => {
@@ -47,8 +58,18 @@ export default function CheckFormScreen({ residentId }: { residentId: string }) 
     return classify(readings, thresholds.values);
   }, [readings, thresholds]);
 
-  if (detail === undefined) return <main class="screen" aria-busy="true">{t('app.loading')}</main>;
-  if (detail === null) return <main class="screen"><p>{t('resident.notFound')}</p></main>;
+  if (detail === undefined)
+    return (
+      <main class="screen" aria-busy="true">
+        {t('app.loading')}
+      </main>
+    );
+  if (detail === null)
+    return (
+      <main class="screen">
+        <p>{t('resident.notFound')}</p>
+      </main>
+    );
   if (!detail.consentActive) {
     return (
       <main class="screen">
@@ -79,7 +100,15 @@ export default function CheckFormScreen({ residentId }: { residentId: string }) 
     <Field id={k} label={`${t(`reading.${k}`)}（${READING_UNITS[k]}）`} error={errors[k]} optional>
       {(a) => (
         <div class="with-unit">
-          <input {...a} class="big-number" inputMode={DECIMAL[k] ? 'decimal' : 'numeric'} value={texts[k]} onInput={setReading(k)} maxLength={5} autocomplete="off" />
+          <input
+            {...a}
+            class="big-number"
+            inputMode={DECIMAL[k] ? 'decimal' : 'numeric'}
+            value={texts[k]}
+            onInput={setReading(k)}
+            maxLength={5}
+            autocomplete="off"
+          />
           <span aria-hidden="true">{READING_UNITS[k]}</span>
         </div>
       )}
@@ -105,7 +134,15 @@ export default function CheckFormScreen({ residentId }: { residentId: string }) 
         {number('pulse')}
         {number('glucose')}
         {texts.glucose.trim() ? (
-          <Choice name="glucoseContext" legend={t('check.glucoseWhen')} options={GLUCOSE_CONTEXTS} label={(c) => t(`glucoseContext.${c}`)} value={glucoseContext} onChange={(c) => (setGlucoseContext(c), setDirty(true))} error={errors.glucoseContext} />
+          <Choice
+            name="glucoseContext"
+            legend={t('check.glucoseWhen')}
+            options={GLUCOSE_CONTEXTS}
+            label={(c) => t(`glucoseContext.${c}`)}
+            value={glucoseContext}
+            onChange={(c) => (setGlucoseContext(c), setDirty(true))}
+            error={errors.glucoseContext}
+          />
         ) : null}
         <div class="form-row">
           {number('temperature')}
@@ -124,9 +161,19 @@ export default function CheckFormScreen({ residentId }: { residentId: string }) 
             {(a) => <input {...a} value={mood} onInput={(e) => setMood((e.target as HTMLInputElement).value)} maxLength={200} />}
           </Field>
           <Choice name="falls" legend={t('check.falls')} options={FALLS} label={(f) => t(`falls.${f}`)} value={falls} onChange={setFalls} />
-          <Choice name="medication" legend={t('check.medication')} options={MEDICATION} label={(m) => t(`medication.${m}`)} value={medication} onChange={setMedication} layout="grid" />
+          <Choice
+            name="medication"
+            legend={t('check.medication')}
+            options={MEDICATION}
+            label={(m) => t(`medication.${m}`)}
+            value={medication}
+            onChange={setMedication}
+            layout="grid"
+          />
           <Field id="check-notes" label={t('check.notes')} optional>
-            {(a) => <textarea {...a} value={notes} onInput={(e) => setNotes((e.target as HTMLTextAreaElement).value)} rows={2} maxLength={1000} />}
+            {(a) => (
+              <textarea {...a} value={notes} onInput={(e) => setNotes((e.target as HTMLTextAreaElement).value)} rows={2} maxLength={1000} />
+            )}
           </Field>
         </details>
         <FormFooter failure={failure} busy={busy} cancelHref={`/residents/${residentId}`} />

@@ -21,8 +21,18 @@ export default function CheckScreen({ id }: { id: string }) {
   const [done, setDone] = useState<{ needId: string; followUpOn: string | null } | null>(null);
   const [failure, setFailure] = useState('');
   const [busy, setBusy] = useState(false);
-  if (data === undefined) return <main class="screen" aria-busy="true">{t('app.loading')}</main>;
-  if (data === null) return <main class="screen"><p>{t('check.notFound')}</p></main>;
+  if (data === undefined)
+    return (
+      <main class="screen" aria-busy="true">
+        {t('app.loading')}
+      </main>
+    );
+  if (data === null)
+    return (
+      <main class="screen">
+        <p>{t('check.notFound')}</p>
+      </main>
+    );
   const { check: c, resident, flags } = data;
   const made = done ?? (data.followUp ? { needId: data.followUp.needId, followUpOn: data.followUp.followUpOn } : null);
 
@@ -59,7 +69,8 @@ export default function CheckScreen({ id }: { id: string }) {
       {c.level === 'urgent' ? (
         made ? (
           <p class="notice" role="status" data-testid="follow-up-done">
-            ✓ {made.followUpOn ? t('check.followUpCreated', { day: formatDay(made.followUpOn) }) : t('need.fromCheck')} <Link href={`/needs/${made.needId}`}>{t('need.title')}</Link>
+            ✓ {made.followUpOn ? t('check.followUpCreated', { day: formatDay(made.followUpOn) }) : t('need.fromCheck')}{' '}
+            <Link href={`/needs/${made.needId}`}>{t('need.title')}</Link>
           </p>
         ) : (
           <div class="notice notice-warn">
@@ -84,7 +95,11 @@ export default function CheckScreen({ id }: { id: string }) {
         {c.mood ? <Fact label={t('check.mood')}>{c.mood}</Fact> : null}
         {c.falls ? <Fact label={t('check.falls')}>{t(`falls.${c.falls}`)}</Fact> : null}
         {c.medication ? <Fact label={t('check.medication')}>{t(`medication.${c.medication}`)}</Fact> : null}
-        {c.notes ? <Fact label={t('check.notes')} prewrap>{c.notes}</Fact> : null}
+        {c.notes ? (
+          <Fact label={t('check.notes')} prewrap>
+            {c.notes}
+          </Fact>
+        ) : null}
         <Fact label={t('check.thresholdVersion')}>{c.thresholdVersion}</Fact>
       </dl>
     </main>

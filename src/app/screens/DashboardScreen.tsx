@@ -19,7 +19,6 @@ import { useTeamRange } from '../team-calendar.ts';
 import { useObservable } from '../use-observable.ts';
 import { Alert } from '../components/Alert.tsx';
 
-
 const OUTCOMES = ['fixed', 'repairable', 'endOfLife', 'unknown', 'none'] as const;
 
 export default function DashboardScreen() {
@@ -41,10 +40,17 @@ export default function DashboardScreen() {
     setFailure('');
     fetchDashboard(from, to)
       .then(setData)
-      .catch((err: unknown) => setFailure(err instanceof ApiCallError && err.code === 'network' ? t('team.online') : failureMessage(err, i18n)));
+      .catch((err: unknown) =>
+        setFailure(err instanceof ApiCallError && err.code === 'network' ? t('team.online') : failureMessage(err, i18n)),
+      );
   }, [from, to, scope]);
 
-  if (session?.user?.role === 'volunteer') return <main class="screen"><p>{t('team.forbidden')}</p></main>;
+  if (session?.user?.role === 'volunteer')
+    return (
+      <main class="screen">
+        <p>{t('team.forbidden')}</p>
+      </main>
+    );
   const r = data?.repairs ?? null;
   const outcomeLabel = (o: (typeof OUTCOMES)[number]) => (o === 'none' ? t('ticket.outcomeNone') : t(`outcome.${o}`));
   return (
@@ -54,7 +60,8 @@ export default function DashboardScreen() {
       </Link>
       <h1>{t('dashboard.title')}</h1>
       <p class="print-only">
-        {session?.user?.teamName} · {from === to ? formatDay(from) : `${formatDay(from)} – ${formatDay(to)}`} · {t('dashboard.printedAt', { time: formatDateTime(Date.now()) })}
+        {session?.user?.teamName} · {from === to ? formatDay(from) : `${formatDay(from)} – ${formatDay(to)}`} ·{' '}
+        {t('dashboard.printedAt', { time: formatDateTime(Date.now()) })}
       </p>
       <TeamPicker onChange={() => setScope(scope + 1)} />
       <div class="form-row no-print">

@@ -13,7 +13,12 @@ export default function DueScreen() {
   const i18n = useI18n();
   const { t, formatDay, formatDateTime } = i18n;
   const list = useObservable(observeDueList, []);
-  if (list === undefined) return <main class="screen" aria-busy="true">{t('app.loading')}</main>;
+  if (list === undefined)
+    return (
+      <main class="screen" aria-busy="true">
+        {t('app.loading')}
+      </main>
+    );
   return (
     <main class="screen">
       <h1>{t('due.title')}</h1>
@@ -56,7 +61,11 @@ export default function DueScreen() {
                   </span>
                   <span class="card-meta">
                     {due.followUpDue ? <span class="status">📌 {t('due.followUp')}</span> : null}
-                    {due.overdueDays > 0 ? <span class="status">⚠ {t('due.overdueDays', { days: due.overdueDays })}</span> : due.overdueDays === 0 ? <span class="status">{t('due.dueToday')}</span> : null}
+                    {due.overdueDays > 0 ? (
+                      <span class="status">⚠ {t('due.overdueDays', { days: due.overdueDays })}</span>
+                    ) : due.overdueDays === 0 ? (
+                      <span class="status">{t('due.dueToday')}</span>
+                    ) : null}
                     <span>{lastMetAt ? t('household.lastMet', { day: formatDay(localDay(lastMetAt)) }) : t('household.neverVisited')}</span>
                     {h.tags.map((tag) => (
                       <span key={tag} class="tag">

@@ -26,7 +26,15 @@ export default function EventFormScreen({ id }: { id?: string }) {
   useEffect(() => {
     if (id && existing && !loaded) {
       const e = existing.event;
-      setDraft({ id: e.id, title: e.title, date: e.date, site: e.site, status: e.status, volunteerCount: e.volunteerCount, volunteerHours: e.volunteerHours });
+      setDraft({
+        id: e.id,
+        title: e.title,
+        date: e.date,
+        site: e.site,
+        status: e.status,
+        volunteerCount: e.volunteerCount,
+        volunteerHours: e.volunteerHours,
+      });
       setLoaded(true);
     }
   }, [existing, id, loaded]);
@@ -37,7 +45,12 @@ export default function EventFormScreen({ id }: { id?: string }) {
     if (!id && zone && !dateTouched.current) setDraft((d) => ({ ...d, date: localDay(Date.now(), zone) }));
   }, [zone]);
 
-  if (id && existing === null) return <main class="screen"><p>{t('event.notFound')}</p></main>;
+  if (id && existing === null)
+    return (
+      <main class="screen">
+        <p>{t('event.notFound')}</p>
+      </main>
+    );
 
   const set = (k: keyof EventDraft) => (e: Event) => {
     if (k === 'date') dateTouched.current = true;
@@ -84,10 +97,26 @@ export default function EventFormScreen({ id }: { id?: string }) {
           )}
         </Field>
         <Field id="volunteerCount" label={t('event.volunteerCount')} error={errors.volunteerCount} optional>
-          {(a) => <input {...a} inputMode="numeric" value={draft.volunteerCount ? String(draft.volunteerCount) : ''} onChange={setNumber('volunteerCount')} maxLength={4} />}
+          {(a) => (
+            <input
+              {...a}
+              inputMode="numeric"
+              value={draft.volunteerCount ? String(draft.volunteerCount) : ''}
+              onChange={setNumber('volunteerCount')}
+              maxLength={4}
+            />
+          )}
         </Field>
         <Field id="volunteerHours" label={t('event.volunteerHours')} error={errors.volunteerHours} optional>
-          {(a) => <input {...a} inputMode="decimal" value={draft.volunteerHours ? String(draft.volunteerHours) : ''} onChange={setNumber('volunteerHours')} maxLength={6} />}
+          {(a) => (
+            <input
+              {...a}
+              inputMode="decimal"
+              value={draft.volunteerHours ? String(draft.volunteerHours) : ''}
+              onChange={setNumber('volunteerHours')}
+              maxLength={6}
+            />
+          )}
         </Field>
         <FormFooter failure={failure} busy={busy} cancelHref={id ? `/events/${id}` : '/'} />
       </form>

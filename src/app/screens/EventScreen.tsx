@@ -27,8 +27,18 @@ export default function EventScreen({ id }: { id: string }) {
   const summary = useObservable(() => observeEventSummary(id), [id]);
   const [tab, setTab] = useState<Tab>('waiting');
   const [query, setQuery] = useState('');
-  if (current === undefined) return <main class="screen" aria-busy="true">{t('app.loading')}</main>;
-  if (current === null) return <main class="screen"><p>{t('event.notFound')}</p></main>;
+  if (current === undefined)
+    return (
+      <main class="screen" aria-busy="true">
+        {t('app.loading')}
+      </main>
+    );
+  if (current === null)
+    return (
+      <main class="screen">
+        <p>{t('event.notFound')}</p>
+      </main>
+    );
   const { event, sync } = current;
   const all = tickets ?? [];
   const counts: Record<Tab, number> = { waiting: 0, repairing: 0, done: 0, collected: 0, other: 0 };
@@ -47,7 +57,8 @@ export default function EventScreen({ id }: { id: string }) {
         </Link>
       </div>
       <p>
-        {formatDay(event.date)} · {event.site} · <span class={`status status-${event.status}`}>{t(`event.status.${event.status}`)}</span> <SyncBadge sync={sync} />
+        {formatDay(event.date)} · {event.site} · <span class={`status status-${event.status}`}>{t(`event.status.${event.status}`)}</span>{' '}
+        <SyncBadge sync={sync} />
       </p>
       <div class="screen-head">
         <h2>{t('ticket.listTitle')}</h2>
@@ -57,7 +68,13 @@ export default function EventScreen({ id }: { id: string }) {
       </div>
       <div class="field">
         <label for="ticket-search">{t('board.search')}</label>
-        <input id="ticket-search" type="search" value={query} onInput={(e) => setQuery((e.target as HTMLInputElement).value)} autocomplete="off" />
+        <input
+          id="ticket-search"
+          type="search"
+          value={query}
+          onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
+          autocomplete="off"
+        />
       </div>
       {searching ? null : (
         <div class="tabs" role="tablist" aria-label={t('board.tabs')}>

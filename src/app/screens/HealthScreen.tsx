@@ -39,7 +39,9 @@ export default function HealthScreen() {
                 {h ? <span>{addressText(h, i18n)}</span> : null}
                 <span class="card-meta">
                   {lastLevel ? <LevelBadge level={lastLevel} /> : null}
-                  <span>{lastCheckAt ? t('health.latest', { time: formatDateTime(Date.parse(lastCheckAt)) }) : t('health.noCheckYet')}</span>
+                  <span>
+                    {lastCheckAt ? t('health.latest', { time: formatDateTime(Date.parse(lastCheckAt)) }) : t('health.noCheckYet')}
+                  </span>
                 </span>
               </Link>
             </li>

@@ -15,12 +15,38 @@ import { useI18n } from '../i18n.tsx';
 import { Link, navigate } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
 
-type TextKey = 'gridCode' | 'compound' | 'building' | 'unit' | 'room' | 'headName' | 'phone' | 'dialect' | 'translator' | 'emergencyName' | 'emergencyPhone' | 'emergencyRelation' | 'notes';
+type TextKey =
+  | 'gridCode'
+  | 'compound'
+  | 'building'
+  | 'unit'
+  | 'room'
+  | 'headName'
+  | 'phone'
+  | 'dialect'
+  | 'translator'
+  | 'emergencyName'
+  | 'emergencyPhone'
+  | 'emergencyRelation'
+  | 'notes';
 type Draft = Record<TextKey, string> & { id: string; tags: HouseholdTag[]; visitIntervalDays: string };
 
 const EMPTY: Omit<Draft, 'id'> = {
-  gridCode: '', compound: '', building: '', unit: '', room: '', headName: '', phone: '', dialect: '', translator: '',
-  emergencyName: '', emergencyPhone: '', emergencyRelation: '', notes: '', tags: [], visitIntervalDays: String(DEFAULT_VISIT_INTERVAL_DAYS),
+  gridCode: '',
+  compound: '',
+  building: '',
+  unit: '',
+  room: '',
+  headName: '',
+  phone: '',
+  dialect: '',
+  translator: '',
+  emergencyName: '',
+  emergencyPhone: '',
+  emergencyRelation: '',
+  notes: '',
+  tags: [],
+  visitIntervalDays: String(DEFAULT_VISIT_INTERVAL_DAYS),
 };
 
 export default function HouseholdFormScreen({ id }: { id?: string }) {
@@ -39,9 +65,22 @@ export default function HouseholdFormScreen({ id }: { id?: string }) {
     if (id && existing && !loaded) {
       const h = existing.household;
       setDraft({
-        id: h.id, gridCode: h.gridCode, compound: h.compound, building: h.building, unit: h.unit, room: h.room, headName: h.headName, phone: h.phone,
-        dialect: h.dialect, translator: h.translator, emergencyName: h.emergencyName, emergencyPhone: h.emergencyPhone, emergencyRelation: h.emergencyRelation,
-        notes: h.notes, tags: h.tags, visitIntervalDays: String(h.visitIntervalDays),
+        id: h.id,
+        gridCode: h.gridCode,
+        compound: h.compound,
+        building: h.building,
+        unit: h.unit,
+        room: h.room,
+        headName: h.headName,
+        phone: h.phone,
+        dialect: h.dialect,
+        translator: h.translator,
+        emergencyName: h.emergencyName,
+        emergencyPhone: h.emergencyPhone,
+        emergencyRelation: h.emergencyRelation,
+        notes: h.notes,
+        tags: h.tags,
+        visitIntervalDays: String(h.visitIntervalDays),
       });
       setLoaded(true);
     }
@@ -59,7 +98,12 @@ export default function HouseholdFormScreen({ id }: { id?: string }) {
     };
   }, [draft.compound, draft.building, draft.unit, draft.room]);
 
-  if (id && existing === null) return <main class="screen"><p>{t('household.notFound')}</p></main>;
+  if (id && existing === null)
+    return (
+      <main class="screen">
+        <p>{t('household.notFound')}</p>
+      </main>
+    );
 
   const update = (patch: Partial<Draft>) => {
     setDraft({ ...draft, ...patch });
@@ -128,9 +172,26 @@ export default function HouseholdFormScreen({ id }: { id?: string }) {
         ) : null}
         {text('headName', t('household.headName'), { max: 60 })}
         {text('phone', t('household.phone'), { max: 20, optional: true, type: 'tel' })}
-        <MultiChoice name="tags" legend={t('household.tags')} options={HOUSEHOLD_TAGS} label={(k) => t(`tag.${k}`)} values={draft.tags} onChange={(tags) => update({ tags })} layout="grid" error={errors.tags} />
+        <MultiChoice
+          name="tags"
+          legend={t('household.tags')}
+          options={HOUSEHOLD_TAGS}
+          label={(k) => t(`tag.${k}`)}
+          values={draft.tags}
+          onChange={(tags) => update({ tags })}
+          layout="grid"
+          error={errors.tags}
+        />
         <Field id="visitIntervalDays" label={t('household.visitInterval')} error={errors.visitIntervalDays}>
-          {(a) => <input {...a} inputMode="numeric" value={draft.visitIntervalDays} onInput={(e) => update({ visitIntervalDays: (e.target as HTMLInputElement).value })} maxLength={3} />}
+          {(a) => (
+            <input
+              {...a}
+              inputMode="numeric"
+              value={draft.visitIntervalDays}
+              onInput={(e) => update({ visitIntervalDays: (e.target as HTMLInputElement).value })}
+              maxLength={3}
+            />
+          )}
         </Field>
         {text('dialect', t('household.dialect'), { max: 40, optional: true })}
         {text('translator', t('household.translator'), { max: 100, optional: true })}

@@ -18,8 +18,18 @@ export default function HouseholdScreen({ id }: { id: string }) {
   const i18n = useI18n();
   const { t, formatDay, formatDateTime } = i18n;
   const detail = useObservable(() => observeHousehold(id), [id]);
-  if (detail === undefined) return <main class="screen" aria-busy="true">{t('app.loading')}</main>;
-  if (detail === null) return <main class="screen"><p>{t('household.notFound')}</p></main>;
+  if (detail === undefined)
+    return (
+      <main class="screen" aria-busy="true">
+        {t('app.loading')}
+      </main>
+    );
+  if (detail === null)
+    return (
+      <main class="screen">
+        <p>{t('household.notFound')}</p>
+      </main>
+    );
   const { household: h, due } = detail;
   const thisYear = new Date().getFullYear();
   return (
@@ -49,12 +59,17 @@ export default function HouseholdScreen({ id }: { id: string }) {
         {due.followUpDue && h.followUpOn ? `📌 ${t('household.followUp', { day: formatDay(h.followUpOn) })}` : null}
         {due.followUpDue && h.followUpReason ? ` — ${t('household.followUpReason', { reason: h.followUpReason })}` : null}
         {due.followUpDue ? <br /> : null}
-        {due.overdueDays > 0 ? `⚠ ${t('household.overdue', { days: due.overdueDays })}` : due.overdueDays === 0 ? `⚠ ${t('household.dueToday')}` : t('household.nextDue', { day: formatDay(due.dueOn) })}
+        {due.overdueDays > 0
+          ? `⚠ ${t('household.overdue', { days: due.overdueDays })}`
+          : due.overdueDays === 0
+            ? `⚠ ${t('household.dueToday')}`
+            : t('household.nextDue', { day: formatDay(due.dueOn) })}
         {' · '}
         {detail.lastMetAt ? t('household.lastMet', { day: formatDateTime(Date.parse(detail.lastMetAt)) }) : t('household.neverVisited')}
         {!due.followUpDue && h.followUpOn ? (
           <>
-            <br />📌 {t('household.followUp', { day: formatDay(h.followUpOn) })}
+            <br />
+            📌 {t('household.followUp', { day: formatDay(h.followUpOn) })}
           </>
         ) : null}
       </p>
@@ -86,7 +101,11 @@ export default function HouseholdScreen({ id }: { id: string }) {
         ) : null}
         {h.dialect ? <Fact label={t('household.dialect')}>{h.dialect}</Fact> : null}
         {h.translator ? <Fact label={t('household.translator')}>{h.translator}</Fact> : null}
-        {h.notes ? <Fact label={t('household.notes')} prewrap>{h.notes}</Fact> : null}
+        {h.notes ? (
+          <Fact label={t('household.notes')} prewrap>
+            {h.notes}
+          </Fact>
+        ) : null}
       </dl>
 
       <section aria-labelledby="residents-h">

@@ -106,7 +106,9 @@ export default function HouseholdsScreen() {
                 <Link href={`/households/${h.id}`} class="card">
                   <strong class="card-title">
                     {h.headName}
-                    {residents.length > 0 ? ` · ${residents.filter((n) => n !== h.headName).join('、') || t('household.residentCount', { count: residents.length })}` : ''}
+                    {residents.length > 0
+                      ? ` · ${residents.filter((n) => n !== h.headName).join('、') || t('household.residentCount', { count: residents.length })}`
+                      : ''}
                   </strong>
                   <span>
                     {h.gridCode} · {addressText(h, i18n)}

@@ -46,10 +46,28 @@ export default function LoginScreen({ again }: { again: boolean }) {
       ) : null}
       <form onSubmit={submit} noValidate>
         <Field id="username" label={t('login.username')}>
-          {(a) => <input {...a} value={username} onInput={(e) => setUsername((e.target as HTMLInputElement).value)} autocomplete="username" autocapitalize="none" required />}
+          {(a) => (
+            <input
+              {...a}
+              value={username}
+              onInput={(e) => setUsername((e.target as HTMLInputElement).value)}
+              autocomplete="username"
+              autocapitalize="none"
+              required
+            />
+          )}
         </Field>
         <Field id="password" label={t('login.password')}>
-          {(a) => <input {...a} type="password" value={password} onInput={(e) => setPassword((e.target as HTMLInputElement).value)} autocomplete="current-password" required />}
+          {(a) => (
+            <input
+              {...a}
+              type="password"
+              value={password}
+              onInput={(e) => setPassword((e.target as HTMLInputElement).value)}
+              autocomplete="current-password"
+              required
+            />
+          )}
         </Field>
         <Alert text={failure} />
         <button type="submit" class="primary" disabled={busy}>

@@ -42,8 +42,18 @@ export default function NeedScreen({ id }: { id: string }) {
   // step is found already taken instead of being taken twice.
   const maybeSaved = useRef<{ asks: string; logId: string } | null>(null);
 
-  if (detail === undefined) return <main class="screen" aria-busy="true">{t('app.loading')}</main>;
-  if (detail === null) return <main class="screen"><p>{t('need.notFound')}</p></main>;
+  if (detail === undefined)
+    return (
+      <main class="screen" aria-busy="true">
+        {t('app.loading')}
+      </main>
+    );
+  if (detail === null)
+    return (
+      <main class="screen">
+        <p>{t('need.notFound')}</p>
+      </main>
+    );
   const { need: n, household, history, ticket } = detail;
 
   async function run(asked: object, work: (logId: string) => Promise<StepOutcome>) {
@@ -110,9 +120,15 @@ export default function NeedScreen({ id }: { id: string }) {
             {t(`needStatus.${n.status}`)} <SyncBadge sync={detail.sync} />
           </dd>
         </div>
-        <Fact label={t('need.route')}>{n.route === 'department' ? `${t('route.department')}：${n.department}` : t('route.volunteers')}</Fact>
+        <Fact label={t('need.route')}>
+          {n.route === 'department' ? `${t('route.department')}：${n.department}` : t('route.volunteers')}
+        </Fact>
         {n.assignee ? <Fact label={t('need.assignee')}>{n.assignee}</Fact> : null}
-        {n.resolution ? <Fact label={t('need.resolution')} prewrap>{n.resolution}</Fact> : null}
+        {n.resolution ? (
+          <Fact label={t('need.resolution')} prewrap>
+            {n.resolution}
+          </Fact>
+        ) : null}
         {n.evaluation ? <Fact label={t('need.evaluation')}>{t(`evaluation.${n.evaluation}`)}</Fact> : null}
         {n.healthCheckId ? (
           <div>
@@ -131,7 +147,14 @@ export default function NeedScreen({ id }: { id: string }) {
       ) : null}
       <div class="form-actions" role="group" aria-label={t('ticket.actions')}>
         {allowedSteps(n.status).map((s) => (
-          <button key={s} type="button" class={s === 'unassigned' || s === 'closed' || s === 'reopened' ? 'secondary' : 'primary'} disabled={busy} aria-expanded={ASKS[s] ? open === s : undefined} onClick={() => step(s)}>
+          <button
+            key={s}
+            type="button"
+            class={s === 'unassigned' || s === 'closed' || s === 'reopened' ? 'secondary' : 'primary'}
+            disabled={busy}
+            aria-expanded={ASKS[s] ? open === s : undefined}
+            onClick={() => step(s)}
+          >
             {t(`need.step.${s}`)}
           </button>
         ))}
@@ -151,7 +174,13 @@ export default function NeedScreen({ id }: { id: string }) {
               open === 'assigned' ? (
                 <input {...a} value={input} onInput={(e) => setInput((e.target as HTMLInputElement).value)} maxLength={100} />
               ) : (
-                <textarea {...a} value={input} onInput={(e) => setInput((e.target as HTMLTextAreaElement).value)} rows={3} maxLength={1000} />
+                <textarea
+                  {...a}
+                  value={input}
+                  onInput={(e) => setInput((e.target as HTMLTextAreaElement).value)}
+                  rows={3}
+                  maxLength={1000}
+                />
               )
             }
           </Field>
@@ -179,7 +208,14 @@ export default function NeedScreen({ id }: { id: string }) {
             if (evaluation) void run({ evaluation }, (logId) => evaluateNeed(id, { evaluation, logId }));
           }}
         >
-          <Choice name="evaluation" legend={t('need.evaluation')} options={NEED_EVALUATIONS} label={(v) => t(`evaluation.${v}`)} value={evaluation ?? n.evaluation} onChange={setEvaluation} />
+          <Choice
+            name="evaluation"
+            legend={t('need.evaluation')}
+            options={NEED_EVALUATIONS}
+            label={(v) => t(`evaluation.${v}`)}
+            value={evaluation ?? n.evaluation}
+            onChange={setEvaluation}
+          />
           <button type="submit" class="secondary" disabled={busy || !evaluation}>
             {t('need.evaluate')}
           </button>
@@ -219,7 +255,15 @@ export default function NeedScreen({ id }: { id: string }) {
           {history.map((h) => (
             <li key={h.id}>
               <strong>{t(`needAction.${h.action}`)}</strong> · {h.byName} · {formatDateTime(Date.parse(h.at))}
-              {h.note ? <span class="prewrap"> — {h.action === 'evaluated' && (NEED_EVALUATIONS as readonly string[]).includes(h.note) ? t(`evaluation.${h.note as NeedEvaluation}`) : h.note}</span> : null}
+              {h.note ? (
+                <span class="prewrap">
+                  {' '}
+                  —{' '}
+                  {h.action === 'evaluated' && (NEED_EVALUATIONS as readonly string[]).includes(h.note)
+                    ? t(`evaluation.${h.note as NeedEvaluation}`)
+                    : h.note}
+                </span>
+              ) : null}
             </li>
           ))}
         </ol>

@@ -24,7 +24,15 @@ export default function ResidentFormScreen({ id, householdId }: { id?: string; h
   const i18n = useI18n();
   const { t } = i18n;
   const existing = useObservable(() => observeResident(id ?? ''), [id]);
-  const [draft, setDraft] = useState<Draft>(() => ({ id: id ?? newId(), householdId: householdId ?? '', name: '', sex: null, birthYear: '', conditions: '', medicines: '' }));
+  const [draft, setDraft] = useState<Draft>(() => ({
+    id: id ?? newId(),
+    householdId: householdId ?? '',
+    name: '',
+    sex: null,
+    birthYear: '',
+    conditions: '',
+    medicines: '',
+  }));
   const [loaded, setLoaded] = useState(!id);
   const [dirty, setDirty] = useState(false);
   const { busy, errors, failure, save } = useFormSave(i18n, setDirty);
@@ -33,11 +41,24 @@ export default function ResidentFormScreen({ id, householdId }: { id?: string; h
   useEffect(() => {
     if (id && existing && !loaded) {
       const r = existing.resident;
-      setDraft({ id: r.id, householdId: r.householdId, name: r.name, sex: r.sex, birthYear: r.birthYear ? String(r.birthYear) : '', conditions: r.conditions, medicines: r.medicines });
+      setDraft({
+        id: r.id,
+        householdId: r.householdId,
+        name: r.name,
+        sex: r.sex,
+        birthYear: r.birthYear ? String(r.birthYear) : '',
+        conditions: r.conditions,
+        medicines: r.medicines,
+      });
       setLoaded(true);
     }
   }, [existing, id, loaded]);
-  if (id && existing === null) return <main class="screen"><p>{t('resident.notFound')}</p></main>;
+  if (id && existing === null)
+    return (
+      <main class="screen">
+        <p>{t('resident.notFound')}</p>
+      </main>
+    );
 
   const update = (patch: Partial<Draft>) => {
     setDraft({ ...draft, ...patch });
@@ -64,7 +85,15 @@ export default function ResidentFormScreen({ id, householdId }: { id?: string; h
         <Field id="name" label={t('resident.name')} error={errors.name}>
           {(a) => <input {...a} value={draft.name} onInput={set('name')} maxLength={60} autocomplete="off" />}
         </Field>
-        <Choice name="sex" legend={t('resident.sex')} options={SEXES} label={(k) => t(`sex.${k}`)} value={draft.sex} onChange={(sex) => update({ sex })} error={errors.sex} />
+        <Choice
+          name="sex"
+          legend={t('resident.sex')}
+          options={SEXES}
+          label={(k) => t(`sex.${k}`)}
+          value={draft.sex}
+          onChange={(sex) => update({ sex })}
+          error={errors.sex}
+        />
         <Field id="birthYear" label={t('resident.birthYear')} error={errors.birthYear} optional>
           {(a) => <input {...a} inputMode="numeric" value={draft.birthYear} onInput={set('birthYear')} maxLength={4} placeholder="1945" />}
         </Field>

@@ -41,8 +41,18 @@ export default function ResidentScreen({ id }: { id: string }) {
     void import('../components/TrendChart.tsx').then((m) => setTrend(() => m.TrendChart));
   }, []);
 
-  if (detail === undefined) return <main class="screen" aria-busy="true">{t('app.loading')}</main>;
-  if (detail === null) return <main class="screen"><p>{t('resident.notFound')}</p></main>;
+  if (detail === undefined)
+    return (
+      <main class="screen" aria-busy="true">
+        {t('app.loading')}
+      </main>
+    );
+  if (detail === null)
+    return (
+      <main class="screen">
+        <p>{t('resident.notFound')}</p>
+      </main>
+    );
   const { resident: r, household, checks } = detail;
   const coordinator = session?.user?.role === 'coordinator' || session?.user?.role === 'admin';
   const recent = checks.slice(0, SHOWN).reverse();
@@ -81,7 +91,9 @@ export default function ResidentScreen({ id }: { id: string }) {
           {t('app.edit')}
         </Link>
       </div>
-      <p class="print-only">{t('print.residentTitle')} · {t('print.printedAt', { time: formatDateTime(Date.now()) })}</p>
+      <p class="print-only">
+        {t('print.residentTitle')} · {t('print.printedAt', { time: formatDateTime(Date.now()) })}
+      </p>
       <p>
         {r.sex ? `${t(`sex.${r.sex}`)} · ` : ''}
         {r.birthYear ? `${t('resident.age', { age: new Date().getFullYear() - r.birthYear })} (${r.birthYear}) · ` : ''}
@@ -97,7 +109,13 @@ export default function ResidentScreen({ id }: { id: string }) {
         {r.consent === 'given' ? (
           <>
             <p class="notice" data-testid="consent-state">
-              ✓ {t('resident.consentGiven', { by: r.consentBy ? t(`consentBy.${r.consentBy}`) : '', name: r.consentByName, time: r.consentAt ? formatDateTime(Date.parse(r.consentAt)) : '', recorder: r.consentRecordedBy })}
+              ✓{' '}
+              {t('resident.consentGiven', {
+                by: r.consentBy ? t(`consentBy.${r.consentBy}`) : '',
+                name: r.consentByName,
+                time: r.consentAt ? formatDateTime(Date.parse(r.consentAt)) : '',
+                recorder: r.consentRecordedBy,
+              })}
             </p>
             <ConfirmButton
               label={t('resident.withdrawConsent')}
@@ -115,14 +133,28 @@ export default function ResidentScreen({ id }: { id: string }) {
             ) : (
               <p>{t('resident.consentNeeded')}</p>
             )}
-            <Choice name="consentBy" legend={t('resident.consentBy')} options={CONSENT_GIVERS} label={(g) => t(`consentBy.${g}`)} value={by} onChange={setBy} error={errors.consentBy} />
+            <Choice
+              name="consentBy"
+              legend={t('resident.consentBy')}
+              options={CONSENT_GIVERS}
+              label={(g) => t(`consentBy.${g}`)}
+              value={by}
+              onChange={setBy}
+              error={errors.consentBy}
+            />
             {by === 'family' ? (
               <Field id="consentByName" label={t('resident.consentByName')} error={errors.consentByName}>
                 {(a) => <input {...a} value={byName} onInput={(e) => setByName((e.target as HTMLInputElement).value)} maxLength={60} />}
               </Field>
             ) : null}
             <label class={`choice${explained ? ' chosen' : ''}${errors.explained ? ' field-invalid' : ''}`}>
-              <input type="checkbox" checked={explained} aria-invalid={Boolean(errors.explained)} aria-describedby={errors.explained ? 'explained-error' : undefined} onChange={() => setExplained(!explained)} />
+              <input
+                type="checkbox"
+                checked={explained}
+                aria-invalid={Boolean(errors.explained)}
+                aria-describedby={errors.explained ? 'explained-error' : undefined}
+                onChange={() => setExplained(!explained)}
+              />
               <span>{t('resident.consentExplained')}</span>
             </label>
             <Alert id="explained-error" text={errors.explained ? t(errors.explained) : undefined} />
@@ -157,8 +189,19 @@ export default function ResidentScreen({ id }: { id: string }) {
               <Trend
                 labels={labels}
                 series={[
-                  { label: `${t('reading.systolic')} (mmHg)`, values: recent.map((c) => c.check.systolic), colour: '#b3261e', point: 'triangle' },
-                  { label: `${t('reading.diastolic')} (mmHg)`, values: recent.map((c) => c.check.diastolic), colour: '#1a5fb4', dashed: true, point: 'circle' },
+                  {
+                    label: `${t('reading.systolic')} (mmHg)`,
+                    values: recent.map((c) => c.check.systolic),
+                    colour: '#b3261e',
+                    point: 'triangle',
+                  },
+                  {
+                    label: `${t('reading.diastolic')} (mmHg)`,
+                    values: recent.map((c) => c.check.diastolic),
+                    colour: '#1a5fb4',
+                    dashed: true,
+                    point: 'circle',
+                  },
                 ]}
                 description={recent.map((c, i) => `${labels[i]} ${c.check.systolic ?? '—'}/${c.check.diastolic ?? '—'}`).join('，')}
               />
@@ -166,7 +209,14 @@ export default function ResidentScreen({ id }: { id: string }) {
             {Trend && hasGlucose ? (
               <Trend
                 labels={labels}
-                series={[{ label: `${t('reading.glucose')} (mmol/L)`, values: recent.map((c) => c.check.glucose), colour: '#6a3d9a', point: 'rect' }]}
+                series={[
+                  {
+                    label: `${t('reading.glucose')} (mmol/L)`,
+                    values: recent.map((c) => c.check.glucose),
+                    colour: '#6a3d9a',
+                    point: 'rect',
+                  },
+                ]}
                 description={recent.map((c, i) => `${labels[i]} ${c.check.glucose ?? '—'}`).join('，')}
               />
             ) : null}

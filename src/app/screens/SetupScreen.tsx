@@ -30,7 +30,13 @@ export default function SetupScreen() {
     setBusy(true);
     setFailure('');
     try {
-      await setupFirstTeam({ teamName: form.teamName.trim(), region: form.region.trim(), username: form.username.trim(), name: form.name.trim(), password: form.password });
+      await setupFirstTeam({
+        teamName: form.teamName.trim(),
+        region: form.region.trim(),
+        username: form.username.trim(),
+        name: form.name.trim(),
+        password: form.password,
+      });
       navigate('/', true);
     } catch (err) {
       setFailure(failureMessage(err, i18n));

@@ -86,7 +86,9 @@ export default function StatusScreen() {
                 ? `⚠ ${t('status.notPersisted')}`
                 : t('status.persistUnknown')}
         </p>
-        {report?.usage != null && report.quota != null ? <p>{t('status.usage', { used: formatBytes(report.usage), quota: formatBytes(report.quota) })}</p> : null}
+        {report?.usage != null && report.quota != null ? (
+          <p>{t('status.usage', { used: formatBytes(report.usage), quota: formatBytes(report.quota) })}</p>
+        ) : null}
         <p>{session?.deviceLetter ? t('status.device', { letter: session.deviceLetter }) : t('status.deviceUnknown')}</p>
         {canInstall ? (
           <div class="notice">

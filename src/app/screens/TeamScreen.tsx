@@ -28,7 +28,8 @@ import { Alert } from '../components/Alert.tsx';
 
 /** "Android 13 · Chrome 120" from a user agent: enough to tell two phones apart. */
 function deviceKind(ua: string): string {
-  const os = /Android [\d.]+/.exec(ua)?.[0] ?? /iPhone OS [\d_]+/.exec(ua)?.[0].replace(/_/g, '.') ?? (/(Windows|Mac OS X|Linux)/.exec(ua)?.[0] ?? '');
+  const os =
+    /Android [\d.]+/.exec(ua)?.[0] ?? /iPhone OS [\d_]+/.exec(ua)?.[0].replace(/_/g, '.') ?? /(Windows|Mac OS X|Linux)/.exec(ua)?.[0] ?? '';
   const browser = /(MicroMessenger|HuaweiBrowser|MiuiBrowser|UCBrowser|Edg|Chrome|Firefox|Safari)\/(\d+)/.exec(ua);
   return [os, browser ? `${browser[1]} ${browser[2]}` : ''].filter(Boolean).join(' · ');
 }
@@ -71,7 +72,12 @@ export default function TeamScreen() {
   }
 
   const role = session?.user?.role;
-  if (role === 'volunteer') return <main class="screen"><p>{t('team.forbidden')}</p></main>;
+  if (role === 'volunteer')
+    return (
+      <main class="screen">
+        <p>{t('team.forbidden')}</p>
+      </main>
+    );
   return (
     <main class="screen">
       <Link href="/" class="back">
@@ -140,11 +146,22 @@ export default function TeamScreen() {
                 </span>
                 {u.role !== 'admin' || role === 'admin' ? (
                   <div class="form-actions">
-                    <button type="button" class="secondary" onClick={() => setResetting(resetting === u.id ? null : u.id)} aria-expanded={resetting === u.id}>
+                    <button
+                      type="button"
+                      class="secondary"
+                      onClick={() => setResetting(resetting === u.id ? null : u.id)}
+                      aria-expanded={resetting === u.id}
+                    >
                       {t('team.resetPassword')}
                     </button>
                     {u.id !== session?.user?.id ? (
-                      <button type="button" class="secondary" onClick={() => void act(async () => (await setUserActive(u.id, !u.active), u.active ? t('team.inactive') : t('team.activate')))}>
+                      <button
+                        type="button"
+                        class="secondary"
+                        onClick={() =>
+                          void act(async () => (await setUserActive(u.id, !u.active), u.active ? t('team.inactive') : t('team.activate')))
+                        }
+                      >
                         {u.active ? t('team.deactivate') : t('team.activate')}
                       </button>
                     ) : null}
@@ -164,7 +181,15 @@ export default function TeamScreen() {
                     }}
                   >
                     <Field id={`pw-${u.id}`} label={t('team.newPassword')}>
-                      {(a) => <input {...a} type="password" autocomplete="new-password" value={newPassword} onInput={(e) => setNewPassword((e.target as HTMLInputElement).value)} />}
+                      {(a) => (
+                        <input
+                          {...a}
+                          type="password"
+                          autocomplete="new-password"
+                          value={newPassword}
+                          onInput={(e) => setNewPassword((e.target as HTMLInputElement).value)}
+                        />
+                      )}
                     </Field>
                     <button type="submit" class="primary">
                       {t('app.save')}
@@ -192,21 +217,47 @@ export default function TeamScreen() {
           }}
         >
           <Field id="new-username" label={t('team.username')}>
-            {(a) => <input {...a} autocomplete="off" value={form.username} onInput={(e) => setForm({ ...form, username: (e.target as HTMLInputElement).value })} />}
+            {(a) => (
+              <input
+                {...a}
+                autocomplete="off"
+                value={form.username}
+                onInput={(e) => setForm({ ...form, username: (e.target as HTMLInputElement).value })}
+              />
+            )}
           </Field>
           <Field id="new-name" label={t('team.name')}>
-            {(a) => <input {...a} autocomplete="off" value={form.name} onInput={(e) => setForm({ ...form, name: (e.target as HTMLInputElement).value })} />}
+            {(a) => (
+              <input
+                {...a}
+                autocomplete="off"
+                value={form.name}
+                onInput={(e) => setForm({ ...form, name: (e.target as HTMLInputElement).value })}
+              />
+            )}
           </Field>
           <Field id="new-role" label={t('team.role')}>
             {(a) => (
-              <select {...a} value={form.role} onChange={(e) => setForm({ ...form, role: (e.target as HTMLSelectElement).value as 'volunteer' | 'coordinator' })}>
+              <select
+                {...a}
+                value={form.role}
+                onChange={(e) => setForm({ ...form, role: (e.target as HTMLSelectElement).value as 'volunteer' | 'coordinator' })}
+              >
                 <option value="volunteer">{t('team.role.volunteer')}</option>
                 <option value="coordinator">{t('team.role.coordinator')}</option>
               </select>
             )}
           </Field>
           <Field id="new-password" label={t('team.password')}>
-            {(a) => <input {...a} type="password" autocomplete="new-password" value={form.password} onInput={(e) => setForm({ ...form, password: (e.target as HTMLInputElement).value })} />}
+            {(a) => (
+              <input
+                {...a}
+                type="password"
+                autocomplete="new-password"
+                value={form.password}
+                onInput={(e) => setForm({ ...form, password: (e.target as HTMLInputElement).value })}
+              />
+            )}
           </Field>
           <button type="submit" class="primary">
             ＋ {t('team.add')}

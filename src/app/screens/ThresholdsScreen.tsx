@@ -13,10 +13,30 @@ import { Link } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
 import { Alert } from '../components/Alert.tsx';
 
-const GROUPS: { legend: 'thresholds.bp' | 'thresholds.pulse' | 'thresholds.glucose' | 'thresholds.temp' | 'thresholds.spo2'; keys: ThresholdKey[] }[] = [
-  { legend: 'thresholds.bp', keys: ['bpLowSys', 'bpLowDia', 'bpHighNormalSys', 'bpHighNormalDia', 'bpGrade1Sys', 'bpGrade1Dia', 'bpGrade2Sys', 'bpGrade2Dia', 'bpGrade3Sys', 'bpGrade3Dia'] },
+const GROUPS: {
+  legend: 'thresholds.bp' | 'thresholds.pulse' | 'thresholds.glucose' | 'thresholds.temp' | 'thresholds.spo2';
+  keys: ThresholdKey[];
+}[] = [
+  {
+    legend: 'thresholds.bp',
+    keys: [
+      'bpLowSys',
+      'bpLowDia',
+      'bpHighNormalSys',
+      'bpHighNormalDia',
+      'bpGrade1Sys',
+      'bpGrade1Dia',
+      'bpGrade2Sys',
+      'bpGrade2Dia',
+      'bpGrade3Sys',
+      'bpGrade3Dia',
+    ],
+  },
   { legend: 'thresholds.pulse', keys: ['pulseUrgentLow', 'pulseLow', 'pulseHigh', 'pulseUrgentHigh'] },
-  { legend: 'thresholds.glucose', keys: ['glucoseUrgentLow', 'glucoseLow', 'glucoseFastingHigh', 'glucoseRandomHigh', 'glucoseUrgentHigh'] },
+  {
+    legend: 'thresholds.glucose',
+    keys: ['glucoseUrgentLow', 'glucoseLow', 'glucoseFastingHigh', 'glucoseRandomHigh', 'glucoseUrgentHigh'],
+  },
   { legend: 'thresholds.temp', keys: ['tempFever', 'tempHighFever'] },
   { legend: 'thresholds.spo2', keys: ['spo2Urgent', 'spo2Low'] },
 ];
@@ -38,8 +58,18 @@ export default function ThresholdsScreen() {
     if (current && !texts) setTexts(asTexts(current.values));
   }, [current]);
 
-  if (session?.user?.role === 'volunteer') return <main class="screen"><p>{t('thresholds.coordinatorOnly')}</p></main>;
-  if (!current || !texts) return <main class="screen" aria-busy="true">{t('app.loading')}</main>;
+  if (session?.user?.role === 'volunteer')
+    return (
+      <main class="screen">
+        <p>{t('thresholds.coordinatorOnly')}</p>
+      </main>
+    );
+  if (!current || !texts)
+    return (
+      <main class="screen" aria-busy="true">
+        {t('app.loading')}
+      </main>
+    );
 
   async function submit(e: Event) {
     e.preventDefault();

@@ -5,7 +5,15 @@
  * shows it large for the paper tag.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { deleteRepairRecord, newId, observeSession, observeTicket, saveRepairTicket, syncSoon, type TicketDraft } from '../../data/index.ts';
+import {
+  deleteRepairRecord,
+  newId,
+  observeSession,
+  observeTicket,
+  saveRepairTicket,
+  syncSoon,
+  type TicketDraft,
+} from '../../data/index.ts';
 import { isMiscCategory, REPAIR_CATEGORY_KEYS, type RepairCategoryKey } from '../../shared/repair-impact.ts';
 import { DeleteButton } from '../components/DeleteButton.tsx';
 import { Field } from '../components/Field.tsx';
@@ -73,7 +81,12 @@ export default function TicketFormScreen({ id, eventId }: { id?: string; eventId
     }
   }, [existing, id, loaded]);
 
-  if (id && existing === null) return <main class="screen"><p>{t('ticket.notFound')}</p></main>;
+  if (id && existing === null)
+    return (
+      <main class="screen">
+        <p>{t('ticket.notFound')}</p>
+      </main>
+    );
   const noLetter = !id && session !== undefined && !session.deviceLetter;
 
   const update = (patch: Partial<IntakeDraft>) => {
@@ -126,7 +139,10 @@ export default function TicketFormScreen({ id, eventId }: { id?: string; eventId
         </p>
       ) : null}
       <form onSubmit={submit} noValidate>
-        <fieldset class={`choice-grid${errors.category ? ' field-invalid' : ''}`} aria-describedby={errors.category ? 'category-error' : undefined}>
+        <fieldset
+          class={`choice-grid${errors.category ? ' field-invalid' : ''}`}
+          aria-describedby={errors.category ? 'category-error' : undefined}
+        >
           <legend>{t('ticket.category')}</legend>
           {REPAIR_CATEGORY_KEYS.map((key, i) => (
             <label key={key} class={`choice${draft.category === key ? ' chosen' : ''}`}>
@@ -157,7 +173,17 @@ export default function TicketFormScreen({ id, eventId }: { id?: string; eventId
             {(a) => <input {...a} value={draft.residentName} onInput={set('residentName')} maxLength={60} autocomplete="off" />}
           </Field>
           <Field id="residentPhone" label={t('ticket.residentPhone')} error={errors.residentPhone} optional>
-            {(a) => <input {...a} type="tel" inputMode="tel" value={draft.residentPhone} onInput={set('residentPhone')} maxLength={20} autocomplete="off" />}
+            {(a) => (
+              <input
+                {...a}
+                type="tel"
+                inputMode="tel"
+                value={draft.residentPhone}
+                onInput={set('residentPhone')}
+                maxLength={20}
+                autocomplete="off"
+              />
+            )}
           </Field>
         </fieldset>
         <details class="group" open={Boolean(errors.item || errors.brand || errors.model || errors.ageYears) || undefined}>

@@ -4,8 +4,24 @@
  * The charge follows the fee tier's proposal until the volunteer changes it, with a reason.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { observeSession, observeTicket, saveRepairTicket, syncSoon, type FieldErrors, type RepairTicket, type TicketDraft } from '../../data/index.ts';
-import { REPAIR_BARRIERS, REPAIR_NEXT_STEPS, REPAIR_OUTCOMES, type RepairBarrier, type RepairNextStep, type RepairOutcome, type TicketStatus } from '../../shared/records.ts';
+import {
+  observeSession,
+  observeTicket,
+  saveRepairTicket,
+  syncSoon,
+  type FieldErrors,
+  type RepairTicket,
+  type TicketDraft,
+} from '../../data/index.ts';
+import {
+  REPAIR_BARRIERS,
+  REPAIR_NEXT_STEPS,
+  REPAIR_OUTCOMES,
+  type RepairBarrier,
+  type RepairNextStep,
+  type RepairOutcome,
+  type TicketStatus,
+} from '../../shared/records.ts';
 import { FEE_TIERS, fenToYuanString, parseYuan, proposedCharge, subsidyFor, type FeeTier } from '../../shared/repair-fees.ts';
 import { ticketImpact } from '../../shared/repair-impact.ts';
 import { Field } from '../components/Field.tsx';
@@ -45,7 +61,14 @@ function fromTicket(tk: RepairTicket): WorkDraft {
 }
 
 /** The one-tap moves from each status. */
-const NEXT: Record<TicketStatus, { to: TicketStatus; label: 'ticket.take' | 'ticket.markDone' | 'ticket.markCollected' | 'ticket.cancel' | 'ticket.markNoShow' | 'ticket.reopen'; primary?: boolean }[]> = {
+const NEXT: Record<
+  TicketStatus,
+  {
+    to: TicketStatus;
+    label: 'ticket.take' | 'ticket.markDone' | 'ticket.markCollected' | 'ticket.cancel' | 'ticket.markNoShow' | 'ticket.reopen';
+    primary?: boolean;
+  }[]
+> = {
   waiting: [
     { to: 'repairing', label: 'ticket.take', primary: true },
     { to: 'noShow', label: 'ticket.markNoShow' },
@@ -83,8 +106,18 @@ export default function TicketScreen({ id, fresh }: { id: string; fresh: boolean
     }
   }, [current, dirty]);
 
-  if (current === undefined || (current && !draft)) return <main class="screen" aria-busy="true">{t('app.loading')}</main>;
-  if (current === null || !draft) return <main class="screen"><p>{t('ticket.notFound')}</p></main>;
+  if (current === undefined || (current && !draft))
+    return (
+      <main class="screen" aria-busy="true">
+        {t('app.loading')}
+      </main>
+    );
+  if (current === null || !draft)
+    return (
+      <main class="screen">
+        <p>{t('ticket.notFound')}</p>
+      </main>
+    );
   const { ticket, sync } = current;
   const back = ticket.eventId ? `/events/${ticket.eventId}` : '/';
 
@@ -202,7 +235,10 @@ export default function TicketScreen({ id, fresh }: { id: string; fresh: boolean
 
       <section aria-labelledby="actions-h">
         <h2 id="actions-h">
-          {t('ticket.status')}：<span class={`status status-${ticket.status}`} data-testid="ticket-status">{t(`ticket.status.${ticket.status}`)}</span>
+          {t('ticket.status')}：
+          <span class={`status status-${ticket.status}`} data-testid="ticket-status">
+            {t(`ticket.status.${ticket.status}`)}
+          </span>
         </h2>
         <div class="form-actions">
           {NEXT[ticket.status].map((n) => (
@@ -232,7 +268,11 @@ export default function TicketScreen({ id, fresh }: { id: string; fresh: boolean
           {draft.outcome === 'endOfLife' ? (
             <Field id="barrier" label={t('ticket.barrier')} error={errors.barrier} optional>
               {(a) => (
-                <select {...a} value={draft.barrier ?? ''} onChange={(e) => update({ barrier: ((e.target as HTMLSelectElement).value || null) as RepairBarrier | null })}>
+                <select
+                  {...a}
+                  value={draft.barrier ?? ''}
+                  onChange={(e) => update({ barrier: ((e.target as HTMLSelectElement).value || null) as RepairBarrier | null })}
+                >
                   <option value="">{t('app.none')}</option>
                   {REPAIR_BARRIERS.map((b) => (
                     <option key={b} value={b}>
@@ -246,7 +286,11 @@ export default function TicketScreen({ id, fresh }: { id: string; fresh: boolean
           {draft.outcome === 'repairable' ? (
             <Field id="nextStep" label={t('ticket.nextStep')} error={errors.nextStep} optional>
               {(a) => (
-                <select {...a} value={draft.nextStep ?? ''} onChange={(e) => update({ nextStep: ((e.target as HTMLSelectElement).value || null) as RepairNextStep | null })}>
+                <select
+                  {...a}
+                  value={draft.nextStep ?? ''}
+                  onChange={(e) => update({ nextStep: ((e.target as HTMLSelectElement).value || null) as RepairNextStep | null })}
+                >
                   <option value="">{t('app.none')}</option>
                   {REPAIR_NEXT_STEPS.map((s) => (
                     <option key={s} value={s}>
@@ -271,13 +315,35 @@ export default function TicketScreen({ id, fresh }: { id: string; fresh: boolean
             </p>
           ) : null}
           <Field id="notes" label={t('ticket.notes')} error={errors.notes} optional>
-            {(a) => <textarea {...a} value={draft.notes} onInput={(e) => update({ notes: (e.target as HTMLTextAreaElement).value })} rows={2} maxLength={2000} />}
+            {(a) => (
+              <textarea
+                {...a}
+                value={draft.notes}
+                onInput={(e) => update({ notes: (e.target as HTMLTextAreaElement).value })}
+                rows={2}
+                maxLength={2000}
+              />
+            )}
           </Field>
           <Field id="partsUsed" label={t('ticket.partsUsed')} error={errors.partsUsed} optional>
-            {(a) => <input {...a} value={draft.partsUsed} onInput={(e) => update({ partsUsed: (e.target as HTMLInputElement).value })} maxLength={500} />}
+            {(a) => (
+              <input
+                {...a}
+                value={draft.partsUsed}
+                onInput={(e) => update({ partsUsed: (e.target as HTMLInputElement).value })}
+                maxLength={500}
+              />
+            )}
           </Field>
           <Field id="repairedBy" label={t('ticket.repairedBy')} error={errors.repairedBy} optional>
-            {(a) => <input {...a} value={draft.repairedBy} onInput={(e) => update({ repairedBy: (e.target as HTMLInputElement).value })} maxLength={100} />}
+            {(a) => (
+              <input
+                {...a}
+                value={draft.repairedBy}
+                onInput={(e) => update({ repairedBy: (e.target as HTMLInputElement).value })}
+                maxLength={100}
+              />
+            )}
           </Field>
         </fieldset>
 
@@ -286,13 +352,27 @@ export default function TicketScreen({ id, fresh }: { id: string; fresh: boolean
           <div class="choice-col" role="radiogroup" aria-label={t('ticket.feeTier')}>
             {FEE_TIERS.map((tier) => (
               <label key={tier} class={`choice${draft.feeTier === tier ? ' chosen' : ''}`}>
-                <input type="radio" name="feeTier" value={tier} checked={draft.feeTier === tier} onChange={() => update({ feeTier: tier })} />
+                <input
+                  type="radio"
+                  name="feeTier"
+                  value={tier}
+                  checked={draft.feeTier === tier}
+                  onChange={() => update({ feeTier: tier })}
+                />
                 <span>{t(`feeTier.${tier}`)}</span>
               </label>
             ))}
           </div>
           <Field id="materialsFen" label={t('ticket.materials')} error={errors.materialsFen}>
-            {(a) => <input {...a} inputMode="decimal" value={draft.materials} onInput={(e) => update({ materials: (e.target as HTMLInputElement).value })} maxLength={12} />}
+            {(a) => (
+              <input
+                {...a}
+                inputMode="decimal"
+                value={draft.materials}
+                onInput={(e) => update({ materials: (e.target as HTMLInputElement).value })}
+                maxLength={12}
+              />
+            )}
           </Field>
           {proposal !== null ? (
             <p class="hint" data-testid="fee-proposal">
@@ -327,7 +407,14 @@ export default function TicketScreen({ id, fresh }: { id: string; fresh: boolean
           </Field>
           {adjusted ? (
             <Field id="feeReason" label={t('ticket.feeReason')} error={errors.feeReason}>
-              {(a) => <input {...a} value={draft.feeReason} onInput={(e) => update({ feeReason: (e.target as HTMLInputElement).value })} maxLength={200} />}
+              {(a) => (
+                <input
+                  {...a}
+                  value={draft.feeReason}
+                  onInput={(e) => update({ feeReason: (e.target as HTMLInputElement).value })}
+                  maxLength={200}
+                />
+              )}
             </Field>
           ) : null}
           {materialsFen !== null && chargeFen !== null ? (

@@ -28,7 +28,12 @@ export default function VisitFormScreen({ householdId }: { householdId: string }
   const [id] = useState(newId);
   const [kind, setKind] = useState<Visit['kind']>('routine');
   const [outcome, setOutcome] = useState<Visit['outcome'] | null>(null);
-  const [safety, setSafety] = useState<Record<SafetyItem, Visit['gas']>>({ gas: 'notChecked', wiring: 'notChecked', smokeAlarm: 'notChecked', walkways: 'notChecked' });
+  const [safety, setSafety] = useState<Record<SafetyItem, Visit['gas']>>({
+    gas: 'notChecked',
+    wiring: 'notChecked',
+    smokeAlarm: 'notChecked',
+    walkways: 'notChecked',
+  });
   const [notes, setNotes] = useState('');
   const [followUpOn, setFollowUpOn] = useState('');
   const [needs, setNeeds] = useState<NeedDraft[]>([]);
@@ -37,7 +42,12 @@ export default function VisitFormScreen({ householdId }: { householdId: string }
   const { busy, errors, failure, save } = useFormSave(i18n, setDirty);
   useDirty(dirty);
 
-  if (household === null) return <main class="screen"><p>{t('household.notFound')}</p></main>;
+  if (household === null)
+    return (
+      <main class="screen">
+        <p>{t('household.notFound')}</p>
+      </main>
+    );
   const touch = () => setDirty(true);
   const updateNeed = (i: number, patch: Partial<NeedDraft>) => {
     setNeeds(needs.map((n, j) => (j === i ? { ...n, ...patch } : n)));
@@ -76,8 +86,25 @@ export default function VisitFormScreen({ householdId }: { householdId: string }
         </p>
       ) : null}
       <form onSubmit={submit} noValidate>
-        <Choice name="kind" legend={t('visit.kind')} options={VISIT_KINDS} label={(k) => t(`visitKind.${k}`)} value={kind} onChange={(k) => (setKind(k), touch())} layout="grid" error={errors.kind} />
-        <Choice name="outcome" legend={t('visit.outcome')} options={VISIT_OUTCOMES} label={(k) => t(`visitOutcome.${k}`)} value={outcome} onChange={(o) => (setOutcome(o), touch())} error={errors.outcome} />
+        <Choice
+          name="kind"
+          legend={t('visit.kind')}
+          options={VISIT_KINDS}
+          label={(k) => t(`visitKind.${k}`)}
+          value={kind}
+          onChange={(k) => (setKind(k), touch())}
+          layout="grid"
+          error={errors.kind}
+        />
+        <Choice
+          name="outcome"
+          legend={t('visit.outcome')}
+          options={VISIT_OUTCOMES}
+          label={(k) => t(`visitOutcome.${k}`)}
+          value={outcome}
+          onChange={(o) => (setOutcome(o), touch())}
+          error={errors.outcome}
+        />
         <fieldset class="group">
           <legend>{t('visit.safetyTitle')}</legend>
           {SAFETY_ITEMS.map((item) => (
@@ -86,17 +113,29 @@ export default function VisitFormScreen({ householdId }: { householdId: string }
               name={`safety-${item}`}
               legend={t(`safety.${item}`)}
               options={SAFETY_RESULTS}
-              label={(r) => (r === 'problem' ? `⚠ ${t(`safetyResult.${r}`)}` : r === 'ok' ? `✓ ${t(`safetyResult.${r}`)}` : t(`safetyResult.${r}`))}
+              label={(r) =>
+                r === 'problem' ? `⚠ ${t(`safetyResult.${r}`)}` : r === 'ok' ? `✓ ${t(`safetyResult.${r}`)}` : t(`safetyResult.${r}`)
+              }
               value={safety[item]}
               onChange={(r) => (setSafety({ ...safety, [item]: r }), touch())}
             />
           ))}
         </fieldset>
         <Field id="notes" label={t('visit.notes')} error={errors.notes} optional>
-          {(a) => <textarea {...a} value={notes} onInput={(e) => (setNotes((e.target as HTMLTextAreaElement).value), touch())} rows={3} maxLength={2000} />}
+          {(a) => (
+            <textarea
+              {...a}
+              value={notes}
+              onInput={(e) => (setNotes((e.target as HTMLTextAreaElement).value), touch())}
+              rows={3}
+              maxLength={2000}
+            />
+          )}
         </Field>
         <Field id="followUpOn" label={t('visit.followUpOn')} error={errors.followUpOn} optional>
-          {(a) => <input {...a} type="date" value={followUpOn} onInput={(e) => (setFollowUpOn((e.target as HTMLInputElement).value), touch())} />}
+          {(a) => (
+            <input {...a} type="date" value={followUpOn} onInput={(e) => (setFollowUpOn((e.target as HTMLInputElement).value), touch())} />
+          )}
         </Field>
 
         <fieldset class="group" data-testid="visit-needs">
@@ -116,17 +155,50 @@ export default function VisitFormScreen({ householdId }: { householdId: string }
                   layout="grid"
                   error={err.category}
                 />
-                <Choice name={`need-${i}-urgency`} legend={t('need.urgency')} options={NEED_URGENCIES} label={(u) => (u === 'urgent' ? `⚠ ${t('urgency.urgent')}` : t(`urgency.${u}`))} value={n.urgency} onChange={(urgency) => updateNeed(i, { urgency })} />
+                <Choice
+                  name={`need-${i}-urgency`}
+                  legend={t('need.urgency')}
+                  options={NEED_URGENCIES}
+                  label={(u) => (u === 'urgent' ? `⚠ ${t('urgency.urgent')}` : t(`urgency.${u}`))}
+                  value={n.urgency}
+                  onChange={(urgency) => updateNeed(i, { urgency })}
+                />
                 <Field id={`need-${i}-description`} label={t('need.description')} error={err.description}>
-                  {(a) => <textarea {...a} value={n.description} onInput={(e) => updateNeed(i, { description: (e.target as HTMLTextAreaElement).value })} rows={2} maxLength={1000} />}
+                  {(a) => (
+                    <textarea
+                      {...a}
+                      value={n.description}
+                      onInput={(e) => updateNeed(i, { description: (e.target as HTMLTextAreaElement).value })}
+                      rows={2}
+                      maxLength={1000}
+                    />
+                  )}
                 </Field>
-                <Choice name={`need-${i}-route`} legend={t('need.route')} options={NEED_ROUTES} label={(r) => t(`route.${r}`)} value={n.route} onChange={(route) => updateNeed(i, { route, routeChosen: true })} />
+                <Choice
+                  name={`need-${i}-route`}
+                  legend={t('need.route')}
+                  options={NEED_ROUTES}
+                  label={(r) => t(`route.${r}`)}
+                  value={n.route}
+                  onChange={(route) => updateNeed(i, { route, routeChosen: true })}
+                />
                 {n.route === 'department' ? (
                   <Field id={`need-${i}-department`} label={t('need.department')} error={err.department}>
-                    {(a) => <input {...a} value={n.department} onInput={(e) => updateNeed(i, { department: (e.target as HTMLInputElement).value })} maxLength={100} />}
+                    {(a) => (
+                      <input
+                        {...a}
+                        value={n.department}
+                        onInput={(e) => updateNeed(i, { department: (e.target as HTMLInputElement).value })}
+                        maxLength={100}
+                      />
+                    )}
                   </Field>
                 ) : null}
-                <button type="button" class="secondary" onClick={() => (setNeeds(needs.filter((_, j) => j !== i)), setNeedErrors(needErrors.filter((_, j) => j !== i)))}>
+                <button
+                  type="button"
+                  class="secondary"
+                  onClick={() => (setNeeds(needs.filter((_, j) => j !== i)), setNeedErrors(needErrors.filter((_, j) => j !== i)))}
+                >
                   🗑 {t('visit.removeNeed')}
                 </button>
               </div>

@@ -39,7 +39,8 @@ export const en: Record<MessageKey, string> = {
   'login.password': 'Password',
   'login.submit': 'Sign in',
   'login.offline': 'There is no network now; signing in needs one.',
-  'login.again': 'Your sign-in has expired. Please sign in again. All {count} records are still on this phone and will upload after you sign in.',
+  'login.again':
+    'Your sign-in has expired. Please sign in again. All {count} records are still on this phone and will upload after you sign in.',
 
   'sync.pending': '{count} not uploaded',
   'sync.allSent': 'All uploaded',
@@ -70,7 +71,8 @@ export const en: Record<MessageKey, string> = {
   'status.installHint': 'Added to the home screen, the app opens offline and its data is safer.',
   'status.device': 'This phone’s letter: {letter}',
   'status.deviceUnknown': 'This phone’s letter: given at the first online sign-in',
-  'status.signOutPending': '{count} records are not uploaded yet. Sync before signing out? Signing out does not delete them; they upload after the next sign-in.',
+  'status.signOutPending':
+    '{count} records are not uploaded yet. Sync before signing out? Signing out does not delete them; they upload after the next sign-in.',
   'status.syncThenSignOut': 'Sync, then sign out',
   'status.signOutKeep': 'Sign out now (records stay on this phone)',
 
@@ -78,7 +80,8 @@ export const en: Record<MessageKey, string> = {
   'update.reload': 'Reload',
   'update.later': 'Later',
 
-  'storage.quota': 'The phone’s storage is full, so this record was not saved. Free some space and try again; records already saved are safe.',
+  'storage.quota':
+    'The phone’s storage is full, so this record was not saved. Free some space and try again; records already saved are safe.',
   'storage.lost': 'Lost the connection to the local database; reconnecting…',
   'storage.failed': 'Could not save: {reason}',
 
@@ -230,7 +233,7 @@ export const en: Record<MessageKey, string> = {
   'exports.from': 'From',
   'exports.to': 'To',
   'exports.repairs': 'Repair tickets (every field)',
-  'exports.repairsHint': 'Includes residents\' names and phones: keep it safe. Opens in Excel and WPS.',
+  'exports.repairsHint': "Includes residents' names and phones: keep it safe. Opens in Excel and WPS.",
   'exports.ords': 'Repair data (Open Repair Data Standard)',
   'exports.ordsHint': 'No personal data; ready for the Open Repair Alliance.',
   'exports.download': 'Download CSV',
@@ -253,7 +256,8 @@ export const en: Record<MessageKey, string> = {
   'team.signedIn': 'Signed in',
   'team.signedOut': 'Signed out',
   'team.revoke': 'Phone lost: revoke its sign-in',
-  'team.revokeConfirm': 'The phone will have to sign in again. Nothing on the server is deleted; records not yet uploaded from that phone are lost with it. Revoke?',
+  'team.revokeConfirm':
+    'The phone will have to sign in again. Nothing on the server is deleted; records not yet uploaded from that phone are lost with it. Revoke?',
   'team.revoked': 'Revoked {count} sign-ins.',
   'team.usersTitle': 'Volunteers',
   'team.role.volunteer': 'Volunteer',
@@ -368,7 +372,8 @@ export const en: Record<MessageKey, string> = {
   'resident.recordConsent': 'Record consent',
   'resident.consentBy': 'Who consented',
   'resident.consentByName': 'Name of the person consenting',
-  'resident.consentExplained': 'I explained that the health data is used only by this team and the family doctor, and that consent can be withdrawn at any time.',
+  'resident.consentExplained':
+    'I explained that the health data is used only by this team and the family doctor, and that consent can be withdrawn at any time.',
   'resident.consentExplainedRequired': 'Explain it first, then tick the box',
   'resident.withdrawConsent': 'Withdraw consent',
   'resident.withdrawConfirm': 'After withdrawing, no new checks can be recorded (existing ones are kept). Withdraw?',
@@ -471,7 +476,8 @@ export const en: Record<MessageKey, string> = {
   'print.button': 'Print',
 
   'thresholds.title': 'Health flag thresholds',
-  'thresholds.intro': 'The defaults follow the Chinese hypertension and type 2 diabetes guidelines. Changes reach every phone of the team with their next sync; each check records the threshold version it was judged with.',
+  'thresholds.intro':
+    'The defaults follow the Chinese hypertension and type 2 diabetes guidelines. Changes reach every phone of the team with their next sync; each check records the threshold version it was judged with.',
   'thresholds.reset': 'Back to the defaults',
   'thresholds.saved': 'Saved as version {version}. It applies to the team after syncing.',
   'thresholds.version': 'Current version: {version}',
@@ -524,7 +530,8 @@ export const en: Record<MessageKey, string> = {
   'exports.healthHint': 'Sensitive personal information: export only when needed; every export is written to the audit log.',
 
   'handover.title': 'Offline hand-over',
-  'handover.intro': 'When this phone cannot reach the network for days, export the records not yet uploaded to a file and give it to another phone of the team that can: it imports them and uploads them. However many times a file is imported, each record is uploaded once.',
+  'handover.intro':
+    'When this phone cannot reach the network for days, export the records not yet uploaded to a file and give it to another phone of the team that can: it imports them and uploads them. However many times a file is imported, each record is uploaded once.',
   'handover.export': 'Export hand-over file',
   'handover.exported': 'Exported {count} records not yet uploaded. Give the file to another phone of your team.',
   'handover.nothing': 'Nothing is waiting to be uploaded: no hand-over needed.',
@@ -721,7 +728,8 @@ export const en: Record<MessageKey, string> = {
   'error.conflict': 'Already exists.',
   'error.rate_limited': 'Too many attempts; try again later.',
   'error.csrf': 'Request origin not allowed.',
-  'error.consent_required': 'No consent to keep this resident’s health data is recorded (or it was withdrawn), so the server cannot keep this check. Record consent on the resident’s page first.',
+  'error.consent_required':
+    'No consent to keep this resident’s health data is recorded (or it was withdrawn), so the server cannot keep this check. Record consent on the resident’s page first.',
   'error.internal': 'The server hit an error; try again later.',
   'error.network': 'Cannot reach the server.',
 };

@@ -17,7 +17,6 @@ export function fill(template: string, params?: Params): string {
   return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
 
-
 /** `Accept-Language: en-GB,en;q=0.9` → `en`; anything not English reads Chinese. */
 export function pickLocale(header: string | null | undefined): Locale {
   const first = (header ?? '').split(',')[0]?.trim().toLowerCase() ?? '';

@@ -445,7 +445,8 @@ export const zhCNMore = {
   'exports.healthHint': '敏感个人信息：只在需要时导出，每次导出都记入审计日志。',
 
   'handover.title': '离线移交',
-  'handover.intro': '这部手机几天都连不上网时，可以把还没上传的记录导出成文件，交给同队另一部能上网的手机导入，由它上传。同一个文件导入多少次，记录都只上传一次。',
+  'handover.intro':
+    '这部手机几天都连不上网时，可以把还没上传的记录导出成文件，交给同队另一部能上网的手机导入，由它上传。同一个文件导入多少次，记录都只上传一次。',
   'handover.export': '导出移交文件',
   'handover.exported': '已导出 {count} 条未上传的记录。请把文件交给同队的另一部手机。',
   'handover.nothing': '没有未上传的记录，不需要移交。',
