@@ -8,7 +8,7 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import type { HlcState } from '../shared/hlc.ts';
 import type { Clocks } from '../shared/merge.ts';
-import type { RecordOf, RecordType } from '../shared/records.ts';
+import type { RecordOf, RecordType } from '../shared/record-defaults.ts';
 
 /** A record as stored: its fields flat (so Dexie can index them) plus the clock of each. */
 export type LocalRow<T extends RecordType = RecordType> = Partial<RecordOf[T]> & {

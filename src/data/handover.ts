@@ -14,7 +14,8 @@ import * as z from 'zod/mini';
 import { isHlc } from '../shared/hlc.ts';
 import { mergeRows, mutationRow } from '../shared/merge.ts';
 import { SCHEMA_VERSION } from '../shared/protocol.ts';
-import { RECORD_TYPES, idSchema, isRecordType, partialSchema, type RecordType } from '../shared/records.ts';
+import { idSchema } from '../shared/schema-kit.ts';
+import { RECORD_TYPES, RECORDS, isRecordType, type RecordType } from '../shared/registry.ts';
 import { deviceId, observeHlc } from './clock.ts';
 import { localDb, type LinliDb, type OutboxEntry } from './db.ts';
 import { rowState, toLocalRow, withStore } from './records.ts';
@@ -110,11 +111,11 @@ export function checkHandover(text: string, teamId: string): HandoverFile {
   if (file.schemaVersion > SCHEMA_VERSION) throw new HandoverRefused('badFile', 'from a newer app');
   if (file.teamId !== teamId) throw new HandoverRefused('wrongTeam');
   for (const m of file.mutations) {
-    if (!isRecordType(m.type) || !partialSchema(m.type).safeParse(m.fields).success) throw new HandoverRefused('badFile', `change ${m.id}`);
+    if (!isRecordType(m.type) || !RECORDS[m.type].partial.safeParse(m.fields).success) throw new HandoverRefused('badFile', `change ${m.id}`);
     if (typeof m.fields.teamId === 'string' && m.fields.teamId !== teamId) throw new HandoverRefused('wrongTeam');
   }
   for (const r of file.records) {
-    if (!isRecordType(r.type) || !partialSchema(r.type).safeParse(r.fields).success) throw new HandoverRefused('badFile', `record ${r.rowId}`);
+    if (!isRecordType(r.type) || !RECORDS[r.type].partial.safeParse(r.fields).success) throw new HandoverRefused('badFile', `record ${r.rowId}`);
     if (Object.keys(r.fields).some((k) => !(k in r.clocks))) throw new HandoverRefused('badFile', `record ${r.rowId} clocks`);
     if (typeof r.fields.teamId === 'string' && r.fields.teamId !== teamId) throw new HandoverRefused('wrongTeam');
   }

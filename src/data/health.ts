@@ -22,7 +22,7 @@ import {
 } from '../shared/health.ts';
 import type { Household, Resident } from '../shared/household.ts';
 import type { MessageKey } from '../shared/i18n/format.ts';
-import { withDefaults } from '../shared/defaults.ts';
+import { withDefaults } from '../shared/record-defaults.ts';
 import { addDays, localDay } from '../shared/due.ts';
 import { localDb, type LinliDb } from './db.ts';
 import { asHousehold, asResident } from './household.ts';

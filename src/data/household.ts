@@ -8,7 +8,7 @@ import { Dexie, liveQuery } from 'dexie';
 import { addressKey, searchKey } from '../shared/address.ts';
 import type { Household, HouseholdTag, Resident } from '../shared/household.ts';
 import { isOpenNeed, type Need } from '../shared/need.ts';
-import { withDefaults } from '../shared/defaults.ts';
+import { withDefaults } from '../shared/record-defaults.ts';
 import { compareDue, dueState, localDay, type Due } from '../shared/due.ts';
 import type { Visit } from '../shared/visit.ts';
 import { localDb, type LinliDb, type LocalRow } from './db.ts';

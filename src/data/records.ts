@@ -8,8 +8,8 @@ import { mergeRows, mutationRow, rowChanged, unpackClocks, type RowState } from 
 import type { Change } from '../shared/protocol.ts';
 import { addressKey, householdTerms, residentTerms } from '../shared/address.ts';
 import { routineDueOn } from '../shared/due.ts';
-import { isRecordType, withDefaults } from '../shared/defaults.ts';
-import type { RecordOf, RecordType } from '../shared/records.ts';
+import { isRecordType, withDefaults } from '../shared/record-defaults.ts';
+import type { RecordOf, RecordType } from '../shared/record-defaults.ts';
 import { clockInputs, observeHlc, stampNext, type ClockInputs } from './clock.ts';
 import type { LinliDb, LocalRow, OutboxEntry } from './db.ts';
 import { refreshRollups, rollupTablesFor } from './rollups.ts';

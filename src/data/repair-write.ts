@@ -2,7 +2,7 @@
  * Saving repair events and tickets: drafts validated against the shared schemas, then one
  * atomic write each. Loaded with the forms, not with the first screen.
  */
-import { repairEventSchema, repairTicketSchema, type RepairEvent, type RepairTicket } from '../shared/records.ts';
+import { repairEventSchema, repairTicketSchema, type RepairEvent, type RepairTicket } from '../shared/repair.ts';
 import { proposedCharge } from '../shared/repair-fees.ts';
 import { CURRENT_FACTOR_SET, isMiscCategory } from '../shared/repair-impact.ts';
 import { localDb, type LinliDb, type LocalRow, type MetaRow } from './db.ts';

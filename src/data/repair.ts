@@ -3,8 +3,8 @@
  * row with whether the server has it yet. Saving is in `repair-write.ts`.
  */
 import { liveQuery } from 'dexie';
-import { withDefaults } from '../shared/defaults.ts';
-import type { RepairEvent, RepairTicket } from '../shared/records.ts';
+import { withDefaults } from '../shared/record-defaults.ts';
+import type { RepairEvent, RepairTicket } from '../shared/repair.ts';
 import { summarizeRepairs, type RepairSummary } from '../shared/repair-summary.ts';
 import { localDb, type LinliDb, type LocalRow } from './db.ts';
 import type { Observable } from './observable.ts';

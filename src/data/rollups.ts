@@ -6,9 +6,9 @@
  * that the due list and the health list are index look-ups even with a year of a team's data.
  */
 import { Dexie } from 'dexie';
-import type { RecordType } from '../shared/records.ts';
+import type { RecordType } from '../shared/record-defaults.ts';
 import type { LinliDb } from './db.ts';
-import { withDefaults } from '../shared/defaults.ts';
+import { withDefaults } from '../shared/record-defaults.ts';
 import { routineDueOn } from '../shared/due.ts';
 
 /** The tables a transaction that writes `types` must also hold to refresh their rollups. */

@@ -8,7 +8,7 @@
 import type { MessageKey } from '../shared/i18n/format.ts';
 import { isMessageKey } from '../shared/i18n/keys.ts';
 import { stableStringify } from '../shared/merge.ts';
-import { RECORD_DEFAULTS, RECORD_SCHEMAS, withDefaults, type RecordOf, type RecordType } from '../shared/records.ts';
+import { RECORD_DEFAULTS, RECORDS, withDefaults, type RecordOf, type RecordType } from '../shared/registry.ts';
 import { asClockInputs, CLOCK_KEYS, type ClockInputs } from './clock.ts';
 import type { LinliDb, LocalRow, SignedInUser } from './db.ts';
 import { localFields, withStore, writeInTransaction } from './records.ts';
@@ -92,7 +92,7 @@ export async function prepare<T extends RecordType>(
     ? withDefaults(type, localFields(existing))
     : { ...RECORD_DEFAULTS[type], id, teamId: ctx.user.teamId, createdAt: ctx.now, createdBy: ctx.user.id, deleted: false };
   const candidate = { ...base, ...defined(draft), id, updatedAt: ctx.now };
-  const parsed = RECORD_SCHEMAS[type].safeParse(candidate);
+  const parsed = RECORDS[type].schema.safeParse(candidate);
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error.issues) };
   const record = parsed.data as RecordOf[T];
   const broken = ctx.rules?.(record) ?? {};

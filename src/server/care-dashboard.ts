@@ -13,7 +13,7 @@
  * where its first day starts and the day after its last begins.
  */
 import { sql } from 'kysely';
-import { HOUSEHOLD_DEFAULTS } from '../shared/household.ts';
+import { HOUSEHOLD_DEFAULTS } from '../shared/record-defaults.ts';
 import { NEED_AGE_BUCKETS, NEED_CATEGORIES, NEED_EVALUATIONS, NEED_ROUTES, ageBucket, type NeedRoute } from '../shared/need.ts';
 import { SEVERITIES, isFlagCode, type FlagCode, type Severity } from '../shared/health.ts';
 import { VISIT_KINDS, VISIT_OUTCOMES, addDays } from '../shared/visit.ts';

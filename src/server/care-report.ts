@@ -8,10 +8,11 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { classify, DEFAULT_THRESHOLDS } from '../shared/health.ts';
-import { formatAddress, type Household, type Resident } from '../shared/household.ts';
+import { formatAddress } from '../shared/address.ts';
+import type { Household, Resident } from '../shared/household.ts';
 import { zhCN } from '../shared/i18n/zh-CN.ts';
 import { isOpenNeed } from '../shared/need.ts';
-import { withDefaults, type RecordType } from '../shared/records.ts';
+import { withDefaults, type RecordType } from '../shared/registry.ts';
 import { dueState, localDay, SAFETY_ITEMS } from '../shared/visit.ts';
 import { rangeOf } from './care-dashboard.ts';
 import type { Db } from './db.ts';

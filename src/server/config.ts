@@ -23,6 +23,29 @@ export interface Config {
   timeZone: string;
 }
 
+/** The team's calendar when LINLI_TIMEZONE is not set: where Linli's teams are. */
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+export const DEFAULT_COUNTRY = 'CHN';
+export const DEFAULT_DATA_PROVIDER = 'Linli';
+
+/** What the app itself reads of the settings (createApp); the rest is the process's. */
+export type AppSettings = Pick<
+  Config,
+  'sessionDays' | 'staticDir' | 'trustedOrigins' | 'hsts' | 'logRequests' | 'exportCountry' | 'exportDataProvider' | 'timeZone'
+>;
+
+/** The app's settings where a caller (a test) gave only some: the same defaults as `loadConfig`. */
+export function appSettings(
+  given: Omit<AppSettings, 'exportCountry' | 'exportDataProvider' | 'timeZone'> & Partial<AppSettings>,
+): AppSettings {
+  return {
+    ...given,
+    exportCountry: given.exportCountry ?? DEFAULT_COUNTRY,
+    exportDataProvider: given.exportDataProvider ?? DEFAULT_DATA_PROVIDER,
+    timeZone: given.timeZone ?? DEFAULT_TIME_ZONE,
+  };
+}
+
 function pgSchema(v: string | undefined): string | undefined {
   if (!v) return undefined;
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(v)) throw new Error(`LINLI_PG_SCHEMA must be a plain lower-case identifier, not ${v}`);
@@ -30,13 +53,13 @@ function pgSchema(v: string | undefined): string | undefined {
 }
 
 function country(v: string | undefined): string {
-  if (!v) return 'CHN';
+  if (!v) return DEFAULT_COUNTRY;
   if (!/^[A-Z]{3}$/.test(v)) throw new Error(`LINLI_COUNTRY must be an ISO 3166 alpha-3 code such as CHN, not ${v}`);
   return v;
 }
 
 function timeZone(v: string | undefined): string {
-  const zone = v || 'Asia/Shanghai';
+  const zone = v || DEFAULT_TIME_ZONE;
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
   } catch {
@@ -63,7 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hsts: env.LINLI_HSTS === '1',
     logRequests: env.LINLI_LOG_REQUESTS !== '0',
     exportCountry: country(env.LINLI_COUNTRY),
-    exportDataProvider: env.LINLI_DATA_PROVIDER?.trim() || 'Linli',
+    exportDataProvider: env.LINLI_DATA_PROVIDER?.trim() || DEFAULT_DATA_PROVIDER,
     timeZone: timeZone(env.LINLI_TIMEZONE),
   };
 }

@@ -10,7 +10,7 @@
  * care-dashboard.ts.
  */
 import { sql } from 'kysely';
-import { TICKET_STATUSES, type TicketStatus } from '../shared/records.ts';
+import { TICKET_STATUSES, type TicketStatus } from '../shared/repair.ts';
 import { isMiscCategory, ticketImpact } from '../shared/repair-impact.ts';
 import { emptyStatusCounts } from '../shared/repair-summary.ts';
 import type { RepairDashboard } from '../shared/dashboard.ts';

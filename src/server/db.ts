@@ -8,6 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type Generated } from 'kysely';
 import pg from 'pg';
+import type { EventFact, HealthFact, HouseholdFact, NeedFact, TicketFact, VisitFact } from '../shared/report-facts.ts';
 
 export interface TeamTable {
   id: string;
@@ -80,70 +81,13 @@ export interface AuditTable {
   detail: string;
 }
 
-/** Report tables (facts.ts): typed copies of what the dashboard aggregates. */
-export interface HouseholdFactTable {
-  row_id: string;
-  team_id: string;
-  registered_ms: number | null;
-  interval_days: number;
-  follow_up_on: string | null;
-  deleted: number;
-}
-export interface VisitFactTable {
-  row_id: string;
-  team_id: string;
-  household_id: string;
-  at_ms: number;
-  kind: string;
-  outcome: string;
-  hazard: number;
-  deleted: number;
-}
-export interface NeedFactTable {
-  row_id: string;
-  team_id: string;
-  household_id: string;
-  health_check_id: string | null;
-  created_ms: number;
-  category: string;
-  urgency: string;
-  route: string;
-  status: string;
-  resolved_ms: number | null;
-  evaluation: string | null;
-  deleted: number;
-}
-export interface HealthFactTable {
-  row_id: string;
-  team_id: string;
-  resident_id: string;
-  household_id: string;
-  at_ms: number;
-  level: string;
-  deleted: number;
-}
-
-export interface EventFactTable {
-  row_id: string;
-  team_id: string;
-  /** The event's date as days since 1970-01-01. */
-  day_num: number | null;
-  deleted: number;
-}
-export interface TicketFactTable {
-  row_id: string;
-  team_id: string;
-  event_id: string | null;
-  created_ms: number;
-  category: string;
-  status: string;
-  outcome: string | null;
-  factor_set: string;
-  fee_fen: number;
-  subsidy_fen: number;
-  weight_kg: number | null;
-  deleted: number;
-}
+/** Report tables (facts.ts): typed copies of what the dashboard aggregates, row types from `shared/report-facts.ts`. */
+export type HouseholdFactTable = HouseholdFact;
+export type VisitFactTable = VisitFact;
+export type NeedFactTable = NeedFact;
+export type HealthFactTable = HealthFact;
+export type EventFactTable = EventFact;
+export type TicketFactTable = TicketFact;
 
 export interface Schema {
   team: TeamTable;

@@ -67,14 +67,20 @@ export async function registerDevice(
   throw new Error('unreachable');
 }
 
+/** One push's hand-in: which phone, when, and what it still held. */
+export interface HandIn {
+  id: string;
+  teamId: string;
+  appVersion: string | undefined;
+  pending: number | undefined;
+  at: number;
+}
+
 /**
  * Each pushing device's hand-in: when it last handed in, and what it still held then (a phone
  * pushing twice at once counts by its later push). One statement for the lot.
  */
-export async function recordHandIns(
-  db: Db | Transaction<Schema>,
-  handIns: { id: string; teamId: string; appVersion: string | undefined; pending: number | undefined; at: number }[],
-): Promise<void> {
+export async function recordHandIns(db: Db | Transaction<Schema>, handIns: readonly HandIn[]): Promise<void> {
   const last = new Map(handIns.map((d) => [d.id, d]));
   if (last.size === 0) return;
   // column1… are the names both databases give a VALUES list's columns
@@ -86,4 +92,73 @@ export async function recordHandIns(
   );
   await sql`update device set last_sync_at = v.column3, pending = coalesce(v.column4, device.pending), app_version = coalesce(v.column5, device.app_version)
     from (values ${values}) as v where device.id = v.column1 and device.team_id = v.column2`.execute(db);
+}
+
+export interface HandInRow {
+  id: string;
+  letter: string;
+  userId: string;
+  username: string;
+  userName: string;
+  appVersion: string;
+  userAgent: string;
+  firstSeenAt: number;
+  lastSyncAt: number | null;
+  /** Records the phone still held after its last push. */
+  pending: number;
+  activeSessions: number;
+  /** Not synced today (in the team's time zone), or still holding records. */
+  warning: boolean;
+}
+
+/** The calendar day of `ms` in `timeZone`, YYYY-MM-DD. */
+function dayIn(ms: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
+}
+
+export async function handInCheck(db: Db, teamId: string, now: number, timeZone: string): Promise<HandInRow[]> {
+  const devices = await db
+    .selectFrom('device')
+    .innerJoin('app_user', 'app_user.id', 'device.user_id')
+    .select([
+      'device.id as id',
+      'device.letter as letter',
+      'device.user_id as userId',
+      'app_user.username as username',
+      'app_user.name as userName',
+      'device.app_version as appVersion',
+      'device.user_agent as userAgent',
+      'device.first_seen_at as firstSeenAt',
+      'device.last_sync_at as lastSyncAt',
+      'device.pending as pending',
+    ])
+    .where('device.team_id', '=', teamId)
+    .execute();
+  const sessions = await db
+    .selectFrom('session')
+    .select(['device_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .where('device_id', 'in', devices.length ? devices.map((d) => d.id) : ['-'])
+    .groupBy('device_id')
+    .execute();
+  const active = new Map(sessions.map((s) => [s.device_id, Number(s.n)]));
+  const today = dayIn(now, timeZone);
+  const rows = devices.map((d) => {
+    const lastSyncAt = d.lastSyncAt === null ? null : Number(d.lastSyncAt);
+    const pending = Number(d.pending);
+    return {
+      ...d,
+      firstSeenAt: Number(d.firstSeenAt),
+      lastSyncAt,
+      pending,
+      activeSessions: active.get(d.id) ?? 0,
+      warning: lastSyncAt === null || dayIn(lastSyncAt, timeZone) !== today || pending > 0,
+    };
+  });
+  // the phones to chase first: warnings, then the longest silent
+  rows.sort(
+    (a, b) => Number(b.warning) - Number(a.warning) || (a.lastSyncAt ?? 0) - (b.lastSyncAt ?? 0) || a.letter.localeCompare(b.letter),
+  );
+  return rows;
 }

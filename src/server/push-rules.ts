@@ -10,23 +10,13 @@
 import { consentCovers, plausibility, thresholdErrors, thresholdsVersion, type Thresholds } from '../shared/health.ts';
 import type { MessageKey } from '../shared/i18n/format.ts';
 import type { Fields } from '../shared/merge.ts';
-import { withDefaults, type RecordType } from '../shared/records.ts';
+import { referenceFields, withDefaults, type RecordType } from '../shared/registry.ts';
 import type { Role } from './users.ts';
-
-/** Fields that hold another row's id, per type. */
-export const REFERENCES: Partial<Record<RecordType, readonly string[]>> = {
-  repairTicket: ['eventId', 'householdId', 'needId'],
-  resident: ['householdId'],
-  visit: ['householdId'],
-  need: ['householdId', 'visitId', 'healthCheckId', 'repairTicketId'],
-  needLog: ['needId'],
-  healthCheck: ['residentId', 'householdId'],
-};
 
 /** Ids a mutation (or the row it merges into) points at, to load before judging it. */
 export function referencedIds(type: RecordType, fields: Fields): string[] {
   const out: string[] = [];
-  for (const key of REFERENCES[type] ?? []) {
+  for (const key of referenceFields(type)) {
     const v = fields[key];
     if (typeof v === 'string') out.push(v);
   }

@@ -7,7 +7,9 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { sql } from 'kysely';
-import { dateSchema, withDefaults, type RepairEvent, type RepairTicket } from '../shared/records.ts';
+import { dateSchema } from '../shared/schema-kit.ts';
+import { withDefaults } from '../shared/registry.ts';
+import type { RepairEvent, RepairTicket } from '../shared/repair.ts';
 import { fenToYuanString } from '../shared/repair-fees.ts';
 import { REPAIR_CATEGORIES, ticketImpact, type RepairCategoryKey } from '../shared/repair-impact.ts';
 import { summarizeRepairs, type RepairSummary } from '../shared/repair-summary.ts';

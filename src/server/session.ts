@@ -9,22 +9,12 @@ import { uuidv7 } from 'uuidv7';
 import { ApiError } from './api-error.ts';
 import { readerOf, type Db } from './db.ts';
 import type { Role } from './users.ts';
-import type { AppEnv } from './app-env.ts';
+import type { Actor, AppEnv } from './app-env.ts';
 
 export const SESSION_COOKIE = 'linli_session';
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Refresh expiry and last-seen at most this often, so reads do not all become writes. */
 const TOUCH_INTERVAL_MS = 60 * 60 * 1000;
-
-export interface Actor {
-  userId: string;
-  teamId: string;
-  role: Role;
-  username: string;
-  name: string;
-  sessionId: string;
-  deviceId: string | null;
-}
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');

@@ -4,7 +4,7 @@
  */
 import type { Severity, FlagCode } from './health.ts';
 import type { NeedAgeBucket, NeedRoute, NEED_EVALUATIONS } from './need.ts';
-import type { TicketStatus } from './records.ts';
+import type { TicketStatus } from './repair.ts';
 import type { VISIT_KINDS, VISIT_OUTCOMES } from './visit.ts';
 
 export interface RepairDashboard {

@@ -1,5 +1,5 @@
 /**
- * Households and their residents (DOMAIN.md): the schemas and their defaults. The rules of
+ * Households and their residents (DOMAIN.md): their schemas (defaults in `record-defaults.ts`). The rules of
  * addresses, phones and search words are in `address.ts` (no zod: the first screen uses them).
  */
 import * as z from 'zod/mini';
@@ -8,8 +8,6 @@ import { baseFields, dateSchema, idSchema, instantSchema, phoneSchema, requiredT
 /** 独居 alone, 随迁 migrant elderly, 残疾 disabled, 低保 low income, 特困 extreme poverty, 空巢 empty nest. */
 export const HOUSEHOLD_TAGS = ['alone', 'migrant', 'disabled', 'lowIncome', 'extremePoverty', 'emptyNest'] as const;
 export type HouseholdTag = (typeof HOUSEHOLD_TAGS)[number];
-
-export { DEFAULT_VISIT_INTERVAL_DAYS } from './defaults.ts';
 
 export const householdSchema = z.strictObject({
   ...baseFields,
@@ -63,15 +61,3 @@ export const residentSchema = z.strictObject({
   consentWithdrawnAt: z.nullable(instantSchema),
 });
 export type Resident = z.infer<typeof residentSchema>;
-
-export { HOUSEHOLD_DEFAULTS, RESIDENT_DEFAULTS } from './defaults.ts';
-export {
-  addressKey,
-  addressParts,
-  findSameAddress,
-  formatAddress,
-  householdTerms,
-  maskPhone,
-  residentTerms,
-  searchKey,
-} from './address.ts';

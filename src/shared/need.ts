@@ -9,8 +9,6 @@
 import * as z from 'zod/mini';
 import { baseFields, idSchema, instantSchema, requiredText, text } from './schema-kit.ts';
 
-export { NEED_DEFAULTS, NEED_LOG_DEFAULTS } from './defaults.ts';
-
 export const NEED_CATEGORIES = ['medical', 'repair', 'supplies', 'policy', 'care', 'companionship', 'safety', 'other'] as const;
 export type NeedCategory = (typeof NEED_CATEGORIES)[number];
 export const NEED_URGENCIES = ['normal', 'urgent'] as const;
@@ -58,7 +56,13 @@ export const NEED_ACTIONS = [
 ] as const;
 export type NeedAction = (typeof NEED_ACTIONS)[number];
 
-/** One entry of a need's history: who did what, when. Never edited, never merged away. */
+/**
+ * One entry of a need's history: who did what, when. Never edited, never merged away. What a
+ * step names has a field of its own — whom it was assigned to, the resident's evaluation, the
+ * home repair ticket it became — and `note` is the volunteer's words (a resolution, a
+ * reason). Rows written before those fields existed kept them in `note`: `needLogEntry`
+ * reads either.
+ */
 export const needLogSchema = z.strictObject({
   ...baseFields,
   needId: idSchema,
@@ -68,8 +72,39 @@ export const needLogSchema = z.strictObject({
   /** The status after this step. */
   status: z.enum(NEED_STATUSES, 'v.choice'),
   note: text(1000),
+  assignee: text(100),
+  evaluation: z.nullable(z.enum(NEED_EVALUATIONS, 'v.choice')),
+  ticketId: z.nullable(idSchema),
 });
 export type NeedLog = z.infer<typeof needLogSchema>;
+
+/** A history line as the screens show it, whichever way it was written. */
+export interface NeedLogEntry {
+  assignee: string;
+  evaluation: NeedEvaluation | null;
+  ticketId: string | null;
+  /** A ticket number an older row kept in its note, where it names no ticket id. */
+  ticketNumber: string;
+  note: string;
+}
+
+export function needLogEntry(log: Pick<NeedLog, 'action' | 'note' | 'assignee' | 'evaluation' | 'ticketId'>): NeedLogEntry {
+  const entry: NeedLogEntry = {
+    assignee: log.assignee,
+    evaluation: log.evaluation,
+    ticketId: log.ticketId,
+    ticketNumber: '',
+    note: log.note,
+  };
+  if (log.action === 'assigned' && !log.assignee) [entry.assignee, entry.note] = [log.note, ''];
+  if (log.action === 'evaluated' && !log.evaluation && isEvaluation(log.note)) [entry.evaluation, entry.note] = [log.note, ''];
+  if (log.action === 'repairTicket' && !log.ticketId) [entry.ticketNumber, entry.note] = [log.note, ''];
+  return entry;
+}
+
+function isEvaluation(s: string): s is NeedEvaluation {
+  return (NEED_EVALUATIONS as readonly string[]).includes(s);
+}
 
 /** Policy matters go to a department; everything else to the volunteers — the suggested route, which a worker may change. */
 export function suggestedRoute(category: NeedCategory): NeedRoute {

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { isHlc } from './hlc.ts';
-import { idSchema } from './records.ts';
+import { idSchema } from './schema-kit.ts';
 
 /** Bumped when the record shapes change incompatibly; see `upgradeMutation` on the server. */
 export const SCHEMA_VERSION = 2;

@@ -3,7 +3,7 @@
  * from local rows) and on the server (from synced rows), so the two agree by construction
  * once they hold the same rows.
  */
-import type { RepairEvent, RepairTicket, TicketStatus } from './records.ts';
+import type { RepairEvent, RepairTicket, TicketStatus } from './repair.ts';
 import { ticketImpact } from './repair-impact.ts';
 
 export interface RepairSummary {

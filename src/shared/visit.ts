@@ -6,7 +6,6 @@
 import * as z from 'zod/mini';
 import { baseFields, dateSchema, idSchema, instantSchema, text } from './schema-kit.ts';
 
-export { VISIT_DEFAULTS } from './defaults.ts';
 export { addDays, compareDue, daysBetween, dueState, localDay, routineDueOn, type Due, type DueInput } from './due.ts';
 
 export const VISIT_KINDS = ['routine', 'followUp', 'specialNeed', 'safetyCheck', 'health'] as const;

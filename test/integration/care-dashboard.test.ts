@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeHlc } from '../../src/shared/hlc.ts';
 import { SCHEMA_VERSION } from '../../src/shared/protocol.ts';
-import { RECORD_DEFAULTS, type RecordType } from '../../src/shared/records.ts';
+import { RECORD_DEFAULTS, type RecordType } from '../../src/shared/record-defaults.ts';
 import { newId } from '../../src/data/records.ts';
 import { BACKENDS, Device, startServer, type TestServer } from './harness.ts';
 

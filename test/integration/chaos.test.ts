@@ -18,7 +18,7 @@ import { localFields, newId } from '../../src/data/records.ts';
 import { recordVisit, saveHousehold } from '../../src/data/household-write.ts';
 import { takeNeedStep } from '../../src/data/need.ts';
 import { allowedSteps } from '../../src/shared/need.ts';
-import { RECORD_TYPES } from '../../src/shared/records.ts';
+import { RECORD_TYPES } from '../../src/shared/record-defaults.ts';
 import { deleteRepairRecord, saveRepairEvent, saveRepairTicket } from '../../src/data/repair-write.ts';
 import type { Fetch } from '../../src/data/sync/flush.ts';
 import { BACKENDS, Device, startServer, storedState, type Fault, type TestServer } from './harness.ts';

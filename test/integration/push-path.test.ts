@@ -12,8 +12,9 @@ import { PULL_PACKED_CLOCKS, SCHEMA_VERSION, type PullResponse, type PushRespons
 import { newId } from '../../src/data/records.ts';
 import type { Schema } from '../../src/server/db.ts';
 import { registerDevice } from '../../src/server/device.ts';
-import type { Actor } from '../../src/server/session.ts';
-import { applyPush, commitTogether, waitingOn } from '../../src/server/sync.ts';
+import type { Actor } from '../../src/server/app-env.ts';
+import { commitTogether, waitingOn } from '../../src/server/group-commit.ts';
+import { applyPush } from '../../src/server/push.ts';
 import { BACKENDS, HttpClient, startServer, type TestServer } from './harness.ts';
 
 describe.each(BACKENDS)('push and pull paths on $name', (backend) => {

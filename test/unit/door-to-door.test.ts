@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addressKey, findSameAddress, householdTerms, maskPhone, residentTerms, searchKey } from '../../src/shared/household.ts';
+import { addressKey, findSameAddress, householdTerms, maskPhone, residentTerms, searchKey } from '../../src/shared/address.ts';
 import { allowedSteps, ageBucket, NEED_STATUSES, NEED_STEPS, suggestedRoute, takeStep, type NeedStatus } from '../../src/shared/need.ts';
 import { addDays, compareDue, daysBetween, dueState, localDay } from '../../src/shared/visit.ts';
 

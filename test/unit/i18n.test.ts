@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { REPAIR_TICKET_DEFAULTS } from '../../src/shared/defaults.ts';
+import { REPAIR_TICKET_DEFAULTS } from '../../src/shared/record-defaults.ts';
 import { ERROR_CODES } from '../../src/shared/errors.ts';
 import { en } from '../../src/shared/i18n/en.ts';
 import { CATALOGUES, describeIssues, pickLocale, translate } from '../../src/shared/i18n/index.ts';
 import { zhCN } from '../../src/shared/i18n/zh-CN.ts';
-import { repairEventSchema, repairTicketSchema } from '../../src/shared/records.ts';
+import { repairEventSchema, repairTicketSchema } from '../../src/shared/repair.ts';
 
 describe('catalogues', () => {
   it('have exactly the same keys in zh-CN and en', () => {

@@ -10,7 +10,7 @@ import { LinliDb } from '../../src/data/db.ts';
 import { newId } from '../../src/data/records.ts';
 import { saveRepairTicket } from '../../src/data/repair-write.ts';
 import { matchesSearch } from '../../src/app/ticket-search.ts';
-import { TICKET_NUMBER_RE, type RepairTicket } from '../../src/shared/records.ts';
+import { TICKET_NUMBER_RE, type RepairTicket } from '../../src/shared/repair.ts';
 import { fenToYuanString, parseYuan, proposedCharge, STANDARD_SERVICE_FEE_FEN, subsidyFor } from '../../src/shared/repair-fees.ts';
 import { REPAIR_CATEGORIES, REPAIR_CATEGORY_KEYS, ticketImpact } from '../../src/shared/repair-impact.ts';
 import { summarizeRepairs } from '../../src/shared/repair-summary.ts';

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { deleteRepairRecord, newId, observeEvent, observeSession, saveRepairEvent, syncSoon, type EventDraft } from '../../data/index.ts';
 import { localDay } from '../../shared/due.ts';
 import { DeleteButton } from '../components/DeleteButton.tsx';
-import { REPAIR_EVENT_STATUSES } from '../../shared/records.ts';
+import { REPAIR_EVENT_STATUSES } from '../../shared/repair.ts';
 import { Field } from '../components/Field.tsx';
 import { FormFooter } from '../components/FormFooter.tsx';
 import { failureMessage, isoDay, useDirty, useFormSave } from '../form-helpers.ts';

@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import { observeEvent, observeEventSummary, observeTickets } from '../../data/index.ts';
 import { matchesSearch } from '../ticket-search.ts';
-import type { TicketStatus } from '../../shared/records.ts';
+import type { TicketStatus } from '../../shared/repair.ts';
 import { RepairSummaryPanel } from '../components/RepairSummaryPanel.tsx';
 import { SyncBadge } from '../components/SyncBadge.tsx';
 import { useI18n } from '../i18n.tsx';

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { householdsAtAddress, newId, observeHousehold, saveHousehold, type HouseholdDraft } from '../../data/index.ts';
-import { DEFAULT_VISIT_INTERVAL_DAYS } from '../../shared/defaults.ts';
+import { DEFAULT_VISIT_INTERVAL_DAYS } from '../../shared/record-defaults.ts';
 import { HOUSEHOLD_TAGS, type Household, type HouseholdTag } from '../../shared/household.ts';
 import { MultiChoice } from '../components/Choices.tsx';
 import { Field } from '../components/Field.tsx';

@@ -21,7 +21,7 @@ import {
   type RepairNextStep,
   type RepairOutcome,
   type TicketStatus,
-} from '../../shared/records.ts';
+} from '../../shared/repair.ts';
 import { FEE_TIERS, fenToYuanString, parseYuan, proposedCharge, subsidyFor, type FeeTier } from '../../shared/repair-fees.ts';
 import { ticketImpact } from '../../shared/repair-impact.ts';
 import { Field } from '../components/Field.tsx';

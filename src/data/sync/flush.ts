@@ -26,7 +26,7 @@ import {
 } from '../../shared/protocol.ts';
 import { correctClock, deviceId, nextHlc, observeHlc } from '../clock.ts';
 import type { FailedEntry, LinliDb, OutboxEntry, SyncOutcome } from '../db.ts';
-import { RECORD_TYPES } from '../../shared/defaults.ts';
+import { RECORD_TYPES } from '../../shared/record-defaults.ts';
 import { applyChanges, rowState, toLocalRow, withStore } from '../records.ts';
 
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;

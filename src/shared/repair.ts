@@ -1,23 +1,13 @@
 /**
- * The record types that sync, one zod schema each (zod/mini: the same schemas serve the
- * phone, where bundle size matters, and the server, which re-parses every mutation).
- *
- * A record travels as a map of fields. Every mutation carries only the fields it changed,
- * so the server validates each field it receives against the record's schema made partial;
- * a complete record is what the device's form builds before it saves.
- *
- * Error messages are catalogue keys (`v.*`), translated where they are shown.
+ * Repair days (乐修匠, DOMAIN.md): the repair event and the repair ticket — their schemas, the
+ * ORDS-aligned outcomes and barriers, and the moves a ticket may make from each status. Fees
+ * are in `repair-fees.ts`, impact factors in `repair-impact.ts`, a day's figures in
+ * `repair-summary.ts`.
  */
 import * as z from 'zod/mini';
 import { baseFields, dateSchema, fen, idSchema, phoneSchema, requiredText, text } from './schema-kit.ts';
-import { healthCheckSchema, healthThresholdsSchema, type HealthCheck, type HealthThresholds } from './health.ts';
-import { householdSchema, residentSchema, type Household, type Resident } from './household.ts';
-import { needLogSchema, needSchema, type Need, type NeedLog } from './need.ts';
-import { visitSchema, type Visit } from './visit.ts';
 import { FEE_TIERS } from './repair-fees.ts';
 import { REPAIR_CATEGORY_KEYS } from './repair-impact.ts';
-
-export { idSchema, dateSchema, instantSchema } from './schema-kit.ts';
 
 export const REPAIR_EVENT_STATUSES = ['planned', 'open', 'closed'] as const;
 export const repairEventSchema = z.strictObject({
@@ -31,8 +21,6 @@ export const repairEventSchema = z.strictObject({
   volunteerHours: z.number('v.number').check(z.gte(0, 'v.notNegative'), z.lte(10_000, 'v.tooBig')),
 });
 export type RepairEvent = z.infer<typeof repairEventSchema>;
-
-export type { HealthCheck, HealthThresholds, Household, Need, NeedLog, Resident, Visit };
 
 export const TICKET_STATUSES = ['waiting', 'repairing', 'done', 'collected', 'cancelled', 'noShow'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
@@ -94,45 +82,31 @@ export const repairTicketSchema = z.strictObject({
 });
 export type RepairTicket = z.infer<typeof repairTicketSchema>;
 
-export { isRecordType, RECORD_DEFAULTS, RECORD_TYPES, REPAIR_EVENT_DEFAULTS, REPAIR_TICKET_DEFAULTS, withDefaults } from './defaults.ts';
-
-export const RECORD_SCHEMAS = {
-  repairEvent: repairEventSchema,
-  repairTicket: repairTicketSchema,
-  household: householdSchema,
-  resident: residentSchema,
-  visit: visitSchema,
-  need: needSchema,
-  needLog: needLogSchema,
-  healthCheck: healthCheckSchema,
-  healthThresholds: healthThresholdsSchema,
-} as const;
-export type RecordType = keyof typeof RECORD_SCHEMAS;
-export interface RecordOf {
-  repairEvent: RepairEvent;
-  repairTicket: RepairTicket;
-  household: Household;
-  resident: Resident;
-  visit: Visit;
-  need: Need;
-  needLog: NeedLog;
-  healthCheck: HealthCheck;
-  healthThresholds: HealthThresholds;
+export type TicketMoveLabel =
+  'ticket.take' | 'ticket.markDone' | 'ticket.markCollected' | 'ticket.cancel' | 'ticket.markNoShow' | 'ticket.reopen';
+export interface TicketMove {
+  to: TicketStatus;
+  label: TicketMoveLabel;
+  /** The move the table takes most often from here: the big button. */
+  primary?: boolean;
 }
 
-/** The fields a mutation may carry for a type: any subset, each valid, no unknown keys. */
-const PARTIAL_SCHEMAS = {
-  repairEvent: z.partial(repairEventSchema),
-  repairTicket: z.partial(repairTicketSchema),
-  household: z.partial(householdSchema),
-  resident: z.partial(residentSchema),
-  visit: z.partial(visitSchema),
-  need: z.partial(needSchema),
-  needLog: z.partial(needLogSchema),
-  healthCheck: z.partial(healthCheckSchema),
-  healthThresholds: z.partial(healthThresholdsSchema),
-} as const;
-
-export function partialSchema(type: RecordType) {
-  return PARTIAL_SCHEMAS[type];
-}
+/**
+ * The one-tap moves from each status: take it in hand, finish, hand back, or set aside
+ * (cancelled, never came back) — and back to waiting from a move taken by mistake.
+ */
+export const TICKET_MOVES: Record<TicketStatus, readonly TicketMove[]> = {
+  waiting: [
+    { to: 'repairing', label: 'ticket.take', primary: true },
+    { to: 'noShow', label: 'ticket.markNoShow' },
+    { to: 'cancelled', label: 'ticket.cancel' },
+  ],
+  repairing: [
+    { to: 'done', label: 'ticket.markDone', primary: true },
+    { to: 'waiting', label: 'ticket.reopen' },
+  ],
+  done: [{ to: 'collected', label: 'ticket.markCollected', primary: true }],
+  collected: [],
+  cancelled: [{ to: 'waiting', label: 'ticket.reopen' }],
+  noShow: [{ to: 'waiting', label: 'ticket.reopen' }],
+};

@@ -2,18 +2,19 @@
  * The coordinator's people and devices: the hand-in check (every phone of the team, when it
  * last handed in and what it still held), adding volunteers, resetting a password,
  * deactivating someone, and revoking a lost phone's sign-in. Revoking never deletes a record
- * on the server; every change here is written to the audit log.
- *
- * A coordinator acts on their own team; an admin on any team (`?team=`).
+ * on the server; every change here is written to the audit log. A coordinator acts on their
+ * own team; an admin on any team (`?team=`), and lists the teams to choose from.
  */
-import type { Context, Hono, MiddlewareHandler } from 'hono';
+import { Hono, type Context } from 'hono';
 import * as z from 'zod/mini';
-import { ApiError } from './api-error.ts';
-import type { AppEnv } from './app-env.ts';
-import type { Db } from './db.ts';
-import { hashPassword } from './password.ts';
-import { createUser, passwordSchema, usernameSchema, UserError } from './users.ts';
-import { forgetSessions } from './session.ts';
+import { ApiError } from '../api-error.ts';
+import type { AppEnv, RouteDeps } from '../app-env.ts';
+import { handInCheck } from '../device.ts';
+import { hashPassword } from '../password.ts';
+import { readJson } from '../request.ts';
+import { coordinatorOnly, teamInScope } from '../scope.ts';
+import { forgetSessions } from '../session.ts';
+import { createUser, passwordSchema, usernameSchema, UserError } from '../users.ts';
 
 const newUserSchema = z.strictObject({
   username: usernameSchema,
@@ -24,90 +25,8 @@ const newUserSchema = z.strictObject({
 const passwordBodySchema = z.strictObject({ password: passwordSchema });
 const activeBodySchema = z.strictObject({ active: z.boolean('v.type') });
 
-export interface HandInRow {
-  id: string;
-  letter: string;
-  userId: string;
-  username: string;
-  userName: string;
-  appVersion: string;
-  userAgent: string;
-  firstSeenAt: number;
-  lastSyncAt: number | null;
-  /** Records the phone still held after its last push. */
-  pending: number;
-  activeSessions: number;
-  /** Not synced today (in the team's time zone), or still holding records. */
-  warning: boolean;
-}
-
-/** The calendar day of `ms` in `timeZone`, YYYY-MM-DD. */
-function dayIn(ms: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
-}
-
-export async function handInCheck(db: Db, teamId: string, now: number, timeZone: string): Promise<HandInRow[]> {
-  const devices = await db
-    .selectFrom('device')
-    .innerJoin('app_user', 'app_user.id', 'device.user_id')
-    .select([
-      'device.id as id',
-      'device.letter as letter',
-      'device.user_id as userId',
-      'app_user.username as username',
-      'app_user.name as userName',
-      'device.app_version as appVersion',
-      'device.user_agent as userAgent',
-      'device.first_seen_at as firstSeenAt',
-      'device.last_sync_at as lastSyncAt',
-      'device.pending as pending',
-    ])
-    .where('device.team_id', '=', teamId)
-    .execute();
-  const sessions = await db
-    .selectFrom('session')
-    .select(['device_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', now)
-    .where('device_id', 'in', devices.length ? devices.map((d) => d.id) : ['-'])
-    .groupBy('device_id')
-    .execute();
-  const active = new Map(sessions.map((s) => [s.device_id, Number(s.n)]));
-  const today = dayIn(now, timeZone);
-  const rows = devices.map((d) => {
-    const lastSyncAt = d.lastSyncAt === null ? null : Number(d.lastSyncAt);
-    const pending = Number(d.pending);
-    return {
-      ...d,
-      firstSeenAt: Number(d.firstSeenAt),
-      lastSyncAt,
-      pending,
-      activeSessions: active.get(d.id) ?? 0,
-      warning: lastSyncAt === null || dayIn(lastSyncAt, timeZone) !== today || pending > 0,
-    };
-  });
-  // the phones to chase first: warnings, then the longest silent
-  rows.sort(
-    (a, b) => Number(b.warning) - Number(a.warning) || (a.lastSyncAt ?? 0) - (b.lastSyncAt ?? 0) || a.letter.localeCompare(b.letter),
-  );
-  return rows;
-}
-
-interface Deps {
-  db: Db;
-  auth: MiddlewareHandler<AppEnv>;
-  now: () => number;
-  timeZone: string;
-  teamInScope: (c: Context<AppEnv>) => string;
-  readJson: <T>(c: Context<AppEnv>, schema: z.ZodMiniType<T>) => Promise<T>;
-}
-
-export function registerTeamRoutes(app: Hono<AppEnv>, { db, auth, now, timeZone, teamInScope, readJson }: Deps): void {
-  const coordinatorOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
-    const role = c.get('actor').role;
-    if (role !== 'coordinator' && role !== 'admin') throw new ApiError(403, 'forbidden');
-    await next();
-  };
+export function teamRoutes({ db, settings, now, auth }: RouteDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
   const audit = (c: Context<AppEnv>, teamId: string, action: string, detail: Record<string, unknown>) =>
     db
       .insertInto('audit')
@@ -115,7 +34,7 @@ export function registerTeamRoutes(app: Hono<AppEnv>, { db, auth, now, timeZone,
       .execute();
   /** A user of the team in scope, or 404 — never a hint that another team's user exists. */
   const userInTeam = async (c: Context<AppEnv>) => {
-    const teamId = teamInScope(c);
+    const teamId = await teamInScope(c, db);
     const id = c.req.param('id') ?? '';
     const user = await db
       .selectFrom('app_user')
@@ -139,12 +58,12 @@ export function registerTeamRoutes(app: Hono<AppEnv>, { db, auth, now, timeZone,
     return r;
   };
 
-  app.get('/api/team/devices', auth, coordinatorOnly, async (c) => {
-    return c.json({ devices: await handInCheck(db, teamInScope(c), now(), timeZone), now: now() });
+  app.get('/team/devices', auth, coordinatorOnly, async (c) => {
+    return c.json({ devices: await handInCheck(db, await teamInScope(c, db), now(), settings.timeZone), now: now() });
   });
 
-  app.post('/api/team/devices/:id/revoke', auth, coordinatorOnly, async (c) => {
-    const teamId = teamInScope(c);
+  app.post('/team/devices/:id/revoke', auth, coordinatorOnly, async (c) => {
+    const teamId = await teamInScope(c, db);
     const device = await db
       .selectFrom('device')
       .select(['id', 'letter'])
@@ -165,8 +84,8 @@ export function registerTeamRoutes(app: Hono<AppEnv>, { db, auth, now, timeZone,
     return c.json({ revoked });
   });
 
-  app.get('/api/team/users', auth, coordinatorOnly, async (c) => {
-    const teamId = teamInScope(c);
+  app.get('/team/users', auth, coordinatorOnly, async (c) => {
+    const teamId = await teamInScope(c, db);
     const users = await db
       .selectFrom('app_user')
       .select(['id', 'username', 'name', 'role', 'active', 'created_at'])
@@ -185,8 +104,8 @@ export function registerTeamRoutes(app: Hono<AppEnv>, { db, auth, now, timeZone,
     });
   });
 
-  app.post('/api/team/users', auth, coordinatorOnly, async (c) => {
-    const teamId = teamInScope(c);
+  app.post('/team/users', auth, coordinatorOnly, async (c) => {
+    const teamId = await teamInScope(c, db);
     const body = await readJson(c, newUserSchema);
     try {
       const { id } = await createUser(db, { teamId, ...body }, now());
@@ -198,7 +117,7 @@ export function registerTeamRoutes(app: Hono<AppEnv>, { db, auth, now, timeZone,
     }
   });
 
-  app.post('/api/team/users/:id/password', auth, coordinatorOnly, async (c) => {
+  app.post('/team/users/:id/password', auth, coordinatorOnly, async (c) => {
     const { teamId, user } = await userInTeam(c);
     const { password } = await readJson(c, passwordBodySchema);
     await db
@@ -212,7 +131,7 @@ export function registerTeamRoutes(app: Hono<AppEnv>, { db, auth, now, timeZone,
     return c.json({ ok: true });
   });
 
-  app.post('/api/team/users/:id/active', auth, coordinatorOnly, async (c) => {
+  app.post('/team/users/:id/active', auth, coordinatorOnly, async (c) => {
     const { teamId, user } = await userInTeam(c);
     const { active } = await readJson(c, activeBodySchema);
     if (!active && user.id === c.get('actor').userId) throw new ApiError(409, 'conflict');
@@ -225,4 +144,12 @@ export function registerTeamRoutes(app: Hono<AppEnv>, { db, auth, now, timeZone,
     await audit(c, teamId, active ? 'user.activate' : 'user.deactivate', { userId: user.id, sessionsRevoked: Number(r.numUpdatedRows) });
     return c.json({ ok: true });
   });
+
+  // An admin sees every team: the list to choose from.
+  app.get('/teams', auth, async (c) => {
+    if (c.get('actor').role !== 'admin') throw new ApiError(403, 'forbidden');
+    const teams = await db.selectFrom('team').select(['id', 'name', 'region']).orderBy('name').execute();
+    return c.json({ teams });
+  });
+  return app;
 }

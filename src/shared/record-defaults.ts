@@ -1,15 +1,30 @@
 /**
- * What every record type looks like before a field was written — the values a row merged
- * from partial changes, or written by an older app, reads with — kept apart from the zod
- * schemas so that the phone's first screen can read records without loading zod.
+ * Every record type, and what each looks like before a field was written — the values a row
+ * merged from partial changes, or written by an older app, reads with. Kept apart from the
+ * zod schemas (`registry.ts`) so that the phone's first screen can read records without
+ * loading zod; it takes only their types.
  */
-import type { HealthCheck, Thresholds } from './health.ts';
+import type { HealthCheck, HealthThresholds } from './health.ts';
+import { DEFAULT_THRESHOLDS, DEFAULT_THRESHOLDS_VERSION } from './health-rules.ts';
 import type { Household, Resident } from './household.ts';
-import { stableStringify } from './merge.ts';
 import type { Need, NeedLog } from './need.ts';
-import type { RecordOf, RecordType, RepairEvent, RepairTicket } from './records.ts';
+import type { RepairEvent, RepairTicket } from './repair.ts';
 import { CURRENT_FACTOR_SET } from './repair-impact.ts';
 import type { Visit } from './visit.ts';
+
+/** The record types that sync, each with its complete shape. */
+export interface RecordOf {
+  repairEvent: RepairEvent;
+  repairTicket: RepairTicket;
+  household: Household;
+  resident: Resident;
+  visit: Visit;
+  need: Need;
+  needLog: NeedLog;
+  healthCheck: HealthCheck;
+  healthThresholds: HealthThresholds;
+}
+export type RecordType = keyof RecordOf;
 
 /** What a record looks like before any of its own fields were written (a pulled partial row). */
 export const DEFAULT_VISIT_INTERVAL_DAYS = 30;
@@ -120,6 +135,9 @@ export const NEED_LOG_DEFAULTS: Omit<NeedLog, 'id'> = {
   action: 'created',
   status: 'open',
   note: '',
+  assignee: '',
+  evaluation: null,
+  ticketId: null,
 };
 
 export const VISIT_DEFAULTS: Omit<Visit, 'id'> = {
@@ -159,51 +177,6 @@ export const HEALTH_CHECK_DEFAULTS: Omit<HealthCheck, 'id'> = {
   level: 'normal',
   flags: [],
 };
-
-export const DEFAULT_THRESHOLDS: Thresholds = {
-  bpLowSys: 90,
-  bpLowDia: 60,
-  bpHighNormalSys: 120,
-  bpHighNormalDia: 80,
-  bpGrade1Sys: 140,
-  bpGrade1Dia: 90,
-  bpGrade2Sys: 160,
-  bpGrade2Dia: 100,
-  bpGrade3Sys: 180,
-  bpGrade3Dia: 110,
-  pulseUrgentLow: 40,
-  pulseLow: 50,
-  pulseHigh: 100,
-  pulseUrgentHigh: 130,
-  glucoseUrgentLow: 3.0,
-  glucoseLow: 3.9,
-  glucoseFastingHigh: 7.0,
-  glucoseRandomHigh: 11.1,
-  glucoseUrgentHigh: 16.7,
-  tempFever: 37.3,
-  tempHighFever: 39.0,
-  spo2Urgent: 90,
-  spo2Low: 95,
-};
-
-/** FNV-1a, 32 bits: a short, stable name for a set of thresholds (not a security hash). */
-function fnv1a(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, '0');
-}
-
-/**
- * A threshold set's version is its content: two coordinators who set the same numbers name
- * the same version, and a check's `thresholdVersion` says exactly what it was judged with.
- */
-export function thresholdsVersion(t: Thresholds): string {
-  return `t${fnv1a(stableStringify(t))}`;
-}
-export const DEFAULT_THRESHOLDS_VERSION = thresholdsVersion(DEFAULT_THRESHOLDS);
 
 /**
  * Each type's values for fields no phone has written yet: a row merged from partial

@@ -1,0 +1,135 @@
+/**
+ * Who may come in: the first team's setup (once, on an empty database), signing in and out,
+ * and `me` — who is signed in, this phone's ticket letter and the team's calendar.
+ */
+import { Hono, type Context } from 'hono';
+import * as z from 'zod/mini';
+import { deviceIdSchema } from '../../shared/protocol.ts';
+import { ApiError } from '../api-error.ts';
+import type { Actor, AppEnv, RouteDeps } from '../app-env.ts';
+import type { Db } from '../db.ts';
+import { registerDevice } from '../device.ts';
+import { clearLoginFailures, LOGIN_WINDOW_MS, loginBlocked, recordLoginFailure } from '../login-throttle.ts';
+import { dummyPasswordHash, verifyPassword } from '../password.ts';
+import { clientAddress, readJson } from '../request.ts';
+import { clearSessionCookie, createSession, revokeSession, setSessionCookie } from '../session.ts';
+import { createTeam, createUser, hasAnyUser, passwordSchema, teamNameSchema, usernameSchema, UserError } from '../users.ts';
+
+const loginSchema = z.strictObject({
+  username: z.string().check(z.maxLength(100, 'v.tooLong')),
+  password: z.string().check(z.maxLength(200, 'v.tooLong')),
+  deviceId: z.optional(deviceIdSchema),
+});
+const setupSchema = z.strictObject({
+  teamName: teamNameSchema,
+  region: z.optional(z.string().check(z.maxLength(100, 'v.tooLong'))),
+  username: usernameSchema,
+  name: z.string().check(z.trim(), z.minLength(1, 'v.required'), z.maxLength(60, 'v.tooLong')),
+  password: passwordSchema,
+  deviceId: z.optional(deviceIdSchema),
+});
+
+/** Who is signed in, this phone's ticket letter, and the team's calendar (its days in reports). */
+async function meBody(db: Db, actor: Actor, timeZone: string) {
+  const team = await db.selectFrom('team').select(['name']).where('id', '=', actor.teamId).executeTakeFirst();
+  const device = actor.deviceId
+    ? await db
+        .selectFrom('device')
+        .select(['id', 'letter'])
+        .where('id', '=', actor.deviceId)
+        .where('team_id', '=', actor.teamId)
+        .executeTakeFirst()
+    : undefined;
+  return {
+    user: {
+      id: actor.userId,
+      username: actor.username,
+      name: actor.name,
+      role: actor.role,
+      teamId: actor.teamId,
+      teamName: team?.name ?? '',
+      timeZone,
+    },
+    device: device ? { id: device.id, letter: device.letter } : null,
+  };
+}
+
+export function authRoutes({ db, settings, now, auth }: RouteDeps): Hono<AppEnv> {
+  const r = new Hono<AppEnv>();
+
+  /** A session for this user on this phone, its cookie, and the `me` answer. */
+  const signedIn = async (c: Context<AppEnv>, actor: Omit<Actor, 'sessionId'>, status: 200 | 201) => {
+    if (actor.deviceId) {
+      await registerDevice(
+        db,
+        { id: actor.deviceId, teamId: actor.teamId, userId: actor.userId, userAgent: c.req.header('user-agent') ?? '' },
+        now(),
+      );
+    }
+    const token = await createSession(db, actor.userId, actor.deviceId, settings.sessionDays, now());
+    setSessionCookie(c, token, settings.sessionDays);
+    return c.json(await meBody(db, { ...actor, sessionId: '' }, settings.timeZone), status);
+  };
+
+  r.get('/setup', async (c) => c.json({ needed: !(await hasAnyUser(db)) }));
+
+  r.post('/setup', async (c) => {
+    const body = await readJson(c, setupSchema);
+    const created = await db.transaction().execute(async (trx) => {
+      if (await hasAnyUser(trx)) throw new ApiError(409, 'setup_done');
+      try {
+        const team = await createTeam(trx, body.teamName, body.region ?? '', now());
+        const user = await createUser(
+          trx,
+          { teamId: team.id, username: body.username, name: body.name, role: 'coordinator', password: body.password },
+          now(),
+        );
+        return { teamId: team.id, userId: user.id };
+      } catch (e) {
+        if (e instanceof UserError) {
+          throw new ApiError(e.code === 'conflict' ? 409 : 400, e.code === 'conflict' ? 'conflict' : 'validation', { detail: e.message });
+        }
+        throw e;
+      }
+    });
+    const actor = { ...created, role: 'coordinator' as const, username: body.username, name: body.name, deviceId: body.deviceId ?? null };
+    return signedIn(c, actor, 201);
+  });
+
+  r.post('/auth/login', async (c) => {
+    const body = await readJson(c, loginSchema);
+    const username = body.username.trim();
+    const ip = clientAddress(c);
+    if (await loginBlocked(db, username.toLowerCase(), ip, now())) {
+      c.header('Retry-After', String(Math.ceil(LOGIN_WINDOW_MS / 1000)));
+      throw new ApiError(429, 'rate_limited');
+    }
+    const user = await db.selectFrom('app_user').selectAll().where('username', '=', username).executeTakeFirst();
+    const ok = user
+      ? await verifyPassword(body.password, user.password_hash)
+      : (await verifyPassword(body.password, await dummyPasswordHash()), false);
+    if (!user || !ok || !user.active) {
+      await recordLoginFailure(db, username.toLowerCase(), ip, now());
+      throw new ApiError(401, 'invalid_credentials');
+    }
+    await clearLoginFailures(db, username.toLowerCase());
+    const actor = {
+      userId: user.id,
+      teamId: user.team_id,
+      role: user.role,
+      username: user.username,
+      name: user.name,
+      deviceId: body.deviceId ?? null,
+    };
+    return signedIn(c, actor, 200);
+  });
+
+  r.post('/auth/logout', auth, async (c) => {
+    await revokeSession(db, c.get('actor').sessionId, now());
+    clearSessionCookie(c);
+    return c.json({ ok: true });
+  });
+
+  r.get('/me', auth, async (c) => c.json(await meBody(db, c.get('actor'), settings.timeZone)));
+  return r;
+}

@@ -1,0 +1,79 @@
+/**
+ * The registry of record types: for each, its zod schema (zod/mini: the same schemas serve
+ * the phone, where bundle size matters, and the server, which re-parses every mutation), the
+ * values of fields not yet written, the rows it points at, whether it is a fact that stays as
+ * recorded, and what the coordinator's reports take from it. The server's push and pull, its
+ * report tables and the phone's store all read this one table; a new record type is its
+ * domain module plus an entry here (and its defaults in `record-defaults.ts`, which the first
+ * screen reads without zod).
+ *
+ * A record travels as a map of fields. Every mutation carries only the fields it changed,
+ * so the server validates each field it receives against the record's schema made partial;
+ * a complete record is what the device's form builds before it saves. Error messages are
+ * catalogue keys (`v.*`), translated where they are shown.
+ */
+import * as z from 'zod/mini';
+import { healthCheckSchema, healthThresholdsSchema } from './health.ts';
+import { householdSchema, residentSchema } from './household.ts';
+import { needLogSchema, needSchema } from './need.ts';
+import { RECORD_DEFAULTS, type RecordOf, type RecordType } from './record-defaults.ts';
+import { repairEventSchema, repairTicketSchema } from './repair.ts';
+import { eventReport, healthReport, householdReport, needReport, ticketReport, visitReport, type ReportSpec } from './report-facts.ts';
+import { visitSchema } from './visit.ts';
+
+export { isRecordType, RECORD_DEFAULTS, RECORD_TYPES, withDefaults, type RecordOf, type RecordType } from './record-defaults.ts';
+
+/** The fields of `R` whose value is another row's id (or null). */
+type IdFields<R> = { [K in keyof R]-?: R[K] extends string | null ? K : never }[keyof R] & string;
+
+export interface RecordSpec<T extends RecordType> {
+  schema: z.ZodMiniType<RecordOf[T]>;
+  /** Any subset of the fields, each valid, no unknown keys: what one mutation may carry. */
+  partial: z.ZodMiniType<Partial<RecordOf[T]>>;
+  defaults: Omit<RecordOf[T], 'id'>;
+  /** Fields that hold another row's id, with the type that row must be. */
+  references: Partial<Record<IdFields<RecordOf[T]>, RecordType>>;
+  /**
+   * A fact (a visit, a reading, a step in a need's history): once stored, what it recorded
+   * stays as recorded — two phones at one door make two visits, never one overwritten.
+   */
+  appendOnly: boolean;
+  report: ReportSpec<RecordOf[T]> | null;
+}
+
+function spec<T extends RecordType>(
+  type: T,
+  schema: z.ZodMiniObject & z.ZodMiniType<RecordOf[T]>,
+  rest: Pick<RecordSpec<T>, 'references' | 'appendOnly' | 'report'>,
+): RecordSpec<T> {
+  return { schema, partial: z.partial(schema) as unknown as z.ZodMiniType<Partial<RecordOf[T]>>, defaults: RECORD_DEFAULTS[type], ...rest };
+}
+
+export const RECORDS: { [T in RecordType]: RecordSpec<T> } = {
+  repairEvent: spec('repairEvent', repairEventSchema, { references: {}, appendOnly: false, report: eventReport }),
+  repairTicket: spec('repairTicket', repairTicketSchema, {
+    references: { eventId: 'repairEvent', householdId: 'household', needId: 'need' },
+    appendOnly: false,
+    report: ticketReport,
+  }),
+  household: spec('household', householdSchema, { references: {}, appendOnly: false, report: householdReport }),
+  resident: spec('resident', residentSchema, { references: { householdId: 'household' }, appendOnly: false, report: null }),
+  visit: spec('visit', visitSchema, { references: { householdId: 'household' }, appendOnly: true, report: visitReport }),
+  need: spec('need', needSchema, {
+    references: { householdId: 'household', visitId: 'visit', healthCheckId: 'healthCheck', repairTicketId: 'repairTicket' },
+    appendOnly: false,
+    report: needReport,
+  }),
+  needLog: spec('needLog', needLogSchema, { references: { needId: 'need', ticketId: 'repairTicket' }, appendOnly: true, report: null }),
+  healthCheck: spec('healthCheck', healthCheckSchema, {
+    references: { residentId: 'resident', householdId: 'household' },
+    appendOnly: true,
+    report: healthReport,
+  }),
+  healthThresholds: spec('healthThresholds', healthThresholdsSchema, { references: {}, appendOnly: false, report: null }),
+};
+
+/** The reference fields of a type, in a fixed order. */
+export function referenceFields(type: RecordType): string[] {
+  return Object.keys(RECORDS[type].references);
+}

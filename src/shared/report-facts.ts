@@ -1,0 +1,187 @@
+/**
+ * What the coordinator's reports take from each record: a typed row of just the fields the
+ * dashboard counts, which the server writes into its report tables in the same transaction
+ * as the record (`server/facts.ts`) and aggregates from indexes. Pure functions of a
+ * complete record (defaults laid under what has synced); a row too partial to count gives
+ * none. The keys are the report tables' columns.
+ */
+import type { HealthCheck } from './health.ts';
+import type { Household } from './household.ts';
+import type { Need } from './need.ts';
+import type { RepairEvent, RepairTicket } from './repair.ts';
+import type { Visit } from './visit.ts';
+import { SAFETY_ITEMS } from './visit.ts';
+
+interface FactBase {
+  row_id: string;
+  team_id: string;
+  deleted: number;
+}
+export interface HouseholdFact extends FactBase {
+  registered_ms: number | null;
+  interval_days: number;
+  follow_up_on: string | null;
+}
+export interface VisitFact extends FactBase {
+  household_id: string;
+  at_ms: number;
+  kind: string;
+  outcome: string;
+  hazard: number;
+}
+export interface NeedFact extends FactBase {
+  household_id: string;
+  health_check_id: string | null;
+  created_ms: number;
+  category: string;
+  urgency: string;
+  route: string;
+  status: string;
+  resolved_ms: number | null;
+  evaluation: string | null;
+}
+export interface HealthFact extends FactBase {
+  resident_id: string;
+  household_id: string;
+  at_ms: number;
+  level: string;
+}
+export interface EventFact extends FactBase {
+  /** The event's date as days since 1970-01-01. */
+  day_num: number | null;
+}
+export interface TicketFact extends FactBase {
+  event_id: string | null;
+  created_ms: number;
+  category: string;
+  status: string;
+  outcome: string | null;
+  factor_set: string;
+  fee_fen: number;
+  subsidy_fen: number;
+  weight_kg: number | null;
+}
+
+/** Each report table and the row type it holds. */
+export interface ReportTables {
+  household_fact: HouseholdFact;
+  visit_fact: VisitFact;
+  need_fact: NeedFact;
+  health_fact: HealthFact;
+  event_fact: EventFact;
+  ticket_fact: TicketFact;
+}
+export type ReportTable = keyof ReportTables;
+
+/** How one record type feeds one report table. */
+export interface ReportSpec<R, Table extends ReportTable = ReportTable> {
+  table: Table;
+  fact(record: R, rowId: string, teamId: string): ReportTables[Table] | null;
+}
+
+function ms(instant: string | null | undefined): number | null {
+  if (!instant) return null;
+  const t = Date.parse(instant);
+  return Number.isNaN(t) ? null : t;
+}
+const flag = (b: boolean) => (b ? 1 : 0);
+
+export const householdReport: ReportSpec<Household, 'household_fact'> = {
+  table: 'household_fact',
+  fact: (h, rowId, teamId) => ({
+    row_id: rowId,
+    team_id: teamId,
+    registered_ms: ms(h.createdAt),
+    interval_days: h.visitIntervalDays,
+    follow_up_on: h.followUpOn,
+    deleted: flag(h.deleted),
+  }),
+};
+
+export const visitReport: ReportSpec<Visit, 'visit_fact'> = {
+  table: 'visit_fact',
+  fact: (v, rowId, teamId) => {
+    const at = ms(v.at);
+    if (at === null || !v.householdId) return null;
+    const hazard = flag(SAFETY_ITEMS.some((k) => v[k] === 'problem'));
+    return {
+      row_id: rowId,
+      team_id: teamId,
+      household_id: v.householdId,
+      at_ms: at,
+      kind: v.kind,
+      outcome: v.outcome,
+      hazard,
+      deleted: flag(v.deleted),
+    };
+  },
+};
+
+export const needReport: ReportSpec<Need, 'need_fact'> = {
+  table: 'need_fact',
+  fact: (n, rowId, teamId) => {
+    const created = ms(n.createdAt);
+    if (created === null || !n.householdId) return null;
+    return {
+      row_id: rowId,
+      team_id: teamId,
+      household_id: n.householdId,
+      health_check_id: n.healthCheckId,
+      created_ms: created,
+      category: n.category,
+      urgency: n.urgency,
+      route: n.route,
+      status: n.status,
+      resolved_ms: ms(n.resolvedAt),
+      evaluation: n.evaluation,
+      deleted: flag(n.deleted),
+    };
+  },
+};
+
+export const healthReport: ReportSpec<HealthCheck, 'health_fact'> = {
+  table: 'health_fact',
+  fact: (c, rowId, teamId) => {
+    const at = ms(c.at);
+    if (at === null || !c.residentId) return null;
+    return {
+      row_id: rowId,
+      team_id: teamId,
+      resident_id: c.residentId,
+      household_id: c.householdId,
+      at_ms: at,
+      level: c.level,
+      deleted: flag(c.deleted),
+    };
+  },
+};
+
+export const eventReport: ReportSpec<RepairEvent, 'event_fact'> = {
+  table: 'event_fact',
+  fact: (e, rowId, teamId) => {
+    const day = Date.parse(`${e.date}T00:00:00Z`);
+    return { row_id: rowId, team_id: teamId, day_num: Number.isNaN(day) ? null : Math.round(day / 86_400_000), deleted: flag(e.deleted) };
+  },
+};
+
+export const ticketReport: ReportSpec<RepairTicket, 'ticket_fact'> = {
+  table: 'ticket_fact',
+  fact: (t, rowId, teamId) => {
+    const created = ms(t.createdAt);
+    if (created === null) return null;
+    return {
+      row_id: rowId,
+      team_id: teamId,
+      event_id: t.eventId,
+      created_ms: created,
+      category: t.category,
+      status: t.status,
+      outcome: t.outcome,
+      factor_set: t.factorSet,
+      fee_fen: t.feeFen,
+      subsidy_fen: t.subsidyFen,
+      weight_kg: t.weightKg,
+      deleted: flag(t.deleted),
+    };
+  },
+};
