@@ -82,6 +82,30 @@ export interface MetaRow {
   value: unknown;
 }
 
+/**
+ * Each record type's table and its indexes, in Dexie's schema syntax — one entry per type of
+ * the registry (the compiler holds them to it). `$` fields are derived on the phone (records.ts)
+ * so that search, the same-address warning and the due list are index look-ups.
+ */
+export const RECORD_TABLES: { [T in RecordType]: string } = {
+  repairEvent: 'id, date',
+  repairTicket: 'id, eventId, [eventId+number], householdId',
+  household: 'id, [gridCode+$addressKey], *tags, *$terms, $addressKey, $dueOn, followUpOn',
+  resident: 'id, householdId, *$terms, consent',
+  visit: 'id, [householdId+at]',
+  need: 'id, householdId, status, healthCheckId',
+  needLog: 'id, [needId+at]',
+  healthCheck: 'id, [residentId+at], householdId',
+  healthThresholds: 'id',
+};
+
+/**
+ * The store's version: raise it with any change to the tables above. Dexie opens a store of
+ * any earlier version and makes the difference (no upgrade code is needed to add a table or
+ * an index).
+ */
+export const STORE_VERSION = 3;
+
 export class LinliDb extends Dexie {
   repairEvent!: Table<LocalRow<'repairEvent'>, string>;
   repairTicket!: Table<LocalRow<'repairTicket'>, string>;
@@ -101,24 +125,7 @@ export class LinliDb extends Dexie {
     // since version 121 is relaxed — done once the OS has the data, flushed seconds later —
     // and a phone whose battery dies in those seconds would lose a record it said was saved.
     super(name, { chromeTransactionDurability: 'strict', ...options });
-    this.version(1).stores({
-      repairEvent: 'id, date',
-      repairTicket: 'id, eventId, [eventId+number], householdId',
-      outbox: '++seq, &id, rowId',
-      failed: 'id, rowId',
-      meta: 'key',
-    });
-    // Door to door and health (issues 4, 5). `$terms` and `$addressKey` are derived on the
-    // phone (records.ts) so that search and the same-address warning are index look-ups.
-    this.version(2).stores({
-      household: 'id, [gridCode+$addressKey], *tags, *$terms, $addressKey, $dueOn, followUpOn',
-      resident: 'id, householdId, *$terms, consent',
-      visit: 'id, [householdId+at]',
-      need: 'id, householdId, status, healthCheckId',
-      needLog: 'id, [needId+at]',
-      healthCheck: 'id, [residentId+at], householdId',
-      healthThresholds: 'id',
-    });
+    this.version(STORE_VERSION).stores({ ...RECORD_TABLES, outbox: '++seq, &id, rowId', failed: 'id, rowId', meta: 'key' });
   }
 
   recordTable<T extends RecordType>(type: T): Table<LocalRow<T>, string> {

@@ -26,7 +26,7 @@ import { withDefaults } from '../shared/record-defaults.ts';
 import { addDays, localDay } from '../shared/due.ts';
 import { localDb, type LinliDb } from './db.ts';
 import { asHousehold, asResident } from './household.ts';
-import { createNeed } from './household-write.ts';
+import { createNeed } from './need.ts';
 import type { Observable } from './observable.ts';
 import { localFields, newId } from './records.ts';
 import { refreshRollups } from './rollups.ts';

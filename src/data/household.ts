@@ -1,20 +1,22 @@
 /**
- * Households on the phone, as the grid worker reads them: found fast by any part of a name,
- * a phone number, an address or a grid code (index look-ups on words derived when each row
- * is written, a page at a time — never a scan of every household), the same-address warning,
- * one household with everything about it, and today's due list.
+ * Households and their residents on the phone, as the grid worker reads them: found fast by
+ * any part of a name, a phone number, an address or a grid code (index look-ups on words
+ * derived when each row is written, a page at a time — never a scan of every household), the
+ * same-address warning, one household with everything about it; and their saves.
  */
 import { Dexie, liveQuery } from 'dexie';
 import { addressKey, searchKey } from '../shared/address.ts';
 import type { Household, HouseholdTag, Resident } from '../shared/household.ts';
 import { isOpenNeed, type Need } from '../shared/need.ts';
 import { withDefaults } from '../shared/record-defaults.ts';
-import { compareDue, dueState, localDay, type Due } from '../shared/due.ts';
+import { dueState, localDay, type Due } from '../shared/due.ts';
 import type { Visit } from '../shared/visit.ts';
 import { localDb, type LinliDb, type LocalRow } from './db.ts';
 import type { Observable } from './observable.ts';
 import { localFields } from './records.ts';
+import { refreshRollups } from './rollups.ts';
 import { isLive, rowSyncStates, type RowSync } from './row-sync.ts';
+import { actor, putRecord, saving, type Editable, type SaveResult } from './save.ts';
 
 export type { Household, HouseholdTag, Resident, Visit, Need, Due };
 
@@ -110,7 +112,7 @@ export async function householdsAtAddress(
 }
 
 /** Where a household stands today, in this phone's calendar. */
-function householdDue(h: Household, lastMetAt: string | null, today: string): Due {
+export function householdDue(h: Household, lastMetAt: string | null, today: string): Due {
   return dueState(
     { registeredOn: h.createdAt ? localDay(h.createdAt) : today, intervalDays: h.visitIntervalDays, lastMetOn: lastMetAt ? localDay(lastMetAt) : null, followUpOn: h.followUpOn },
     today,
@@ -166,51 +168,22 @@ export function observeHousehold(id: string): Observable<HouseholdDetail | null>
   return liveQuery(() => householdDetail(id));
 }
 
-export interface DueItem {
-  household: Household;
-  due: Due;
-  lastMetAt: string | null;
-}
+export type HouseholdDraft = { id: string } & Partial<Editable<Household>>;
+export type ResidentDraft = { id: string; householdId: string } & Partial<Omit<Editable<Resident>, 'householdId'>>;
 
-export interface DueList {
-  households: DueItem[];
-  /** How many more households are due than the list shows. */
-  moreHouseholds: number;
-  urgentNeeds: { need: Need; household: Household | null }[];
-}
-
-export const DUE_LIST_LIMIT = 100;
-
-/**
- * Today's work: households due by their interval or a follow-up asked for (follow-ups and
- * the longest overdue first), and urgent needs still open. Read from the due-day and
- * follow-up indexes, so only the due households are read.
- */
-export async function dueList(today = localDay(Date.now()), db: LinliDb = localDb()): Promise<DueList> {
-  const [byInterval, byFollowUp, open] = await Promise.all([
-    db.household.where('$dueOn').between('0000-00-00', today, true, true).filter(isLive).toArray(),
-    db.household.where('followUpOn').belowOrEqual(today).filter(isLive).toArray(),
-    db.need.where('status').anyOf(['open', 'assigned', 'inProgress']).filter((n) => isLive(n) && n.urgency === 'urgent').toArray(),
-  ]);
-  const rows = new Map<string, LocalRow<'household'>>();
-  for (const h of [...byInterval, ...byFollowUp]) rows.set(h.id, h);
-  const items: DueItem[] = [...rows.values()].map((row) => {
-    const household = asHousehold(row);
-    const lastMetAt = row.$lastMetAt ?? null;
-    return {
-      household,
-      lastMetAt,
-      due: householdDue(household, lastMetAt, today),
-    };
+/** Creates or edits a household; the id is made when the form opens, so a double save writes one. */
+export function saveHousehold(draft: HouseholdDraft, db: LinliDb = localDb()): Promise<SaveResult<Household>> {
+  return saving(db, ['household'], async () => {
+    const { user } = await actor(db);
+    const result = await putRecord(db, 'household', draft.id, draft, { user, now: new Date().toISOString() });
+    if (result.ok) await refreshRollups(db, [{ type: 'household', rowId: draft.id }]);
+    return result;
   });
-  items.sort((a, b) => compareDue(a.due, b.due));
-  const needHouseholds = await db.household.bulkGet(open.map((n) => n.householdId ?? ''));
-  const urgentNeeds = open
-    .map((n, i) => ({ need: withDefaults('need', localFields(n)), household: needHouseholds[i] ? asHousehold(needHouseholds[i]!) : null }))
-    .sort((a, b) => (a.need.createdAt < b.need.createdAt ? -1 : 1));
-  return { households: items.slice(0, DUE_LIST_LIMIT), moreHouseholds: Math.max(0, items.length - DUE_LIST_LIMIT), urgentNeeds };
 }
 
-export function observeDueList(): Observable<DueList> {
-  return liveQuery(() => dueList());
+export function saveResident(draft: ResidentDraft, db: LinliDb = localDb()): Promise<SaveResult<Resident>> {
+  return saving(db, ['resident'], async () => {
+    const { user } = await actor(db);
+    return putRecord(db, 'resident', draft.id, draft, { user, now: new Date().toISOString() });
+  });
 }

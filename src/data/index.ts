@@ -22,7 +22,7 @@ export {
   type TicketListItem,
 } from './repair.ts';
 export type { FieldErrors, SaveResult } from './save.ts';
-export type { EventDraft, TicketDraft } from './repair-write.ts';
+export type { EventDraft, TicketDraft } from './repair.ts';
 export {
   ApiCallError,
   observeSession,
@@ -51,22 +51,20 @@ export { ensurePersistence, storageReport, type Persistence, type StorageReport 
 export { addTeamUser, fetchHandIn, fetchTeamUsers, resetPassword, revokeDevice, setUserActive, type HandInDevice, type TeamUser } from './team.ts';
 export { adminTeamId, exportUrl, fetchDashboard, fetchTeams, setAdminTeam, type AttentionRow, type Dashboard, type ExportFile, type HealthDashboard, type NeedsDashboard, type RepairDashboard, type VisitsDashboard } from './reports.ts';
 export {
-  DUE_LIST_LIMIT,
   HOUSEHOLD_PAGE,
   householdsAtAddress,
-  observeDueList,
   observeGrids,
   observeHousehold,
   observeHouseholds,
-  type DueItem,
-  type DueList,
   type HouseholdDetail,
+  type HouseholdDraft,
   type HouseholdListItem,
   type HouseholdPage,
   type HouseholdQuery,
+  type ResidentDraft,
 } from './household.ts';
-export type { HouseholdDraft, NeedInput, ResidentDraft, VisitDraft, VisitResult } from './household-write.ts';
-export { observeNeed, type NeedDetail, type StepOutcome } from './need.ts';
+export { DUE_LIST_LIMIT, observeDueList, type DueItem, type DueList, type VisitDraft, type VisitResult } from './visit.ts';
+export { observeNeed, type NeedDetail, type NeedInput, type StepOutcome } from './need.ts';
 export {
   observeCheck,
   observeHealthList,

@@ -7,26 +7,59 @@
 import { liveQuery } from 'dexie';
 import { Dexie } from 'dexie';
 import type { MessageKey } from '../shared/i18n/format.ts';
-import { takeStep, type Need, type NeedEvaluation, type NeedLog, type StepInput } from '../shared/need.ts';
+import { needLogEntry, takeStep, type Need, type NeedCategory, type NeedEvaluation, type NeedLog, type NeedLogEntry, type NeedRoute, type StepInput } from '../shared/need.ts';
 import { withDefaults } from '../shared/record-defaults.ts';
 import type { RepairTicket } from '../shared/repair.ts';
 import { localDb, type LinliDb, type LocalRow } from './db.ts';
 import { asHousehold } from './household.ts';
-import { preparedLog } from './household-write.ts';
 import type { Observable } from './observable.ts';
 import { localFields, newId } from './records.ts';
-import { saveTicketInTransaction } from './repair-write.ts';
+import { saveTicketInTransaction } from './repair.ts';
 import { isLive, rowSync, type RowSync } from './row-sync.ts';
-import { actor, commit, prepare, saving } from './save.ts';
+import { actor, commit, prepare, saving, type FieldErrors, type Prepared, type SaveContext } from './save.ts';
 import type { Household } from '../shared/household.ts';
 
 export type { Need, NeedLog };
+
+export interface NeedInput {
+  id: string;
+  category: NeedCategory;
+  urgency: Need['urgency'];
+  description: string;
+  route: NeedRoute;
+  department: string;
+}
+
+/** A department route needs the department's name. */
+export function needRules(n: Need): FieldErrors {
+  return n.route === 'department' && !n.department.trim() ? { department: 'v.departmentRequired' } : {};
+}
+
+/** Writes a new need and the first entry of its history. Inside a transaction over need, needLog. */
+export async function createNeed(db: LinliDb, input: NeedInput & { householdId: string; visitId: string | null; healthCheckId: string | null }, ctx: SaveContext) {
+  const p = await prepare(db, 'need', input.id, { ...input, status: 'open' }, { ...ctx, rules: needRules });
+  if (!p.ok) return p;
+  const need = await commit(db, p.prepared);
+  await commit(db, await preparedLog(db, need.id, { action: 'created', status: 'open' }, ctx));
+  return { ok: true as const, need };
+}
+
+/** What one line of a need's history says: the step, the status after it, and what it names. */
+export type NeedLogStep = Pick<NeedLog, 'action' | 'status'> & Partial<Pick<NeedLog, 'note' | 'assignee' | 'evaluation' | 'ticketId'>>;
+
+export async function preparedLog(db: LinliDb, needId: string, step: NeedLogStep, ctx: SaveContext, logId: string = newId()): Promise<Prepared<'needLog'>> {
+  const line = { needId, at: ctx.now, byName: ctx.user.name, ...step, note: (step.note ?? '').slice(0, 1000) };
+  const p = await prepare(db, 'needLog', logId, line, ctx);
+  if (!p.ok) throw new Error(`need history entry refused: ${JSON.stringify(p.errors)}`);
+  return p.prepared;
+}
 
 export interface NeedDetail {
   need: Need;
   sync: RowSync;
   household: Household | null;
-  history: NeedLog[];
+  /** Oldest first; each line read by `needLogEntry`, with the number of the ticket it names. */
+  history: (NeedLog & { entry: NeedLogEntry; ticketNumber: string })[];
   ticket: Pick<RepairTicket, 'id' | 'number'> | null;
 }
 
@@ -44,7 +77,11 @@ export async function needDetail(id: string, db: LinliDb = localDb()): Promise<N
     need,
     sync,
     household: household && isLive(household) ? asHousehold(household) : null,
-    history: logs.filter(isLive).map((l) => withDefaults('needLog', localFields(l))),
+    history: logs.filter(isLive).map((l) => {
+      const log = withDefaults('needLog', localFields(l));
+      const entry = needLogEntry(log);
+      return { ...log, entry, ticketNumber: entry.ticketId && entry.ticketId === ticket?.id ? (ticket.number ?? '') : entry.ticketNumber };
+    }),
     ticket: ticket && isLive(ticket) ? { id: ticket.id, number: ticket.number ?? '' } : null,
   };
 }
@@ -69,43 +106,61 @@ async function historyLine(db: LinliDb, row: LocalRow<'need'>, logId: string | u
   return { taken: null, logId: newId() };
 }
 
-/** Takes one step of the loop (assign, accept, resolve, close, reopen, withdraw) on the need as this phone holds it. */
-export function takeNeedStep(id: string, input: StepInput & { logId?: string }, db: LinliDb = localDb()): Promise<StepOutcome> {
+/**
+ * One step on a need as this phone holds it, in one transaction: `work` says what the need's
+ * fields become and what its history line records (or why the step cannot be taken); a step
+ * whose line is already there (`historyLine`) is not taken again.
+ */
+function needStep(
+  id: string,
+  logId: string | undefined,
+  work: (need: Need, now: string) => { ok: true; fields: Partial<Need>; line: Omit<NeedLogStep, 'status'> } | { ok: false; error: MessageKey },
+  db: LinliDb,
+): Promise<StepOutcome> {
   return saving(db, ['need', 'needLog'], async () => {
     const { user } = await actor(db);
     const now = new Date().toISOString();
     const row = await db.need.get(id);
     if (!row || !isLive(row)) return { ok: false, error: 'v.invalid' };
-    const line = await historyLine(db, row, input.logId);
+    const line = await historyLine(db, row, logId);
     if (line.taken) return line.taken;
-    const step = takeStep(withDefaults('need', localFields(row)), input, now);
+    const step = work(withDefaults('need', localFields(row)), now);
     if (!step.ok) return step;
     const p = await prepare(db, 'need', id, step.fields, { user, now });
     if (!p.ok) return { ok: false, error: Object.values(p.errors)[0] ?? 'v.invalid' };
     const need = await commit(db, p.prepared);
-    const note = input.step === 'assigned' ? need.assignee : (input.note ?? '');
-    await commit(db, await preparedLog(db, id, input.step, step.to, note, { user, now }, line.logId));
+    await commit(db, await preparedLog(db, id, { ...step.line, status: need.status }, { user, now }, line.logId));
     return { ok: true, need };
   });
 }
 
+/** Takes one step of the loop (assign, accept, resolve, close, reopen, withdraw) on the need as this phone holds it. */
+export function takeNeedStep(id: string, input: StepInput & { logId?: string }, db: LinliDb = localDb()): Promise<StepOutcome> {
+  return needStep(
+    id,
+    input.logId,
+    (need, now) => {
+      const step = takeStep(need, input, now);
+      if (!step.ok) return step;
+      const named = input.step === 'assigned' ? { assignee: step.fields.assignee ?? '' } : { note: input.note ?? '' };
+      return { ok: true, fields: step.fields, line: { action: input.step, ...named } };
+    },
+    db,
+  );
+}
+
 /** The resident's evaluation of a resolved (or closed) need — 评单. */
 export function evaluateNeed(id: string, input: { evaluation: NeedEvaluation; logId?: string }, db: LinliDb = localDb()): Promise<StepOutcome> {
-  return saving(db, ['need', 'needLog'], async () => {
-    const { user } = await actor(db);
-    const now = new Date().toISOString();
-    const row = await db.need.get(id);
-    if (!row || !isLive(row)) return { ok: false, error: 'v.invalid' };
-    const line = await historyLine(db, row, input.logId);
-    if (line.taken) return line.taken;
-    const { evaluation } = input;
-    if (row.status !== 'resolved' && row.status !== 'closed') return { ok: false, error: 'v.needStep' };
-    const p = await prepare(db, 'need', id, { evaluation }, { user, now });
-    if (!p.ok) return { ok: false, error: Object.values(p.errors)[0] ?? 'v.invalid' };
-    const need = await commit(db, p.prepared);
-    await commit(db, await preparedLog(db, id, 'evaluated', need.status, evaluation, { user, now }, line.logId));
-    return { ok: true, need };
-  });
+  const { evaluation } = input;
+  return needStep(
+    id,
+    input.logId,
+    (need) =>
+      need.status === 'resolved' || need.status === 'closed'
+        ? { ok: true, fields: { evaluation }, line: { action: 'evaluated', evaluation } }
+        : { ok: false, error: 'v.needStep' },
+    db,
+  );
 }
 
 /**
@@ -142,7 +197,7 @@ export function needToRepairTicket(id: string, db: LinliDb = localDb()): Promise
     const p = await prepare(db, 'need', id, { repairTicketId: ticketId }, { user, now });
     if (!p.ok) return { ok: false, error: Object.values(p.errors)[0] ?? 'v.invalid' };
     await commit(db, p.prepared);
-    await commit(db, await preparedLog(db, id, 'repairTicket', need.status, ticket.record.number, { user, now }));
+    await commit(db, await preparedLog(db, id, { action: 'repairTicket', status: need.status, ticketId }, { user, now }));
     return { ok: true, ticketId };
   });
 }

@@ -64,6 +64,15 @@ export function saving<T>(db: LinliDb, types: readonly RecordType[], work: () =>
   return withStore(db, () => db.transaction('rw', [...[...all].map((t) => db.recordTable(t)), db.outbox, db.meta], async () => work()));
 }
 
+/** Who writes, and when: every record of one save carries the same instant. */
+export interface SaveContext {
+  user: SignedInUser;
+  now: string;
+}
+
+/** A record's own fields, without those every record carries (set by the save). */
+export type Editable<T> = Omit<T, 'id' | 'teamId' | 'createdAt' | 'createdBy' | 'updatedAt' | 'deleted'>;
+
 export interface Prepared<T extends RecordType> {
   type: T;
   id: string;

@@ -3,9 +3,10 @@
  * the page, where no worker can start). One table, so the page and the worker cannot drift.
  */
 import { createUrgentFollowUp, recordConsent, saveHealthCheck, saveThresholds, withdrawConsent } from './health.ts';
-import { recordVisit, saveHousehold, saveResident } from './household-write.ts';
+import { saveHousehold, saveResident } from './household.ts';
+import { recordVisit } from './visit.ts';
 import { evaluateNeed, needToRepairTicket, takeNeedStep } from './need.ts';
-import { deleteRepairRecord, saveRepairEvent, saveRepairTicket } from './repair-write.ts';
+import { deleteRepairRecord, saveRepairEvent, saveRepairTicket } from './repair.ts';
 
 export const WRITES = {
   saveRepairEvent,

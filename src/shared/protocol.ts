@@ -6,9 +6,19 @@ import * as z from 'zod/mini';
 import { isHlc } from './hlc.ts';
 import { idSchema } from './schema-kit.ts';
 
-/** Bumped when the record shapes change incompatibly; see `upgradeMutation` on the server. */
-export const SCHEMA_VERSION = 2;
+/**
+ * Bumped when the record shapes change: a server older than a phone answers its pushes 409
+ * (`server_outdated`), which the phone keeps for later instead of having fields refused. 3: a
+ * need's history line names its assignee, evaluation and ticket in fields of their own.
+ */
+export const SCHEMA_VERSION = 3;
 export const MIN_SCHEMA_VERSION = 1;
+/**
+ * Bumped when record types are added: a phone's pull cursor belongs to the set of types it
+ * knows, since its earlier pulls passed over rows of types it could not read — a phone that
+ * learns new types pulls again from the start. (Fields it did not know it kept.)
+ */
+export const RECORD_SET_VERSION = 2;
 
 /** The server accepts up to this many mutations in one push... */
 export const MAX_PUSH_MUTATIONS = 1000;

@@ -9,9 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkHandover, exportHandover, HandoverRefused, importHandover, MAX_HANDOVER_BYTES } from '../../src/data/handover.ts';
 import { recordConsent, saveHealthCheck } from '../../src/data/health.ts';
 import { findHouseholds } from '../../src/data/household.ts';
-import { recordVisit, saveHousehold, saveResident } from '../../src/data/household-write.ts';
+import { saveHousehold, saveResident } from '../../src/data/household.ts';
+import { recordVisit } from '../../src/data/visit.ts';
 import { newId } from '../../src/data/records.ts';
-import { saveRepairEvent, saveRepairTicket } from '../../src/data/repair-write.ts';
+import { saveRepairEvent, saveRepairTicket } from '../../src/data/repair.ts';
 import { BACKENDS, signedInDevice, startServer, type TestServer } from './harness.ts';
 
 describe.each(BACKENDS)('offline hand-over on $name', (backend) => {

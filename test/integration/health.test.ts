@@ -23,7 +23,7 @@ import {
   withdrawConsent,
   type CheckDraft,
 } from '../../src/data/health.ts';
-import { saveHousehold, saveResident } from '../../src/data/household-write.ts';
+import { saveHousehold, saveResident } from '../../src/data/household.ts';
 import { newId } from '../../src/data/records.ts';
 import { BACKENDS, signedInDevice, startServer, type Device, type TestServer } from './harness.ts';
 

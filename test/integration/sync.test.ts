@@ -5,9 +5,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { encodeHlc } from '../../src/shared/hlc.ts';
-import { PUSH_BATCH_FIRST, PUSH_BATCH_MIN, SCHEMA_VERSION, nextPushBatch, pushServerMs } from '../../src/shared/protocol.ts';
+import {
+  PUSH_BATCH_FIRST,
+  PUSH_BATCH_MIN,
+  RECORD_SET_VERSION,
+  SCHEMA_VERSION,
+  nextPushBatch,
+  pushServerMs,
+} from '../../src/shared/protocol.ts';
 import { newId } from '../../src/data/records.ts';
-import { saveRepairEvent, saveRepairTicket, type EventDraft, type TicketDraft } from '../../src/data/repair-write.ts';
+import { saveRepairEvent, saveRepairTicket, type EventDraft, type TicketDraft } from '../../src/data/repair.ts';
+import { Link } from '../../src/data/sync/link.ts';
+import { pullTeam } from '../../src/data/sync/pull.ts';
+import { pushOutbox } from '../../src/data/sync/push.ts';
 import { BACKENDS, HttpClient, signedInDevice, startServer, storedState, type Device, type TestServer } from './harness.ts';
 
 function eventDraft(over: Partial<EventDraft> = {}): EventDraft {
@@ -135,7 +145,7 @@ describe.each(BACKENDS)('sync on $name', (backend) => {
     expect((await writer.flush()).outcome).toBe('ok');
     const reader = await device('b');
     const user = (await reader.db.getMeta('user'))!;
-    const cursorKey = `cursor:${user.teamId}:v${SCHEMA_VERSION}` as const;
+    const cursorKey = `cursor:${user.teamId}:v${RECORD_SET_VERSION}` as const;
     // nothing to push: the first request is the pull
     reader.faults = ['cut-response'];
     const cut = await reader.flush();
@@ -146,6 +156,33 @@ describe.each(BACKENDS)('sync on $name', (backend) => {
     expect(await reader.db.repairTicket.where('eventId').equals(ev.id).count()).toBe(5);
     await writer.close();
     await reader.close();
+  });
+
+  it('the push alone empties the outbox and pulls nothing; the pull alone brings the team and pushes nothing', async () => {
+    const a = await device('a');
+    const ev = eventDraft({ title: '只推' });
+    expect((await saveRepairEvent(ev, a.db)).ok).toBe(true);
+    for (let i = 0; i < 2; i++) expect((await saveRepairTicket(ticketDraft(ev.id, { problem: `推 ${i}` }), a.db)).ok).toBe(true);
+    const pushed = await pushOutbox({ db: a.db, link: new Link({ fetch: a.fetch }) });
+    expect(pushed).toEqual({ pushed: 3, rejected: 0 });
+    expect(await a.db.outbox.count()).toBe(0);
+    const user = (await a.db.getMeta('user'))!;
+    expect(await a.db.getMeta(`cursor:${user.teamId}:v${RECORD_SET_VERSION}`)).toBeUndefined();
+    expect((await serverRows(server, 'repairTicket')).filter((r) => r.fields.eventId === ev.id)).toHaveLength(2);
+
+    const b = await device('b');
+    const own = eventDraft({ title: '只拉' });
+    expect((await saveRepairEvent(own, b.db)).ok).toBe(true);
+    const link = new Link({ fetch: b.fetch });
+    const pulled = await pullTeam({ db: b.db, link });
+    expect(pulled).toBeGreaterThanOrEqual(3);
+    expect(link.requests).toBeGreaterThanOrEqual(1);
+    expect(await b.db.repairTicket.where('eventId').equals(ev.id).count()).toBe(2);
+    // b's own event is still only on b
+    expect(await b.db.outbox.count()).toBe(1);
+    expect((await serverRows(server, 'repairEvent')).some((r) => r.row_id === own.id)).toBe(false);
+    await a.close();
+    await b.close();
   });
 
   it('survives dropped and duplicated requests', async () => {

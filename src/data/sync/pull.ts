@@ -1,0 +1,45 @@
+/**
+ * The flush's second half: the team's changes after this phone's cursor, a page at a time
+ * until the server says there are no more, each page merged with its cursor and the
+ * server's clock in one transaction — so a page is either all in, with the cursor past it,
+ * or not at all.
+ */
+import { serverClock } from '../../shared/hlc.ts';
+import { DEFAULT_PULL_LIMIT, PULL_PACKED_CLOCKS, RECORD_SET_VERSION, type PullResponse } from '../../shared/protocol.ts';
+import { RECORD_TYPES } from '../../shared/record-defaults.ts';
+import { observeHlc } from '../clock.ts';
+import type { LinliDb } from '../db.ts';
+import { applyChanges, withStore } from '../records.ts';
+import { StopFlush, type Link } from './link.ts';
+
+export interface PullOptions {
+  db: LinliDb;
+  link: Link;
+  /** Changes merged so far (a page's worth at a time). */
+  onProgress?: ((pulled: number, more: boolean) => void) | undefined;
+}
+
+/** Pulls until nothing is left; returns how many changes came. Nothing without a signed-in user. */
+export async function pullTeam({ db, link, onProgress }: PullOptions): Promise<number> {
+  const user = await db.getMeta('user');
+  if (!user) return 0;
+  const cursorKey = `cursor:${user.teamId}:v${RECORD_SET_VERSION}` as const;
+  let pulled = 0;
+  for (;;) {
+    const cursor = (await db.getMeta(cursorKey)) ?? '0';
+    const query = `cursor=${encodeURIComponent(cursor)}&limit=${DEFAULT_PULL_LIMIT}&${PULL_PACKED_CLOCKS}`;
+    const res = await link.call(`/api/sync/pull?${query}`, { method: 'GET', headers: link.headers });
+    if (!res.ok) throw new StopFlush('error');
+    const page = await link.json<PullResponse>(res);
+    await withStore(db, () =>
+      db.transaction('rw', [...RECORD_TYPES.map((t) => db.recordTable(t)), db.meta], async () => {
+        await applyChanges(db, page.changes);
+        await db.setMeta(cursorKey, page.cursor);
+        await observeHlc(db, serverClock(page.serverTime));
+      }),
+    );
+    pulled += page.changes.length;
+    onProgress?.(pulled, page.more);
+    if (!page.more) return pulled;
+  }
+}

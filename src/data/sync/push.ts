@@ -1,0 +1,166 @@
+/**
+ * The flush's first half: the outbox handed to the server, oldest first, in batches of at
+ * most PUSH_BATCH_MUTATIONS (sized by how long the server held the last: nextPushBatch) or
+ * PUSH_BATCH_BYTES, gzip-compressed where the platform can. Per answer, in one transaction:
+ * acknowledged entries leave the outbox, refused ones move to `failed` with the reason — a
+ * clock the server found too far ahead is corrected, re-stamped and pushed again — and the
+ * clock moves past the server's.
+ */
+import { serverClock } from '../../shared/hlc.ts';
+import { RECORD_TYPES } from '../../shared/record-defaults.ts';
+import { nextPushBatch, PUSH_BATCH_BYTES, PUSH_BATCH_FIRST, pushServerMs, SCHEMA_VERSION, type ErrorBody, type PushResponse } from '../../shared/protocol.ts';
+import { correctClock, deviceId, nextHlc, observeHlc } from '../clock.ts';
+import type { FailedEntry, LinliDb, OutboxEntry } from '../db.ts';
+import { rowState, toLocalRow, withStore } from '../records.ts';
+import { StopFlush, type Link } from './link.ts';
+
+export interface PushOptions {
+  db: LinliDb;
+  link: Link;
+  appVersion?: string | undefined;
+  /** Compress request bodies where the platform can (CompressionStream). */
+  compress?: boolean | undefined;
+  /** A fixed batch size instead of the server-timed one (tests, benchmarks). */
+  batchSize?: number | undefined;
+  onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+export interface PushResult {
+  pushed: number;
+  rejected: number;
+}
+
+/** Clock corrections allowed per flush: more means the server's own clock is moving. */
+const MAX_RESTAMPS = 3;
+
+async function gzip(text: string): Promise<Uint8Array> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** Takes the next batch from the outbox: oldest first, bounded in count and bytes. */
+async function nextBatch(db: LinliDb, max: number): Promise<OutboxEntry[]> {
+  const batch: OutboxEntry[] = [];
+  let bytes = 0;
+  await db.outbox
+    .orderBy('seq')
+    // the stop entry is left for the next batch: a batch holds at most `max` (at least one)
+    .until(() => batch.length >= max || bytes >= PUSH_BATCH_BYTES, false)
+    .each((e) => {
+      bytes += JSON.stringify(e.fields).length + 200;
+      batch.push(e);
+    });
+  return batch;
+}
+
+/**
+ * The outbox until it is empty (or the server says stop: StopFlush). `result` is counted into
+ * as the batches are answered, so a flush that stops still knows what went.
+ */
+export async function pushOutbox(opts: PushOptions, result: PushResult = { pushed: 0, rejected: 0 }): Promise<PushResult> {
+  const { db, link } = opts;
+  const canCompress = (opts.compress ?? true) && typeof CompressionStream !== 'undefined';
+  const device = await deviceId(db);
+  let max = opts.batchSize ?? PUSH_BATCH_FIRST;
+  const total = await db.outbox.count();
+  let done = 0;
+  let restamps = 0;
+  opts.onProgress?.(done, total);
+  for (;;) {
+    const batch = await nextBatch(db, max);
+    if (batch.length === 0) return result;
+    const body = JSON.stringify({
+      deviceId: device,
+      schemaVersion: SCHEMA_VERSION,
+      appVersion: opts.appVersion,
+      pending: (await db.outbox.count()) - batch.length,
+      mutations: batch.map(({ id, type, rowId, hlc, fields }) => ({ id, type, rowId, hlc, fields })),
+    });
+    const init: RequestInit = canCompress
+      ? { method: 'POST', headers: { ...link.headers, 'content-encoding': 'gzip' }, body: (await gzip(body)) as BodyInit }
+      : { method: 'POST', headers: link.headers, body };
+    const res = await link.call('/api/sync/push', init);
+    if (!res.ok) {
+      // The whole request was refused (a 4xx other than those that stop the flush). Narrow
+      // it down to the one mutation the server cannot take, and set that one aside with the
+      // reason — unless the server is only older than this app: that passes with its update.
+      if (max > 1) {
+        max = Math.max(1, Math.floor(max / 2));
+        continue;
+      }
+      const err = ((await res.json().catch(() => null)) as ErrorBody | null)?.error;
+      if (err?.code === 'server_outdated') throw new StopFlush('error');
+      await setAside(db, batch, err?.code ?? `http_${res.status}`, err?.message ?? `HTTP ${res.status}`);
+      result.rejected += batch.length;
+      continue;
+    }
+    const progressed = await settle(db, batch, await link.json<PushResponse>(res));
+    result.pushed += progressed.acked;
+    result.rejected += progressed.failed;
+    done += progressed.acked + progressed.failed;
+    opts.onProgress?.(done, Math.max(total, done));
+    if (progressed.restamped > 0 && ++restamps > MAX_RESTAMPS) throw new StopFlush('error');
+    if (progressed.acked + progressed.failed + progressed.restamped === 0) throw new StopFlush('error');
+    max = opts.batchSize ?? nextPushBatch(max, pushServerMs(res.headers.get('server-timing')));
+  }
+}
+
+async function setAside(db: LinliDb, entries: OutboxEntry[], code: string, message: string): Promise<void> {
+  await db.transaction('rw', db.outbox, db.failed, async () => {
+    for (const e of entries) {
+      const failed: FailedEntry = { id: e.id, type: e.type, rowId: e.rowId, hlc: e.hlc, fields: e.fields, code, message, at: Date.now() };
+      await db.failed.put(failed);
+      await db.outbox.delete(e.seq!);
+    }
+  });
+}
+
+/** Applies one push answer to the outbox, atomically. */
+async function settle(db: LinliDb, batch: OutboxEntry[], answer: PushResponse): Promise<{ acked: number; failed: number; restamped: number }> {
+  const acked = new Set(answer.acked);
+  const rejected = new Map(answer.rejected.map((r) => [r.id, r]));
+  const counts = { acked: 0, failed: 0, restamped: 0 };
+  await withStore(db, () =>
+    db.transaction('rw', [db.outbox, db.failed, db.meta, ...RECORD_TYPES.map((t) => db.recordTable(t))], async () => {
+      Object.assign(counts, { acked: 0, failed: 0, restamped: 0 });
+      const skewed: OutboxEntry[] = [];
+      for (const e of batch) {
+        if (acked.has(e.id)) {
+          await db.outbox.delete(e.seq!);
+          counts.acked++;
+          continue;
+        }
+        const r = rejected.get(e.id);
+        if (!r) continue;
+        if (r.code === 'clock_skew') {
+          skewed.push(e);
+          continue;
+        }
+        await db.failed.put({ id: e.id, type: e.type, rowId: e.rowId, hlc: e.hlc, fields: e.fields, code: r.code, message: r.message, at: Date.now() });
+        await db.outbox.delete(e.seq!);
+        counts.failed++;
+      }
+      if (skewed.length === 0) return observeHlc(db, serverClock(answer.serverTime));
+      await correctClock(db, answer.serverTime);
+      for (const e of skewed) {
+        await restamp(db, e);
+        counts.restamped++;
+      }
+    }),
+  );
+  return counts;
+}
+
+/** A change the server found stamped too far ahead, stamped again; the row keeps the skewed clock only on fields this change wrote last. */
+async function restamp(db: LinliDb, e: OutboxEntry): Promise<void> {
+  const hlc = await nextHlc(db);
+  const table = db.recordTable(e.type);
+  const row = await table.get(e.rowId);
+  if (row) {
+    const s = rowState(row);
+    const clocks = { ...s.clocks };
+    for (const k of Object.keys(e.fields)) if (clocks[k] === e.hlc) clocks[k] = hlc;
+    await table.put(toLocalRow(e.type, e.rowId, { fields: s.fields, clocks }, row));
+  }
+  await db.outbox.update(e.seq!, { hlc });
+}

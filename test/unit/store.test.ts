@@ -1,0 +1,71 @@
+/**
+ * The phone's store across app versions: a store written by the version-2 app (its tables
+ * declared as they were then) opens in this version with every record and every pending
+ * change still there; and a need's history reads the same whether a line was written before
+ * its step's fields had fields of their own or after.
+ */
+import { Dexie } from 'dexie';
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import { LinliDb, STORE_VERSION } from '../../src/data/db.ts';
+import { needLogEntry } from '../../src/shared/need.ts';
+import { NEED_LOG_DEFAULTS } from '../../src/shared/record-defaults.ts';
+
+describe('the store', () => {
+  it('opens a store the version-2 app wrote, keeping its records and its outbox', async () => {
+    const old = new Dexie('upgrade-from-2', { indexedDB, IDBKeyRange });
+    old.version(1).stores({
+      repairEvent: 'id, date',
+      repairTicket: 'id, eventId, [eventId+number], householdId',
+      outbox: '++seq, &id, rowId',
+      failed: 'id, rowId',
+      meta: 'key',
+    });
+    old.version(2).stores({
+      household: 'id, [gridCode+$addressKey], *tags, *$terms, $addressKey, $dueOn, followUpOn',
+      resident: 'id, householdId, *$terms, consent',
+      visit: 'id, [householdId+at]',
+      need: 'id, householdId, status, healthCheckId',
+      needLog: 'id, [needId+at]',
+      healthCheck: 'id, [residentId+at], householdId',
+      healthThresholds: 'id',
+    });
+    await old.table('household').put({ id: 'h1', headName: '王大爷', gridCode: 'A3', $terms: ['王大爷'], $clocks: {} });
+    await old.table('outbox').add({ id: 'm1', type: 'household', rowId: 'h1', hlc: 'x', fields: { headName: '王大爷' }, createdAt: 1 });
+    await old.table('meta').put({ key: 'deviceId', value: '00000000000000aa' });
+    old.close();
+
+    const db = new LinliDb('upgrade-from-2', { indexedDB, IDBKeyRange });
+    await db.open();
+    expect(db.verno).toBe(STORE_VERSION);
+    expect((await db.household.get('h1'))?.headName).toBe('王大爷');
+    expect(await db.household.where('$terms').startsWith('王').count()).toBe(1);
+    expect((await db.outbox.toArray()).map((e) => e.id)).toEqual(['m1']);
+    expect(await db.getMeta('deviceId')).toBe('00000000000000aa');
+    db.close();
+    await db.delete();
+  });
+
+  it("reads a need's history line written before its step had fields of its own, and after, the same", () => {
+    const base = { ...NEED_LOG_DEFAULTS };
+    const ticket = '0190a0a0-0000-7000-8000-000000000001';
+    expect(needLogEntry({ ...base, action: 'assigned', note: '刘医生' })).toMatchObject({ assignee: '刘医生', note: '' });
+    expect(needLogEntry({ ...base, action: 'assigned', assignee: '刘医生' })).toMatchObject({ assignee: '刘医生', note: '' });
+    expect(needLogEntry({ ...base, action: 'evaluated', note: 'satisfied' })).toMatchObject({ evaluation: 'satisfied', note: '' });
+    expect(needLogEntry({ ...base, action: 'evaluated', evaluation: 'neutral' })).toMatchObject({ evaluation: 'neutral', note: '' });
+    expect(needLogEntry({ ...base, action: 'repairTicket', note: 'A-001' })).toMatchObject({
+      ticketId: null,
+      ticketNumber: 'A-001',
+      note: '',
+    });
+    expect(needLogEntry({ ...base, action: 'repairTicket', ticketId: ticket })).toMatchObject({
+      ticketId: ticket,
+      ticketNumber: '',
+      note: '',
+    });
+    // a resolution or a reason stays the volunteer's words
+    expect(needLogEntry({ ...base, action: 'resolved', note: '已送药' })).toMatchObject({ note: '已送药', assignee: '', evaluation: null });
+    // a note on an evaluation line that is not an evaluation stays a note
+    expect(needLogEntry({ ...base, action: 'evaluated', note: '很好' })).toMatchObject({ evaluation: null, note: '很好' });
+  });
+});
