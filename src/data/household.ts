@@ -14,9 +14,7 @@ import type { Visit } from '../shared/visit.ts';
 import { localDb, type LinliDb, type LocalRow } from './db.ts';
 import type { Observable } from './observable.ts';
 import { localFields } from './records.ts';
-import { refreshRollups } from './rollups.ts';
 import { isLive, rowSyncStates, type RowSync } from './row-sync.ts';
-import { actor, putRecord, saving, type Editable, type SaveResult } from './save.ts';
 
 export type { Household, HouseholdTag, Resident, Visit, Need, Due };
 
@@ -168,22 +166,3 @@ export function observeHousehold(id: string): Observable<HouseholdDetail | null>
   return liveQuery(() => householdDetail(id));
 }
 
-export type HouseholdDraft = { id: string } & Partial<Editable<Household>>;
-export type ResidentDraft = { id: string; householdId: string } & Partial<Omit<Editable<Resident>, 'householdId'>>;
-
-/** Creates or edits a household; the id is made when the form opens, so a double save writes one. */
-export function saveHousehold(draft: HouseholdDraft, db: LinliDb = localDb()): Promise<SaveResult<Household>> {
-  return saving(db, ['household'], async () => {
-    const { user } = await actor(db);
-    const result = await putRecord(db, 'household', draft.id, draft, { user, now: new Date().toISOString() });
-    if (result.ok) await refreshRollups(db, [{ type: 'household', rowId: draft.id }]);
-    return result;
-  });
-}
-
-export function saveResident(draft: ResidentDraft, db: LinliDb = localDb()): Promise<SaveResult<Resident>> {
-  return saving(db, ['resident'], async () => {
-    const { user } = await actor(db);
-    return putRecord(db, 'resident', draft.id, draft, { user, now: new Date().toISOString() });
-  });
-}

@@ -22,7 +22,7 @@ export {
   type TicketListItem,
 } from './repair.ts';
 export type { FieldErrors, SaveResult } from './save.ts';
-export type { EventDraft, TicketDraft } from './repair.ts';
+export type { EventDraft, TicketDraft } from './repair-save.ts';
 export {
   ApiCallError,
   observeSession,
@@ -57,22 +57,22 @@ export {
   observeHousehold,
   observeHouseholds,
   type HouseholdDetail,
-  type HouseholdDraft,
   type HouseholdListItem,
   type HouseholdPage,
   type HouseholdQuery,
-  type ResidentDraft,
 } from './household.ts';
-export { DUE_LIST_LIMIT, observeDueList, type DueItem, type DueList, type VisitDraft, type VisitResult } from './visit.ts';
-export { observeNeed, type NeedDetail, type NeedInput, type StepOutcome } from './need.ts';
+export { DUE_LIST_LIMIT, observeDueList, type DueItem, type DueList } from './visit.ts';
+export type { HouseholdDraft, ResidentDraft } from './household-save.ts';
+export type { VisitDraft, VisitResult } from './visit-save.ts';
+export type { NeedInput, StepOutcome } from './need-save.ts';
+export type { CheckDraft, CheckResult } from './health-save.ts';
+export { observeNeed, type NeedDetail } from './need.ts';
 export {
   observeCheck,
   observeHealthList,
   observeResident,
   observeThresholds,
-  type CheckDraft,
   type CheckItem,
-  type CheckResult,
   type HealthListItem,
   type ResidentDetail,
   type TeamThresholds,

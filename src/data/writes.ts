@@ -1,12 +1,13 @@
 /**
  * Every write the app may ask of the phone's store, by name: what the writer worker runs (and
  * the page, where no worker can start). One table, so the page and the worker cannot drift.
+ * Only the `-save` modules are here: the page's first screen never carries them.
  */
-import { createUrgentFollowUp, recordConsent, saveHealthCheck, saveThresholds, withdrawConsent } from './health.ts';
-import { saveHousehold, saveResident } from './household.ts';
-import { recordVisit } from './visit.ts';
-import { evaluateNeed, needToRepairTicket, takeNeedStep } from './need.ts';
-import { deleteRepairRecord, saveRepairEvent, saveRepairTicket } from './repair.ts';
+import { createUrgentFollowUp, recordConsent, saveHealthCheck, saveThresholds, withdrawConsent } from './health-save.ts';
+import { saveHousehold, saveResident } from './household-save.ts';
+import { evaluateNeed, needToRepairTicket, takeNeedStep } from './need-save.ts';
+import { deleteRepairRecord, saveRepairEvent, saveRepairTicket } from './repair-save.ts';
+import { recordVisit } from './visit-save.ts';
 
 export const WRITES = {
   saveRepairEvent,

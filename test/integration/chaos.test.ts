@@ -15,12 +15,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeRows, mutationRow, stableStringify, type RowState } from '../../src/shared/merge.ts';
 import type { OutboxEntry } from '../../src/data/db.ts';
 import { localFields, newId } from '../../src/data/records.ts';
-import { saveHousehold } from '../../src/data/household.ts';
-import { recordVisit } from '../../src/data/visit.ts';
-import { takeNeedStep } from '../../src/data/need.ts';
+import { saveHousehold } from '../../src/data/household-save.ts';
+import { recordVisit } from '../../src/data/visit-save.ts';
+import { takeNeedStep } from '../../src/data/need-save.ts';
 import { allowedSteps } from '../../src/shared/need.ts';
 import { RECORD_TYPES } from '../../src/shared/record-defaults.ts';
-import { deleteRepairRecord, saveRepairEvent, saveRepairTicket } from '../../src/data/repair.ts';
+import { deleteRepairRecord, saveRepairEvent, saveRepairTicket } from '../../src/data/repair-save.ts';
 import type { Fetch } from '../../src/data/sync/flush.ts';
 import { BACKENDS, Device, startServer, storedState, type Fault, type TestServer } from './harness.ts';
 

@@ -14,7 +14,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboxEntry } from '../../src/data/db.ts';
 import { newId } from '../../src/data/records.ts';
-import { saveRepairEvent, saveRepairTicket } from '../../src/data/repair.ts';
+import { saveRepairEvent, saveRepairTicket } from '../../src/data/repair-save.ts';
 import { flush } from '../../src/data/sync/flush.ts';
 import { stableStringify } from '../../src/shared/merge.ts';
 import { freePort } from '../free-port.ts';

@@ -7,12 +7,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkHandover, exportHandover, HandoverRefused, importHandover, MAX_HANDOVER_BYTES } from '../../src/data/handover.ts';
-import { recordConsent, saveHealthCheck } from '../../src/data/health.ts';
+import { recordConsent, saveHealthCheck } from '../../src/data/health-save.ts';
 import { findHouseholds } from '../../src/data/household.ts';
-import { saveHousehold, saveResident } from '../../src/data/household.ts';
-import { recordVisit } from '../../src/data/visit.ts';
+import { saveHousehold, saveResident } from '../../src/data/household-save.ts';
+import { recordVisit } from '../../src/data/visit-save.ts';
 import { newId } from '../../src/data/records.ts';
-import { saveRepairEvent, saveRepairTicket } from '../../src/data/repair.ts';
+import { saveRepairEvent, saveRepairTicket } from '../../src/data/repair-save.ts';
 import { BACKENDS, signedInDevice, startServer, type TestServer } from './harness.ts';
 
 describe.each(BACKENDS)('offline hand-over on $name', (backend) => {

@@ -13,17 +13,16 @@ import { SCHEMA_VERSION } from '../../src/shared/protocol.ts';
 import { localDay } from '../../src/shared/visit.ts';
 import { createApp } from '../../src/server/app.ts';
 import { createSession } from '../../src/server/session.ts';
+import { healthList, residentDetail } from '../../src/data/health.ts';
 import {
   createUrgentFollowUp,
-  healthList,
   recordConsent,
-  residentDetail,
   saveHealthCheck,
   saveThresholds,
   withdrawConsent,
   type CheckDraft,
-} from '../../src/data/health.ts';
-import { saveHousehold, saveResident } from '../../src/data/household.ts';
+} from '../../src/data/health-save.ts';
+import { saveHousehold, saveResident } from '../../src/data/household-save.ts';
 import { newId } from '../../src/data/records.ts';
 import { BACKENDS, signedInDevice, startServer, type Device, type TestServer } from './harness.ts';
 

@@ -10,7 +10,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/data/records.ts';
 import { asTicket, eventSummary } from '../../src/data/repair.ts';
-import { saveRepairEvent, saveRepairTicket } from '../../src/data/repair.ts';
+import { saveRepairEvent, saveRepairTicket } from '../../src/data/repair-save.ts';
 import { summarizeRepairs } from '../../src/shared/repair-summary.ts';
 import { BACKENDS, Device, HttpClient, startServer, type TestServer } from './harness.ts';
 

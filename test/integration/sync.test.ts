@@ -14,7 +14,7 @@ import {
   pushServerMs,
 } from '../../src/shared/protocol.ts';
 import { newId } from '../../src/data/records.ts';
-import { saveRepairEvent, saveRepairTicket, type EventDraft, type TicketDraft } from '../../src/data/repair.ts';
+import { saveRepairEvent, saveRepairTicket, type EventDraft, type TicketDraft } from '../../src/data/repair-save.ts';
 import { Link } from '../../src/data/sync/link.ts';
 import { pullTeam } from '../../src/data/sync/pull.ts';
 import { pushOutbox } from '../../src/data/sync/push.ts';

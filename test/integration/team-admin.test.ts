@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/data/records.ts';
-import { saveRepairEvent, saveRepairTicket } from '../../src/data/repair.ts';
+import { saveRepairEvent, saveRepairTicket } from '../../src/data/repair-save.ts';
 import type { HandInRow } from '../../src/server/device.ts';
 import { SESSION_CACHE_MS } from '../../src/server/session.ts';
 import { freePort } from '../free-port.ts';

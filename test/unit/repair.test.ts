@@ -8,7 +8,7 @@ import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { LinliDb } from '../../src/data/db.ts';
 import { newId } from '../../src/data/records.ts';
-import { saveRepairTicket } from '../../src/data/repair.ts';
+import { saveRepairTicket } from '../../src/data/repair-save.ts';
 import { matchesSearch } from '../../src/app/ticket-search.ts';
 import { TICKET_NUMBER_RE, type RepairTicket } from '../../src/shared/repair.ts';
 import { fenToYuanString, parseYuan, proposedCharge, STANDARD_SERVICE_FEE_FEN, subsidyFor } from '../../src/shared/repair-fees.ts';
