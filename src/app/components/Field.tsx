@@ -32,3 +32,100 @@ export function Field({ id, label, error, hint, optional, children }: FieldProps
     </div>
   );
 }
+
+interface TextFieldProps {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: MessageKey | undefined;
+  hint?: string;
+  optional?: boolean;
+  max: number;
+  /** A text area of this many rows instead of one line. */
+  rows?: number;
+  type?: 'text' | 'tel' | 'date' | 'password' | 'search';
+  inputMode?: 'text' | 'decimal' | 'numeric' | 'tel';
+  autocomplete?: string;
+  placeholder?: string;
+  /** 'none' for usernames: a phone's keyboard must not capitalise them. */
+  autocapitalize?: 'none';
+}
+
+/** A labelled text field (or text area) — the paper form's line to write on. */
+export function TextField({
+  id,
+  label,
+  value,
+  onChange,
+  error,
+  hint,
+  optional,
+  max,
+  rows,
+  type = 'text',
+  inputMode,
+  autocomplete,
+  placeholder,
+  autocapitalize,
+}: TextFieldProps) {
+  const read = (e: Event) => onChange((e.target as HTMLInputElement | HTMLTextAreaElement).value);
+  return (
+    <Field id={id} label={label} error={error} optional={optional} {...(hint ? { hint } : {})}>
+      {(a) =>
+        rows ? (
+          <textarea {...a} value={value} onInput={read} rows={rows} maxLength={max} />
+        ) : (
+          <input
+            {...a}
+            type={type}
+            inputMode={inputMode ?? (type === 'tel' ? 'tel' : undefined)}
+            value={value}
+            onInput={read}
+            maxLength={max}
+            autocomplete={autocomplete}
+            placeholder={placeholder}
+            autocapitalize={autocapitalize}
+          />
+        )
+      }
+    </Field>
+  );
+}
+
+/** A labelled choice from a list, with "none" first where nothing need be chosen. */
+export function SelectField<T extends string>({
+  id,
+  label,
+  value,
+  options,
+  optionLabel,
+  onChange,
+  error,
+  none,
+}: {
+  id: string;
+  label: string;
+  value: T | null;
+  options: readonly T[];
+  optionLabel: (v: T) => string;
+  onChange: (v: T | null) => void;
+  error?: MessageKey | undefined;
+  /** The label of "none chosen"; without it a value must be chosen. */
+  none?: string;
+}) {
+  return (
+    <Field id={id} label={label} error={error} optional={none !== undefined}>
+      {(a) => (
+        <select {...a} value={value ?? ''} onChange={(e) => onChange(((e.target as HTMLSelectElement).value || null) as T | null)}>
+          {none !== undefined ? <option value="">{none}</option> : null}
+          {options.map((o) => (
+            <option key={o} value={o}>
+              {optionLabel(o)}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}

@@ -1,33 +1,34 @@
 /**
- * A health check in under a minute: large numeric fields with their units, any subset of
- * them, glucose with when it was measured, and a few notes. A reading that cannot be right
- * is named next to its field before anything is saved; flags show at once, in words and
- * colour, as the numbers are typed. Without consent the form does not open.
+ * A health check in under a minute: the readings (check/ReadingFields), any subset of them,
+ * and a few notes. A reading that cannot be right is named next to its field before anything
+ * is saved; flags show at once, in words and colour, as the numbers are typed. Without
+ * consent the form does not open.
  */
 import { useMemo, useState } from 'preact/hooks';
 import { newId, observeResident, observeThresholds, saveHealthCheck } from '../../data/index.ts';
-import { classify, FALLS, GLUCOSE_CONTEXTS, MEDICATION, READING_UNITS, type Reading, type Readings } from '../../shared/health.ts';
-import { Choice } from '../components/Choices.tsx';
-import { Field } from '../components/Field.tsx';
-import { FormFooter } from '../components/FormFooter.tsx';
-import { FlagList } from '../components/FlagList.tsx';
-import { optionalNumber, useDirty, useFormSave } from '../form-helpers.ts';
-import { useI18n } from '../i18n.tsx';
-import { Link, navigate } from '../router.tsx';
-import { useObservable } from '../use-observable.ts';
+import { classify, FALLS, MEDICATION, type Reading, type Readings } from '../../shared/health.ts';
 import { Alert } from '../components/Alert.tsx';
+import { Choice } from '../components/Choices.tsx';
+import { TextField } from '../components/Field.tsx';
+import { FlagList } from '../components/FlagList.tsx';
+import { FormFooter } from '../components/FormFooter.tsx';
+import { BackLink, Loading, Missing } from '../components/ScreenState.tsx';
+import { optionalNumber, useFormSave } from '../form-helpers.ts';
+import { useI18n } from '../i18n.tsx';
+import { navigate } from '../router.tsx';
+import { useDraft } from '../use-draft.ts';
+import { useObservable } from '../use-observable.ts';
+import { NO_READINGS, ReadingFields, type ReadingTexts } from './check/ReadingFields.tsx';
 
-type Texts = Record<Reading, string>;
-const EMPTY: Texts = { systolic: '', diastolic: '', pulse: '', glucose: '', temperature: '', weight: '', spo2: '' };
-const DECIMAL: Record<Reading, boolean> = {
-  systolic: false,
-  diastolic: false,
-  pulse: false,
-  glucose: true,
-  temperature: true,
-  weight: true,
-  spo2: false,
-};
+interface Draft {
+  texts: ReadingTexts;
+  glucoseContext: Readings['glucoseContext'];
+  mood: string;
+  falls: (typeof FALLS)[number] | null;
+  medication: (typeof MEDICATION)[number] | null;
+  notes: string;
+}
+const BLANK: Draft = { texts: NO_READINGS, glucoseContext: null, mood: '', falls: null, medication: null, notes: '' };
 
 export default function CheckFormScreen({ residentId }: { residentId: string }) {
   const i18n = useI18n();
@@ -35,16 +36,13 @@ export default function CheckFormScreen({ residentId }: { residentId: string }) 
   const detail = useObservable(() => observeResident(residentId), [residentId]);
   const thresholds = useObservable(observeThresholds, []);
   const [id] = useState(newId);
-  const [texts, setTexts] = useState<Texts>(EMPTY);
-  const [glucoseContext, setGlucoseContext] = useState<Readings['glucoseContext']>(null);
-  const [mood, setMood] = useState('');
-  const [falls, setFalls] = useState<(typeof FALLS)[number] | null>(null);
-  const [medication, setMedication] = useState<(typeof MEDICATION)[number] | null>(null);
-  const [notes, setNotes] = useState('');
-  const [dirty, setDirty] = useState(false);
+  const { draft, update, setDirty } = useDraft(
+    () => BLANK,
+    null,
+    () => BLANK,
+  );
   const { busy, errors, failure, save } = useFormSave(i18n, setDirty);
-  useDirty(dirty);
-
+  const { texts, glucoseContext } = draft;
   const readings: Readings = useMemo(
     () => ({
       ...(Object.fromEntries(Object.entries(texts).map(([k, v]) => [k, optionalNumber(v)])) as Record<Reading, number | null>),
@@ -58,125 +56,79 @@ export default function CheckFormScreen({ residentId }: { residentId: string }) 
     return classify(readings, thresholds.values);
   }, [readings, thresholds]);
 
-  if (detail === undefined)
-    return (
-      <main class="screen" aria-busy="true">
-        {t('app.loading')}
-      </main>
-    );
-  if (detail === null)
-    return (
-      <main class="screen">
-        <p>{t('resident.notFound')}</p>
-      </main>
-    );
+  if (detail === undefined) return <Loading />;
+  if (detail === null) return <Missing>{t('resident.notFound')}</Missing>;
+  const back = `/residents/${residentId}`;
   if (!detail.consentActive) {
     return (
       <main class="screen">
-        <Link href={`/residents/${residentId}`} class="back">
-          ‹ {t('app.back')}
-        </Link>
+        <BackLink href={back} />
         <p class="notice notice-warn" role="alert">
           ⚠ {t('resident.noConsentForm')}
         </p>
       </main>
     );
   }
-
-  const setReading = (k: Reading) => (e: Event) => {
-    setTexts({ ...texts, [k]: (e.target as HTMLInputElement).value });
-    setDirty(true);
-  };
-
   function submit(e: Event) {
     e.preventDefault();
+    const { mood, falls, medication, notes } = draft;
     save(
       () => saveHealthCheck({ id, residentId, ...readings, mood, falls, medication, notes }),
       () => navigate(`/checks/${id}`, true),
     );
   }
-
-  const number = (k: Reading) => (
-    <Field id={k} label={`${t(`reading.${k}`)}（${READING_UNITS[k]}）`} error={errors[k]} optional>
-      {(a) => (
-        <div class="with-unit">
-          <input
-            {...a}
-            class="big-number"
-            inputMode={DECIMAL[k] ? 'decimal' : 'numeric'}
-            value={texts[k]}
-            onInput={setReading(k)}
-            maxLength={5}
-            autocomplete="off"
-          />
-          <span aria-hidden="true">{READING_UNITS[k]}</span>
-        </div>
-      )}
-    </Field>
-  );
-
+  const taken = Object.values(readings).filter((v) => v !== null).length;
   return (
     <main class="screen">
-      <Link href={`/residents/${residentId}`} class="back">
-        ‹ {t('app.back')}
-      </Link>
+      <BackLink href={back} />
       <h1>
         {t('check.newTitle')} · {detail.resident.name}
       </h1>
       <form onSubmit={submit} noValidate>
-        <fieldset class="group">
-          <legend>{t('check.bp')}</legend>
-          <div class="form-row">
-            {number('systolic')}
-            {number('diastolic')}
-          </div>
-        </fieldset>
-        {number('pulse')}
-        {number('glucose')}
-        {texts.glucose.trim() ? (
-          <Choice
-            name="glucoseContext"
-            legend={t('check.glucoseWhen')}
-            options={GLUCOSE_CONTEXTS}
-            label={(c) => t(`glucoseContext.${c}`)}
-            value={glucoseContext}
-            onChange={(c) => (setGlucoseContext(c), setDirty(true))}
-            error={errors.glucoseContext}
-          />
-        ) : null}
-        <div class="form-row">
-          {number('temperature')}
-          {number('spo2')}
-        </div>
-        {number('weight')}
+        <ReadingFields
+          texts={texts}
+          glucoseContext={glucoseContext}
+          errors={errors}
+          onText={(k, text) => update({ texts: { ...texts, [k]: text } })}
+          onGlucoseContext={(c) => update({ glucoseContext: c })}
+        />
         <Alert text={errors.form ? t(errors.form) : undefined} />
-        {preview && preview.flags.length + Object.values(readings).filter((v) => v !== null).length > 0 ? (
+        {preview && preview.flags.length + taken > 0 ? (
           <div aria-live="polite" data-testid="flag-preview">
             <FlagList flags={preview.flags} level={preview.level} />
           </div>
         ) : null}
         <details class="group">
           <summary>{t('check.othersTitle')}</summary>
-          <Field id="mood" label={t('check.mood')} optional>
-            {(a) => <input {...a} value={mood} onInput={(e) => setMood((e.target as HTMLInputElement).value)} maxLength={200} />}
-          </Field>
-          <Choice name="falls" legend={t('check.falls')} options={FALLS} label={(f) => t(`falls.${f}`)} value={falls} onChange={setFalls} />
+          <TextField id="mood" label={t('check.mood')} optional value={draft.mood} onChange={(mood) => update({ mood })} max={200} />
+          <Choice
+            name="falls"
+            legend={t('check.falls')}
+            options={FALLS}
+            label={(f) => t(`falls.${f}`)}
+            value={draft.falls}
+            onChange={(falls) => update({ falls })}
+          />
           <Choice
             name="medication"
             legend={t('check.medication')}
             options={MEDICATION}
             label={(m) => t(`medication.${m}`)}
-            value={medication}
-            onChange={setMedication}
+            value={draft.medication}
+            onChange={(medication) => update({ medication })}
             layout="grid"
           />
-          <Field id="check-notes" label={t('check.notes')} optional>
-            {(a) => (
-              <textarea {...a} value={notes} onInput={(e) => setNotes((e.target as HTMLTextAreaElement).value)} rows={2} maxLength={1000} />
-            )}
-          </Field>
+          <TextField
+            id="check-notes"
+            label={t('check.notes')}
+            optional
+            rows={2}
+            value={draft.notes}
+            onChange={(notes) => update({ notes })}
+            max={1000}
+          />
         </details>
-        <FormFooter failure={failure} busy={busy} cancelHref={`/residents/${residentId}`} />
+        <FormFooter failure={failure} busy={busy} cancelHref={back} />
       </form>
     </main>
   );

@@ -7,7 +7,8 @@ import { createUrgentFollowUp, observeCheck, syncSoon } from '../../data/index.t
 import { READING_UNITS, READINGS } from '../../shared/health.ts';
 import { FlagList } from '../components/FlagList.tsx';
 import { SyncBadge } from '../components/SyncBadge.tsx';
-import { failureMessage } from '../form-helpers.ts';
+import { BackLink, Loading, Missing } from '../components/ScreenState.tsx';
+import { useAction } from '../use-action.ts';
 import { useI18n } from '../i18n.tsx';
 import { Link } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
@@ -19,46 +20,24 @@ export default function CheckScreen({ id }: { id: string }) {
   const { t, formatDateTime, formatDay, formatNumber } = i18n;
   const data = useObservable(() => observeCheck(id), [id]);
   const [done, setDone] = useState<{ needId: string; followUpOn: string | null } | null>(null);
-  const [failure, setFailure] = useState('');
-  const [busy, setBusy] = useState(false);
-  if (data === undefined)
-    return (
-      <main class="screen" aria-busy="true">
-        {t('app.loading')}
-      </main>
-    );
-  if (data === null)
-    return (
-      <main class="screen">
-        <p>{t('check.notFound')}</p>
-      </main>
-    );
+  const { busy, failure, act, fail } = useAction(i18n);
+  if (data === undefined) return <Loading />;
+  if (data === null) return <Missing>{t('check.notFound')}</Missing>;
   const { check: c, resident, flags } = data;
   const made = done ?? (data.followUp ? { needId: data.followUp.needId, followUpOn: data.followUp.followUpOn } : null);
 
-  async function followUp() {
-    if (busy) return;
-    setBusy(true);
-    setFailure('');
-    try {
+  const followUp = () =>
+    act(async () => {
       const urgent = flags.filter((f) => f.severity === 'urgent').map((f) => t(`flag.${f.code}`));
       const r = await createUrgentFollowUp(id, t('check.followUpNeed', { flags: urgent.join('、') }), t('check.followUpReason'));
-      if (r.ok) {
-        setDone({ needId: r.needId, followUpOn: r.followUpOn });
-        syncSoon();
-      } else setFailure(t(Object.values(r.errors)[0] ?? 'v.invalid'));
-    } catch (err) {
-      setFailure(failureMessage(err, i18n));
-    } finally {
-      setBusy(false);
-    }
-  }
+      if (!r.ok) return fail(t(Object.values(r.errors)[0] ?? 'v.invalid'));
+      setDone({ needId: r.needId, followUpOn: r.followUpOn });
+      syncSoon();
+    });
 
   return (
     <main class="screen">
-      <Link href={`/residents/${c.residentId}`} class="back">
-        ‹ {t('app.back')}
-      </Link>
+      <BackLink href={`/residents/${c.residentId}`} />
       <h1>
         {t('check.resultTitle')} · {resident?.name ?? ''}
       </h1>
@@ -75,13 +54,13 @@ export default function CheckScreen({ id }: { id: string }) {
         ) : (
           <div class="notice notice-warn">
             <p>⚠ {t('check.urgentOffer')}</p>
-            <button type="button" class="primary" disabled={busy} onClick={() => void followUp()}>
+            <button type="button" class="primary" disabled={busy} onClick={followUp}>
               {t('check.createFollowUp')}
             </button>
           </div>
         )
       ) : null}
-      <Alert text={failure} />
+      <Alert text={failure} focus />
       <dl class="facts">
         {READINGS.filter((k) => c[k] !== null).map((k) => (
           <div key={k}>

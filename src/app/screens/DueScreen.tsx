@@ -4,6 +4,8 @@
  */
 import { observeDueList } from '../../data/index.ts';
 import { localDay } from '../../shared/due.ts';
+import { NeedCard, Tags } from '../components/Cards.tsx';
+import { Loading } from '../components/ScreenState.tsx';
 import { addressText } from '../form-helpers.ts';
 import { useI18n } from '../i18n.tsx';
 import { Link } from '../router.tsx';
@@ -13,12 +15,7 @@ export default function DueScreen() {
   const i18n = useI18n();
   const { t, formatDay, formatDateTime } = i18n;
   const list = useObservable(observeDueList, []);
-  if (list === undefined)
-    return (
-      <main class="screen" aria-busy="true">
-        {t('app.loading')}
-      </main>
-    );
+  if (list === undefined) return <Loading />;
   return (
     <main class="screen">
       <h1>{t('due.title')}</h1>
@@ -30,17 +27,10 @@ export default function DueScreen() {
           <ul class="cards" data-testid="urgent-needs">
             {list.urgentNeeds.map(({ need: n, household: h }) => (
               <li key={n.id}>
-                <Link href={`/needs/${n.id}`} class="card card-warn">
-                  <strong class="card-title">
-                    ⚠ {t(`needCat.${n.category}`)} · {h?.headName ?? ''}
-                  </strong>
-                  <span class="card-problem">{n.description}</span>
-                  <span class="card-meta">
-                    <span class="status">{t(`needStatus.${n.status}`)}</span>
-                    {h ? <span>{addressText(h, i18n)}</span> : null}
-                    <span>{formatDateTime(Date.parse(n.createdAt))}</span>
-                  </span>
-                </Link>
+                <NeedCard need={n} title={h?.headName ?? ''}>
+                  {h ? <span>{addressText(h, i18n)}</span> : null}
+                  <span>{formatDateTime(Date.parse(n.createdAt))}</span>
+                </NeedCard>
               </li>
             ))}
           </ul>
@@ -67,11 +57,7 @@ export default function DueScreen() {
                       <span class="status">{t('due.dueToday')}</span>
                     ) : null}
                     <span>{lastMetAt ? t('household.lastMet', { day: formatDay(localDay(lastMetAt)) }) : t('household.neverVisited')}</span>
-                    {h.tags.map((tag) => (
-                      <span key={tag} class="tag">
-                        {t(`tag.${tag}`)}
-                      </span>
-                    ))}
+                    <Tags tags={h.tags} />
                   </span>
                 </Link>
               </li>

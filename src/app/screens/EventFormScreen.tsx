@@ -1,138 +1,127 @@
 /** Create or edit a repair event. The id is made when the form opens: a double tap saves one event. */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { deleteRepairRecord, newId, observeEvent, observeSession, saveRepairEvent, syncSoon, type EventDraft } from '../../data/index.ts';
 import { localDay } from '../../shared/due.ts';
+import { REPAIR_EVENT_STATUSES, type RepairEvent } from '../../shared/repair.ts';
 import { DeleteButton } from '../components/DeleteButton.tsx';
-import { REPAIR_EVENT_STATUSES } from '../../shared/repair.ts';
-import { Field } from '../components/Field.tsx';
+import { SelectField, TextField } from '../components/Field.tsx';
 import { FormFooter } from '../components/FormFooter.tsx';
-import { failureMessage, isoDay, useDirty, useFormSave } from '../form-helpers.ts';
+import { Missing } from '../components/ScreenState.tsx';
+import { failureMessage, isoDay, useFormSave } from '../form-helpers.ts';
 import { useI18n } from '../i18n.tsx';
 import { navigate } from '../router.tsx';
+import { useDraft } from '../use-draft.ts';
 import { useObservable } from '../use-observable.ts';
+
+/** The counts as typed: "2." on the way to "2.5" must stay as it is. */
+type FormDraft = Omit<EventDraft, 'volunteerCount' | 'volunteerHours'> & { volunteerCount: string; volunteerHours: string };
+
+const shown = (n: number) => (n ? String(n) : '');
+function fromEvent({ event: e }: { event: RepairEvent }): FormDraft {
+  const { id, title, date, site, status } = e;
+  return { id, title, date, site, status, volunteerCount: shown(e.volunteerCount), volunteerHours: shown(e.volunteerHours) };
+}
+
+/** Empty means 0; anything else must be a number — NaN lets the schema name the field. */
+const count = (raw: string) => (raw.trim() === '' ? 0 : Number(raw.trim().replace(',', '.')));
 
 export default function EventFormScreen({ id }: { id?: string }) {
   const i18n = useI18n();
   const { t } = i18n;
   const existing = useObservable(() => observeEvent(id ?? ''), [id]);
   const session = useObservable(observeSession, []);
-  const [draft, setDraft] = useState<EventDraft>(() => ({ id: id ?? newId(), title: '', date: isoDay(), site: '', status: 'open' }));
+  const { draft, update, setDraft, setDirty } = useDraft<{ event: RepairEvent }, FormDraft>(
+    () => ({ id: id ?? newId(), title: '', date: isoDay(), site: '', status: 'open', volunteerCount: '', volunteerHours: '' }),
+    existing,
+    fromEvent,
+  );
   const dateTouched = useRef(false);
-  const [loaded, setLoaded] = useState(!id);
-  const [dirty, setDirty] = useState(false);
   const { busy, errors, failure, setFailure, save } = useFormSave(i18n, setDirty);
-  useDirty(dirty);
-
-  useEffect(() => {
-    if (id && existing && !loaded) {
-      const e = existing.event;
-      setDraft({
-        id: e.id,
-        title: e.title,
-        date: e.date,
-        site: e.site,
-        status: e.status,
-        volunteerCount: e.volunteerCount,
-        volunteerHours: e.volunteerHours,
-      });
-      setLoaded(true);
-    }
-  }, [existing, id, loaded]);
 
   // a new event is dated today in the team's calendar (the days its reports count in)
   const zone = session?.user?.timeZone;
   useEffect(() => {
     if (!id && zone && !dateTouched.current) setDraft((d) => ({ ...d, date: localDay(Date.now(), zone) }));
   }, [zone]);
-
-  if (id && existing === null)
-    return (
-      <main class="screen">
-        <p>{t('event.notFound')}</p>
-      </main>
-    );
-
-  const set = (k: keyof EventDraft) => (e: Event) => {
-    if (k === 'date') dateTouched.current = true;
-    setDraft({ ...draft, [k]: (e.target as HTMLInputElement).value });
-    setDirty(true);
-  };
-  // Empty means 0; anything else must be a number — NaN lets the schema name the field.
-  const setNumber = (k: 'volunteerCount' | 'volunteerHours') => (e: Event) => {
-    const raw = (e.target as HTMLInputElement).value.trim();
-    setDraft({ ...draft, [k]: raw === '' ? 0 : Number(raw.replace(',', '.')) });
-    setDirty(true);
-  };
+  if (id && existing === null) return <Missing>{t('event.notFound')}</Missing>;
 
   function submit(e: Event) {
     e.preventDefault();
     save(
-      () => saveRepairEvent(draft),
+      () => saveRepairEvent({ ...draft, volunteerCount: count(draft.volunteerCount), volunteerHours: count(draft.volunteerHours) }),
       () => navigate(`/events/${draft.id}`, true),
     );
   }
-
+  async function remove() {
+    try {
+      await deleteRepairRecord('repairEvent', draft.id);
+      syncSoon();
+      navigate('/', true);
+    } catch (err) {
+      setFailure(failureMessage(err, i18n));
+    }
+  }
   return (
     <main class="screen">
       <h1>{id ? t('event.editTitle') : t('event.new')}</h1>
       <form onSubmit={submit} noValidate>
-        <Field id="title" label={t('event.title')} error={errors.title}>
-          {(a) => <input {...a} value={draft.title} onInput={set('title')} maxLength={100} />}
-        </Field>
-        <Field id="date" label={t('event.date')} error={errors.date}>
-          {(a) => <input {...a} type="date" value={draft.date} onInput={set('date')} />}
-        </Field>
-        <Field id="site" label={t('event.site')} error={errors.site}>
-          {(a) => <input {...a} value={draft.site} onInput={set('site')} maxLength={200} />}
-        </Field>
-        <Field id="status" label={t('event.status')} error={errors.status}>
-          {(a) => (
-            <select {...a} value={draft.status} onChange={set('status')}>
-              {REPAIR_EVENT_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`event.status.${s}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field id="volunteerCount" label={t('event.volunteerCount')} error={errors.volunteerCount} optional>
-          {(a) => (
-            <input
-              {...a}
-              inputMode="numeric"
-              value={draft.volunteerCount ? String(draft.volunteerCount) : ''}
-              onChange={setNumber('volunteerCount')}
-              maxLength={4}
-            />
-          )}
-        </Field>
-        <Field id="volunteerHours" label={t('event.volunteerHours')} error={errors.volunteerHours} optional>
-          {(a) => (
-            <input
-              {...a}
-              inputMode="decimal"
-              value={draft.volunteerHours ? String(draft.volunteerHours) : ''}
-              onChange={setNumber('volunteerHours')}
-              maxLength={6}
-            />
-          )}
-        </Field>
+        <TextField
+          id="title"
+          label={t('event.title')}
+          error={errors.title}
+          value={draft.title}
+          onChange={(title) => update({ title })}
+          max={100}
+        />
+        <TextField
+          id="date"
+          label={t('event.date')}
+          error={errors.date}
+          type="date"
+          value={draft.date}
+          onChange={(date) => ((dateTouched.current = true), update({ date }))}
+          max={10}
+        />
+        <TextField
+          id="site"
+          label={t('event.site')}
+          error={errors.site}
+          value={draft.site}
+          onChange={(site) => update({ site })}
+          max={200}
+        />
+        <SelectField
+          id="status"
+          label={t('event.status')}
+          value={draft.status}
+          options={REPAIR_EVENT_STATUSES}
+          optionLabel={(s) => t(`event.status.${s}`)}
+          onChange={(status) => status && update({ status })}
+          error={errors.status}
+        />
+        <TextField
+          id="volunteerCount"
+          label={t('event.volunteerCount')}
+          error={errors.volunteerCount}
+          optional
+          inputMode="numeric"
+          value={draft.volunteerCount}
+          onChange={(volunteerCount) => update({ volunteerCount })}
+          max={4}
+        />
+        <TextField
+          id="volunteerHours"
+          label={t('event.volunteerHours')}
+          error={errors.volunteerHours}
+          optional
+          inputMode="decimal"
+          value={draft.volunteerHours}
+          onChange={(volunteerHours) => update({ volunteerHours })}
+          max={6}
+        />
         <FormFooter failure={failure} busy={busy} cancelHref={id ? `/events/${id}` : '/'} />
       </form>
-      {id && existing ? (
-        <DeleteButton
-          onConfirm={async () => {
-            try {
-              await deleteRepairRecord('repairEvent', id);
-              syncSoon();
-              navigate('/', true);
-            } catch (err) {
-              setFailure(failureMessage(err, i18n));
-            }
-          }}
-        />
-      ) : null}
+      {id && existing ? <DeleteButton onConfirm={remove} /> : null}
     </main>
   );
 }

@@ -9,6 +9,7 @@ import { matchesSearch } from '../ticket-search.ts';
 import type { TicketStatus } from '../../shared/repair.ts';
 import { RepairSummaryPanel } from '../components/RepairSummaryPanel.tsx';
 import { SyncBadge } from '../components/SyncBadge.tsx';
+import { BackLink, Loading, Missing } from '../components/ScreenState.tsx';
 import { useI18n } from '../i18n.tsx';
 import { Link } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
@@ -27,18 +28,8 @@ export default function EventScreen({ id }: { id: string }) {
   const summary = useObservable(() => observeEventSummary(id), [id]);
   const [tab, setTab] = useState<Tab>('waiting');
   const [query, setQuery] = useState('');
-  if (current === undefined)
-    return (
-      <main class="screen" aria-busy="true">
-        {t('app.loading')}
-      </main>
-    );
-  if (current === null)
-    return (
-      <main class="screen">
-        <p>{t('event.notFound')}</p>
-      </main>
-    );
+  if (current === undefined) return <Loading />;
+  if (current === null) return <Missing>{t('event.notFound')}</Missing>;
   const { event, sync } = current;
   const all = tickets ?? [];
   const counts: Record<Tab, number> = { waiting: 0, repairing: 0, done: 0, collected: 0, other: 0 };
@@ -47,9 +38,7 @@ export default function EventScreen({ id }: { id: string }) {
   const shown = searching ? all.filter((item) => matchesSearch(item, query)) : all.filter((item) => tabOf(item.ticket.status) === tab);
   return (
     <main class="screen">
-      <Link href="/" class="back">
-        ‹ {t('app.back')}
-      </Link>
+      <BackLink href="/" />
       <div class="screen-head">
         <h1>{event.title}</h1>
         <Link href={`/events/${id}/edit`} class="button secondary">

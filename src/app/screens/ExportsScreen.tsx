@@ -8,8 +8,8 @@ import { useState } from 'preact/hooks';
 import { exportUrl } from '../../data/index.ts';
 import { Field } from '../components/Field.tsx';
 import { TeamPicker } from '../components/TeamPicker.tsx';
+import { BackLink } from '../components/ScreenState.tsx';
 import { useI18n } from '../i18n.tsx';
-import { Link } from '../router.tsx';
 import { useTeamRange } from '../team-calendar.ts';
 
 export default function ExportsScreen() {
@@ -27,9 +27,7 @@ export default function ExportsScreen() {
   ];
   return (
     <main class="screen">
-      <Link href="/" class="back">
-        ‹ {t('app.back')}
-      </Link>
+      <BackLink href="/" />
       <h1>{t('exports.title')}</h1>
       <p class="hint">{t('exports.intro')}</p>
       <TeamPicker onChange={() => setScope(scope + 1)} />

@@ -10,6 +10,7 @@ import { HOUSEHOLD_TAGS, type HouseholdTag } from '../../shared/household.ts';
 import { MultiChoice } from '../components/Choices.tsx';
 import { SyncBadge } from '../components/SyncBadge.tsx';
 import { addressText } from '../form-helpers.ts';
+import { Tags } from '../components/Cards.tsx';
 import { useI18n } from '../i18n.tsx';
 import { Link } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
@@ -114,11 +115,7 @@ export default function HouseholdsScreen() {
                     {h.gridCode} · {addressText(h, i18n)}
                   </span>
                   <span class="card-meta">
-                    {h.tags.map((tag) => (
-                      <span key={tag} class="tag">
-                        {t(`tag.${tag}`)}
-                      </span>
-                    ))}
+                    <Tags tags={h.tags} />
                     {h.phone ? <span>☎ {maskPhone(h.phone)}</span> : null}
                     <SyncBadge sync={sync} />
                   </span>

@@ -1,41 +1,30 @@
 /** Sign in; also where an expired sign-in is renewed without touching what is on the phone. */
 import { useState } from 'preact/hooks';
-import { requestSync, signIn, observeSyncStatus } from '../../data/index.ts';
-import { Field } from '../components/Field.tsx';
-import { failureMessage } from '../form-helpers.ts';
+import { observeSyncStatus, requestSync, signIn } from '../../data/index.ts';
+import { Alert } from '../components/Alert.tsx';
+import { TextField } from '../components/Field.tsx';
 import { useI18n } from '../i18n.tsx';
 import { navigate } from '../router.tsx';
+import { useAction } from '../use-action.ts';
 import { useObservable } from '../use-observable.ts';
-import { Alert } from '../components/Alert.tsx';
 
 export default function LoginScreen({ again }: { again: boolean }) {
   const i18n = useI18n();
   const { t } = i18n;
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [failure, setFailure] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, failure, act, fail } = useAction(i18n);
   const status = useObservable(observeSyncStatus, []);
 
-  async function submit(e: Event) {
+  function submit(e: Event) {
     e.preventDefault();
-    if (!navigator.onLine) {
-      setFailure(t('login.offline'));
-      return;
-    }
-    setBusy(true);
-    setFailure('');
-    try {
+    if (!navigator.onLine) return fail(t('login.offline'));
+    act(async () => {
       await signIn(username.trim(), password);
       void requestSync('signin');
       navigate('/', true);
-    } catch (err) {
-      setFailure(failureMessage(err, i18n));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
-
   return (
     <main class="screen">
       <h1>{t('login.title')}</h1>
@@ -45,31 +34,25 @@ export default function LoginScreen({ again }: { again: boolean }) {
         </p>
       ) : null}
       <form onSubmit={submit} noValidate>
-        <Field id="username" label={t('login.username')}>
-          {(a) => (
-            <input
-              {...a}
-              value={username}
-              onInput={(e) => setUsername((e.target as HTMLInputElement).value)}
-              autocomplete="username"
-              autocapitalize="none"
-              required
-            />
-          )}
-        </Field>
-        <Field id="password" label={t('login.password')}>
-          {(a) => (
-            <input
-              {...a}
-              type="password"
-              value={password}
-              onInput={(e) => setPassword((e.target as HTMLInputElement).value)}
-              autocomplete="current-password"
-              required
-            />
-          )}
-        </Field>
-        <Alert text={failure} />
+        <TextField
+          id="username"
+          label={t('login.username')}
+          value={username}
+          onChange={setUsername}
+          max={100}
+          autocomplete="username"
+          autocapitalize="none"
+        />
+        <TextField
+          id="password"
+          label={t('login.password')}
+          type="password"
+          value={password}
+          onChange={setPassword}
+          max={200}
+          autocomplete="current-password"
+        />
+        <Alert text={failure} focus />
         <button type="submit" class="primary" disabled={busy}>
           {t('login.submit')}
         </button>

@@ -2,73 +2,70 @@
 import { useState } from 'preact/hooks';
 import { setupFirstTeam } from '../../data/index.ts';
 import type { MessageKey } from '../../shared/i18n/format.ts';
-import { Field } from '../components/Field.tsx';
-import { failureMessage } from '../form-helpers.ts';
+import { Alert } from '../components/Alert.tsx';
+import { TextField } from '../components/Field.tsx';
 import { useI18n } from '../i18n.tsx';
 import { navigate } from '../router.tsx';
-import { Alert } from '../components/Alert.tsx';
+import { useAction } from '../use-action.ts';
+
+const BLANK = { teamName: '', region: '', username: '', name: '', password: '', again: '' };
+type Form = typeof BLANK;
+
+function check(form: Form): Partial<Record<keyof Form, MessageKey>> {
+  const errors: Partial<Record<keyof Form, MessageKey>> = {};
+  if (!form.teamName.trim()) errors.teamName = 'v.required';
+  if (!form.username.trim()) errors.username = 'v.required';
+  if (!form.name.trim()) errors.name = 'v.required';
+  if (form.password.length < 8) errors.password = 'v.tooShort';
+  if (form.password !== form.again) errors.again = 'setup.passwordMismatch';
+  return errors;
+}
 
 export default function SetupScreen() {
   const i18n = useI18n();
   const { t } = i18n;
-  const [form, setForm] = useState({ teamName: '', region: '', username: '', name: '', password: '', again: '' });
-  const [errors, setErrors] = useState<Partial<Record<keyof typeof form, MessageKey>>>({});
-  const [failure, setFailure] = useState('');
-  const [busy, setBusy] = useState(false);
-  const set = (k: keyof typeof form) => (e: Event) => setForm({ ...form, [k]: (e.target as HTMLInputElement).value });
+  const [form, setForm] = useState(BLANK);
+  const [errors, setErrors] = useState<Partial<Record<keyof Form, MessageKey>>>({});
+  const { busy, failure, act } = useAction(i18n);
 
-  async function submit(e: Event) {
+  function submit(e: Event) {
     e.preventDefault();
-    const next: typeof errors = {};
-    if (!form.teamName.trim()) next.teamName = 'v.required';
-    if (!form.username.trim()) next.username = 'v.required';
-    if (!form.name.trim()) next.name = 'v.required';
-    if (form.password.length < 8) next.password = 'v.tooShort';
-    if (form.password !== form.again) next.again = 'setup.passwordMismatch';
-    setErrors(next);
-    if (Object.keys(next).length) return;
-    setBusy(true);
-    setFailure('');
-    try {
-      await setupFirstTeam({
-        teamName: form.teamName.trim(),
-        region: form.region.trim(),
-        username: form.username.trim(),
-        name: form.name.trim(),
-        password: form.password,
-      });
+    const found = check(form);
+    setErrors(found);
+    if (Object.keys(found).length) return;
+    const { teamName, region, username, name, password } = form;
+    act(async () => {
+      await setupFirstTeam({ teamName: teamName.trim(), region: region.trim(), username: username.trim(), name: name.trim(), password });
       navigate('/', true);
-    } catch (err) {
-      setFailure(failureMessage(err, i18n));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
-
+  const field = (
+    k: keyof Form,
+    label: string,
+    opts: { type?: 'password'; autocomplete?: string; autocapitalize?: 'none'; optional?: boolean } = {},
+  ) => (
+    <TextField
+      id={k}
+      label={label}
+      error={errors[k]}
+      value={form[k]}
+      onChange={(v) => setForm({ ...form, [k]: v })}
+      max={k === 'region' ? 100 : 200}
+      {...opts}
+    />
+  );
   return (
     <main class="screen">
       <h1>{t('setup.title')}</h1>
       <p>{t('setup.intro')}</p>
       <form onSubmit={submit} noValidate>
-        <Field id="teamName" label={t('setup.teamName')} error={errors.teamName}>
-          {(a) => <input {...a} value={form.teamName} onInput={set('teamName')} autocomplete="organization" />}
-        </Field>
-        <Field id="region" label={t('setup.region')} optional>
-          {(a) => <input {...a} value={form.region} onInput={set('region')} />}
-        </Field>
-        <Field id="username" label={t('setup.username')} error={errors.username}>
-          {(a) => <input {...a} value={form.username} onInput={set('username')} autocomplete="username" autocapitalize="none" />}
-        </Field>
-        <Field id="name" label={t('setup.displayName')} error={errors.name}>
-          {(a) => <input {...a} value={form.name} onInput={set('name')} autocomplete="name" />}
-        </Field>
-        <Field id="password" label={t('setup.password')} error={errors.password}>
-          {(a) => <input {...a} type="password" value={form.password} onInput={set('password')} autocomplete="new-password" />}
-        </Field>
-        <Field id="again" label={t('setup.passwordAgain')} error={errors.again}>
-          {(a) => <input {...a} type="password" value={form.again} onInput={set('again')} autocomplete="new-password" />}
-        </Field>
-        <Alert text={failure} />
+        {field('teamName', t('setup.teamName'), { autocomplete: 'organization' })}
+        {field('region', t('setup.region'), { optional: true })}
+        {field('username', t('setup.username'), { autocomplete: 'username', autocapitalize: 'none' })}
+        {field('name', t('setup.displayName'), { autocomplete: 'name' })}
+        {field('password', t('setup.password'), { type: 'password', autocomplete: 'new-password' })}
+        {field('again', t('setup.passwordAgain'), { type: 'password', autocomplete: 'new-password' })}
+        <Alert text={failure} focus />
         <button type="submit" class="primary" disabled={busy}>
           {busy ? t('app.saving') : t('setup.submit')}
         </button>

@@ -3,15 +3,16 @@
  * guidelines, changeable step by step (each must rise above the one before), synced to every
  * phone of the team. Each check keeps the version it was judged with.
  */
-import { useEffect, useState } from 'preact/hooks';
-import { observeSession, observeThresholds, saveThresholds, syncSoon, type FieldErrors } from '../../data/index.ts';
+import { useState } from 'preact/hooks';
+import { observeSession, observeThresholds, saveThresholds, type TeamThresholds } from '../../data/index.ts';
 import { DEFAULT_THRESHOLDS, type ThresholdKey, type Thresholds } from '../../shared/health.ts';
-import { Field } from '../components/Field.tsx';
-import { failureMessage, optionalNumber, useDirty } from '../form-helpers.ts';
+import { Alert, Done } from '../components/Alert.tsx';
+import { TextField } from '../components/Field.tsx';
+import { BackLink, Loading, Missing } from '../components/ScreenState.tsx';
+import { optionalNumber, useFormSave } from '../form-helpers.ts';
 import { useI18n } from '../i18n.tsx';
-import { Link } from '../router.tsx';
+import { useDraft } from '../use-draft.ts';
 import { useObservable } from '../use-observable.ts';
-import { Alert } from '../components/Alert.tsx';
 
 const GROUPS: {
   legend: 'thresholds.bp' | 'thresholds.pulse' | 'thresholds.glucose' | 'thresholds.temp' | 'thresholds.spo2';
@@ -48,55 +49,34 @@ export default function ThresholdsScreen() {
   const { t } = i18n;
   const session = useObservable(observeSession, []);
   const current = useObservable(observeThresholds, []);
-  const [texts, setTexts] = useState<Record<ThresholdKey, string> | null>(null);
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const {
+    draft: texts,
+    update,
+    setDraft,
+    setDirty,
+    loaded,
+  } = useDraft<TeamThresholds, Record<ThresholdKey, string>>(
+    () => asTexts(DEFAULT_THRESHOLDS),
+    current,
+    (c) => asTexts(c.values),
+  );
+  const { busy, errors, failure, save } = useFormSave(i18n, setDirty);
   const [saved, setSaved] = useState('');
-  const [failure, setFailure] = useState('');
-  const [dirty, setDirty] = useState(false);
-  useDirty(dirty);
-  useEffect(() => {
-    if (current && !texts) setTexts(asTexts(current.values));
-  }, [current]);
+  if (session?.user?.role === 'volunteer') return <Missing>{t('thresholds.coordinatorOnly')}</Missing>;
+  if (!current || !loaded) return <Loading />;
 
-  if (session?.user?.role === 'volunteer')
-    return (
-      <main class="screen">
-        <p>{t('thresholds.coordinatorOnly')}</p>
-      </main>
-    );
-  if (!current || !texts)
-    return (
-      <main class="screen" aria-busy="true">
-        {t('app.loading')}
-      </main>
-    );
-
-  async function submit(e: Event) {
+  function submit(e: Event) {
     e.preventDefault();
     setSaved('');
-    setFailure('');
-    const values = Object.fromEntries(Object.entries(texts!).map(([k, v]) => [k, optionalNumber(v) ?? Number.NaN])) as Thresholds;
-    try {
-      const r = await saveThresholds(values);
-      if (!r.ok) {
-        setErrors(r.errors);
-        document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-        return;
-      }
-      setErrors({});
-      setDirty(false);
-      setSaved(t('thresholds.saved', { version: r.record.version }));
-      syncSoon();
-    } catch (err) {
-      setFailure(failureMessage(err, i18n));
-    }
+    const values = Object.fromEntries(Object.entries(texts).map(([k, v]) => [k, optionalNumber(v) ?? Number.NaN])) as Thresholds;
+    save(
+      () => saveThresholds(values),
+      (r) => setSaved(t('thresholds.saved', { version: r.record.version })),
+    );
   }
-
   return (
     <main class="screen">
-      <Link href="/health" class="back">
-        ‹ {t('app.back')}
-      </Link>
+      <BackLink href="/health" />
       <h1>{t('thresholds.title')}</h1>
       <p class="hint">{t('thresholds.intro')}</p>
       <p>
@@ -108,35 +88,27 @@ export default function ThresholdsScreen() {
             <legend>{t(g.legend)}</legend>
             <div class="form-row">
               {g.keys.map((k) => (
-                <Field key={k} id={k} label={t(`threshold.${k}`)} error={errors[k]}>
-                  {(a) => (
-                    <input
-                      {...a}
-                      inputMode="decimal"
-                      value={texts[k]}
-                      maxLength={5}
-                      onInput={(e) => {
-                        setTexts({ ...texts, [k]: (e.target as HTMLInputElement).value });
-                        setDirty(true);
-                      }}
-                    />
-                  )}
-                </Field>
+                <TextField
+                  key={k}
+                  id={k}
+                  label={t(`threshold.${k}`)}
+                  error={errors[k]}
+                  inputMode="decimal"
+                  value={texts[k]}
+                  onChange={(v) => update({ [k]: v })}
+                  max={5}
+                />
               ))}
             </div>
           </fieldset>
         ))}
-        {saved ? (
-          <p class="notice" role="status">
-            ✓ {saved}
-          </p>
-        ) : null}
-        <Alert text={failure} />
+        <Done text={saved} />
+        <Alert text={failure} focus />
         <div class="form-actions">
-          <button type="submit" class="primary">
+          <button type="submit" class="primary" disabled={busy}>
             {t('app.save')}
           </button>
-          <button type="button" class="secondary" onClick={() => (setTexts(asTexts(DEFAULT_THRESHOLDS)), setDirty(true))}>
+          <button type="button" class="secondary" onClick={() => (setDraft(asTexts(DEFAULT_THRESHOLDS)), setDirty(true))}>
             {t('thresholds.reset')}
           </button>
         </div>

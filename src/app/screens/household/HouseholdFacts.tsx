@@ -1,0 +1,60 @@
+/** Where a household stands — due, overdue, a follow-up asked for, when someone was last met — and how to reach it: phones (tap to call), family, dialect, translator. */
+import type { HouseholdDetail } from '../../../data/index.ts';
+import { Fact } from '../../components/Fact.tsx';
+import { useI18n } from '../../i18n.tsx';
+
+export function HouseholdDue({ detail }: { detail: HouseholdDetail }) {
+  const { t, formatDay, formatDateTime } = useI18n();
+  const { household: h, due } = detail;
+  return (
+    <p class={due.isDue ? 'notice notice-warn' : 'notice'} data-testid="household-due">
+      {due.followUpDue && h.followUpOn ? `📌 ${t('household.followUp', { day: formatDay(h.followUpOn) })}` : null}
+      {due.followUpDue && h.followUpReason ? ` — ${t('household.followUpReason', { reason: h.followUpReason })}` : null}
+      {due.followUpDue ? <br /> : null}
+      {due.overdueDays > 0
+        ? `⚠ ${t('household.overdue', { days: due.overdueDays })}`
+        : due.overdueDays === 0
+          ? `⚠ ${t('household.dueToday')}`
+          : t('household.nextDue', { day: formatDay(due.dueOn) })}
+      {' · '}
+      {detail.lastMetAt ? t('household.lastMet', { day: formatDateTime(Date.parse(detail.lastMetAt)) }) : t('household.neverVisited')}
+      {!due.followUpDue && h.followUpOn ? (
+        <>
+          <br />
+          📌 {t('household.followUp', { day: formatDay(h.followUpOn) })}
+        </>
+      ) : null}
+    </p>
+  );
+}
+
+const tel = (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`;
+
+export function HouseholdContacts({ household: h }: { household: HouseholdDetail['household'] }) {
+  const { t } = useI18n();
+  return (
+    <dl class="facts">
+      {h.phone ? (
+        <Fact label={t('household.phone')}>
+          <a href={tel(h.phone)} aria-label={`${t('household.call')} ${h.phone}`}>
+            ☎ {h.phone}
+          </a>
+        </Fact>
+      ) : null}
+      {h.emergencyName || h.emergencyPhone ? (
+        <Fact label={t('household.emergencyTitle')}>
+          {h.emergencyName}
+          {h.emergencyRelation ? `（${h.emergencyRelation}）` : ''}{' '}
+          {h.emergencyPhone ? <a href={tel(h.emergencyPhone)}>☎ {h.emergencyPhone}</a> : null}
+        </Fact>
+      ) : null}
+      {h.dialect ? <Fact label={t('household.dialect')}>{h.dialect}</Fact> : null}
+      {h.translator ? <Fact label={t('household.translator')}>{h.translator}</Fact> : null}
+      {h.notes ? (
+        <Fact label={t('household.notes')} prewrap>
+          {h.notes}
+        </Fact>
+      ) : null}
+    </dl>
+  );
+}

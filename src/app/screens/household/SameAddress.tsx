@@ -1,0 +1,61 @@
+/**
+ * The same-dwelling warning, as the address is typed: the households already at this
+ * dwelling — however its address was written — on this phone or synced to it, each a tap
+ * away, and for a new one a box to tick to register it anyway.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { householdsAtAddress } from '../../../data/index.ts';
+import type { Household } from '../../../shared/household.ts';
+import { addressText } from '../../form-helpers.ts';
+import { useI18n } from '../../i18n.tsx';
+import { Link } from '../../router.tsx';
+
+type Place = Pick<Household, 'id' | 'compound' | 'building' | 'unit' | 'room'>;
+
+/** The households at the draft's dwelling other than itself, looked up a moment after typing stops. */
+export function useSameAddress(draft: Place): Household[] {
+  const [same, setSame] = useState<Household[]>([]);
+  useEffect(() => {
+    let current = true;
+    const timer = setTimeout(() => {
+      void householdsAtAddress(draft, draft.id).then((found) => current && setSame(found));
+    }, 250);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [draft.compound, draft.building, draft.unit, draft.room]);
+  return same;
+}
+
+export function SameAddress({
+  same,
+  isNew,
+  confirmed,
+  onConfirm,
+}: {
+  same: Household[];
+  isNew: boolean;
+  confirmed: boolean;
+  onConfirm: (v: boolean) => void;
+}) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  if (same.length === 0) return null;
+  return (
+    <div class="notice notice-warn" id="same-address" tabIndex={-1} role="alert" data-testid="same-address">
+      {same.map((h) => (
+        <p key={h.id}>
+          ⚠ {t('household.sameAddress', { name: h.headName, address: addressText(h, i18n) })}{' '}
+          <Link href={`/households/${h.id}`}>{t('household.openExisting')}</Link>
+        </p>
+      ))}
+      {isNew ? (
+        <label class="choice">
+          <input type="checkbox" checked={confirmed} onChange={() => onConfirm(!confirmed)} />
+          <span>{t('household.createAnyway')}</span>
+        </label>
+      ) : null}
+    </div>
+  );
+}
