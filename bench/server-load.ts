@@ -16,6 +16,7 @@
  *     npm run bench:server                     # server processes with other Node flags, or another allocator
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { missingSettings } from '../src/server/process-settings.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,13 +57,20 @@ const TEAMS = Math.max(1, Math.round(DEVICES / 20));
 const ARRIVAL_S = Number(process.env.BENCH_ARRIVAL_S ?? 0);
 const PG_URL = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || '';
 /**
- * Node flags for the server processes besides those the server starts itself with
- * (process-settings.ts), e.g. BENCH_SERVER_FLAGS=--max-semi-space-size=4: one given here
- * is kept, as an operator's would be.
+ * The server processes run as `npm run serve` runs them: with the memory settings of
+ * process-settings.ts, and Node flags besides them from BENCH_SERVER_FLAGS (e.g.
+ * --max-semi-space-size=4: one given here is kept, as an operator's would be).
+ * BENCH_NO_SETTINGS=1 runs them bare, to compare.
  */
-const SERVER_FLAGS = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
+const OWN_FLAGS = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
+const MISSING =
+  process.env.BENCH_NO_SETTINGS === '1' ? null : missingSettings({ platform: process.platform, env: process.env, execArgv: OWN_FLAGS });
+const SERVER_FLAGS = [...(MISSING?.flags ?? []), ...OWN_FLAGS];
 /** Environment for the server processes only, e.g. BENCH_SERVER_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2. */
-const SERVER_ENV: Record<string, string> = process.env.BENCH_SERVER_PRELOAD ? { LD_PRELOAD: process.env.BENCH_SERVER_PRELOAD } : {};
+const SERVER_ENV: Record<string, string> = {
+  ...(MISSING?.env ?? {}),
+  ...(process.env.BENCH_SERVER_PRELOAD ? { LD_PRELOAD: process.env.BENCH_SERVER_PRELOAD } : {}),
+};
 
 interface Target {
   name: string;

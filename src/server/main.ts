@@ -1,8 +1,11 @@
 /**
- * Starts Linli's server (`npm run serve`): first the process's own settings
- * (restart-with-settings.ts), which may restart it in place, and only then the server itself,
- * so that a restart does not load the server's modules twice.
+ * Starts Linli's server (`npm run serve`): says so in one line when the process lacks the
+ * memory settings the scripts, the systemd unit and the Dockerfile start it with
+ * (process-settings.ts), then the server itself.
  */
-import './restart-with-settings.ts';
+import { missingSettings, missingSettingsWarning } from './process-settings.ts';
+
+const warning = missingSettingsWarning(missingSettings(process));
+if (warning) console.warn(warning);
 
 await import('./serve.ts');

@@ -19,9 +19,11 @@
  *   fixed threshold keeps every block of 64 KB or more in its own mapping, returned to the
  *   system when freed; the heap then stays ~60 MB.
  *
- * `missingSettings` says which are missing; `restart-with-settings.ts` restarts the process
- * in place with them. A value the operator set (a flag, NODE_OPTIONS, the variable, or
- * GLIBC_TUNABLES) is theirs and is never replaced.
+ * They are where an operator reads them: the `serve` and `start` scripts of package.json,
+ * the example systemd unit (deploy/linli.service) and the Dockerfile — a unit test holds all
+ * four to `SETTINGS`. A process started any other way runs without them and says so in one
+ * line (`missingSettingsWarning`); a value the operator set (a flag, NODE_OPTIONS, the
+ * variable, or GLIBC_TUNABLES) is theirs.
  */
 
 export const SEMI_SPACE_FLAG = '--max-semi-space-size=16';
@@ -33,6 +35,12 @@ const FLAGS: [flag: string, own: RegExp][] = [
 ];
 export const MMAP_THRESHOLD_VAR = 'MALLOC_MMAP_THRESHOLD_';
 export const MMAP_THRESHOLD_BYTES = 64 * 1024;
+
+/** The settings as a command line carries them: Node flags and environment variables. */
+export const SETTINGS = {
+  flags: [SEMI_SPACE_FLAG, HEAP_GROWING_FLAG],
+  env: { [MMAP_THRESHOLD_VAR]: String(MMAP_THRESHOLD_BYTES) },
+} as const;
 
 export interface ProcessView {
   platform: string;
@@ -54,8 +62,15 @@ export function missingSettings(p: ProcessView): MissingSettings | null {
   for (const [flag, own] of FLAGS) {
     if (![...p.execArgv, ...nodeOptions].some((a) => own.test(a))) out.flags.push(flag);
   }
-  // glibc only; musl and other systems ignore the variable, so there is nothing to restart for
+  // glibc only; musl and other systems ignore the variable, so there is nothing to set
   const hasThreshold = p.env[MMAP_THRESHOLD_VAR] !== undefined || /glibc\.malloc\.mmap_threshold=/.test(p.env.GLIBC_TUNABLES ?? '');
   if (p.platform === 'linux' && !hasThreshold) out.env[MMAP_THRESHOLD_VAR] = String(MMAP_THRESHOLD_BYTES);
   return out.flags.length || Object.keys(out.env).length ? out : null;
+}
+
+/** The one line a server started without its settings says, or null when it has them. */
+export function missingSettingsWarning(missing: MissingSettings | null): string | null {
+  if (!missing) return null;
+  const what = [...missing.flags, ...Object.entries(missing.env).map(([k, v]) => `${k}=${v}`)].join(' ');
+  return `Linli: running without its memory settings (${what}) — start it with \`npm run serve\`, deploy/linli.service or the Dockerfile (README, "Deploying"); memory may grow under load.`;
 }

@@ -3,12 +3,14 @@
  * operator's own value — a flag, NODE_OPTIONS, the malloc variable or GLIBC_TUNABLES — is
  * never replaced.
  */
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   HEAP_GROWING_FLAG,
   MMAP_THRESHOLD_BYTES,
   MMAP_THRESHOLD_VAR,
   missingSettings,
+  missingSettingsWarning,
   SEMI_SPACE_FLAG,
 } from '../../src/server/process-settings.ts';
 
@@ -66,5 +68,57 @@ describe('missingSettings', () => {
       expect(missingSettings({ platform, env: {}, execArgv: [] })).toEqual({ flags: ALL_FLAGS, env: {} });
       expect(missingSettings({ platform, env: {}, execArgv: ALL_FLAGS })).toBeNull();
     }
+  });
+});
+
+/** A command line's environment assignments and Node flags, from a shell line (`A=1 exec node --x src/…`). */
+function commandLine(line: string): { env: Record<string, string>; execArgv: string[] } {
+  const words = line
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== 'exec');
+  const env: Record<string, string> = {};
+  while (/^[A-Z_]+=/.test(words[0] ?? '')) {
+    const [k, v] = words.shift()!.split('=') as [string, string];
+    env[k] = v;
+  }
+  const node = words.findIndex((w) => /(^|\/)node$/.test(w));
+  const script = words.findIndex((w) => w.endsWith('src/server/main.ts'));
+  expect(node).toBeGreaterThanOrEqual(0);
+  expect(script).toBeGreaterThan(node);
+  return { env, execArgv: words.slice(node + 1, script) };
+}
+
+describe('where the server is started', () => {
+  const scripts = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+
+  it('npm run serve (and npm start, which builds and then runs it) carries every setting', () => {
+    expect(missingSettings({ platform: 'linux', ...commandLine(scripts.serve!) })).toBeNull();
+    expect(scripts.start).toMatch(/&& exec npm run serve$/);
+  });
+
+  it('the example systemd unit carries every setting', () => {
+    const unit = fs.readFileSync('deploy/linli.service', 'utf8');
+    const env = Object.fromEntries([...unit.matchAll(/^Environment=([A-Z_]+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]));
+    const exec = /^ExecStart=(.*)$/m.exec(unit)![1]!;
+    expect(
+      missingSettings({ platform: 'linux', env: { ...env, ...commandLine(exec).env }, execArgv: commandLine(exec).execArgv }),
+    ).toBeNull();
+  });
+
+  it('the Dockerfile carries every setting', () => {
+    const file = fs.readFileSync('Dockerfile', 'utf8');
+    const envLine = [...file.matchAll(/^ENV (.*)$/gm)].map((m) => m[1]!).join(' ');
+    const env = Object.fromEntries(envLine.split(/\s+/).map((kv) => kv.split('=') as [string, string]));
+    const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(file)![1]!) as string[];
+    expect(missingSettings({ platform: 'linux', ...commandLine(cmd.join(' ')), env })).toBeNull();
+  });
+
+  it('a process without them says so in one line, naming what is missing and where to start it from', () => {
+    const line = missingSettingsWarning(missingSettings(linux))!;
+    expect(line.split('\n')).toHaveLength(1);
+    for (const part of [SEMI_SPACE_FLAG, HEAP_GROWING_FLAG, `${MMAP_THRESHOLD_VAR}=65536`, 'npm run serve', 'deploy/linli.service'])
+      expect(line).toContain(part);
+    expect(missingSettingsWarning(null)).toBeNull();
   });
 });
