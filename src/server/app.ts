@@ -132,16 +132,6 @@ export function createApp({ db, config: given, now = Date.now }: AppOptions): Ho
     }
     return c.json({ ok, db: dialectOf(db) }, ok ? 200 : 503);
   });
-
-  app.get('/api/health', async (c) => {
-    let ok = true;
-    try {
-      await db.selectFrom('team').select('id').limit(1).execute();
-    } catch {
-      ok = false;
-    }
-    return c.json({ ok, db: dialectOf(db) }, ok ? 200 : 503);
-  });
   for (const group of [authRoutes, syncRoutes, reportRoutes, exportRoutes, teamRoutes]) app.route('/api', group(deps));
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found');

@@ -71,32 +71,26 @@ export function plausibility(r: Readings): Partial<Record<Reading | 'glucoseCont
   return errors;
 }
 
-/** A team's thresholds, flat so a form edits them one number at a time. */
-export const THRESHOLD_KEYS = [
-  'bpLowSys',
-  'bpLowDia',
-  'bpHighNormalSys',
-  'bpHighNormalDia',
-  'bpGrade1Sys',
-  'bpGrade1Dia',
-  'bpGrade2Sys',
-  'bpGrade2Dia',
-  'bpGrade3Sys',
-  'bpGrade3Dia',
-  'pulseUrgentLow',
-  'pulseLow',
-  'pulseHigh',
-  'pulseUrgentHigh',
-  'glucoseUrgentLow',
-  'glucoseLow',
-  'glucoseFastingHigh',
-  'glucoseRandomHigh',
-  'glucoseUrgentHigh',
-  'tempFever',
-  'tempHighFever',
-  'spo2Urgent',
-  'spo2Low',
-] as const;
+/** A team's thresholds, flat so a form edits them one number at a time, in the groups the form shows. */
+export const THRESHOLD_GROUPS = {
+  bp: [
+    'bpLowSys',
+    'bpLowDia',
+    'bpHighNormalSys',
+    'bpHighNormalDia',
+    'bpGrade1Sys',
+    'bpGrade1Dia',
+    'bpGrade2Sys',
+    'bpGrade2Dia',
+    'bpGrade3Sys',
+    'bpGrade3Dia',
+  ],
+  pulse: ['pulseUrgentLow', 'pulseLow', 'pulseHigh', 'pulseUrgentHigh'],
+  glucose: ['glucoseUrgentLow', 'glucoseLow', 'glucoseFastingHigh', 'glucoseRandomHigh', 'glucoseUrgentHigh'],
+  temp: ['tempFever', 'tempHighFever'],
+  spo2: ['spo2Urgent', 'spo2Low'],
+} as const;
+export const THRESHOLD_KEYS = Object.values(THRESHOLD_GROUPS).flat();
 export type ThresholdKey = (typeof THRESHOLD_KEYS)[number];
 export type Thresholds = Record<ThresholdKey, number>;
 

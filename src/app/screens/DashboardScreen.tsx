@@ -9,6 +9,7 @@ import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiCallError, fetchDashboard, observeSession, type Dashboard } from '../../data/index.ts';
 import { HealthPanel, NeedsPanel, VisitsPanel } from '../components/CarePanels.tsx';
+import { CoordinatorLinks } from '../components/CoordinatorLinks.tsx';
 import { RepairPanel } from '../components/RepairPanel.tsx';
 import type { BarSeries } from '../components/DashboardCharts.tsx';
 import { Field } from '../components/Field.tsx';
@@ -16,7 +17,6 @@ import { TeamPicker } from '../components/TeamPicker.tsx';
 import { failureMessage } from '../form-helpers.ts';
 import { BackLink } from '../components/ScreenState.tsx';
 import { useI18n } from '../i18n.tsx';
-import { Link } from '../router.tsx';
 import { useTeamRange } from '../team-calendar.ts';
 import { useObservable } from '../use-observable.ts';
 import { Alert } from '../components/Alert.tsx';
@@ -73,12 +73,7 @@ export default function DashboardScreen() {
         <button type="button" class="primary" onClick={() => window.print()}>
           🖨 {t('dashboard.print')}
         </button>
-        <Link href="/team" class="button secondary">
-          👥 {t('team.link')}
-        </Link>
-        <Link href="/exports" class="button secondary">
-          ⬇ {t('exports.link')}
-        </Link>
+        <CoordinatorLinks except="/dashboard" />
       </p>
       <Alert text={failure} />
       {r ? <RepairPanel r={r} Chart={Chart} /> : null}

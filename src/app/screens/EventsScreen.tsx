@@ -1,5 +1,6 @@
 /** The first screen: the team's repair events, newest first, each with its item count and sync state, and the home repairs still open. */
 import { observeEvents, observeHomeRepairs, observeSession } from '../../data/index.ts';
+import { CoordinatorLinks } from '../components/CoordinatorLinks.tsx';
 import { SyncBadge } from '../components/SyncBadge.tsx';
 import { useI18n } from '../i18n.tsx';
 import { Link } from '../router.tsx';
@@ -64,15 +65,7 @@ export default function EventsScreen() {
       ) : null}
       {coordinator ? (
         <p class="form-actions">
-          <Link href="/dashboard" class="button secondary">
-            📊 {t('dashboard.link')}
-          </Link>
-          <Link href="/team" class="button secondary">
-            👥 {t('team.link')}
-          </Link>
-          <Link href="/exports" class="button secondary">
-            ⬇ {t('exports.link')}
-          </Link>
+          <CoordinatorLinks />
         </p>
       ) : null}
     </main>

@@ -5,7 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { observeSession, observeThresholds, saveThresholds, type TeamThresholds } from '../../data/index.ts';
-import { DEFAULT_THRESHOLDS, type ThresholdKey, type Thresholds } from '../../shared/health.ts';
+import { DEFAULT_THRESHOLDS, THRESHOLD_GROUPS, type ThresholdKey, type Thresholds } from '../../shared/health.ts';
 import { Alert, Done } from '../components/Alert.tsx';
 import { TextField } from '../components/Field.tsx';
 import { BackLink, Loading, Missing } from '../components/ScreenState.tsx';
@@ -13,34 +13,6 @@ import { optionalNumber, useFormSave } from '../form-helpers.ts';
 import { useI18n } from '../i18n.tsx';
 import { useDraft } from '../use-draft.ts';
 import { useObservable } from '../use-observable.ts';
-
-const GROUPS: {
-  legend: 'thresholds.bp' | 'thresholds.pulse' | 'thresholds.glucose' | 'thresholds.temp' | 'thresholds.spo2';
-  keys: ThresholdKey[];
-}[] = [
-  {
-    legend: 'thresholds.bp',
-    keys: [
-      'bpLowSys',
-      'bpLowDia',
-      'bpHighNormalSys',
-      'bpHighNormalDia',
-      'bpGrade1Sys',
-      'bpGrade1Dia',
-      'bpGrade2Sys',
-      'bpGrade2Dia',
-      'bpGrade3Sys',
-      'bpGrade3Dia',
-    ],
-  },
-  { legend: 'thresholds.pulse', keys: ['pulseUrgentLow', 'pulseLow', 'pulseHigh', 'pulseUrgentHigh'] },
-  {
-    legend: 'thresholds.glucose',
-    keys: ['glucoseUrgentLow', 'glucoseLow', 'glucoseFastingHigh', 'glucoseRandomHigh', 'glucoseUrgentHigh'],
-  },
-  { legend: 'thresholds.temp', keys: ['tempFever', 'tempHighFever'] },
-  { legend: 'thresholds.spo2', keys: ['spo2Urgent', 'spo2Low'] },
-];
 
 const asTexts = (v: Thresholds) => Object.fromEntries(Object.entries(v).map(([k, n]) => [k, String(n)])) as Record<ThresholdKey, string>;
 
@@ -83,11 +55,11 @@ export default function ThresholdsScreen() {
         {t('thresholds.version', { version: current.version })} {current.isDefault ? t('thresholds.isDefault') : ''}
       </p>
       <form onSubmit={submit} noValidate>
-        {GROUPS.map((g) => (
-          <fieldset key={g.legend} class="group">
-            <legend>{t(g.legend)}</legend>
+        {Object.entries(THRESHOLD_GROUPS).map(([group, keys]) => (
+          <fieldset key={group} class="group">
+            <legend>{t(`thresholds.${group as keyof typeof THRESHOLD_GROUPS}`)}</legend>
             <div class="form-row">
-              {g.keys.map((k) => (
+              {keys.map((k) => (
                 <TextField
                   key={k}
                   id={k}
