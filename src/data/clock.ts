@@ -90,6 +90,24 @@ export async function observeHlc(db: LinliDb, remote: string): Promise<void> {
 }
 
 /**
+ * Sets this phone's clock by the server's, from an answer: the server's time lies between
+ * sending and receiving, so the middle of the two is the best guess of "now" on this phone
+ * when the server said it (off by at most half the round trip). Writes stamped offline later
+ * carry the server's time, not the phone's — a phone five minutes fast does not win every
+ * edit for five minutes — and the server can refuse clocks seconds ahead, not minutes.
+ */
+export async function alignClock(db: LinliDb, serverTime: number, sentAt: number, receivedAt: number): Promise<void> {
+  if (!Number.isFinite(serverTime) || receivedAt < sentAt) return;
+  const offset = (await db.getMeta('clockOffset')) ?? 0;
+  // the clock as corrected already agrees with the server's (within a second): leave it, so
+  // phones with one clock keep one clock
+  const seen = serverTime - offset;
+  if (seen >= sentAt - ALIGNED_MS && seen <= receivedAt + ALIGNED_MS) return;
+  await db.setMeta('clockOffset', Math.round(serverTime - (sentAt + receivedAt) / 2));
+}
+const ALIGNED_MS = 1000;
+
+/**
  * The server refused our clock as too far ahead: believe the server's time from now on, and
  * restart the clock there, so the re-stamped mutations and every later write carry sane times.
  */

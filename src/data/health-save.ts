@@ -12,7 +12,7 @@ import { localDb, type LinliDb } from './db.ts';
 import { newId } from './records.ts';
 import { refreshRollups } from './rollups.ts';
 import { isLive } from './row-sync.ts';
-import { actor, commit, prepare, putRecord, saving, type FieldErrors, type SaveResult } from './save.ts';
+import { actor, commit, hideFact, prepare, putRecord, saving, type FieldErrors, type SaveResult } from './save.ts';
 import { createNeed } from './need-save.ts';
 import { teamThresholds, type TeamThresholds } from './health.ts';
 
@@ -125,4 +125,9 @@ export function createUrgentFollowUp(checkId: string, description: string, reaso
     }
     return { ok: true, needId: need.need.id, followUpOn };
   });
+}
+
+/** A check entered by mistake (the wrong resident, a misread cuff): hidden with the reason, kept for the audit; the right reading is a new check. */
+export function hideHealthCheck(id: string, reason: string, db: LinliDb = localDb()): Promise<SaveResult<HealthCheck>> {
+  return hideFact(db, 'healthCheck', id, reason);
 }

@@ -12,7 +12,8 @@ import { RECORD_DEFAULTS, RECORDS, withDefaults, type RecordOf, type RecordType 
 import { asClockInputs, CLOCK_KEYS, type ClockInputs } from './clock.ts';
 import type { LinliDb, LocalRow, SignedInUser } from './db.ts';
 import { localFields, withStore, writeInTransaction } from './records.ts';
-import { rollupTablesFor } from './rollups.ts';
+import { mayHideFact } from '../shared/roles.ts';
+import { refreshRollups, rollupTablesFor } from './rollups.ts';
 import { StorageError } from './storage-error.ts';
 
 export type FieldErrors = Partial<Record<string, MessageKey>>;
@@ -128,4 +129,25 @@ export async function putRecord<T extends RecordType>(
   const p = await prepare(db, type, id, draft, ctx);
   if (!p.ok) return p;
   return { ok: true, record: await commit(db, p.prepared) };
+}
+
+/**
+ * Hides a recorded fact (a visit, a health check) entered by mistake: it stays stored, with
+ * the reason, for the audit, and leaves every list. Only whoever recorded it or a
+ * coordinator may; the server checks the same.
+ */
+export function hideFact<T extends 'visit' | 'healthCheck'>(db: LinliDb, type: T, id: string, reason: string): Promise<SaveResult<RecordOf[T]>> {
+  return saving(db, [type], async () => {
+    const { user } = await actor(db);
+    const current = await db.recordTable(type).get(id);
+    if (!current) return { ok: false, errors: { form: 'error.not_found' } };
+    if (!mayHideFact(user.role, user.id, current.createdBy)) return { ok: false, errors: { form: 'error.forbidden' } };
+    if (!reason.trim()) return { ok: false, errors: { deletedReason: 'v.deletedReason' } };
+    const saved = await putRecord(db, type, id, { deleted: true, deletedReason: reason.trim() } as Partial<RecordOf[T]>, {
+      user,
+      now: new Date().toISOString(),
+    });
+    if (saved.ok) await refreshRollups(db, [{ type, rowId: id }]);
+    return saved;
+  });
 }

@@ -69,7 +69,11 @@ async function remember(me: MeResponse): Promise<void> {
   const db = localDb();
   await db.transaction('rw', db.meta, async () => {
     await db.setMeta('user', me.user);
-    if (me.device) await db.setMeta('deviceLetter', me.device.letter);
+    if (me.device) {
+      await db.setMeta('deviceLetter', me.device.letter);
+      // the server gave this sign-in a device of its own (this phone's id was another account's)
+      await db.setMeta('deviceId', me.device.id);
+    }
     await db.setMeta('authExpired', false);
   });
 }

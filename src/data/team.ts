@@ -10,6 +10,7 @@ export interface HandInDevice {
   letter: string;
   username: string;
   userName: string;
+  role: 'volunteer' | 'coordinator' | 'admin';
   appVersion: string;
   firstSeenAt: number;
   userAgent: string;

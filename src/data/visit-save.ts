@@ -10,7 +10,7 @@ import type { Visit } from '../shared/visit.ts';
 import { localDb, type LinliDb } from './db.ts';
 import { refreshRollups } from './rollups.ts';
 import { isLive } from './row-sync.ts';
-import { actor, commit, prepare, saving, type Editable, type FieldErrors } from './save.ts';
+import { actor, commit, hideFact, prepare, saving, type Editable, type FieldErrors, type SaveResult } from './save.ts';
 import { needRules, preparedLog, type NeedInput } from './need-save.ts';
 
 export type VisitDraft = { id: string; householdId: string } & Partial<Omit<Editable<Visit>, 'householdId' | 'byName'>> & { needs: NeedInput[] };
@@ -59,4 +59,9 @@ export function recordVisit(draft: VisitDraft, db: LinliDb = localDb()): Promise
     await refreshRollups(db, [{ type: 'visit', rowId: draft.id }]);
     return { ok: true, visit: saved, needs: savedNeeds };
   });
+}
+
+/** A visit recorded by mistake (the wrong household, twice): hidden with the reason, kept for the audit. */
+export function hideVisit(id: string, reason: string, db: LinliDb = localDb()): Promise<SaveResult<Visit>> {
+  return hideFact(db, 'visit', id, reason);
 }

@@ -3,11 +3,11 @@
  * the page, where no worker can start). One table, so the page and the worker cannot drift.
  * Only the `-save` modules are here: the page's first screen never carries them.
  */
-import { createUrgentFollowUp, recordConsent, saveHealthCheck, saveThresholds, withdrawConsent } from './health-save.ts';
+import { createUrgentFollowUp, hideHealthCheck, recordConsent, saveHealthCheck, saveThresholds, withdrawConsent } from './health-save.ts';
 import { saveHousehold, saveResident } from './household-save.ts';
 import { evaluateNeed, needToRepairTicket, takeNeedStep } from './need-save.ts';
 import { deleteRepairRecord, saveRepairEvent, saveRepairTicket } from './repair-save.ts';
-import { recordVisit } from './visit-save.ts';
+import { hideVisit, recordVisit } from './visit-save.ts';
 
 export const WRITES = {
   saveRepairEvent,
@@ -16,10 +16,12 @@ export const WRITES = {
   saveHousehold,
   saveResident,
   recordVisit,
+  hideVisit,
   takeNeedStep,
   evaluateNeed,
   needToRepairTicket,
   saveHealthCheck,
+  hideHealthCheck,
   recordConsent,
   withdrawConsent,
   createUrgentFollowUp,

@@ -12,6 +12,7 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { isErrorCode, type ErrorCode } from '../shared/errors.ts';
 import { pickLocale, translate, type Locale, type MessageKey } from '../shared/i18n/index.ts';
+import { storable } from '../shared/schema-kit.ts';
 import { ApiError } from './api-error.ts';
 import type { AppEnv, RouteDeps } from './app-env.ts';
 import { appSettings, type AppSettings } from './config.ts';
@@ -89,6 +90,19 @@ export function createApp({ db, config: given, now = Date.now }: AppOptions): Ho
       xFrameOptions: 'DENY',
     }),
   );
+
+  // A path or query no database could store (a NUL, a broken escape): a 400, before any route reads it.
+  app.use('/api/*', async (c, next) => {
+    const url = new URL(c.req.url);
+    let path: string;
+    try {
+      path = decodeURIComponent(url.pathname);
+    } catch {
+      throw new ApiError(400, 'bad_request');
+    }
+    if (!storable(path) || [...url.searchParams].some(([k, v]) => !storable(k) || !storable(v))) throw new ApiError(400, 'bad_request');
+    await next();
+  });
 
   // CSRF: besides SameSite=Strict cookies and JSON-only bodies, a state-changing request
   // from a browser must come from this site.

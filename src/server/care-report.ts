@@ -6,7 +6,6 @@
  * These carry personal data (names, phones, health readings): the routes that serve them are
  * coordinator-only and audited.
  */
-import { stringify } from 'csv-stringify/sync';
 import { classify, DEFAULT_THRESHOLDS } from '../shared/health.ts';
 import { formatAddress } from '../shared/address.ts';
 import type { Household, Resident } from '../shared/household.ts';
@@ -16,43 +15,38 @@ import { withDefaults, type RecordType } from '../shared/registry.ts';
 import { dueState, localDay, SAFETY_ITEMS } from '../shared/visit.ts';
 import { rangeOf } from './care-dashboard.ts';
 import type { Db } from './db.ts';
-import { safeCell } from './repair-report.ts';
+import { csvResult, localTime, turn, zhCollator, type CsvResult } from './csv.ts';
 
 const zh = zhCN as Record<string, string>;
 const label = (key: string, fallback = '') => zh[key] ?? fallback;
 
-function csv(header: string[], rows: string[][]): string {
-  return `\uFEFF${stringify([header, ...rows.map((r) => r.map(safeCell))])}`;
-}
+/** PAGE rows a query at most: each page parsed apart, with a turn between, so a register never holds the thread. */
+const PAGE = 1000;
 
-function localTime(instant: string | null, timeZone: string): string {
-  if (!instant) return '';
-  const d = new Date(instant);
-  if (Number.isNaN(d.getTime())) return '';
-  // sv-SE formats as YYYY-MM-DD HH:MM
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(d);
-}
-
+/** The team's live records of a type — those of `ids`, or all of them — read a page at a time. */
 async function rowsOf<T extends RecordType>(db: Db, teamId: string, type: T, ids?: string[]) {
-  let q = db.selectFrom('record').select(['row_id', 'fields']).where('team_id', '=', teamId).where('type', '=', type);
-  if (ids) {
-    if (ids.length === 0) return [];
-    const out: ReturnType<typeof withDefaults<T>>[] = [];
-    for (let i = 0; i < ids.length; i += 400) {
-      const page = await q.where('row_id', 'in', ids.slice(i, i + 400)).execute();
-      out.push(...page.map((r) => withDefaults(type, JSON.parse(r.fields) as Record<string, unknown>)));
+  const out: ReturnType<typeof withDefaults<T>>[] = [];
+  const base = db.selectFrom('record').select(['row_id', 'fields']).where('team_id', '=', teamId).where('type', '=', type);
+  const keep = (page: { fields: string }[]) => {
+    for (const r of page) {
+      const row = withDefaults(type, JSON.parse(r.fields) as Record<string, unknown>);
+      if (!row.deleted) out.push(row);
     }
-    return out.filter((r) => !r.deleted);
+  };
+  if (ids) {
+    for (let i = 0; i < ids.length; i += 400) {
+      keep(await base.where('row_id', 'in', ids.slice(i, i + 400)).execute());
+      await turn();
+    }
+    return out;
   }
-  q = q.orderBy('row_id');
-  return (await q.execute()).map((r) => withDefaults(type, JSON.parse(r.fields) as Record<string, unknown>)).filter((r) => !r.deleted);
+  for (let last = ''; ;) {
+    const page = await base.where('row_id', '>', last).orderBy('row_id').limit(PAGE).execute();
+    keep(page);
+    if (page.length < PAGE) return out;
+    last = page.at(-1)!.row_id;
+    await turn();
+  }
 }
 
 /** Ids of the team's facts of one kind whose time falls in the range, oldest first. */
@@ -88,11 +82,6 @@ function byId<T extends { id: string }>(xs: T[]): Map<string, T> {
   return new Map(xs.map((x) => [x.id, x]));
 }
 
-export interface CsvResult {
-  csv: string;
-  rows: number;
-}
-
 /** Every live household, with its residents, last visit, next due day and open needs. */
 export async function householdsExport(db: Db, teamId: string, timeZone: string, now = Date.now()): Promise<CsvResult> {
   const households = await rowsOf(db, teamId, 'household');
@@ -122,9 +111,8 @@ export async function householdsExport(db: Db, teamId: string, timeZone: string,
     openNeeds.set(nrow.household_id, Number(nrow.n));
   }
   const today = localDay(now, timeZone);
-  households.sort((a, b) =>
-    (a.gridCode + a.building + a.unit + a.room).localeCompare(b.gridCode + b.building + b.unit + b.room, 'zh-CN', { numeric: true }),
-  );
+  const sortKey = new Map(households.map((h) => [h.id, `${h.gridCode}\u0000${h.building}\u0000${h.unit}\u0000${h.room}`]));
+  households.sort((a, b) => zhCollator.compare(sortKey.get(a.id)!, sortKey.get(b.id)!));
   const header = [
     'household.gridCode',
     'household.compound',
@@ -182,7 +170,7 @@ export async function householdsExport(db: Db, teamId: string, timeZone: string,
       localTime(h.createdAt, timeZone),
     ];
   });
-  return { csv: csv(header, rows), rows: rows.length };
+  return csvResult(header, rows);
 }
 
 export async function visitsExport(db: Db, teamId: string, from: string, to: string, timeZone: string): Promise<CsvResult> {
@@ -211,7 +199,7 @@ export async function visitsExport(db: Db, teamId: string, from: string, to: str
     v.notes,
     v.followUpOn ?? '',
   ]);
-  return { csv: csv(header, rows), rows: rows.length };
+  return csvResult(header, rows);
 }
 
 export async function needsExport(
@@ -272,7 +260,7 @@ export async function needsExport(
       n.repairTicketId ? (tickets.get(n.repairTicketId)?.number ?? '') : '',
     ];
   });
-  return { csv: csv(header, rows), rows: rows.length };
+  return csvResult(header, rows);
 }
 
 export async function healthExport(db: Db, teamId: string, from: string, to: string, timeZone: string): Promise<CsvResult> {
@@ -335,5 +323,5 @@ export async function healthExport(db: Db, teamId: string, from: string, to: str
       c.thresholdVersion,
     ];
   });
-  return { csv: csv(header, rows), rows: rows.length };
+  return csvResult(header, rows);
 }

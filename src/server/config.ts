@@ -21,6 +21,8 @@ export interface Config {
   exportDataProvider: string;
   /** Where the teams are: a home repair with no event is dated by its creation in this zone. */
   timeZone: string;
+  /** The proxies in front of Linli whose X-Forwarded-For is believed (addresses or networks). */
+  trustedProxies: string[];
 }
 
 /** The team's calendar when LINLI_TIMEZONE is not set: where Linli's teams are. */
@@ -31,18 +33,27 @@ export const DEFAULT_DATA_PROVIDER = 'Linli';
 /** What the app itself reads of the settings (createApp); the rest is the process's. */
 export type AppSettings = Pick<
   Config,
-  'sessionDays' | 'staticDir' | 'trustedOrigins' | 'hsts' | 'logRequests' | 'exportCountry' | 'exportDataProvider' | 'timeZone'
+  | 'sessionDays'
+  | 'staticDir'
+  | 'trustedOrigins'
+  | 'hsts'
+  | 'logRequests'
+  | 'exportCountry'
+  | 'exportDataProvider'
+  | 'timeZone'
+  | 'trustedProxies'
 >;
 
 /** The app's settings where a caller (a test) gave only some: the same defaults as `loadConfig`. */
 export function appSettings(
-  given: Omit<AppSettings, 'exportCountry' | 'exportDataProvider' | 'timeZone'> & Partial<AppSettings>,
+  given: Omit<AppSettings, 'exportCountry' | 'exportDataProvider' | 'timeZone' | 'trustedProxies'> & Partial<AppSettings>,
 ): AppSettings {
   return {
     ...given,
     exportCountry: given.exportCountry ?? DEFAULT_COUNTRY,
     exportDataProvider: given.exportDataProvider ?? DEFAULT_DATA_PROVIDER,
     timeZone: given.timeZone ?? DEFAULT_TIME_ZONE,
+    trustedProxies: given.trustedProxies ?? [],
   };
 }
 
@@ -68,6 +79,15 @@ function timeZone(v: string | undefined): string {
   return zone;
 }
 
+/** LINLI_TRUSTED_PROXIES (addresses, networks), or LINLI_TRUST_PROXY=1: a proxy on this machine. */
+function proxies(env: NodeJS.ProcessEnv): string[] {
+  const list = (env.LINLI_TRUSTED_PROXIES ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return env.LINLI_TRUST_PROXY === '1' ? [...list, '127.0.0.1', '::1'] : list;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${env.PORT}`);
@@ -88,5 +108,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exportCountry: country(env.LINLI_COUNTRY),
     exportDataProvider: env.LINLI_DATA_PROVIDER?.trim() || DEFAULT_DATA_PROVIDER,
     timeZone: timeZone(env.LINLI_TIMEZONE),
+    trustedProxies: proxies(env),
   };
 }

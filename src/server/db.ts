@@ -65,12 +65,39 @@ export interface AppliedMutationTable {
   row_id: string;
   device_id: string;
   applied_at: number;
+  /** The account whose session handed it in (null for changes applied before this was kept). */
+  user_id: string | null;
 }
 export interface LoginFailureTable {
   id: Generated<number>;
   username: string;
   ip: string;
   at: number;
+}
+/** Sign-in attempts per key (an account, an address, an account on a known phone) in the current window, counted atomically. */
+export interface LoginAttemptTable {
+  key: string;
+  window_start: number;
+  attempts: number;
+}
+/** The one row that says the first team was set up: a second setup, even at the same moment, collides on it. */
+export interface SetupClaimTable {
+  id: number;
+  at: number;
+}
+/** A row whose first change the server refused: later changes to it are refused too (no half rows). */
+export interface RefusedRowTable {
+  row_id: string;
+  team_id: string;
+  code: string;
+  at: number;
+}
+/** Every threshold set a team's coordinators have set, by version: a check names the one it was judged with. */
+export interface ThresholdSetTable {
+  team_id: string;
+  version: string;
+  vals: string;
+  first_seen: number;
 }
 export interface AuditTable {
   id: Generated<number>;
@@ -99,6 +126,10 @@ export interface Schema {
   applied_mutation: AppliedMutationTable;
   audit: AuditTable;
   login_failure: LoginFailureTable;
+  login_attempt: LoginAttemptTable;
+  setup_claim: SetupClaimTable;
+  refused_row: RefusedRowTable;
+  threshold_set: ThresholdSetTable;
   household_fact: HouseholdFactTable;
   visit_fact: VisitFactTable;
   need_fact: NeedFactTable;

@@ -3,7 +3,10 @@
  * phones taking items in offline at the same event never hand out the same number; and each
  * push records when the device last handed in and how much it still held (the hand-in check).
  */
+import { randomBytes } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
+import { localDay } from '../shared/due.ts';
+import type { Role } from '../shared/roles.ts';
 import type { Db, Schema } from './db.ts';
 
 /** A, B, … Z, AA, AB, … — the n-th letter code (0-based). */
@@ -17,22 +20,29 @@ export function letterFor(n: number): string {
   return s;
 }
 
-/** The device's letter in its team, assigned on first sight; a retry covers two first sights at once. */
+/**
+ * The device a sign-in is on, and its letter in the team. A device belongs to one user of one
+ * team: the phone's own id where it is theirs (or not known yet), else a new id — a sign-in
+ * with another account's device id never moves that device (its team's coordinator could no
+ * longer revoke it) — and the phone takes the id it is given. Letters are handed out in
+ * order; a retry covers two first sights at once.
+ */
 export async function registerDevice(
   db: Db,
   d: { id: string; teamId: string; userId: string; userAgent: string },
   now = Date.now(),
-): Promise<string> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const existing = await db.selectFrom('device').select(['letter', 'team_id']).where('id', '=', d.id).executeTakeFirst();
-    if (existing && existing.team_id === d.teamId) {
-      await db
-        .updateTable('device')
-        .set({ user_id: d.userId, user_agent: d.userAgent.slice(0, 200) })
-        .where('id', '=', d.id)
-        .execute();
-      return existing.letter;
-    }
+): Promise<{ id: string; letter: string }> {
+  const existing = await db.selectFrom('device').select(['letter', 'team_id', 'user_id']).where('id', '=', d.id).executeTakeFirst();
+  if (existing && existing.team_id === d.teamId && existing.user_id === d.userId) {
+    await db
+      .updateTable('device')
+      .set({ user_agent: d.userAgent.slice(0, 200) })
+      .where('id', '=', d.id)
+      .execute();
+    return { id: d.id, letter: existing.letter };
+  }
+  const id = existing ? randomBytes(8).toString('hex') : d.id;
+  for (let attempt = 0; ; attempt++) {
     const { count } = await db
       .selectFrom('device')
       .select((eb) => eb.fn.countAll<number>().as('count'))
@@ -40,31 +50,33 @@ export async function registerDevice(
       .executeTakeFirstOrThrow();
     const letter = letterFor(Number(count) + attempt);
     try {
-      if (existing) {
-        // The phone moved to another team: a fresh letter there.
-        await db.updateTable('device').set({ team_id: d.teamId, user_id: d.userId, letter }).where('id', '=', d.id).execute();
-      } else {
-        await db
-          .insertInto('device')
-          .values({
-            id: d.id,
-            team_id: d.teamId,
-            user_id: d.userId,
-            letter,
-            user_agent: d.userAgent.slice(0, 200),
-            app_version: '',
-            first_seen_at: now,
-            last_sync_at: null,
-            pending: 0,
-          })
-          .execute();
-      }
-      return letter;
+      await db
+        .insertInto('device')
+        .values({
+          id,
+          team_id: d.teamId,
+          user_id: d.userId,
+          letter,
+          user_agent: d.userAgent.slice(0, 200),
+          app_version: '',
+          first_seen_at: now,
+          last_sync_at: null,
+          pending: 0,
+        })
+        .execute();
+      return { id, letter };
     } catch (e) {
       if (attempt === 4) throw e;
     }
   }
-  throw new Error('unreachable');
+}
+
+/** Is this the device id of a phone this user has signed in from before? */
+export async function knownPhone(db: Db, userId: string, deviceId: string | undefined): Promise<boolean> {
+  if (!deviceId) return false;
+  return (
+    (await db.selectFrom('device').select('id').where('id', '=', deviceId).where('user_id', '=', userId).executeTakeFirst()) !== undefined
+  );
 }
 
 /** One push's hand-in: which phone, when, and what it still held. */
@@ -100,6 +112,8 @@ export interface HandInRow {
   userId: string;
   username: string;
   userName: string;
+  /** The phone's user's role: who may sign it out (a coordinator, only volunteers' phones). */
+  role: Role;
   appVersion: string;
   userAgent: string;
   firstSeenAt: number;
@@ -109,11 +123,6 @@ export interface HandInRow {
   activeSessions: number;
   /** Not synced today (in the team's time zone), or still holding records. */
   warning: boolean;
-}
-
-/** The calendar day of `ms` in `timeZone`, YYYY-MM-DD. */
-function dayIn(ms: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
 }
 
 export async function handInCheck(db: Db, teamId: string, now: number, timeZone: string): Promise<HandInRow[]> {
@@ -126,6 +135,7 @@ export async function handInCheck(db: Db, teamId: string, now: number, timeZone:
       'device.user_id as userId',
       'app_user.username as username',
       'app_user.name as userName',
+      'app_user.role as role',
       'device.app_version as appVersion',
       'device.user_agent as userAgent',
       'device.first_seen_at as firstSeenAt',
@@ -143,7 +153,7 @@ export async function handInCheck(db: Db, teamId: string, now: number, timeZone:
     .groupBy('device_id')
     .execute();
   const active = new Map(sessions.map((s) => [s.device_id, Number(s.n)]));
-  const today = dayIn(now, timeZone);
+  const today = localDay(now, timeZone);
   const rows = devices.map((d) => {
     const lastSyncAt = d.lastSyncAt === null ? null : Number(d.lastSyncAt);
     const pending = Number(d.pending);
@@ -153,7 +163,7 @@ export async function handInCheck(db: Db, teamId: string, now: number, timeZone:
       lastSyncAt,
       pending,
       activeSessions: active.get(d.id) ?? 0,
-      warning: lastSyncAt === null || dayIn(lastSyncAt, timeZone) !== today || pending > 0,
+      warning: lastSyncAt === null || localDay(lastSyncAt, timeZone) !== today || pending > 0,
     };
   });
   // the phones to chase first: warnings, then the longest silent

@@ -202,6 +202,54 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('event_fact_team').on('event_fact').columns(['team_id', 'day_num']).execute();
     },
   },
+  '0006_authority': {
+    async up(db: Kysely<unknown>) {
+      // Sign-in attempts counted atomically, per account, address and known phone (login-throttle.ts).
+      await db.schema
+        .createTable('login_attempt')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('window_start', 'bigint', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .execute();
+      // Setup happens once: the second of two at the same moment collides on this row's key.
+      await db.schema
+        .createTable('setup_claim')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .execute();
+      await sql`insert into setup_claim (id, at) select 1, 0 where exists (select 1 from app_user)`.execute(db);
+      await db.schema
+        .createTable('refused_row')
+        .addColumn('row_id', 'text', (c) => c.primaryKey())
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('code', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('threshold_set')
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('version', 'text', (c) => c.notNull())
+        .addColumn('vals', 'text', (c) => c.notNull())
+        .addColumn('first_seen', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('threshold_set_pk', ['team_id', 'version'])
+        .execute();
+      // the sets the teams have now (their earlier ones were never kept)
+      const rows = await sql<{
+        team_id: string;
+        fields: string;
+        updated_at: number;
+      }>`select team_id, fields, updated_at from record where type = 'healthThresholds'`.execute(db);
+      for (const r of rows.rows) {
+        const f = JSON.parse(r.fields) as { values?: unknown; version?: string };
+        if (!f.values || !f.version) continue;
+        await sql`insert into threshold_set (team_id, version, vals, first_seen) values (${r.team_id}, ${f.version}, ${JSON.stringify(f.values)}, ${Number(r.updated_at)})`.execute(
+          db,
+        );
+      }
+      // who handed each change in (the session's account): records are theirs, whoever's phone made them
+      await db.schema.alterTable('applied_mutation').addColumn('user_id', 'text').execute();
+    },
+  },
 };
 
 class CodeMigrationProvider implements MigrationProvider {

@@ -5,12 +5,13 @@
  */
 import { sql } from 'kysely';
 import { unpackClocks, type RowState } from '../shared/merge.ts';
+import { MAX_CURSOR } from '../shared/protocol.ts';
 import { ApiError } from './api-error.ts';
 import { dialectOf, readerOf, type Db } from './db.ts';
 
 export function parseCursor(cursor: string | undefined): number {
   if (cursor === undefined || cursor === '') return 0;
-  if (!/^\d{1,12}$/.test(cursor)) throw new ApiError(400, 'bad_request');
+  if (!/^\d{1,10}$/.test(cursor) || Number(cursor) > MAX_CURSOR) throw new ApiError(400, 'bad_request');
   return Number(cursor);
 }
 

@@ -1,17 +1,42 @@
 /**
- * What the server checks of a pushed mutation beyond its fields' shapes: that the rows it
- * points at belong to the same team, that the caller may write its type, and what the row
- * must satisfy once merged — health data only with the resident's recorded consent, readings
- * that are humanly possible, threshold sets that are ordered and named by their content.
+ * What the server checks of a pushed mutation beyond its fields' shapes — the server is the
+ * authority, whatever a phone (old, careless or hostile) sends:
+ *
+ * - who may write what: a team's own rows, thresholds only by its coordinators;
+ * - the rows it points at: of the right type, in the same team — or not here yet, and then
+ *   the mutation waits (is deferred) instead of being refused for good;
+ * - facts stay as recorded: a visit, a health check, a step of a need is never changed once
+ *   stored — only hidden, with a reason — and who registered a record, or a ticket's number,
+ *   never changes;
+ * - who did it is the session's (`authorship`), not what the phone says;
+ * - what the whole row must satisfy once merged: health data only with the resident's
+ *   consent at the reading's time, readings that are humanly possible, instants not in the
+ *   future, threshold sets ordered and named by their content;
+ * - figures derived from others are the server's: a check's level and flags against the
+ *   thresholds it names, a ticket's subsidy — a phone that derived them differently is told
+ *   to update (`derived_mismatch`), and the fee's override needs its reason.
  *
  * A refusal is per mutation, with a code the phone shows in the volunteer's language; the
  * rest of the batch goes on.
  */
-import { consentCovers, plausibility, thresholdErrors, thresholdsVersion, type Thresholds } from '../shared/health.ts';
+import { CLOCK_TOLERANCE_MS } from '../shared/protocol.ts';
+import {
+  classify,
+  consentCovers,
+  plausibility,
+  thresholdErrors,
+  thresholdsVersion,
+  DEFAULT_THRESHOLDS,
+  DEFAULT_THRESHOLDS_VERSION,
+  type Thresholds,
+} from '../shared/health.ts';
 import type { MessageKey } from '../shared/i18n/format.ts';
 import type { Fields } from '../shared/merge.ts';
-import { referenceFields, withDefaults, type RecordType } from '../shared/registry.ts';
-import type { Role } from './users.ts';
+import { RECORDS, referenceFields, withDefaults, type RecordType } from '../shared/registry.ts';
+import { proposedCharge, subsidyFor } from '../shared/repair-fees.ts';
+import { FACTOR_SETS, isMiscCategory } from '../shared/repair-impact.ts';
+import type { Actor } from './app-env.ts';
+import { mayHideFact, type Role } from '../shared/roles.ts';
 
 /** Ids a mutation (or the row it merges into) points at, to load before judging it. */
 export function referencedIds(type: RecordType, fields: Fields): string[] {
@@ -29,36 +54,102 @@ export interface RowView {
   fields: Fields;
 }
 
-export type Refusal = { code: 'forbidden' | 'consent_required' | 'validation'; detail?: MessageKey };
+export type RefusalCode = 'forbidden' | 'consent_required' | 'validation' | 'derived_mismatch' | 'immutable' | 'orphan';
+export type Refusal = { code: RefusalCode; detail?: MessageKey };
+/** Not refused, not applied: it points at (or writes) a row whose first complete change has not arrived. */
+export const WAIT = 'wait' as const;
+export type Judgement = Refusal | typeof WAIT | null;
 
-/** Before the merge: the caller's right to write this type and to point at these rows. */
-export function checkAccess(
-  type: RecordType,
-  rowId: string,
-  teamId: string,
-  role: Role,
-  fields: Fields,
-  lookup: (id: string) => RowView | undefined,
-): Refusal | null {
+/** Before the merge: the caller's right to write this type. */
+export function checkAccess(type: RecordType, rowId: string, teamId: string, role: Role): Refusal | null {
   // One threshold set per team, set by its coordinators: its row id is the team's id.
   if (type === 'healthThresholds' && (role === 'volunteer' || rowId !== teamId)) return { code: 'forbidden' };
-  for (const id of referencedIds(type, fields)) {
+  return null;
+}
+
+/**
+ * The rows `fields` points at: each must be a row of the team, of the type the registry names.
+ * One that is not here at all may be on its way (in a later push, or another phone's): wait.
+ */
+export function checkReferences(type: RecordType, teamId: string, fields: Fields, lookup: (id: string) => RowView | undefined): Judgement {
+  const wanted = RECORDS[type].references as Record<string, RecordType>;
+  for (const [key, targetType] of Object.entries(wanted)) {
+    const id = fields[key];
+    if (typeof id !== 'string') continue;
     const target = lookup(id);
-    if (target && target.teamId !== teamId) return { code: 'forbidden' };
+    if (!target) return WAIT;
+    if (target.teamId !== teamId) return { code: 'forbidden' };
+    if (target.type !== targetType) return { code: 'validation', detail: 'v.reference' };
   }
   return null;
 }
 
-/** After the merge: what the whole row must satisfy. */
-export function checkMerged(type: RecordType, merged: Fields, lookup: (id: string) => RowView | undefined): Refusal | null {
-  if (type === 'healthCheck') {
-    const check = withDefaults('healthCheck', merged);
-    if (check.deleted) return null;
-    const resident = lookup(check.residentId);
-    if (!resident || resident.type !== 'resident' || !consentCovers(resident.fields, check.at)) return { code: 'consent_required' };
-    const errors = Object.values(plausibility(check));
-    if (errors.length > 0) return { code: 'validation', detail: errors[0]! };
+/** The fields a stored fact may still take: hiding it, with the reason. */
+const FACT_CHANGES = new Set(['deleted', 'deletedReason', 'updatedAt']);
+/** Fields no mutation changes once a row has them, besides a fact's. */
+const IMMUTABLE: Partial<Record<RecordType, { field: string; detail: MessageKey }[]>> = {
+  repairTicket: [{ field: 'number', detail: 'immutable.number' }],
+};
+
+/**
+ * A change to a stored row: a fact only hidden (by whoever recorded it or a coordinator),
+ * never rewritten; who registered it, and a ticket's number, never changed.
+ */
+export function checkChange(type: RecordType, stored: Fields, fields: Fields, sender: Actor): Refusal | null {
+  const changes = Object.keys(fields).filter((k) => JSON.stringify(fields[k]) !== JSON.stringify(stored[k]));
+  if (RECORDS[type].appendOnly) {
+    if (changes.some((k) => !FACT_CHANGES.has(k))) return { code: 'immutable', detail: 'immutable.fact' };
+    const hiding = changes.includes('deleted') || changes.includes('deletedReason');
+    if (hiding && !mayHideFact(sender.role, sender.userId, stored.createdBy)) return { code: 'forbidden' };
   }
+  if (changes.includes('createdBy')) return { code: 'immutable', detail: 'immutable.createdBy' };
+  for (const { field, detail } of IMMUTABLE[type] ?? []) if (changes.includes(field) && stored[field]) return { code: 'immutable', detail };
+  return null;
+}
+
+/**
+ * Who did it, from the session: the account that registers a record; the name on a visit, a
+ * check, a step of a need; who recorded a resident's consent. The phone's values are for
+ * display until these arrive.
+ */
+export function authorship(type: RecordType, isNew: boolean, fields: Fields, actor: Actor): Fields {
+  const out: Fields = {};
+  if (isNew) {
+    out.createdBy = actor.userId;
+    if (type === 'visit' || type === 'healthCheck' || type === 'needLog') out.byName = actor.name;
+  }
+  if (type === 'resident' && ('consent' in fields || 'consentAt' in fields)) out.consentRecordedBy = actor.name;
+  return out;
+}
+
+/** The figures the server works out itself from the merged row, where the row's own are off (a phone's change to an input, not to them). */
+export function derivedFields(type: RecordType, merged: Fields): Fields {
+  if (type !== 'repairTicket') return {};
+  const t = withDefaults('repairTicket', merged);
+  const subsidy = subsidyFor(t.materialsFen, t.feeFen);
+  return t.subsidyFen === subsidy ? {} : { subsidyFen: subsidy };
+}
+
+export interface RowContext {
+  lookup: (id: string) => RowView | undefined;
+  /** The team's threshold set of a version, as the server has seen it (undefined: not yet). */
+  thresholdsOf: (version: string) => Thresholds | undefined;
+  now: number;
+}
+
+const INSTANTS = ['createdAt', 'at', 'consentAt', 'consentWithdrawnAt', 'resolvedAt'] as const;
+
+/** After the merge: what the whole row must satisfy. `fields` is the mutation's own. */
+export function checkMerged(type: RecordType, merged: Fields, fields: Fields, ctx: RowContext): Judgement {
+  for (const k of INSTANTS) {
+    const v = fields[k];
+    if (typeof v === 'string' && Date.parse(v) - ctx.now > CLOCK_TOLERANCE_MS) return { code: 'validation', detail: 'v.future' };
+  }
+  if (RECORDS[type].appendOnly && merged.deleted === true && !String(merged.deletedReason ?? '').trim()) {
+    return { code: 'validation', detail: 'v.deletedReason' };
+  }
+  if (type === 'healthCheck') return checkReading(merged, fields, ctx);
+  if (type === 'repairTicket') return checkTicket(merged, fields);
   if (type === 'healthThresholds') {
     const { values, version } = merged as { values?: Thresholds; version?: string };
     if (!values) return { code: 'validation', detail: 'v.required' };
@@ -66,5 +157,49 @@ export function checkMerged(type: RecordType, merged: Fields, lookup: (id: strin
     if (errors.length > 0) return { code: 'validation', detail: errors[0]! };
     if (version !== thresholdsVersion(values)) return { code: 'validation', detail: 'v.invalid' };
   }
+  return null;
+}
+
+/** A reading — deleted or not — needs the resident's consent at its time, must be possible, and is judged as the server judges it. */
+function checkReading(merged: Fields, fields: Fields, ctx: RowContext): Judgement {
+  const check = withDefaults('healthCheck', merged);
+  const resident = ctx.lookup(check.residentId);
+  if (!resident || resident.type !== 'resident' || !consentCovers(resident.fields, check.at)) return { code: 'consent_required' };
+  const errors = Object.values(plausibility(check));
+  if (errors.length > 0) return { code: 'validation', detail: errors[0]! };
+  if (!('level' in fields || 'flags' in fields || 'thresholdVersion' in fields)) return null;
+  // an app from before thresholds had versions judged with the defaults
+  const version = check.thresholdVersion || DEFAULT_THRESHOLDS_VERSION;
+  const thresholds = version === DEFAULT_THRESHOLDS_VERSION ? DEFAULT_THRESHOLDS : ctx.thresholdsOf(version);
+  // the set it names is a coordinator's change the server has not received yet
+  if (!thresholds) return WAIT;
+  const judged = classify(check, thresholds);
+  const codes = (flags: readonly string[]) => [...flags].sort().join(',');
+  if (judged.level !== check.level || codes(judged.flags.map((f) => f.code)) !== codes(check.flags)) {
+    return { code: 'derived_mismatch', detail: 'derived.level' };
+  }
+  return null;
+}
+
+/**
+ * A ticket: a subsidy that a change states together with its materials and charge must be
+ * theirs (an old or hostile app's own figure is refused; where a change states only some of
+ * them, `derivedFields` works the subsidy out); a charge other than the tier's proposal needs
+ * a reason; a factor set the server knows; a fixed miscellaneous item its weight.
+ */
+function checkTicket(merged: Fields, fields: Fields): Judgement {
+  const { materialsFen, feeFen, subsidyFen } = fields;
+  if (
+    typeof subsidyFen === 'number' &&
+    typeof materialsFen === 'number' &&
+    typeof feeFen === 'number' &&
+    subsidyFen !== subsidyFor(materialsFen, feeFen)
+  ) {
+    return { code: 'derived_mismatch', detail: 'derived.subsidy' };
+  }
+  const t = withDefaults('repairTicket', merged);
+  if (t.feeFen !== proposedCharge(t.feeTier, t.materialsFen) && !t.feeReason.trim()) return { code: 'validation', detail: 'v.feeReason' };
+  if (!Object.hasOwn(FACTOR_SETS, t.factorSet)) return { code: 'validation', detail: 'v.factorSet' };
+  if (isMiscCategory(t.category) && t.outcome === 'fixed' && t.weightKg === null) return { code: 'validation', detail: 'v.weightForMisc' };
   return null;
 }

@@ -1,15 +1,19 @@
 /**
  * The push (docs/ARCHITECTURE.md, "Sync protocol"), in the design's steps:
  *
- * 1. validate each mutation on its own — shape, type, fields, clock — so a bad one is refused alone
+ * 1. validate each mutation on its own — shape, type, fields — so a bad one is refused alone
  *    and never blocks the rest (`validate`);
- * 2. in one transaction: lock the teams touched, in a fixed order, and skip what is already
- *    applied — a replayed batch is acknowledged again and changes nothing (`lockTeams`,
- *    `alreadyApplied`);
- * 3. judge each against its row's team and the rules of its type, and merge it into the row
- *    (`judge`, push-rules.ts);
+ * 2. in one transaction: lock the teams touched, in a fixed order, then skip what is already
+ *    applied — a replayed batch is acknowledged again and changes nothing, whatever its clock,
+ *    and the same mutation arriving through two processes at once is applied once
+ *    (`lockAndLoad`, `alreadyApplied`);
+ * 3. judge each against its clock, its row's team and the rules of its type (push-rules.ts),
+ *    and merge it into the row with the server's own values of who did it and what is derived
+ *    (`judge`); one that points at a row not here yet waits — judged again once the rest of
+ *    the push is in, and answered `deferred` if it still waits;
  * 4. give each changed row its team's next sequence number, write the rows, their report
- *    facts and the applied ids (`write`);
+ *    facts, the applied ids, the threshold sets seen, the rows whose first change was refused
+ *    and the audit of hidden facts (`write`);
  * 5. answer per mutation, in the caller's words (`applyPush`).
  *
  * Steps 2–4 run for several pushes at once when they arrive together (group-commit.ts): on
@@ -18,19 +22,32 @@
  * its own mutations.
  */
 import type { Kysely, Transaction } from 'kysely';
-import { HLC_MAX_DRIFT_MS, hlcMs } from '../shared/hlc.ts';
+import { decodeHlc, encodeHlc, hlcMs, HLC_MAX_COUNTER } from '../shared/hlc.ts';
 import { describeIssues, translate, type Locale } from '../shared/i18n/index.ts';
 import type { MessageKey } from '../shared/i18n/format.ts';
 import { mergeRows, mutationRow, packClocks, rowChanged, unpackClocks, type Fields, type RowState } from '../shared/merge.ts';
-import { mutationSchema, type PushRejection, type PushResponse } from '../shared/protocol.ts';
-import { isRecordType, RECORDS, type RecordType } from '../shared/registry.ts';
+import { CLOCK_TOLERANCE_MS, mutationSchema, type PushRejection, type PushResponse } from '../shared/protocol.ts';
+import type { Thresholds } from '../shared/health.ts';
+import { isRecordType, RECORD_DEFAULTS, RECORDS, type RecordType } from '../shared/registry.ts';
 import { ApiError } from './api-error.ts';
 import type { Actor } from './app-env.ts';
 import { dialectOf, type Db, type Schema } from './db.ts';
 import { recordHandIns, type HandIn } from './device.ts';
 import { writeFacts } from './facts.ts';
 import { commitTogether } from './group-commit.ts';
-import { checkAccess, checkMerged, referencedIds, type Refusal, type RowView } from './push-rules.ts';
+import {
+  authorship,
+  checkAccess,
+  checkChange,
+  checkMerged,
+  checkReferences,
+  derivedFields,
+  referencedIds,
+  WAIT,
+  type Judgement,
+  type Refusal,
+  type RowView,
+} from './push-rules.ts';
 
 type Tx = Transaction<Schema> | Kysely<Schema>;
 
@@ -68,12 +85,13 @@ interface PushJob {
 }
 
 /** A refusal before it is put in the caller's words. */
-type Refused = { code: Refusal['code'] | 'type_mismatch'; detail?: MessageKey | undefined };
+type Refused = { code: Refusal['code'] | 'type_mismatch' | 'clock_skew'; detail?: MessageKey | undefined };
 
 /** What the database made of one push. */
 interface PushOutcome {
   acked: string[];
   refused: ({ id: string } & Refused)[];
+  deferred: string[];
 }
 
 /** A stored row as the push reads and merges it. */
@@ -82,11 +100,13 @@ interface StoredRow {
   teamId: string;
   state: RowState;
   changed: boolean;
+  /** Not in the database before this push. */
+  isNew: boolean;
 }
 
 export async function applyPush(db: Db, actor: Actor, input: PushInput, locale: Locale, now = Date.now()): Promise<PushResponse> {
   const rejected: PushRejection[] = [];
-  const valid = validate(input.mutations, locale, rejected, now);
+  const valid = validate(input.mutations, locale, rejected);
   const job: PushJob = {
     actor,
     valid,
@@ -105,14 +125,14 @@ export async function applyPush(db: Db, actor: Actor, input: PushInput, locale: 
       message: translate(locale, `error.${r.code}`, { detail: r.detail ? translate(locale, r.detail) : '' }),
     });
   }
-  return { acked: out.acked, rejected, serverTime: now };
+  return { acked: out.acked, rejected, ...(out.deferred.length > 0 ? { deferred: out.deferred } : {}), serverTime: now };
 }
 
 /**
  * 1. Each mutation on its own: its envelope, its type, its fields against the type's schema
  * made partial. One without even an id to answer by makes the whole push a 400.
  */
-function validate(items: readonly unknown[], locale: Locale, rejected: PushRejection[], now: number): ValidMutation[] {
+function validate(items: readonly unknown[], locale: Locale, rejected: PushRejection[]): ValidMutation[] {
   const valid: ValidMutation[] = [];
   const seen = new Set<string>();
   const refuse = (id: string, code: PushRejection['code'], detail = '') =>
@@ -141,10 +161,6 @@ function validate(items: readonly unknown[], locale: Locale, rejected: PushRejec
     }
     if (fields.data.id !== undefined && fields.data.id !== m.rowId) {
       refuse(m.id, 'validation', 'id ≠ rowId');
-      continue;
-    }
-    if (hlcMs(m.hlc) - now > HLC_MAX_DRIFT_MS) {
-      refuse(m.id, 'clock_skew');
       continue;
     }
     valid.push({ id: m.id, type: m.type, rowId: m.rowId, hlc: m.hlc, fields: fields.data as Fields });
@@ -177,11 +193,12 @@ async function pushGroup(trx: Tx, jobs: PushJob[]): Promise<PushOutcome[]> {
   }
   return jobs.map((j) => {
     const verdict = verdicts.get(j)!;
-    const out: PushOutcome = { acked: [], refused: [] };
+    const out: PushOutcome = { acked: [], refused: [], deferred: [] };
     for (const m of j.valid) {
       const refusal = verdict.refused.get(m.id);
       if (refusal) out.refused.push({ id: m.id, ...refusal });
       else if (verdict.acked.has(m.id)) out.acked.push(m.id);
+      else if (verdict.deferred.has(m.id)) out.deferred.push(m.id);
     }
     return out;
   });
@@ -190,20 +207,30 @@ async function pushGroup(trx: Tx, jobs: PushJob[]): Promise<PushOutcome[]> {
 interface Verdict {
   acked: Set<string>;
   refused: Map<string, Refused>;
+  deferred: Set<string>;
 }
 
 /** What steps 2–4 work on for one team and role: the rows, the teams' sequences, the references. */
 interface Batch {
+  /** The part's team and role (every sender's the same). */
   actor: Actor;
   now: number;
   rows: Map<string, StoredRow>;
   seqs: Map<string, number>;
   lookup: (id: string) => RowView | undefined;
+  /** Threshold sets by version, the team's as the server has them and those this push brings. */
+  thresholds: Map<string, Thresholds>;
+  /** Rows whose first change was refused: a later change to them is refused too (no half rows). */
+  refusedRows: Set<string>;
+  /** Found in this push: rows whose first change it refuses, threshold sets, facts it hides. */
+  newlyRefused: Map<string, string>;
+  newThresholds: Map<string, Thresholds>;
+  hidden: { mutation: ValidMutation; actor: Actor; reason: string }[];
 }
 
 /** Steps 2–4 for the mutations of pushes from one team and role. */
 async function mergeMutations(trx: Tx, jobs: PushJob[]): Promise<Verdict> {
-  const verdict: Verdict = { acked: new Set(), refused: new Map() };
+  const verdict: Verdict = { acked: new Set(), refused: new Map(), deferred: new Set() };
   // the same mutation may come in two pushes at once (a phone retrying): applied once, acked to both
   const sender = new Map<string, PushJob>();
   const valid: ValidMutation[] = [];
@@ -218,21 +245,36 @@ async function mergeMutations(trx: Tx, jobs: PushJob[]): Promise<Verdict> {
   const now = Math.max(...jobs.map((j) => j.handIn.at));
 
   // 2.
+  const batch = await lockAndLoad(trx, jobs[0]!.actor, valid, now);
   for (const id of await alreadyApplied(trx, valid)) verdict.acked.add(id);
-  const todo = valid.filter((m) => !verdict.acked.has(m.id));
-  if (todo.length === 0) return verdict;
-  const batch = await lockAndLoad(trx, jobs[0]!.actor, todo, now);
 
-  // 3.
+  // 3. in passes: a mutation that waits for a row this same push writes later is judged again
   const applied: ValidMutation[] = [];
-  for (const m of todo) {
-    const refusal = judge(batch, m);
-    if (refusal) verdict.refused.set(m.id, refusal);
-    else applied.push(m);
+  let waiting = valid.filter((m) => !verdict.acked.has(m.id));
+  for (let progress = true; progress && waiting.length > 0;) {
+    progress = false;
+    const still: ValidMutation[] = [];
+    for (const m of waiting) {
+      const judged = judge(batch, m, sender.get(m.id)!.actor);
+      if (judged === WAIT) still.push(m);
+      else if (judged) verdict.refused.set(m.id, judged);
+      else {
+        applied.push(m);
+        progress = true;
+      }
+    }
+    waiting = still;
   }
+  for (const m of waiting) verdict.deferred.add(m.id);
 
   // 4.
-  await write(trx, batch, applied, (m) => sender.get(m.id)!.handIn);
+  await write(
+    trx,
+    batch,
+    applied,
+    (m) => sender.get(m.id)!.actor,
+    (m) => sender.get(m.id)!.handIn,
+  );
   for (const m of applied) verdict.acked.add(m.id);
   return verdict;
 }
@@ -276,6 +318,7 @@ async function loadRows(trx: Tx, rowIds: readonly string[]): Promise<Map<string,
         teamId: r.team_id,
         state: { fields, clocks: unpackClocks(fields, JSON.parse(r.clocks) as RowState['clocks']) },
         changed: false,
+        isNew: false,
       });
     }
   }
@@ -283,16 +326,16 @@ async function loadRows(trx: Tx, rowIds: readonly string[]): Promise<Map<string,
 }
 
 /**
- * 2. The rows the mutations write, the teams they touch locked in a fixed order, and the rows
- * they point at (a visit's household, a reading's resident) — to keep references inside the
- * team and to find a resident's consent.
+ * 2. The teams the mutations touch, locked in a fixed order; then (read again under the
+ * lock) the rows they write and the rows they point at (a visit's household, a reading's
+ * resident), the team's threshold sets and the rows whose first change was refused.
  */
-async function lockAndLoad(trx: Tx, actor: Actor, todo: readonly ValidMutation[], now: number): Promise<Batch> {
-  const rowIds = [...new Set(todo.map((m) => m.rowId))];
+async function lockAndLoad(trx: Tx, actor: Actor, mutations: readonly ValidMutation[], now: number): Promise<Batch> {
+  const rowIds = [...new Set(mutations.map((m) => m.rowId))];
   let rows = await loadRows(trx, rowIds);
   const teams = new Set<string>([actor.teamId]);
   for (const r of rows.values()) teams.add(r.teamId);
-  for (const m of todo) if (typeof m.fields.teamId === 'string') teams.add(m.fields.teamId);
+  for (const m of mutations) if (typeof m.fields.teamId === 'string') teams.add(m.fields.teamId);
   const seqs = new Map<string, number>();
   for (const team of [...teams].sort()) {
     const seq = await lockTeam(trx, team);
@@ -302,10 +345,10 @@ async function lockAndLoad(trx: Tx, actor: Actor, todo: readonly ValidMutation[]
   // the lock; the lock now holds, so read again.
   if (dialectOf(trx) === 'postgres') rows = await loadRows(trx, rowIds);
   const refIds = new Set<string>();
-  for (const m of todo) {
+  for (const m of mutations) {
     for (const id of referencedIds(m.type, m.fields)) refIds.add(id);
     const stored = rows.get(m.rowId);
-    if (stored) for (const id of referencedIds(m.type, stored.state.fields)) refIds.add(id);
+    if (stored && isRecordType(stored.type)) for (const id of referencedIds(stored.type, stored.state.fields)) refIds.add(id);
   }
   const refs = await loadRows(
     trx,
@@ -315,12 +358,60 @@ async function lockAndLoad(trx: Tx, actor: Actor, todo: readonly ValidMutation[]
     const r = rows.get(id) ?? refs.get(id);
     return r ? { teamId: r.teamId, type: r.type, fields: r.state.fields } : undefined;
   };
-  return { actor, now, rows, seqs, lookup };
+  const thresholds = new Map<string, Thresholds>();
+  if (mutations.some((m) => m.type === 'healthCheck')) {
+    for (const t of await trx
+      .selectFrom('threshold_set')
+      .select(['version', 'vals'])
+      .where('team_id', 'in', [...teams])
+      .execute()) {
+      thresholds.set(t.version, JSON.parse(t.vals) as Thresholds);
+    }
+  }
+  const refusedRows = new Set<string>();
+  const unknown = rowIds.filter((id) => !rows.has(id));
+  for (const ids of chunks(unknown)) {
+    for (const r of await trx.selectFrom('refused_row').select('row_id').where('row_id', 'in', ids).execute()) refusedRows.add(r.row_id);
+  }
+  return { actor, now, rows, seqs, lookup, thresholds, refusedRows, newlyRefused: new Map(), newThresholds: new Map(), hidden: [] };
 }
 
-/** 3. One mutation: may it be written, and the row it makes. Merges it into the batch's rows when it may. */
-function judge(batch: Batch, m: ValidMutation): Refused | null {
+/** The clock of a value the server writes over a phone's: just after the phone's, so it wins there and nowhere else. */
+function serverAfter(hlc: string): string {
+  const { ms, counter } = decodeHlc(hlc);
+  return counter < HLC_MAX_COUNTER
+    ? encodeHlc({ ms, counter: counter + 1, node: SERVER_NODE })
+    : encodeHlc({ ms: ms + 1, counter: 0, node: SERVER_NODE });
+}
+const SERVER_NODE = 'ffffffffffffffff';
+
+/**
+ * `merged` with the server's values where they differ: at the mutation's clock where the
+ * mutation did not send the field (the phone has no value of its own to keep), else at a
+ * clock just after it, so the server's value replaces the phone's there too.
+ */
+function withServerValues(merged: RowState, values: Fields, m: ValidMutation): RowState {
+  const changed = Object.keys(values).filter((k) => JSON.stringify(merged.fields[k]) !== JSON.stringify(values[k]));
+  if (changed.length === 0) return merged;
+  const fields = { ...merged.fields };
+  const clocks = { ...merged.clocks };
+  for (const k of changed) [fields[k], clocks[k]] = [values[k], k in m.fields ? serverAfter(m.hlc) : m.hlc];
+  return { fields, clocks };
+}
+
+/** The fields every record carries, as the server knows them for a row's first change: its id and team, and when it was stamped. */
+function baseFields(m: ValidMutation, teamId: string): Fields {
+  const stamped = new Date(hlcMs(m.hlc)).toISOString();
+  return { id: m.rowId, teamId, createdAt: stamped, updatedAt: stamped, deleted: false };
+}
+
+/**
+ * 3. One mutation: may it be written (null), must it wait, or why not. Merges it into the
+ * batch's rows when it may. `sender` is who sent it: who did it is theirs.
+ */
+function judge(batch: Batch, m: ValidMutation, sender: Actor): Judgement | { code: 'type_mismatch' | 'clock_skew' } {
   const { actor, rows } = batch;
+  if (hlcMs(m.hlc) - batch.now > CLOCK_TOLERANCE_MS) return { code: 'clock_skew' };
   const current = rows.get(m.rowId);
   const teamId = current?.teamId ?? (m.fields.teamId as string | undefined) ?? actor.teamId;
   if (current && current.type !== m.type) return { code: 'type_mismatch' };
@@ -331,18 +422,58 @@ function judge(batch: Batch, m: ValidMutation): Refused | null {
   ) {
     return { code: 'forbidden' };
   }
-  const denied = checkAccess(m.type, m.rowId, teamId, actor.role, m.fields, batch.lookup);
-  if (denied) return denied;
+  const refusal = (r: Refusal): Refusal => {
+    // a row whose first change is refused never half-exists: its later changes are refused too
+    // (not for a refusal of the sender's rights, which says nothing of the row)
+    if (!current && r.code !== 'forbidden') batch.newlyRefused.set(m.rowId, r.code);
+    return r;
+  };
+  const denied =
+    checkAccess(m.type, m.rowId, teamId, actor.role) ?? (current ? checkChange(m.type, current.state.fields, m.fields, sender) : null);
+  if (denied) return refusal(denied);
   const before = current?.state ?? { fields: {}, clocks: {} };
-  const merged = mergeRows(before, mutationRow(m.fields, m.hlc));
-  const broken = checkMerged(m.type, merged.fields, batch.lookup);
-  if (broken) return broken;
-  rows.set(m.rowId, { type: m.type, teamId, state: merged, changed: (current?.changed ?? false) || rowChanged(before, merged) });
+  // a row's first change: what every record carries and the server knows, where it is missing
+  const fields = current ? m.fields : { ...baseFields(m, teamId), ...m.fields };
+  let merged = mergeRows(before, mutationRow(fields, m.hlc));
+  merged = withServerValues(merged, authorship(m.type, !current, m.fields, sender), m);
+  const refs = checkReferences(m.type, teamId, current ? m.fields : merged.fields, batch.lookup);
+  if (refs === WAIT) return WAIT;
+  if (refs) return refusal(refs);
+  if (!current && !RECORDS[m.type].schema.safeParse({ ...RECORD_DEFAULTS[m.type], ...merged.fields }).success) {
+    // not a whole record: a change to a row whose first change was refused (so is it), or
+    // has not arrived yet (it waits). A whole record is judged on its own, refused before or not.
+    return batch.refusedRows.has(m.rowId) || batch.newlyRefused.has(m.rowId) ? { code: 'orphan' } : WAIT;
+  }
+  const thresholdsOf = (v: string) => batch.newThresholds.get(v) ?? batch.thresholds.get(v);
+  const broken = checkMerged(m.type, merged.fields, m.fields, { lookup: batch.lookup, thresholdsOf, now: batch.now });
+  if (broken === WAIT) return WAIT;
+  if (broken) return refusal(broken);
+  merged = withServerValues(merged, derivedFields(m.type, merged.fields), m);
+  if (m.type === 'healthThresholds') {
+    const { values, version } = merged.fields as { values: Thresholds; version: string };
+    batch.newThresholds.set(version, values);
+  }
+  if (current && RECORDS[m.type].appendOnly && m.fields.deleted === true && current.state.fields.deleted !== true) {
+    batch.hidden.push({ mutation: m, actor: sender, reason: String(merged.fields.deletedReason ?? '') });
+  }
+  rows.set(m.rowId, {
+    type: m.type,
+    teamId,
+    state: merged,
+    changed: (current?.changed ?? false) || rowChanged(before, merged),
+    isNew: current?.isNew ?? true,
+  });
   return null;
 }
 
 /** 4. Changed rows numbered in their team's sequence and written, with their report facts and the applied ids. */
-async function write(trx: Tx, batch: Batch, applied: readonly ValidMutation[], handInOf: (m: ValidMutation) => HandIn): Promise<void> {
+async function write(
+  trx: Tx,
+  batch: Batch,
+  applied: readonly ValidMutation[],
+  senderOf: (m: ValidMutation) => PushJob['actor'],
+  handInOf: (m: ValidMutation) => HandIn,
+): Promise<void> {
   const { rows, seqs, now } = batch;
   const changed: { rowId: string; type: RecordType; row: StoredRow }[] = [];
   for (const [rowId, row] of rows) if (row.changed && isRecordType(row.type)) changed.push({ rowId, type: row.type, row });
@@ -381,7 +512,44 @@ async function write(trx: Tx, batch: Batch, applied: readonly ValidMutation[], h
   for (const part of chunks(applied)) {
     await trx
       .insertInto('applied_mutation')
-      .values(part.map((m) => ({ id: m.id, row_id: m.rowId, device_id: handInOf(m).id, applied_at: handInOf(m).at })))
+      .values(
+        part.map((m) => ({
+          id: m.id,
+          row_id: m.rowId,
+          device_id: handInOf(m).id,
+          applied_at: handInOf(m).at,
+          user_id: senderOf(m).userId,
+        })),
+      )
+      // the team lock makes a second copy of one mutation wait and then find it applied; never fail a push on it
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+  }
+  const teamOf = (rowId: string) => rows.get(rowId)?.teamId ?? batch.actor.teamId;
+  for (const [version, values] of batch.newThresholds) {
+    await trx
+      .insertInto('threshold_set')
+      .values({ team_id: batch.actor.teamId, version, vals: JSON.stringify(values), first_seen: now })
+      .onConflict((oc) => oc.columns(['team_id', 'version']).doNothing())
+      .execute();
+  }
+  for (const [rowId, code] of batch.newlyRefused) {
+    await trx
+      .insertInto('refused_row')
+      .values({ row_id: rowId, team_id: teamOf(rowId), code, at: now })
+      .onConflict((oc) => oc.column('row_id').doNothing())
+      .execute();
+  }
+  for (const { mutation: m, actor, reason } of batch.hidden) {
+    await trx
+      .insertInto('audit')
+      .values({
+        at: now,
+        user_id: actor.userId,
+        team_id: teamOf(m.rowId),
+        action: 'fact.hide',
+        detail: JSON.stringify({ type: m.type, rowId: m.rowId, reason }),
+      })
       .execute();
   }
   for (const [teamId, seq] of seqs) {

@@ -5,8 +5,8 @@
  * Rows come from the synced records, so what is exported is exactly what the phones handed
  * in. The ORDS export carries no personal data: no names, no phones, no household.
  */
-import { stringify } from 'csv-stringify/sync';
 import { sql } from 'kysely';
+import { maskNumbers } from '../shared/open-data.ts';
 import { dateSchema } from '../shared/schema-kit.ts';
 import { withDefaults } from '../shared/registry.ts';
 import type { RepairEvent, RepairTicket } from '../shared/repair.ts';
@@ -16,6 +16,7 @@ import { summarizeRepairs, type RepairSummary } from '../shared/repair-summary.t
 import { en } from '../shared/i18n/en.ts';
 import { zhCN } from '../shared/i18n/zh-CN.ts';
 import * as z from 'zod/mini';
+import { csvResult, type CsvResult } from './csv.ts';
 import { dialectOf, type Db } from './db.ts';
 
 /** ORDS v0.3 column order, exactly as `shared/data/ords/tableschema.json` lists it. */
@@ -166,7 +167,7 @@ export async function ordsExport(
   from: string,
   to: string,
   opts: ReportOptions,
-): Promise<{ csv: string; rows: number }> {
+): Promise<CsvResult> {
   const records: string[][] = [];
   for (const { ticket, date } of await ticketsInRange(db, teamId, from, to, opts.timeZone)) {
     // ORDS counts repair attempts: items handed back unrepaired or never brought are not attempts
@@ -181,22 +182,17 @@ export async function ordsExport(
       en[`cat.${ticket.category as RepairCategoryKey}`] ?? ticket.category,
       ORDS_CATEGORY_NAMES[category.ordsId] ?? 'Misc',
       String(category.ordsId),
-      ticket.brand.trim() || 'Unknown',
+      maskNumbers(ticket.brand.trim()) || 'Unknown',
       ticket.ageYears !== null && year - ticket.ageYears >= 1000 ? String(Math.round(year - ticket.ageYears)) : '',
       ticket.ageYears !== null ? String(ticket.ageYears) : '',
       status,
       status === 'End of life' && ticket.barrier ? ORDS_BARRIER[ticket.barrier] : '',
       teamName,
       date,
-      safeCell(ticket.problem),
+      maskNumbers(ticket.problem),
     ]);
   }
-  return { csv: stringify([[...ORDS_COLUMNS], ...records]), rows: records.length };
-}
-
-/** Spreadsheet programs run a cell that starts with = + - @ (or a tab/return) as a formula. */
-export function safeCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return csvResult(ORDS_COLUMNS, records, { bom: false });
 }
 
 const FULL_COLUMNS = [
@@ -230,49 +226,41 @@ const FULL_COLUMNS = [
 ] as const;
 
 /** Everything a coordinator needs about each ticket: Chinese headers, UTF-8 with a BOM for Excel and WPS. */
-export async function fullRepairExport(
-  db: Db,
-  teamId: string,
-  from: string,
-  to: string,
-  opts: ReportOptions,
-): Promise<{ csv: string; rows: number }> {
+export async function fullRepairExport(db: Db, teamId: string, from: string, to: string, opts: ReportOptions): Promise<CsvResult> {
   const zh = zhCN as Record<string, string>;
   const header = FULL_COLUMNS.map((k) => zh[k] ?? k);
   const records: string[][] = [];
   for (const { ticket: tk, event, date } of await ticketsInRange(db, teamId, from, to, opts.timeZone)) {
     const impact = ticketImpact(tk);
-    records.push(
-      [
-        tk.number,
-        event?.title ?? '',
-        date,
-        tk.mode === 'home' ? '是' : '',
-        zh[`cat.${tk.category}`] ?? tk.category,
-        tk.item,
-        tk.brand,
-        tk.model,
-        tk.ageYears === null ? '' : String(tk.ageYears),
-        tk.problem,
-        tk.residentName,
-        tk.residentPhone,
-        zh[`ticket.status.${tk.status}`] ?? tk.status,
-        tk.outcome ? (zh[`outcome.${tk.outcome}`] ?? tk.outcome) : '',
-        tk.barrier ? (zh[`barrier.${tk.barrier}`] ?? tk.barrier) : '',
-        tk.nextStep ? (zh[`nextStep.${tk.nextStep}`] ?? tk.nextStep) : '',
-        tk.notes,
-        tk.partsUsed,
-        tk.repairedBy,
-        zh[`feeTier.${tk.feeTier}`] ?? tk.feeTier,
-        fenToYuanString(tk.materialsFen),
-        fenToYuanString(tk.feeFen),
-        fenToYuanString(tk.subsidyFen),
-        tk.feeReason,
-        impact.co2eKg.toFixed(2),
-        impact.wasteKg.toFixed(2),
-        tk.createdAt,
-      ].map(safeCell),
-    );
+    records.push([
+      tk.number,
+      event?.title ?? '',
+      date,
+      tk.mode === 'home' ? '是' : '',
+      zh[`cat.${tk.category}`] ?? tk.category,
+      tk.item,
+      tk.brand,
+      tk.model,
+      tk.ageYears === null ? '' : String(tk.ageYears),
+      tk.problem,
+      tk.residentName,
+      tk.residentPhone,
+      zh[`ticket.status.${tk.status}`] ?? tk.status,
+      tk.outcome ? (zh[`outcome.${tk.outcome}`] ?? tk.outcome) : '',
+      tk.barrier ? (zh[`barrier.${tk.barrier}`] ?? tk.barrier) : '',
+      tk.nextStep ? (zh[`nextStep.${tk.nextStep}`] ?? tk.nextStep) : '',
+      tk.notes,
+      tk.partsUsed,
+      tk.repairedBy,
+      zh[`feeTier.${tk.feeTier}`] ?? tk.feeTier,
+      fenToYuanString(tk.materialsFen),
+      fenToYuanString(tk.feeFen),
+      fenToYuanString(tk.subsidyFen),
+      tk.feeReason,
+      impact.co2eKg.toFixed(2),
+      impact.wasteKg.toFixed(2),
+      tk.createdAt,
+    ]);
   }
-  return { csv: `\uFEFF${stringify([header, ...records])}`, rows: records.length };
+  return csvResult(header, records);
 }

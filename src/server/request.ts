@@ -2,6 +2,7 @@
  * Reading a request: its JSON body against a schema (a 4xx with the reasons in the caller's
  * words, never a 5xx), and the caller's network address for the sign-in limits.
  */
+import net from 'node:net';
 import type { Context } from 'hono';
 import type * as z from 'zod/mini';
 import { describeIssues } from '../shared/i18n/index.ts';
@@ -27,12 +28,39 @@ export async function readJson<T>(c: Context<AppEnv>, schema: z.ZodMiniType<T>):
   return parsed.data;
 }
 
-/** The caller's address: the proxy's X-Forwarded-For when LINLI_TRUST_PROXY is set, else the socket's. */
-export function clientAddress(c: Context): string {
-  if (process.env.LINLI_TRUST_PROXY === '1') {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded.slice(0, 64);
+/** 127.0.0.1 from `::ffff:127.0.0.1`: the same address, however the socket spells it. */
+function plainAddress(a: string): string {
+  const v4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(a);
+  return (v4 ? v4[1]! : a).trim();
+}
+
+/** The proxies in front of Linli, from a list of addresses and networks (`10.0.0.0/8`, `::1`). */
+export function trustedProxies(list: readonly string[]): net.BlockList {
+  const proxies = new net.BlockList();
+  for (const entry of list) {
+    const [address, bits] = entry.split('/') as [string, string | undefined];
+    const type = net.isIPv6(address) ? 'ipv6' : 'ipv4';
+    if (!net.isIP(address)) throw new Error(`LINLI_TRUSTED_PROXIES: not an address or network: ${entry}`);
+    if (bits === undefined) proxies.addAddress(address, type);
+    else proxies.addSubnet(address, Number(bits), type);
   }
+  return proxies;
+}
+
+function trusted(proxies: net.BlockList, address: string): boolean {
+  const type = net.isIPv6(address) ? 'ipv6' : net.isIPv4(address) ? 'ipv4' : null;
+  return type !== null && proxies.check(address, type);
+}
+
+/**
+ * The caller's address: the socket's, unless that is one of our trusted proxies — then the
+ * nearest address in X-Forwarded-For that is not one of ours, read from the right (each
+ * proxy appends the address it saw; what stands to its left is the client's to write).
+ */
+export function clientAddress(c: Context, proxies: net.BlockList): string {
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? 'unknown';
+  let address = plainAddress(incoming?.socket?.remoteAddress ?? 'unknown');
+  const forwarded = (c.req.header('x-forwarded-for') ?? '').split(',').map(plainAddress).filter(Boolean);
+  while (trusted(proxies, address) && forwarded.length > 0) address = forwarded.pop()!;
+  return address.slice(0, 64);
 }

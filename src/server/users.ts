@@ -3,16 +3,19 @@
  * line. Nothing here knows about HTTP.
  */
 import * as z from 'zod/mini';
+import { storable } from '../shared/schema-kit.ts';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from './db.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './password.ts';
 
-export const ROLES = ['volunteer', 'coordinator', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from '../shared/roles.ts';
+import type { Role } from '../shared/roles.ts';
 
 export const usernameSchema = z.string().check(z.trim(), z.regex(/^[\p{L}\p{N}_.@-]{2,40}$/u, 'v.invalid'));
 export const passwordSchema = z.string().check(z.minLength(MIN_PASSWORD_LENGTH, 'v.tooShort'), z.maxLength(200, 'v.tooLong'));
-export const teamNameSchema = z.string().check(z.trim(), z.minLength(1, 'v.required'), z.maxLength(60, 'v.tooLong'));
+export const teamNameSchema = z
+  .string()
+  .check(z.trim(), z.minLength(1, 'v.required'), z.maxLength(60, 'v.tooLong'), z.refine(storable, 'v.badChar'));
 
 export class UserError extends Error {
   readonly code: 'conflict' | 'not_found' | 'validation';
@@ -66,6 +69,21 @@ export async function createUser(db: Db, u: NewUser, now = Date.now()): Promise<
 
 export async function findTeamByName(db: Db, name: string) {
   return db.selectFrom('team').selectAll().where('name', '=', name).executeTakeFirst();
+}
+
+/** Claims the one setup there is, inside its transaction; a second (at any moment) fails with setup_done. */
+export async function claimSetup(db: Db, now: number): Promise<void> {
+  try {
+    await db.insertInto('setup_claim').values({ id: 1, at: now }).execute();
+  } catch {
+    throw new SetupDone();
+  }
+}
+
+export class SetupDone extends Error {
+  constructor() {
+    super('setup is done');
+  }
 }
 
 export async function hasAnyUser(db: Db): Promise<boolean> {

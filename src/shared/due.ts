@@ -16,13 +16,19 @@ export function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
 }
 
+/** One formatter per zone: making one costs far more than using it (an export formats a day per row). */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar day of an instant in a time zone (`Asia/Shanghai` for the server, the phone's own zone on the phone). */
 export function localDay(instant: string | number | Date, timeZone?: string): string {
   const d = instant instanceof Date ? instant : new Date(instant);
-  // en-CA formats as YYYY-MM-DD
-  return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', ...(timeZone ? { timeZone } : {}) }).format(
-    d,
-  );
+  let format = dayFormats.get(timeZone ?? '');
+  if (!format) {
+    // en-CA formats as YYYY-MM-DD
+    format = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', ...(timeZone ? { timeZone } : {}) });
+    dayFormats.set(timeZone ?? '', format);
+  }
+  return format.format(d);
 }
 
 export interface DueInput {

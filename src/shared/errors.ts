@@ -22,6 +22,9 @@ export const ERROR_CODES = [
   'rate_limited',
   'csrf',
   'consent_required',
+  'derived_mismatch',
+  'immutable',
+  'orphan',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

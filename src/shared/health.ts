@@ -44,6 +44,8 @@ export const healthCheckSchema = z.strictObject({
   thresholdVersion: text(40),
   level: z.enum(SEVERITIES, 'v.choice'),
   flags: z.array(text(40)).check(z.maxLength(12, 'v.tooMany')),
+  /** A fact is never edited; hiding it (deleted) says why, and the server keeps it and an audit line. */
+  deletedReason: text(200),
 });
 export type HealthCheck = z.infer<typeof healthCheckSchema>;
 export const thresholdsSchema = z.strictObject(

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { isHlc } from './hlc.ts';
-import { idSchema } from './schema-kit.ts';
+import { idSchema, text } from './schema-kit.ts';
 
 /**
  * Bumped when the record shapes change: a server older than a phone answers its pushes 409
@@ -66,22 +66,50 @@ export function pushServerMs(header: string | null): number | null {
   return null;
 }
 export const MAX_PULL_LIMIT = 1000;
+/** A team's sequence numbers are 32-bit in the database: a cursor beyond is no cursor. */
+export const MAX_CURSOR = 2 ** 31 - 1;
 export const DEFAULT_PULL_LIMIT = 500;
 /** The pull's query asking for packed clocks: a change's clocks are mostly one clock, sent once. */
 export const PULL_PACKED_CLOCKS = 'clocks=packed';
+
+/**
+ * How far ahead of the server's time a mutation's clock may be. Phones set their clock by the
+ * server's at every sync (`serverTime`), so an honest phone is off by the link's delay and its
+ * quartz's drift since (seconds a day); a phone further ahead is answered `clock_skew`, sets
+ * its clock by the server's and stamps the change again.
+ */
+export const CLOCK_TOLERANCE_MS = 10_000;
 
 export const deviceIdSchema = z.string().check(z.regex(/^[0-9a-f]{16}$/, 'v.deviceId'));
 export const hlcSchema = z.string().check(z.refine(isHlc, 'v.hlc'));
 
 /** The envelope; each mutation is validated on its own, so one bad one is rejected alone. */
+/**
+ * The envelope; each mutation is validated on its own, so one bad one is refused alone. What
+ * only describes the phone for the hand-in check (`appVersion`, `pending`) never fails a
+ * push: a value the server cannot keep is left out (`handInOf`).
+ */
 export const pushRequestSchema = z.strictObject({
   deviceId: deviceIdSchema,
   schemaVersion: z.int('v.integer'),
-  appVersion: z.optional(z.string().check(z.maxLength(40, 'v.tooLong'))),
+  appVersion: z.optional(z.unknown()),
   /** Mutations still in the outbox besides this batch: the coordinator's hand-in check. */
-  pending: z.optional(z.int('v.integer').check(z.gte(0, 'v.notNegative'))),
+  pending: z.optional(z.unknown()),
   mutations: z.array(z.unknown()).check(z.maxLength(MAX_PUSH_MUTATIONS, 'v.tooMany')),
 });
+
+const appVersionSchema = text(40);
+const pendingSchema = z.int().check(z.gte(0), z.lte(1_000_000_000));
+
+/** The envelope's description of the phone, as far as it can be kept. */
+export function handInOf(body: { appVersion?: unknown; pending?: unknown }): {
+  appVersion: string | undefined;
+  pending: number | undefined;
+} {
+  const appVersion = appVersionSchema.safeParse(body.appVersion);
+  const pending = pendingSchema.safeParse(body.pending);
+  return { appVersion: appVersion.success ? appVersion.data : undefined, pending: pending.success ? pending.data : undefined };
+}
 
 export const mutationSchema = z.strictObject({
   id: idSchema,
@@ -100,6 +128,13 @@ export interface PushRejection {
 export interface PushResponse {
   acked: string[];
   rejected: PushRejection[];
+  /**
+   * Not applied yet, not refused: each points at a row the server does not have yet (its
+   * household, the thresholds it was judged with) or writes a row whose first, complete
+   * change has not arrived. The phone keeps them and pushes them again. (Older servers send
+   * none; older phones, not knowing the field, keep them all the same.)
+   */
+  deferred?: string[];
   serverTime: number;
 }
 

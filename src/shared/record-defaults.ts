@@ -153,6 +153,7 @@ export const VISIT_DEFAULTS: Omit<Visit, 'id'> = {
   walkways: 'notChecked',
   notes: '',
   followUpOn: null,
+  deletedReason: '',
 };
 
 export const HEALTH_CHECK_DEFAULTS: Omit<HealthCheck, 'id'> = {
@@ -176,6 +177,7 @@ export const HEALTH_CHECK_DEFAULTS: Omit<HealthCheck, 'id'> = {
   thresholdVersion: '',
   level: 'normal',
   flags: [],
+  deletedReason: '',
 };
 
 /**

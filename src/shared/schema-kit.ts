@@ -5,8 +5,19 @@
  */
 import * as z from 'zod/mini';
 
-export const text = (max: number) => z.string().check(z.maxLength(max, 'v.tooLong'));
-export const requiredText = (max: number) => z.string().check(z.trim(), z.minLength(1, 'v.required'), z.maxLength(max, 'v.tooLong'));
+/**
+ * A NUL or half of a surrogate pair: no database stores them as text (PostgreSQL refuses the
+ * statement), and no one types them. Text holding one is refused where it arrives.
+ */
+// eslint-disable-next-line no-control-regex -- the NUL is what it finds
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+export function storable(s: string): boolean {
+  return !UNSTORABLE.test(s);
+}
+
+export const text = (max: number) => z.string().check(z.maxLength(max, 'v.tooLong'), z.refine(storable, 'v.badChar'));
+export const requiredText = (max: number) =>
+  z.string().check(z.trim(), z.minLength(1, 'v.required'), z.maxLength(max, 'v.tooLong'), z.refine(storable, 'v.badChar'));
 export const idSchema = z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'v.id'));
 /** YYYY-MM-DD naming a day that exists (no 2026-02-30). */
 export const dateSchema = z.string().check(z.refine(isRealDate, 'v.date'));

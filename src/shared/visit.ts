@@ -34,5 +34,7 @@ export const visitSchema = z.strictObject({
   notes: text(2000),
   /** A follow-up this visit asked for. */
   followUpOn: z.nullable(dateSchema),
+  /** A fact is never edited; hiding it (deleted) says why, and the server keeps it and an audit line. */
+  deletedReason: text(200),
 });
 export type Visit = z.infer<typeof visitSchema>;

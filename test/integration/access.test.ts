@@ -47,7 +47,7 @@ function pushBody(ctx: Ctx, scope: Scope) {
     schemaVersion: SCHEMA_VERSION,
     mutations: [
       scope === 'own'
-        ? { id: newId(), type: 'repairEvent', rowId: newId(), hlc, fields: { title: '本队活动' } }
+        ? { id: newId(), type: 'repairEvent', rowId: newId(), hlc, fields: { title: '本队活动', date: '2026-11-22', site: '院子' } }
         : { id: newId(), type: 'repairEvent', rowId: ctx.eventB, hlc, fields: { title: '被改了' } },
     ],
   };

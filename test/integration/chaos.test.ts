@@ -12,6 +12,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeHlc, encodeHlc } from '../../src/shared/hlc.ts';
 import { mergeRows, mutationRow, stableStringify, type RowState } from '../../src/shared/merge.ts';
 import type { OutboxEntry } from '../../src/data/db.ts';
 import { localFields, newId } from '../../src/data/records.ts';
@@ -65,6 +66,29 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.constant({ kind: 'restart' as const }) },
 );
+
+/** Who handed each mutation in: the account whose session applied it. */
+async function uploaders(server: TestServer, ids: string[]): Promise<Map<string, { id: string; name: string }>> {
+  const out = new Map<string, { id: string; name: string }>();
+  for (let i = 0; i < ids.length; i += 300) {
+    const rows = await server.db
+      .selectFrom('applied_mutation')
+      .innerJoin('app_user', 'app_user.id', 'applied_mutation.user_id')
+      .select(['applied_mutation.id as id', 'app_user.id as userId', 'app_user.name as name'])
+      .where('applied_mutation.id', 'in', ids.slice(i, i + 300))
+      .execute();
+    for (const r of rows) out.set(r.id, { id: r.userId, name: r.name });
+  }
+  return out;
+}
+
+/** The clock the server writes its own value of a field at: just after the mutation's (push.ts). */
+function serverAfter(hlc: string): string {
+  const { ms, counter } = decodeHlc(hlc);
+  return encodeHlc(
+    counter < 0xffff ? { ms, counter: counter + 1, node: 'ffffffffffffffff' } : { ms: ms + 1, counter: 0, node: 'ffffffffffffffff' },
+  );
+}
 
 /** A network that can also deliver an old push again, after newer ones (reordering). */
 function withReplays(d: Device, log: { url: string; init: RequestInit }[], plan: (Fault | 'replay')[]): Fetch {
@@ -230,10 +254,23 @@ describe.each(BACKENDS)('chaos sync on $name', (backend) => {
             .execute();
           expect(applied.length).toBe(made.size);
           expect(new Set(applied.map((a) => a.id)).size).toBe(made.size);
-          // each server row is the merge of every mutation made to it
+          // each server row is the merge of every mutation made to it — with who did it the
+          // server's: an old push replayed through another phone's session (as a hand-over
+          // does) registers the record to the account that handed it in
+          const uploader = await uploaders(server, [...made.keys()]);
           const expected = new Map<string, RowState>();
-          for (const m of made.values())
-            expected.set(m.rowId, mergeRows(expected.get(m.rowId) ?? { fields: {}, clocks: {} }, mutationRow(m.fields, m.hlc)));
+          for (const m of made.values()) {
+            let state = mergeRows(expected.get(m.rowId) ?? { fields: {}, clocks: {} }, mutationRow(m.fields, m.hlc));
+            const by = uploader.get(m.id)!;
+            const own: Record<string, unknown> = {
+              createdBy: by.id,
+              ...(m.type === 'visit' || m.type === 'needLog' ? { byName: by.name } : {}),
+            };
+            for (const [k, v] of Object.entries(own)) {
+              if (k in m.fields && m.fields[k] !== v) state = mergeRows(state, { fields: { [k]: v }, clocks: { [k]: serverAfter(m.hlc) } });
+            }
+            expected.set(m.rowId, state);
+          }
           expect(rows.length).toBe(expected.size);
           for (const r of rows) {
             const want = expected.get(r.row_id)!;

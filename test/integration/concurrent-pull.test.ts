@@ -46,6 +46,21 @@ describe.each(BACKENDS)('pull under concurrent pushers on $name', (backend) => {
       }),
     );
     const shared = Array.from({ length: SHARED_ROWS }, () => newId());
+    // the shared rows exist before the crowd edits them (a first change must be a whole record)
+    const created = await clients[0]!.json<{ acked: string[] }>('/api/sync/push', {
+      body: {
+        deviceId: 'ffffffffffff0000',
+        schemaVersion: 1,
+        mutations: shared.map((rowId) => ({
+          id: newId(),
+          type: 'repairEvent',
+          rowId,
+          hlc: encodeHlc({ ms: Date.now() - 1000, counter: 0, node: 'ffffffffffff0000' }),
+          fields: { title: '共用', date: '2026-11-22', site: '院子', status: 'open' },
+        })),
+      },
+    });
+    expect(created.body.acked).toHaveLength(SHARED_ROWS);
     let pushing = true;
     const seen = new Map<string, RowState>();
     let lastSeq = 0;
@@ -112,6 +127,7 @@ describe.each(BACKENDS)('pull under concurrent pushers on $name', (backend) => {
       .selectFrom('applied_mutation')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
-    expect(Number(applied.n)).toBe(PUSHERS * BATCHES * PER_BATCH);
+    // every pusher's mutation, and the shared rows' creates
+    expect(Number(applied.n)).toBe(PUSHERS * BATCHES * PER_BATCH + SHARED_ROWS);
   });
 });

@@ -327,7 +327,7 @@ describe.each(BACKENDS)('door to door on $name', (backend) => {
     const today = localDay(Date.now(), 'Asia/Shanghai');
     const range = `from=${today}&to=${today}`;
     for (const [file, header, expectRow] of [
-      ['households.csv', '户主姓名', (rows: Record<string, string>[]) => rows.find((r) => r['户主姓名'] === `'=HYPERLINK("x")`)],
+      ['households.csv', '户主姓名', (rows: Record<string, string>[]) => rows.find((r) => r['户主姓名'] === '\u200b=HYPERLINK("x")')],
       [
         'visits.csv',
         '走访时间',
@@ -336,7 +336,7 @@ describe.each(BACKENDS)('door to door on $name', (backend) => {
       [
         'needs.csv',
         '登记时间',
-        (rows: Record<string, string>[]) => rows.find((r) => r['具体情况'] === "'-更换插座" && r['状态'] === '待派单'),
+        (rows: Record<string, string>[]) => rows.find((r) => r['具体情况'] === '\u200b-更换插座' && r['状态'] === '待派单'),
       ],
     ] as const) {
       const res = await coord.http.fetch(`/api/export/${file}?${range}`);

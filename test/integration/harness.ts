@@ -50,7 +50,8 @@ export interface TestServer {
 
 let counter = 0;
 
-export async function startServer(backend: Backend): Promise<TestServer> {
+/** `proxies`: the addresses the server trusts as its proxies (LINLI_TRUSTED_PROXIES). */
+export async function startServer(backend: Backend, { proxies = [] as string[] } = {}): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-it-'));
   // an empty static root: the API tests need no built app, and serveStatic warns when it is missing
   fs.mkdirSync(path.join(dataDir, 'no-dist'));
@@ -71,7 +72,7 @@ export async function startServer(backend: Backend): Promise<TestServer> {
   const start = async () => {
     const app = createApp({
       db,
-      config: { sessionDays: 60, staticDir: path.join(dataDir, 'no-dist'), trustedOrigins: [], hsts: false, logRequests: false },
+      config: { sessionDays: 60, staticDir: path.join(dataDir, 'no-dist'), trustedOrigins: [], hsts: false, logRequests: false, trustedProxies: proxies },
       now: () => Date.now() + now.offset,
     });
     listening = await listen(app.fetch, port, '127.0.0.1');

@@ -132,7 +132,8 @@ describe.each(BACKENDS)('repair reports on $name', (backend) => {
       id: newId(),
       eventId,
       category: 'umbrella',
-      problem: '伞骨断了',
+      problem: '伞骨断了，联系 138-0013-8000 取件',
+      brand: '天堂 客服4008208820',
       status: 'collected',
       outcome: 'repairable',
       nextStep: 'comeBack',
@@ -243,8 +244,16 @@ describe.each(BACKENDS)('repair reports on $name', (backend) => {
     const kettle = rows.find((r) => r.product_category === 'Kettle')!;
     expect(kettle.repair_barrier_if_end_of_life).toBe('Spare parts not available');
     expect(kettle.brand).toBe('Unknown');
-    expect(rows.find((r) => r.partner_product_category === 'Umbrella')!.product_category).toBe('Misc');
-    for (const secret of ['王秀英', '13800138000', '张大爷', '13900000000']) expect(csv).not.toContain(secret);
+    const umbrella = rows.find((r) => r.partner_product_category === 'Umbrella')!;
+    expect(umbrella.product_category).toBe('Misc');
+    // a phone number typed into free text is open data no longer: digits masked, the rest kept
+    expect(umbrella.problem).toBe('伞骨断了，联系 ***-****-**** 取件');
+    expect(umbrella.brand).toBe('天堂 客服**********');
+    // formula-safe without changing what the cell reads as
+    expect(kettle.problem).toBe('\u200b=HYPERLINK("http://evil")');
+    expect(csv.charCodeAt(0)).not.toBe(0xfeff);
+    for (const secret of ['王秀英', '13800138000', '138-0013-8000', '4008208820', '张大爷', '13900000000'])
+      expect(csv).not.toContain(secret);
   });
 
   it('exports every ticket field with Chinese headers, a BOM, and formula-safe cells', async () => {
@@ -264,9 +273,11 @@ describe.each(BACKENDS)('repair reports on $name', (backend) => {
       '材料费（元）': '3.00',
     });
     const kettle = rows.find((r) => r['类别'] === '电水壶')!;
-    expect(kettle['问题描述']).toBe(`'=HYPERLINK("http://evil")`);
-    expect(kettle['居民姓名']).toBe(`'+张大爷`);
-    for (const row of rows) for (const cell of Object.values(row)) expect(cell).not.toMatch(/^[=+\-@]/);
+    expect(kettle['问题描述']).toBe('\u200b=HYPERLINK("http://evil")');
+    expect(kettle['居民姓名']).toBe('\u200b+张大爷');
+    // the coordinator's own spreadsheet keeps the phone number as typed
+    expect(rows.find((r) => r['类别'] === '雨伞')!['问题描述']).toBe('伞骨断了，联系 138-0013-8000 取件');
+    for (const row of rows) for (const cell of Object.values(row)) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
   });
 
   it('keeps exports to coordinators and admins, refuses bad ranges in words, and audits each export', async () => {

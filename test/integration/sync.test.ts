@@ -164,7 +164,7 @@ describe.each(BACKENDS)('sync on $name', (backend) => {
     expect((await saveRepairEvent(ev, a.db)).ok).toBe(true);
     for (let i = 0; i < 2; i++) expect((await saveRepairTicket(ticketDraft(ev.id, { problem: `推 ${i}` }), a.db)).ok).toBe(true);
     const pushed = await pushOutbox({ db: a.db, link: new Link({ fetch: a.fetch }) });
-    expect(pushed).toEqual({ pushed: 3, rejected: 0 });
+    expect(pushed).toEqual({ pushed: 3, rejected: 0, deferred: 0 });
     expect(await a.db.outbox.count()).toBe(0);
     const user = (await a.db.getMeta('user'))!;
     expect(await a.db.getMeta(`cursor:${user.teamId}:v${RECORD_SET_VERSION}`)).toBeUndefined();

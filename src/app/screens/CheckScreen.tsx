@@ -3,14 +3,16 @@
  * an urgent medical need on the household and a follow-up visit due tomorrow.
  */
 import { useState } from 'preact/hooks';
-import { createUrgentFollowUp, observeCheck, syncSoon } from '../../data/index.ts';
+import { createUrgentFollowUp, hideHealthCheck, observeCheck, observeSession, syncSoon } from '../../data/index.ts';
+import { mayHideFact } from '../../shared/roles.ts';
+import { HideFact } from '../components/HideFact.tsx';
 import { READING_UNITS, READINGS } from '../../shared/health.ts';
 import { FlagList } from '../components/FlagList.tsx';
 import { SyncBadge } from '../components/SyncBadge.tsx';
 import { BackLink, Loading, Missing } from '../components/ScreenState.tsx';
 import { useAction } from '../use-action.ts';
 import { useI18n } from '../i18n.tsx';
-import { Link } from '../router.tsx';
+import { Link, navigate } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
 import { Fact } from '../components/Fact.tsx';
 import { Alert } from '../components/Alert.tsx';
@@ -19,6 +21,7 @@ export default function CheckScreen({ id }: { id: string }) {
   const i18n = useI18n();
   const { t, formatDateTime, formatDay, formatNumber } = i18n;
   const data = useObservable(() => observeCheck(id), [id]);
+  const session = useObservable(observeSession, []);
   const [done, setDone] = useState<{ needId: string; followUpOn: string | null } | null>(null);
   const { busy, failure, act, fail } = useAction(i18n);
   if (data === undefined) return <Loading />;
@@ -81,6 +84,9 @@ export default function CheckScreen({ id }: { id: string }) {
         ) : null}
         <Fact label={t('check.thresholdVersion')}>{c.thresholdVersion}</Fact>
       </dl>
+      {session?.user && mayHideFact(session.user.role, session.user.id, c.createdBy) ? (
+        <HideFact id={id} hide={(reason) => hideHealthCheck(id, reason)} onHidden={() => navigate(`/residents/${c.residentId}`, true)} />
+      ) : null}
     </main>
   );
 }

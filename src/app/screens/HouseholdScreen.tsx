@@ -3,7 +3,7 @@
  * reach them and their family, whether a visit is due, the needs still open, every earlier
  * visit, home repairs. The full phone number is shown here (lists mask it).
  */
-import { observeHousehold } from '../../data/index.ts';
+import { observeHousehold, observeSession } from '../../data/index.ts';
 import { Tags } from '../components/Cards.tsx';
 import { BackLink, Loading, Missing } from '../components/ScreenState.tsx';
 import { SyncBadge } from '../components/SyncBadge.tsx';
@@ -18,6 +18,7 @@ export default function HouseholdScreen({ id }: { id: string }) {
   const i18n = useI18n();
   const { t } = i18n;
   const detail = useObservable(() => observeHousehold(id), [id]);
+  const session = useObservable(observeSession, []);
   if (detail === undefined) return <Loading />;
   if (detail === null) return <Missing>{t('household.notFound')}</Missing>;
   const { household: h } = detail;
@@ -48,7 +49,7 @@ export default function HouseholdScreen({ id }: { id: string }) {
       <ResidentList detail={detail} />
       <NeedList needs={detail.needs} />
       <HomeRepairList tickets={detail.tickets} />
-      <VisitList visits={detail.visits} />
+      <VisitList visits={detail.visits} user={session?.user ?? null} />
     </main>
   );
 }

@@ -52,9 +52,9 @@ export default function TeamScreen() {
       <TeamPicker onChange={() => void load()} />
       <Alert text={loadFailure || failure} focus />
       <Done text={done} />
-      <HandInList devices={devices} act={act} />
+      <HandInList devices={devices} me={session?.user?.role} act={act} />
       <TeamUsers users={users} me={session?.user ?? undefined} act={act} />
-      <AddUser act={act} />
+      <AddUser me={session?.user?.role} act={act} />
     </main>
   );
 }

@@ -9,7 +9,7 @@ import { liveQuery } from 'dexie';
 import { localDb, type FailedEntry, type SyncOutcome } from '../db.ts';
 import type { Observable } from '../observable.ts';
 import { apiLocale } from '../session.ts';
-import type { FlushProgress } from './flush.ts';
+import type { FlushProgress, FlushResult } from './flush.ts';
 import { SYNC_CHANNEL, SYNC_TAG, type SyncMessage } from './channel.ts';
 
 export const SYNC_AFTER_SAVE_MS = 1500;
@@ -81,12 +81,15 @@ function schedule(ms: number) {
   timer = setTimeout(() => void requestSync('timer'), ms);
 }
 
-async function onDone(outcome: SyncOutcome) {
+async function onDone({ outcome, deferred }: Pick<FlushResult, 'outcome' | 'deferred'>) {
   setLive({ running: false, progress: null });
   if (outcome === 'ok') {
     backoffMs = BACKOFF_MIN_MS;
-    // Something saved while the flush ran goes out soon too.
-    if ((await localDb().outbox.count()) > 0) schedule(SYNC_AFTER_SAVE_MS);
+    // Something saved while the flush ran goes out soon too; what only waits for a row the
+    // server does not have yet (another phone's) is asked again later.
+    const left = await localDb().outbox.count();
+    if (left > deferred) schedule(SYNC_AFTER_SAVE_MS);
+    else if (left > 0) schedule(BACKOFF_MAX_MS);
     return;
   }
   if (outcome === 'offline' || outcome === 'error') {
@@ -101,7 +104,7 @@ async function onDone(outcome: SyncOutcome) {
 function onMessage(msg: SyncMessage) {
   if (msg.kind === 'start') setLive({ running: true, progress: null });
   else if (msg.kind === 'progress') setLive({ running: true, progress: msg.progress });
-  else if (msg.kind === 'done') void onDone(msg.result.outcome);
+  else if (msg.kind === 'done') void onDone(msg.result);
 }
 
 export type SyncReason = 'start' | 'online' | 'visible' | 'save' | 'timer' | 'manual' | 'signin';

@@ -38,6 +38,8 @@ export interface FlushResult {
   outcome: SyncOutcome;
   pushed: number;
   rejected: number;
+  /** Kept in the outbox: waiting for a row the server does not have yet. */
+  deferred: number;
   pulled: number;
   requests: number;
 }
@@ -45,7 +47,7 @@ export interface FlushResult {
 export async function flush(opts: FlushOptions): Promise<FlushResult> {
   const { db } = opts;
   const link = new Link(opts);
-  const result: FlushResult = { outcome: 'ok', pushed: 0, rejected: 0, pulled: 0, requests: 0 };
+  const result: FlushResult = { outcome: 'ok', pushed: 0, rejected: 0, deferred: 0, pulled: 0, requests: 0 };
   await db.setMeta('lastSync', { ...((await db.getMeta('lastSync')) ?? { at: null, outcome: null }), attemptAt: Date.now() });
   try {
     // 1.

@@ -7,7 +7,7 @@
 import { serverClock } from '../../shared/hlc.ts';
 import { DEFAULT_PULL_LIMIT, PULL_PACKED_CLOCKS, RECORD_SET_VERSION, type PullResponse } from '../../shared/protocol.ts';
 import { RECORD_TYPES } from '../../shared/record-defaults.ts';
-import { observeHlc } from '../clock.ts';
+import { alignClock, observeHlc } from '../clock.ts';
 import type { LinliDb } from '../db.ts';
 import { applyChanges, withStore } from '../records.ts';
 import { StopFlush, type Link } from './link.ts';
@@ -28,13 +28,16 @@ export async function pullTeam({ db, link, onProgress }: PullOptions): Promise<n
   for (;;) {
     const cursor = (await db.getMeta(cursorKey)) ?? '0';
     const query = `cursor=${encodeURIComponent(cursor)}&limit=${DEFAULT_PULL_LIMIT}&${PULL_PACKED_CLOCKS}`;
+    const sentAt = Date.now();
     const res = await link.call(`/api/sync/pull?${query}`, { method: 'GET', headers: link.headers });
     if (!res.ok) throw new StopFlush('error');
     const page = await link.json<PullResponse>(res);
+    const receivedAt = Date.now();
     await withStore(db, () =>
       db.transaction('rw', [...RECORD_TYPES.map((t) => db.recordTable(t)), db.meta], async () => {
         await applyChanges(db, page.changes);
         await db.setMeta(cursorKey, page.cursor);
+        await alignClock(db, page.serverTime, sentAt, receivedAt);
         await observeHlc(db, serverClock(page.serverTime));
       }),
     );

@@ -9,7 +9,7 @@
 import { serverClock } from '../../shared/hlc.ts';
 import { RECORD_TYPES } from '../../shared/record-defaults.ts';
 import { nextPushBatch, PUSH_BATCH_BYTES, PUSH_BATCH_FIRST, pushServerMs, SCHEMA_VERSION, type ErrorBody, type PushResponse } from '../../shared/protocol.ts';
-import { correctClock, deviceId, nextHlc, observeHlc } from '../clock.ts';
+import { alignClock, correctClock, deviceId, nextHlc, observeHlc } from '../clock.ts';
 import type { FailedEntry, LinliDb, OutboxEntry } from '../db.ts';
 import { rowState, toLocalRow, withStore } from '../records.ts';
 import { StopFlush, type Link } from './link.ts';
@@ -28,6 +28,8 @@ export interface PushOptions {
 export interface PushResult {
   pushed: number;
   rejected: number;
+  /** Still in the outbox, waiting for a row the server does not have yet (`deferred`). */
+  deferred: number;
 }
 
 /** Clock corrections allowed per flush: more means the server's own clock is moving. */
@@ -38,8 +40,8 @@ async function gzip(text: string): Promise<Uint8Array> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-/** Takes the next batch from the outbox: oldest first, bounded in count and bytes. */
-async function nextBatch(db: LinliDb, max: number): Promise<OutboxEntry[]> {
+/** Takes the next batch from the outbox: oldest first, bounded in count and bytes, passing over what waits. */
+async function nextBatch(db: LinliDb, max: number, waiting: ReadonlySet<number>): Promise<OutboxEntry[]> {
   const batch: OutboxEntry[] = [];
   let bytes = 0;
   await db.outbox
@@ -47,6 +49,7 @@ async function nextBatch(db: LinliDb, max: number): Promise<OutboxEntry[]> {
     // the stop entry is left for the next batch: a batch holds at most `max` (at least one)
     .until(() => batch.length >= max || bytes >= PUSH_BATCH_BYTES, false)
     .each((e) => {
+      if (waiting.has(e.seq!)) return;
       bytes += JSON.stringify(e.fields).length + 200;
       batch.push(e);
     });
@@ -55,9 +58,12 @@ async function nextBatch(db: LinliDb, max: number): Promise<OutboxEntry[]> {
 
 /**
  * The outbox until it is empty (or the server says stop: StopFlush). `result` is counted into
- * as the batches are answered, so a flush that stops still knows what went.
+ * as the batches are answered, so a flush that stops still knows what went. A change the
+ * server defers (it points at a row not there yet) is passed over for the rest of the push,
+ * then sent once more if anything went after it — its row may have been among them — and
+ * otherwise kept for the next flush: never refused for good, never dropped.
  */
-export async function pushOutbox(opts: PushOptions, result: PushResult = { pushed: 0, rejected: 0 }): Promise<PushResult> {
+export async function pushOutbox(opts: PushOptions, result: PushResult = { pushed: 0, rejected: 0, deferred: 0 }): Promise<PushResult> {
   const { db, link } = opts;
   const canCompress = (opts.compress ?? true) && typeof CompressionStream !== 'undefined';
   const device = await deviceId(db);
@@ -65,10 +71,22 @@ export async function pushOutbox(opts: PushOptions, result: PushResult = { pushe
   const total = await db.outbox.count();
   let done = 0;
   let restamps = 0;
+  const waiting = new Set<number>();
+  let wentSinceWaiting = false;
+  let lastTry = false;
   opts.onProgress?.(done, total);
   for (;;) {
-    const batch = await nextBatch(db, max);
-    if (batch.length === 0) return result;
+    const batch = await nextBatch(db, max, waiting);
+    if (batch.length === 0) {
+      if (waiting.size > 0 && wentSinceWaiting && !lastTry) {
+        [lastTry, wentSinceWaiting] = [true, false];
+        waiting.clear();
+        continue;
+      }
+      result.deferred = waiting.size;
+      return result;
+    }
+    const sentAt = Date.now();
     const body = JSON.stringify({
       deviceId: device,
       schemaVersion: SCHEMA_VERSION,
@@ -94,13 +112,17 @@ export async function pushOutbox(opts: PushOptions, result: PushResult = { pushe
       result.rejected += batch.length;
       continue;
     }
-    const progressed = await settle(db, batch, await link.json<PushResponse>(res));
+    const answer = await link.json<PushResponse>(res);
+    const progressed = await settle(db, batch, answer, { sentAt, receivedAt: Date.now() });
+    for (const e of batch) if (answer.deferred?.includes(e.id)) waiting.add(e.seq!);
+    if (progressed.acked > 0 && waiting.size > 0) wentSinceWaiting = true;
     result.pushed += progressed.acked;
     result.rejected += progressed.failed;
     done += progressed.acked + progressed.failed;
     opts.onProgress?.(done, Math.max(total, done));
     if (progressed.restamped > 0 && ++restamps > MAX_RESTAMPS) throw new StopFlush('error');
-    if (progressed.acked + progressed.failed + progressed.restamped === 0) throw new StopFlush('error');
+    // an answer that took, refused, re-stamped or deferred nothing is not an answer to this batch
+    if (progressed.acked + progressed.failed + progressed.restamped + (answer.deferred?.length ?? 0) === 0) throw new StopFlush('error');
     max = opts.batchSize ?? nextPushBatch(max, pushServerMs(res.headers.get('server-timing')));
   }
 }
@@ -115,8 +137,13 @@ async function setAside(db: LinliDb, entries: OutboxEntry[], code: string, messa
   });
 }
 
-/** Applies one push answer to the outbox, atomically. */
-async function settle(db: LinliDb, batch: OutboxEntry[], answer: PushResponse): Promise<{ acked: number; failed: number; restamped: number }> {
+/** Applies one push answer to the outbox, atomically, and sets the clock by the server's. */
+async function settle(
+  db: LinliDb,
+  batch: OutboxEntry[],
+  answer: PushResponse,
+  timing: { sentAt: number; receivedAt: number },
+): Promise<{ acked: number; failed: number; restamped: number }> {
   const acked = new Set(answer.acked);
   const rejected = new Map(answer.rejected.map((r) => [r.id, r]));
   const counts = { acked: 0, failed: 0, restamped: 0 };
@@ -140,7 +167,10 @@ async function settle(db: LinliDb, batch: OutboxEntry[], answer: PushResponse): 
         await db.outbox.delete(e.seq!);
         counts.failed++;
       }
-      if (skewed.length === 0) return observeHlc(db, serverClock(answer.serverTime));
+      if (skewed.length === 0) {
+        await alignClock(db, answer.serverTime, timing.sentAt, timing.receivedAt);
+        return observeHlc(db, serverClock(answer.serverTime));
+      }
       await correctClock(db, answer.serverTime);
       for (const e of skewed) {
         await restamp(db, e);

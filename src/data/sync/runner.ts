@@ -40,7 +40,7 @@ export function runFlush(opts: RunOptions): Promise<FlushResult | null> {
       onProgress: (progress) => post(channel, { kind: 'progress', progress }),
     }).catch((e: unknown): FlushResult => {
       console.error('flush failed', e);
-      return { outcome: 'error', pushed: 0, rejected: 0, pulled: 0, requests: 0 };
+      return { outcome: 'error', pushed: 0, rejected: 0, deferred: 0, pulled: 0, requests: 0 };
     });
     post(channel, { kind: 'done', result });
     return result;

@@ -5,18 +5,29 @@
 import { Hono, type Context } from 'hono';
 import * as z from 'zod/mini';
 import { deviceIdSchema } from '../../shared/protocol.ts';
+import { text } from '../../shared/schema-kit.ts';
 import { ApiError } from '../api-error.ts';
 import type { Actor, AppEnv, RouteDeps } from '../app-env.ts';
 import type { Db } from '../db.ts';
-import { registerDevice } from '../device.ts';
-import { clearLoginFailures, LOGIN_WINDOW_MS, loginBlocked, recordLoginFailure } from '../login-throttle.ts';
+import { knownPhone, registerDevice } from '../device.ts';
+import { attemptFailed, attemptRefused, attemptSucceeded, LOGIN_WINDOW_MS } from '../login-throttle.ts';
 import { dummyPasswordHash, verifyPassword } from '../password.ts';
-import { clientAddress, readJson } from '../request.ts';
+import { clientAddress, readJson, trustedProxies } from '../request.ts';
 import { clearSessionCookie, createSession, revokeSession, setSessionCookie } from '../session.ts';
-import { createTeam, createUser, hasAnyUser, passwordSchema, teamNameSchema, usernameSchema, UserError } from '../users.ts';
+import {
+  claimSetup,
+  createTeam,
+  createUser,
+  hasAnyUser,
+  passwordSchema,
+  SetupDone,
+  teamNameSchema,
+  usernameSchema,
+  UserError,
+} from '../users.ts';
 
 const loginSchema = z.strictObject({
-  username: z.string().check(z.maxLength(100, 'v.tooLong')),
+  username: text(100),
   password: z.string().check(z.maxLength(200, 'v.tooLong')),
   deviceId: z.optional(deviceIdSchema),
 });
@@ -57,26 +68,26 @@ async function meBody(db: Db, actor: Actor, timeZone: string) {
 export function authRoutes({ db, settings, now, auth }: RouteDeps): Hono<AppEnv> {
   const r = new Hono<AppEnv>();
 
-  /** A session for this user on this phone, its cookie, and the `me` answer. */
-  const signedIn = async (c: Context<AppEnv>, actor: Omit<Actor, 'sessionId'>, status: 200 | 201) => {
-    if (actor.deviceId) {
-      await registerDevice(
-        db,
-        { id: actor.deviceId, teamId: actor.teamId, userId: actor.userId, userAgent: c.req.header('user-agent') ?? '' },
-        now(),
-      );
-    }
+  const proxies = trustedProxies(settings.trustedProxies);
+
+  /** A session for this user on this phone (the device the server gives it), its cookie, and the `me` answer. */
+  const signedIn = async (c: Context<AppEnv>, who: Omit<Actor, 'sessionId'>, status: 200 | 201) => {
+    const userAgent = c.req.header('user-agent') ?? '';
+    const device = who.deviceId
+      ? await registerDevice(db, { id: who.deviceId, teamId: who.teamId, userId: who.userId, userAgent }, now())
+      : null;
+    const actor = { ...who, deviceId: device?.id ?? null, sessionId: '' };
     const token = await createSession(db, actor.userId, actor.deviceId, settings.sessionDays, now());
     setSessionCookie(c, token, settings.sessionDays);
-    return c.json(await meBody(db, { ...actor, sessionId: '' }, settings.timeZone), status);
+    return c.json(await meBody(db, actor, settings.timeZone), status);
   };
 
-  r.get('/setup', async (c) => c.json({ needed: !(await hasAnyUser(db)) }));
-
-  r.post('/setup', async (c) => {
-    const body = await readJson(c, setupSchema);
-    const created = await db.transaction().execute(async (trx) => {
+  /** The first team and its coordinator, in one transaction that only one setup ever commits. */
+  const firstTeam = (body: z.infer<typeof setupSchema>) =>
+    db.transaction().execute(async (trx) => {
       if (await hasAnyUser(trx)) throw new ApiError(409, 'setup_done');
+      // two setups at the same moment both found no user: the second collides on this row
+      await claimSetup(trx, now());
       try {
         const team = await createTeam(trx, body.teamName, body.region ?? '', now());
         const user = await createUser(
@@ -92,6 +103,14 @@ export function authRoutes({ db, settings, now, auth }: RouteDeps): Hono<AppEnv>
         throw e;
       }
     });
+
+  r.get('/setup', async (c) => c.json({ needed: !(await hasAnyUser(db)) }));
+
+  r.post('/setup', async (c) => {
+    const body = await readJson(c, setupSchema);
+    const created = await firstTeam(body).catch((e: unknown) => {
+      throw e instanceof SetupDone ? new ApiError(409, 'setup_done') : e;
+    });
     const actor = { ...created, role: 'coordinator' as const, username: body.username, name: body.name, deviceId: body.deviceId ?? null };
     return signedIn(c, actor, 201);
   });
@@ -99,20 +118,21 @@ export function authRoutes({ db, settings, now, auth }: RouteDeps): Hono<AppEnv>
   r.post('/auth/login', async (c) => {
     const body = await readJson(c, loginSchema);
     const username = body.username.trim();
-    const ip = clientAddress(c);
-    if (await loginBlocked(db, username.toLowerCase(), ip, now())) {
+    const user = await db.selectFrom('app_user').selectAll().where('username', '=', username).executeTakeFirst();
+    const known = user ? await knownPhone(db, user.id, body.deviceId) : false;
+    const attempt = { username: username.toLowerCase(), address: clientAddress(c, proxies), knownPhone: known ? body.deviceId! : null };
+    if (await attemptRefused(db, attempt, now())) {
       c.header('Retry-After', String(Math.ceil(LOGIN_WINDOW_MS / 1000)));
       throw new ApiError(429, 'rate_limited');
     }
-    const user = await db.selectFrom('app_user').selectAll().where('username', '=', username).executeTakeFirst();
     const ok = user
       ? await verifyPassword(body.password, user.password_hash)
       : (await verifyPassword(body.password, await dummyPasswordHash()), false);
     if (!user || !ok || !user.active) {
-      await recordLoginFailure(db, username.toLowerCase(), ip, now());
+      await attemptFailed(db, attempt, now());
       throw new ApiError(401, 'invalid_credentials');
     }
-    await clearLoginFailures(db, username.toLowerCase());
+    await attemptSucceeded(db, attempt);
     const actor = {
       userId: user.id,
       teamId: user.team_id,

@@ -5,16 +5,18 @@
  * export written to the audit log — who, when, which range, how many rows.
  */
 import { Hono } from 'hono';
+import { localDay } from '../../shared/due.ts';
 import type { AppEnv, RouteDeps } from '../app-env.ts';
 import { healthExport, householdsExport, needsExport, visitsExport } from '../care-report.ts';
 import { fullRepairExport, ordsExport, type ReportOptions } from '../repair-report.ts';
+import type { CsvResult } from '../csv.ts';
 import { reportScope, type ReportScope } from '../scope.ts';
 
 interface ExportFile {
   /** The audit log's name for it. */
   action: string;
   filename(s: ReportScope): string;
-  make(s: ReportScope): Promise<{ csv: string; rows: number }>;
+  make(s: ReportScope): Promise<CsvResult>;
 }
 
 export function exportRoutes({ db, settings, now, auth }: RouteDeps): Hono<AppEnv> {
@@ -34,7 +36,8 @@ export function exportRoutes({ db, settings, now, auth }: RouteDeps): Hono<AppEn
     },
     'households.csv': {
       action: 'export.households',
-      filename: (s) => `households-${s.to}.csv`,
+      // the register as it stands now, whatever range was asked for
+      filename: () => `households-${localDay(now(), zone)}.csv`,
       make: (s) => householdsExport(db, s.teamId, zone, now()),
     },
     'visits.csv': {
@@ -56,7 +59,7 @@ export function exportRoutes({ db, settings, now, auth }: RouteDeps): Hono<AppEn
   for (const [name, file] of Object.entries(files)) {
     r.get(`/export/${name}`, auth, async (c) => {
       const scope = await reportScope(c, db);
-      const { csv, rows } = await file.make(scope);
+      const { body, rows } = await file.make(scope);
       await db
         .insertInto('audit')
         .values({
@@ -69,7 +72,7 @@ export function exportRoutes({ db, settings, now, auth }: RouteDeps): Hono<AppEn
         .execute();
       c.header('Content-Type', 'text/csv; charset=utf-8');
       c.header('Content-Disposition', `attachment; filename="${file.filename(scope)}"`);
-      return c.body(csv);
+      return c.body(body);
     });
   }
   return r;

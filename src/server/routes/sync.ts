@@ -8,6 +8,7 @@ import { Hono, type Context } from 'hono';
 import { describeIssues } from '../../shared/i18n/index.ts';
 import {
   DEFAULT_PULL_LIMIT,
+  handInOf,
   MAX_PULL_LIMIT,
   MAX_PUSH_BYTES,
   MIN_SCHEMA_VERSION,
@@ -71,7 +72,7 @@ export function syncRoutes({ db, now, auth }: RouteDeps): Hono<AppEnv> {
       const body = parsed.data;
       if (body.schemaVersion < MIN_SCHEMA_VERSION) throw new ApiError(426, 'upgrade_required');
       if (body.schemaVersion > SCHEMA_VERSION) throw new ApiError(409, 'server_outdated');
-      const input = { deviceId: body.deviceId, mutations: body.mutations, appVersion: body.appVersion, pending: body.pending };
+      const input = { deviceId: body.deviceId, mutations: body.mutations, ...handInOf(body) };
       const result = await applyPush(db, c.get('actor'), input, locale, now());
       c.header('Server-Timing', `${SERVER_TIMING_PUSH};dur=${(performance.now() - arrived).toFixed(1)}`);
       return c.json(result);

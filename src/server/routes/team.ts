@@ -12,6 +12,7 @@ import type { AppEnv, RouteDeps } from '../app-env.ts';
 import { handInCheck } from '../device.ts';
 import { hashPassword } from '../password.ts';
 import { readJson } from '../request.ts';
+import { manages } from '../../shared/roles.ts';
 import { coordinatorOnly, teamInScope } from '../scope.ts';
 import { forgetSessions } from '../session.ts';
 import { createUser, passwordSchema, usernameSchema, UserError } from '../users.ts';
@@ -43,8 +44,7 @@ export function teamRoutes({ db, settings, now, auth }: RouteDeps): Hono<AppEnv>
       .where('team_id', '=', teamId)
       .executeTakeFirst();
     if (!user) throw new ApiError(404, 'not_found');
-    // a coordinator does not manage admins
-    if (user.role === 'admin' && c.get('actor').role !== 'admin') throw new ApiError(403, 'forbidden');
+    if (!manages(c.get('actor').role, user.role)) throw new ApiError(403, 'forbidden');
     return { teamId, user };
   };
   const revokeUserSessions = async (userId: string) => {
@@ -66,11 +66,14 @@ export function teamRoutes({ db, settings, now, auth }: RouteDeps): Hono<AppEnv>
     const teamId = await teamInScope(c, db);
     const device = await db
       .selectFrom('device')
-      .select(['id', 'letter'])
-      .where('id', '=', c.req.param('id'))
-      .where('team_id', '=', teamId)
+      .innerJoin('app_user', 'app_user.id', 'device.user_id')
+      .select(['device.id as id', 'device.letter as letter', 'app_user.role as role'])
+      .where('device.id', '=', c.req.param('id'))
+      .where('device.team_id', '=', teamId)
       .executeTakeFirst();
     if (!device) throw new ApiError(404, 'not_found');
+    // a coordinator signs out the team's volunteers' phones, not another coordinator's
+    if (!manages(c.get('actor').role, device.role)) throw new ApiError(403, 'forbidden');
     const result = await db
       .updateTable('session')
       .set({ revoked_at: now() })
@@ -107,6 +110,7 @@ export function teamRoutes({ db, settings, now, auth }: RouteDeps): Hono<AppEnv>
   app.post('/team/users', auth, coordinatorOnly, async (c) => {
     const teamId = await teamInScope(c, db);
     const body = await readJson(c, newUserSchema);
+    if (!manages(c.get('actor').role, body.role)) throw new ApiError(403, 'forbidden');
     try {
       const { id } = await createUser(db, { teamId, ...body }, now());
       await audit(c, teamId, 'user.add', { userId: id, username: body.username, role: body.role });

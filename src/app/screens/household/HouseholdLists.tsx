@@ -1,7 +1,9 @@
 /** What a household's page lists: its residents, its needs (open and urgent first), its home repairs and every visit. */
-import type { HouseholdDetail } from '../../../data/index.ts';
+import { hideVisit, type HouseholdDetail, type SignedInUser } from '../../../data/index.ts';
+import { mayHideFact } from '../../../shared/roles.ts';
 import { SAFETY_ITEMS } from '../../../shared/visit.ts';
 import { NeedCard } from '../../components/Cards.tsx';
+import { HideFact } from '../../components/HideFact.tsx';
 import { LevelBadge } from '../../components/LevelBadge.tsx';
 import { SyncBadge } from '../../components/SyncBadge.tsx';
 import { useI18n } from '../../i18n.tsx';
@@ -88,7 +90,7 @@ export function HomeRepairList({ tickets }: { tickets: HouseholdDetail['tickets'
   );
 }
 
-export function VisitList({ visits }: { visits: HouseholdDetail['visits'] }) {
+export function VisitList({ visits, user }: { visits: HouseholdDetail['visits']; user: SignedInUser | null }) {
   const { t, formatDateTime } = useI18n();
   return (
     <section aria-labelledby="visits-h">
@@ -115,6 +117,9 @@ export function VisitList({ visits }: { visits: HouseholdDetail['visits'] }) {
                   </span>
                 ) : null}
                 {v.notes ? <span class="card-problem prewrap">{v.notes}</span> : null}
+                {user && mayHideFact(user.role, user.id, v.createdBy) ? (
+                  <HideFact id={v.id} hide={(reason) => hideVisit(v.id, reason)} onHidden={() => undefined} />
+                ) : null}
               </li>
             );
           })}

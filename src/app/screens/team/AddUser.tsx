@@ -1,13 +1,14 @@
 /** Adding a volunteer or a coordinator to the team: a username, a name, a role, a first password. */
 import { useState } from 'preact/hooks';
 import { addTeamUser } from '../../../data/index.ts';
+import { manages, type Role } from '../../../shared/roles.ts';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { useI18n } from '../../i18n.tsx';
 
 const ROLES = ['volunteer', 'coordinator'] as const;
 const BLANK = { username: '', name: '', role: 'volunteer' as (typeof ROLES)[number], password: '' };
 
-export function AddUser({ act }: { act: (work: () => Promise<string>) => void }) {
+export function AddUser({ me, act }: { me: Role | undefined; act: (work: () => Promise<string>) => void }) {
   const { t } = useI18n();
   const [form, setForm] = useState(BLANK);
   const set = (k: 'username' | 'name' | 'password') => (v: string) => setForm({ ...form, [k]: v });
@@ -36,7 +37,7 @@ export function AddUser({ act }: { act: (work: () => Promise<string>) => void })
           id="new-role"
           label={t('team.role')}
           value={form.role}
-          options={ROLES}
+          options={ROLES.filter((r) => me && manages(me, r))}
           optionLabel={(r) => t(`team.role.${r}`)}
           onChange={(role) => role && setForm({ ...form, role })}
         />

@@ -4,6 +4,7 @@
  * lost phone, revoking its sign-in.
  */
 import { revokeDevice, type HandInDevice } from '../../../data/index.ts';
+import { manages, type Role } from '../../../shared/roles.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { useI18n } from '../../i18n.tsx';
 
@@ -15,7 +16,15 @@ function deviceKind(ua: string): string {
   return [os, browser ? `${browser[1]} ${browser[2]}` : ''].filter(Boolean).join(' · ');
 }
 
-export function HandInList({ devices, act }: { devices: HandInDevice[] | null; act: (work: () => Promise<string>) => void }) {
+export function HandInList({
+  devices,
+  me,
+  act,
+}: {
+  devices: HandInDevice[] | null;
+  me: Role | undefined;
+  act: (work: () => Promise<string>) => void;
+}) {
   const { t, formatDateTime } = useI18n();
   return (
     <section aria-labelledby="handin-h">
@@ -39,7 +48,7 @@ export function HandInList({ devices, act }: { devices: HandInDevice[] | null; a
               <span class={d.warning ? 'pending-some' : 'pending-none'}>
                 {d.pending > 0 ? t('team.pendingLeft', { count: d.pending }) : d.warning ? t('team.notToday') : t('team.handedIn')}
               </span>
-              {d.activeSessions > 0 ? (
+              {d.activeSessions > 0 && me && manages(me, d.role) ? (
                 <ConfirmButton
                   label={t('team.revoke')}
                   question={t('team.revokeConfirm')}

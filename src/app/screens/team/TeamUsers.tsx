@@ -5,12 +5,13 @@
  */
 import { useState } from 'preact/hooks';
 import { resetPassword, setUserActive, type TeamUser } from '../../../data/index.ts';
+import { manages, type Role } from '../../../shared/roles.ts';
 import { TextField } from '../../components/Field.tsx';
 import { useI18n } from '../../i18n.tsx';
 
 interface Props {
   users: TeamUser[] | null;
-  me: { id: string; role: string } | undefined;
+  me: { id: string; role: Role } | undefined;
   act: (work: () => Promise<string>) => void;
 }
 
@@ -41,7 +42,7 @@ export function TeamUsers({ users, me, act }: Props) {
               <span>{t(`team.role.${u.role}`)}</span>
               {u.active ? null : <span class="status">⛔ {t('team.inactive')}</span>}
             </span>
-            {u.role !== 'admin' || me?.role === 'admin' ? (
+            {me && manages(me.role, u.role) ? (
               <div class="form-actions">
                 <button
                   type="button"
