@@ -59,8 +59,13 @@ function trusted(proxies: net.BlockList, address: string): boolean {
  */
 export function clientAddress(c: Context, proxies: net.BlockList): string {
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  let address = plainAddress(incoming?.socket?.remoteAddress ?? 'unknown');
-  const forwarded = (c.req.header('x-forwarded-for') ?? '').split(',').map(plainAddress).filter(Boolean);
+  return forwardedClient(incoming?.socket?.remoteAddress ?? 'unknown', c.req.header('x-forwarded-for'), proxies);
+}
+
+/** `clientAddress` from the socket's address and the X-Forwarded-For header. */
+export function forwardedClient(socket: string, forwardedFor: string | undefined, proxies: net.BlockList): string {
+  let address = plainAddress(socket);
+  const forwarded = (forwardedFor ?? '').split(',').map(plainAddress).filter(Boolean);
   while (trusted(proxies, address) && forwarded.length > 0) address = forwarded.pop()!;
   return address.slice(0, 64);
 }

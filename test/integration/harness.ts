@@ -16,7 +16,7 @@ import { listen, type Listening } from '../../src/server/listen.ts';
 import { prepareDatabase } from '../../src/server/migrations.ts';
 import { createTeam, createUser, type Role } from '../../src/server/users.ts';
 import { LinliDb, type SignedInUser } from '../../src/data/db.ts';
-import { deviceId } from '../../src/data/clock.ts';
+import { alignClock, deviceId } from '../../src/data/clock.ts';
 import { flush, type Fetch, type FlushResult } from '../../src/data/sync/flush.ts';
 import { unpackClocks, type RowState } from '../../src/shared/merge.ts';
 
@@ -72,7 +72,14 @@ export async function startServer(backend: Backend, { proxies = [] as string[] }
   const start = async () => {
     const app = createApp({
       db,
-      config: { sessionDays: 60, staticDir: path.join(dataDir, 'no-dist'), trustedOrigins: [], hsts: false, logRequests: false, trustedProxies: proxies },
+      config: {
+        sessionDays: 60,
+        staticDir: path.join(dataDir, 'no-dist'),
+        trustedOrigins: [],
+        hsts: false,
+        logRequests: false,
+        trustedProxies: proxies,
+      },
       now: () => Date.now() + now.offset,
     });
     listening = await listen(app.fetch, port, '127.0.0.1');
@@ -212,10 +219,13 @@ export class Device {
 
   async signIn(username: string, password: string): Promise<void> {
     this.http.cookie = '';
-    const res = await this.http.json<{ user: SignedInUser; device: { letter: string } }>('/api/auth/login', {
+    const sentAt = Date.now();
+    const res = await this.http.json<{ user: SignedInUser; device: { letter: string }; serverTime: number }>('/api/auth/login', {
       body: { username, password, deviceId: await deviceId(this.db) },
     });
     if (res.status !== 200) throw new Error(`login ${res.status} ${JSON.stringify(res.body)}`);
+    // as the app does (session.ts): the clock set by the server's at sign-in
+    await alignClock(this.db, res.body.serverTime, sentAt, Date.now());
     await this.db.setMeta('user', res.body.user);
     await this.db.setMeta('deviceLetter', res.body.device.letter);
   }
