@@ -110,9 +110,13 @@ const ALIGNED_MS = 1000;
 /**
  * The server refused our clock as too far ahead: believe the server's time from now on, and
  * restart the clock there, so the re-stamped mutations and every later write carry sane times.
+ * Returns the correction, in ms (negative: the phone was fast).
  */
-export async function correctClock(db: LinliDb, serverTime: number): Promise<void> {
+export async function correctClock(db: LinliDb, serverTime: number): Promise<number> {
   const node = await deviceId(db);
-  await db.setMeta('clockOffset', serverTime - Date.now());
+  const before = (await db.getMeta('clockOffset')) ?? 0;
+  const offset = serverTime - Date.now();
+  await db.setMeta('clockOffset', offset);
   await db.setMeta('hlc', { ms: serverTime, counter: 0, node });
+  return offset - before;
 }

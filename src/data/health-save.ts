@@ -19,11 +19,11 @@ import { teamThresholds, type TeamThresholds } from './health.ts';
 /** A coordinator sets the team's thresholds; they reach every phone of the team with its next sync. */
 export function saveThresholds(values: Thresholds, db: LinliDb = localDb()): Promise<SaveResult<TeamThresholds>> {
   return saving(db, ['healthThresholds'], async () => {
-    const { user } = await actor(db);
+    const { user, now } = await actor(db);
     const errors = thresholdErrors(values) as FieldErrors;
     if (Object.keys(errors).length > 0) return { ok: false, errors };
     const version = thresholdsVersion(values);
-    const saved = await putRecord(db, 'healthThresholds', user.teamId, { values, version }, { user, now: new Date().toISOString() });
+    const saved = await putRecord(db, 'healthThresholds', user.teamId, { values, version }, { user, now });
     if (!saved.ok) return saved;
     return { ok: true, record: { values, version, isDefault: version === DEFAULT_THRESHOLDS_VERSION } };
   });
@@ -32,8 +32,7 @@ export function saveThresholds(values: Thresholds, db: LinliDb = localDb()): Pro
 /** Records consent to keep the resident's health data: who gave it (the resident or a named family member) and who recorded it. */
 export function recordConsent(residentId: string, by: 'self' | 'family', byName: string, db: LinliDb = localDb()): Promise<SaveResult<Resident>> {
   return saving(db, ['resident'], async () => {
-    const { user } = await actor(db);
-    const now = new Date().toISOString();
+    const { user, now } = await actor(db);
     const row = await db.resident.get(residentId);
     const name = byName.trim() || (by === 'self' ? (row?.name ?? '') : '');
     if (!name) return { ok: false, errors: { consentByName: 'v.required' } };
@@ -50,8 +49,7 @@ export function recordConsent(residentId: string, by: 'self' | 'family', byName:
 /** Withdrawing stops new readings; those already taken stay (and sync). */
 export function withdrawConsent(residentId: string, db: LinliDb = localDb()): Promise<SaveResult<Resident>> {
   return saving(db, ['resident'], async () => {
-    const { user } = await actor(db);
-    const now = new Date().toISOString();
+    const { user, now } = await actor(db);
     return putRecord(db, 'resident', residentId, { consent: 'withdrawn', consentWithdrawnAt: now }, { user, now });
   });
 }
@@ -67,8 +65,7 @@ export type CheckResult = { ok: true; check: HealthCheck; flags: Flag[] } | { ok
  */
 export function saveHealthCheck(draft: CheckDraft, db: LinliDb = localDb()): Promise<CheckResult> {
   return saving(db, ['healthCheck', 'resident', 'healthThresholds'], async () => {
-    const { user } = await actor(db);
-    const now = new Date().toISOString();
+    const { user, now } = await actor(db);
     const existing = await db.healthCheck.get(draft.id);
     const residentRow = await db.resident.get(draft.residentId);
     const at = existing?.at ?? now;
@@ -105,8 +102,7 @@ export function saveHealthCheck(draft: CheckDraft, db: LinliDb = localDb()): Pro
  */
 export function createUrgentFollowUp(checkId: string, description: string, reason: string, db: LinliDb = localDb()): Promise<{ ok: true; needId: string; followUpOn: string } | { ok: false; errors: FieldErrors }> {
   return saving(db, ['healthCheck', 'need', 'needLog', 'household'], async () => {
-    const { user } = await actor(db);
-    const now = new Date().toISOString();
+    const { user, now } = await actor(db);
     const check = await db.healthCheck.get(checkId);
     if (!check?.householdId) return { ok: false, errors: { form: 'check.notFound' } };
     const followUpOn = addDays(localDay(now), 1);

@@ -10,8 +10,8 @@ export type ResidentDraft = { id: string; householdId: string } & Partial<Omit<E
 /** Creates or edits a household; the id is made when the form opens, so a double save writes one. */
 export function saveHousehold(draft: HouseholdDraft, db: LinliDb = localDb()): Promise<SaveResult<Household>> {
   return saving(db, ['household'], async () => {
-    const { user } = await actor(db);
-    const result = await putRecord(db, 'household', draft.id, draft, { user, now: new Date().toISOString() });
+    const { user, now } = await actor(db);
+    const result = await putRecord(db, 'household', draft.id, draft, { user, now });
     if (result.ok) await refreshRollups(db, [{ type: 'household', rowId: draft.id }]);
     return result;
   });
@@ -19,7 +19,7 @@ export function saveHousehold(draft: HouseholdDraft, db: LinliDb = localDb()): P
 
 export function saveResident(draft: ResidentDraft, db: LinliDb = localDb()): Promise<SaveResult<Resident>> {
   return saving(db, ['resident'], async () => {
-    const { user } = await actor(db);
-    return putRecord(db, 'resident', draft.id, draft, { user, now: new Date().toISOString() });
+    const { user, now } = await actor(db);
+    return putRecord(db, 'resident', draft.id, draft, { user, now });
   });
 }

@@ -74,8 +74,7 @@ function needStep(
   db: LinliDb,
 ): Promise<StepOutcome> {
   return saving(db, ['need', 'needLog'], async () => {
-    const { user } = await actor(db);
-    const now = new Date().toISOString();
+    const { user, now } = await actor(db);
     const row = await db.need.get(id);
     if (!row || !isLive(row)) return { ok: false, error: 'v.invalid' };
     const line = await historyLine(db, row, logId);
@@ -126,9 +125,8 @@ export function evaluateNeed(id: string, input: { evaluation: NeedEvaluation; lo
  */
 export function needToRepairTicket(id: string, db: LinliDb = localDb()): Promise<{ ok: true; ticketId: string } | { ok: false; error: MessageKey }> {
   return saving(db, ['need', 'needLog', 'repairTicket', 'household'], async () => {
-    const { user, letter } = await actor(db);
+    const { user, letter, now } = await actor(db);
     if (!letter) return { ok: false, error: 'ticket.noLetter' };
-    const now = new Date().toISOString();
     const row = await db.need.get(id);
     if (!row || !isLive(row)) return { ok: false, error: 'v.invalid' };
     const need = withDefaults('need', localFields(row));

@@ -31,8 +31,7 @@ export function saveRepairEvent(draft: EventDraft, db: LinliDb = localDb()): Pro
 }
 
 async function saveEvent(draft: EventDraft, db: LinliDb): Promise<SaveResult<RepairEvent>> {
-  const [{ user, clock }, existing] = await Promise.all([actor(db), db.repairEvent.get(draft.id)]);
-  const now = new Date().toISOString();
+  const [{ user, clock, now }, existing] = await Promise.all([actor(db), db.repairEvent.get(draft.id)]);
   const candidate = {
     ...(existing ? asEvent(existing) : { teamId: user.teamId, createdAt: now, createdBy: user.id, deleted: false, volunteerCount: 0, volunteerHours: 0 }),
     ...defined(draft),
@@ -105,9 +104,8 @@ export function saveRepairTicket(draft: TicketDraft, db: LinliDb = localDb()): P
 /** `saveRepairTicket` inside a transaction the caller holds (with repairTicket, outbox and meta). */
 export async function saveTicketInTransaction(draft: TicketDraft, db: LinliDb): Promise<SaveResult<RepairTicket>> {
   // two round trips in all: everything the save reads, then everything it writes
-  const [{ user, letter, clock }, existing, counters] = await Promise.all([actor(db), db.repairTicket.get(draft.id), eventCounters(db, draft.eventId)]);
+  const [{ user, letter, clock, now }, existing, counters] = await Promise.all([actor(db), db.repairTicket.get(draft.id), eventCounters(db, draft.eventId)]);
   if (!existing && !letter) throw new StorageError('failed', 'no device letter');
-  const now = new Date().toISOString();
   const candidate = {
     ...(existing
       ? asTicket(existing)
@@ -153,6 +151,7 @@ export function deleteRepairRecord(type: 'repairEvent' | 'repairTicket', id: str
   return saving(db, [type], async () => {
     const current = await db.recordTable(type).get(id);
     if (!current || current.deleted === true) return;
-    await writeInTransaction(db, type, id, { deleted: true, updatedAt: new Date().toISOString() }, { current });
+    const { now } = await actor(db);
+    await writeInTransaction(db, type, id, { deleted: true, updatedAt: now }, { current });
   });
 }

@@ -51,10 +51,20 @@ export function changedFields(existing: Record<string, unknown> | undefined, nex
  * Who saves, this phone's ticket letter, and the clock — read in one request, since every
  * IndexedDB round trip inside a save is felt on a cheap phone.
  */
-export async function actor(db: LinliDb): Promise<{ user: SignedInUser; letter: string | null; clock: ClockInputs }> {
-  const [user, letter, ...clock] = await db.meta.bulkGet(['user', 'deviceLetter', ...CLOCK_KEYS]);
+export async function actor(db: LinliDb): Promise<{ user: SignedInUser; letter: string | null; clock: ClockInputs; now: string }> {
+  const [user, letter, ...rows] = await db.meta.bulkGet(['user', 'deviceLetter', ...CLOCK_KEYS]);
   if (!user?.value) throw new StorageError('failed', 'not signed in');
-  return { user: user.value as SignedInUser, letter: (letter?.value as string | null | undefined) ?? null, clock: asClockInputs(clock) };
+  const clock = asClockInputs(rows);
+  return { user: user.value as SignedInUser, letter: (letter?.value as string | null | undefined) ?? null, clock, now: instantNow(clock) };
+}
+
+/**
+ * Now, by the phone's clock as corrected at its last sign-in or sync: the instants written
+ * into records (when a visit was made, a reading taken). A phone whose clock runs minutes
+ * fast writes the server's time, not a time the server would call the future.
+ */
+export function instantNow(clock: Pick<ClockInputs, 'offset'>): string {
+  return new Date(Date.now() + clock.offset).toISOString();
 }
 
 /** One read-write transaction over these record types (and their rollups), the outbox and meta. */
@@ -138,14 +148,14 @@ export async function putRecord<T extends RecordType>(
  */
 export function hideFact<T extends 'visit' | 'healthCheck'>(db: LinliDb, type: T, id: string, reason: string): Promise<SaveResult<RecordOf[T]>> {
   return saving(db, [type], async () => {
-    const { user } = await actor(db);
+    const { user, now } = await actor(db);
     const current = await db.recordTable(type).get(id);
     if (!current) return { ok: false, errors: { form: 'error.not_found' } };
     if (!mayHideFact(user.role, user.id, current.createdBy)) return { ok: false, errors: { form: 'error.forbidden' } };
     if (!reason.trim()) return { ok: false, errors: { deletedReason: 'v.deletedReason' } };
     const saved = await putRecord(db, type, id, { deleted: true, deletedReason: reason.trim() } as Partial<RecordOf[T]>, {
       user,
-      now: new Date().toISOString(),
+      now,
     });
     if (saved.ok) await refreshRollups(db, [{ type, rowId: id }]);
     return saved;

@@ -4,7 +4,7 @@
  */
 import { liveQuery } from 'dexie';
 import type { ErrorBody } from '../shared/protocol.ts';
-import { deviceId } from './clock.ts';
+import { alignClock, deviceId } from './clock.ts';
 import { localDb, type SignedInUser } from './db.ts';
 import type { Observable } from './observable.ts';
 
@@ -19,6 +19,8 @@ export interface SessionState {
 interface MeResponse {
   user: SignedInUser;
   device: { id: string; letter: string } | null;
+  /** Absent from older servers. */
+  serverTime?: number;
 }
 
 export class ApiCallError extends Error {
@@ -65,9 +67,12 @@ export async function api<T>(path: string, init?: { method?: string; body?: unkn
   }
 }
 
-async function remember(me: MeResponse): Promise<void> {
+/** `sentAt`: when the request that answered `me` left, to set this phone's clock by the server's. */
+async function remember(me: MeResponse, sentAt: number): Promise<void> {
+  const receivedAt = Date.now();
   const db = localDb();
   await db.transaction('rw', db.meta, async () => {
+    if (typeof me.serverTime === 'number') await alignClock(db, me.serverTime, sentAt, receivedAt);
     await db.setMeta('user', me.user);
     if (me.device) {
       await db.setMeta('deviceLetter', me.device.letter);
@@ -94,20 +99,22 @@ export async function setupNeeded(): Promise<boolean> {
 }
 
 export async function setupFirstTeam(input: { teamName: string; region: string; username: string; name: string; password: string }): Promise<void> {
-  const me = await api<MeResponse>('/api/setup', { method: 'POST', body: { ...input, deviceId: await deviceId(localDb()) } });
-  await remember(me);
+  const body = { ...input, deviceId: await deviceId(localDb()) };
+  const sentAt = Date.now();
+  await remember(await api<MeResponse>('/api/setup', { method: 'POST', body }), sentAt);
 }
 
 export async function signIn(username: string, password: string): Promise<void> {
-  const me = await api<MeResponse>('/api/auth/login', { method: 'POST', body: { username, password, deviceId: await deviceId(localDb()) } });
-  await remember(me);
+  const body = { username, password, deviceId: await deviceId(localDb()) };
+  const sentAt = Date.now();
+  await remember(await api<MeResponse>('/api/auth/login', { method: 'POST', body }), sentAt);
 }
 
 /** Refreshes the user from the server when online; offline, the remembered one stands. */
 export async function refreshSession(): Promise<void> {
   try {
-    const me = await api<MeResponse>('/api/me');
-    await remember(me);
+    const sentAt = Date.now();
+    await remember(await api<MeResponse>('/api/me'), sentAt);
   } catch (e) {
     if (e instanceof ApiCallError && e.status === 401 && (await localDb().getMeta('user'))) {
       await localDb().setMeta('authExpired', true);

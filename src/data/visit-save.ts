@@ -23,8 +23,7 @@ export type VisitResult = { ok: true; visit: Visit; needs: Need[] } | { ok: fals
  */
 export function recordVisit(draft: VisitDraft, db: LinliDb = localDb()): Promise<VisitResult> {
   return saving(db, ['visit', 'household', 'need', 'needLog'], async () => {
-    const { user } = await actor(db);
-    const now = new Date().toISOString();
+    const { user, now } = await actor(db);
     const ctx = { user, now };
     const { needs, ...fields } = draft;
     const visit = await prepare(db, 'visit', draft.id, { at: now, ...fields, byName: user.name }, ctx);

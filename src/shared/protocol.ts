@@ -80,6 +80,14 @@ export const PULL_PACKED_CLOCKS = 'clocks=packed';
  */
 export const CLOCK_TOLERANCE_MS = 10_000;
 
+/**
+ * How far ahead of the server's time an instant written in a record (a visit's time, a
+ * consent's date) may be. Phones write them by the clock set at sign-in and at each sync, but
+ * unlike a mutation's clock an instant is never stamped again: the margin covers a day
+ * offline on a drifting clock, while a consent dated next year is refused.
+ */
+export const FUTURE_INSTANT_TOLERANCE_MS = 10 * 60_000;
+
 export const deviceIdSchema = z.string().check(z.regex(/^[0-9a-f]{16}$/, 'v.deviceId'));
 export const hlcSchema = z.string().check(z.refine(isHlc, 'v.hlc'));
 

@@ -6,7 +6,7 @@
  * clock the server found too far ahead is corrected, re-stamped and pushed again — and the
  * clock moves past the server's.
  */
-import { serverClock } from '../../shared/hlc.ts';
+import { decodeHlc, encodeHlc, serverClock } from '../../shared/hlc.ts';
 import { RECORD_TYPES } from '../../shared/record-defaults.ts';
 import { nextPushBatch, PUSH_BATCH_BYTES, PUSH_BATCH_FIRST, pushServerMs, SCHEMA_VERSION, type ErrorBody, type PushResponse } from '../../shared/protocol.ts';
 import { alignClock, correctClock, deviceId, nextHlc, observeHlc } from '../clock.ts';
@@ -171,9 +171,9 @@ async function settle(
         await alignClock(db, answer.serverTime, timing.sentAt, timing.receivedAt);
         return observeHlc(db, serverClock(answer.serverTime));
       }
-      await correctClock(db, answer.serverTime);
+      const shift = await correctClock(db, answer.serverTime);
       for (const e of skewed) {
-        await restamp(db, e);
+        await restamp(db, e, shift, answer.serverTime);
         counts.restamped++;
       }
     }),
@@ -181,9 +181,17 @@ async function settle(
   return counts;
 }
 
-/** A change the server found stamped too far ahead, stamped again; the row keeps the skewed clock only on fields this change wrote last. */
-async function restamp(db: LinliDb, e: OutboxEntry): Promise<void> {
-  const hlc = await nextHlc(db);
+/**
+ * A change the server found stamped too far ahead, stamped again: moved by the correction
+ * the clock just took (`shift`), so it carries the time it was made on the server's clock —
+ * an edit made before another phone's keeps being the earlier one, not the one synced last.
+ * One that would still be ahead is stamped now. The row keeps the skewed clock only on
+ * fields this change wrote last.
+ */
+async function restamp(db: LinliDb, e: OutboxEntry, shift: number, serverTime: number): Promise<void> {
+  const old = decodeHlc(e.hlc);
+  const moved = old.ms + shift;
+  const hlc = moved < serverTime ? encodeHlc({ ...old, ms: moved }) : await nextHlc(db);
   const table = db.recordTable(e.type);
   const row = await table.get(e.rowId);
   if (row) {

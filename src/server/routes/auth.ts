@@ -40,8 +40,11 @@ const setupSchema = z.strictObject({
   deviceId: z.optional(deviceIdSchema),
 });
 
-/** Who is signed in, this phone's ticket letter, and the team's calendar (its days in reports). */
-async function meBody(db: Db, actor: Actor, timeZone: string) {
+/**
+ * Who is signed in, this phone's ticket letter, the team's calendar (its days in reports),
+ * and the server's time: a phone sets its clock by it at sign-in, before its first record.
+ */
+async function meBody(db: Db, actor: Actor, timeZone: string, serverTime: number) {
   const team = await db.selectFrom('team').select(['name']).where('id', '=', actor.teamId).executeTakeFirst();
   const device = actor.deviceId
     ? await db
@@ -62,6 +65,7 @@ async function meBody(db: Db, actor: Actor, timeZone: string) {
       timeZone,
     },
     device: device ? { id: device.id, letter: device.letter } : null,
+    serverTime,
   };
 }
 
@@ -79,7 +83,7 @@ export function authRoutes({ db, settings, now, auth }: RouteDeps): Hono<AppEnv>
     const actor = { ...who, deviceId: device?.id ?? null, sessionId: '' };
     const token = await createSession(db, actor.userId, actor.deviceId, settings.sessionDays, now());
     setSessionCookie(c, token, settings.sessionDays);
-    return c.json(await meBody(db, actor, settings.timeZone), status);
+    return c.json(await meBody(db, actor, settings.timeZone, now()), status);
   };
 
   /** The first team and its coordinator, in one transaction that only one setup ever commits. */
@@ -150,6 +154,6 @@ export function authRoutes({ db, settings, now, auth }: RouteDeps): Hono<AppEnv>
     return c.json({ ok: true });
   });
 
-  r.get('/me', auth, async (c) => c.json(await meBody(db, c.get('actor'), settings.timeZone)));
+  r.get('/me', auth, async (c) => c.json(await meBody(db, c.get('actor'), settings.timeZone, now())));
   return r;
 }
