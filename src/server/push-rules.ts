@@ -19,7 +19,7 @@
  * A refusal is per mutation, with a code the phone shows in the volunteer's language; the
  * rest of the batch goes on.
  */
-import { CLOCK_TOLERANCE_MS } from '../shared/protocol.ts';
+import { FUTURE_INSTANT_TOLERANCE_MS } from '../shared/protocol.ts';
 import {
   classify,
   consentCovers,
@@ -143,7 +143,7 @@ const INSTANTS = ['createdAt', 'at', 'consentAt', 'consentWithdrawnAt', 'resolve
 export function checkMerged(type: RecordType, merged: Fields, fields: Fields, ctx: RowContext): Judgement {
   for (const k of INSTANTS) {
     const v = fields[k];
-    if (typeof v === 'string' && Date.parse(v) - ctx.now > CLOCK_TOLERANCE_MS) return { code: 'validation', detail: 'v.future' };
+    if (typeof v === 'string' && Date.parse(v) - ctx.now > FUTURE_INSTANT_TOLERANCE_MS) return { code: 'validation', detail: 'v.future' };
   }
   if (RECORDS[type].appendOnly && merged.deleted === true && !String(merged.deletedReason ?? '').trim()) {
     return { code: 'validation', detail: 'v.deletedReason' };
@@ -183,21 +183,21 @@ function checkReading(merged: Fields, fields: Fields, ctx: RowContext): Judgemen
 
 /**
  * A ticket: a subsidy that a change states together with its materials and charge must be
- * theirs (an old or hostile app's own figure is refused; where a change states only some of
- * them, `derivedFields` works the subsidy out); a charge other than the tier's proposal needs
- * a reason; a factor set the server knows; a fixed miscellaneous item its weight.
+ * theirs, and one it states alone the stored row's (an old or hostile app's own figure is
+ * refused; where a change states one input, `derivedFields` works the subsidy out); a charge
+ * other than the tier's proposal needs a reason; a factor set the server knows; a fixed
+ * miscellaneous item its weight.
  */
 function checkTicket(merged: Fields, fields: Fields): Judgement {
   const { materialsFen, feeFen, subsidyFen } = fields;
-  if (
-    typeof subsidyFen === 'number' &&
-    typeof materialsFen === 'number' &&
-    typeof feeFen === 'number' &&
-    subsidyFen !== subsidyFor(materialsFen, feeFen)
-  ) {
-    return { code: 'derived_mismatch', detail: 'derived.subsidy' };
-  }
   const t = withDefaults('repairTicket', merged);
+  if (typeof subsidyFen === 'number') {
+    const stated = typeof materialsFen === 'number' && typeof feeFen === 'number';
+    // a subsidy changed with neither input: no app derives one from nothing
+    const neither = materialsFen === undefined && feeFen === undefined;
+    if (stated && subsidyFen !== subsidyFor(materialsFen, feeFen)) return { code: 'derived_mismatch', detail: 'derived.subsidy' };
+    if (neither && subsidyFen !== subsidyFor(t.materialsFen, t.feeFen)) return { code: 'derived_mismatch', detail: 'derived.subsidy' };
+  }
   if (t.feeFen !== proposedCharge(t.feeTier, t.materialsFen) && !t.feeReason.trim()) return { code: 'validation', detail: 'v.feeReason' };
   if (!Object.hasOwn(FACTOR_SETS, t.factorSet)) return { code: 'validation', detail: 'v.factorSet' };
   if (isMiscCategory(t.category) && t.outcome === 'fixed' && t.weightKg === null) return { code: 'validation', detail: 'v.weightForMisc' };

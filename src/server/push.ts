@@ -81,6 +81,8 @@ export interface ValidMutation {
 interface PushJob {
   actor: Actor;
   valid: ValidMutation[];
+  /** Rows of mutations refused in step 1: where the server has no such row, that was its first change. */
+  refusedRows: string[];
   handIn: HandIn;
 }
 
@@ -106,10 +108,12 @@ interface StoredRow {
 
 export async function applyPush(db: Db, actor: Actor, input: PushInput, locale: Locale, now = Date.now()): Promise<PushResponse> {
   const rejected: PushRejection[] = [];
-  const valid = validate(input.mutations, locale, rejected);
+  const refusedRows: string[] = [];
+  const valid = validate(input.mutations, locale, rejected, refusedRows);
   const job: PushJob = {
     actor,
     valid,
+    refusedRows,
     handIn: { id: input.deviceId, teamId: actor.teamId, appVersion: input.appVersion, pending: input.pending, at: now },
   };
   // SQLite has one writer: every waiting push joins its next transaction (one fsync for all).
@@ -132,11 +136,13 @@ export async function applyPush(db: Db, actor: Actor, input: PushInput, locale: 
  * 1. Each mutation on its own: its envelope, its type, its fields against the type's schema
  * made partial. One without even an id to answer by makes the whole push a 400.
  */
-function validate(items: readonly unknown[], locale: Locale, rejected: PushRejection[]): ValidMutation[] {
+function validate(items: readonly unknown[], locale: Locale, rejected: PushRejection[], refusedRows: string[]): ValidMutation[] {
   const valid: ValidMutation[] = [];
   const seen = new Set<string>();
-  const refuse = (id: string, code: PushRejection['code'], detail = '') =>
+  const refuse = (id: string, code: PushRejection['code'], detail = '', rowId?: string) => {
     rejected.push({ id, code, message: translate(locale, `error.${code as 'validation'}`, { detail }) });
+    if (rowId) refusedRows.push(rowId);
+  };
   for (const item of items) {
     const parsed = mutationSchema.safeParse(item);
     if (!parsed.success) {
@@ -151,16 +157,16 @@ function validate(items: readonly unknown[], locale: Locale, rejected: PushRejec
     if (seen.has(m.id)) continue;
     seen.add(m.id);
     if (!isRecordType(m.type)) {
-      refuse(m.id, 'unknown_type');
+      refuse(m.id, 'unknown_type', '', m.rowId);
       continue;
     }
     const fields = RECORDS[m.type].partial.safeParse(m.fields);
     if (!fields.success) {
-      refuse(m.id, 'validation', describeIssues(locale, fields.error.issues));
+      refuse(m.id, 'validation', describeIssues(locale, fields.error.issues), m.rowId);
       continue;
     }
     if (fields.data.id !== undefined && fields.data.id !== m.rowId) {
-      refuse(m.id, 'validation', 'id ≠ rowId');
+      refuse(m.id, 'validation', 'id ≠ rowId', m.rowId);
       continue;
     }
     valid.push({ id: m.id, type: m.type, rowId: m.rowId, hlc: m.hlc, fields: fields.data as Fields });
@@ -241,11 +247,13 @@ async function mergeMutations(trx: Tx, jobs: PushJob[]): Promise<Verdict> {
       valid.push(m);
     }
   }
-  if (valid.length === 0) return verdict;
   const now = Math.max(...jobs.map((j) => j.handIn.at));
+  const shapeRefused = jobs.flatMap((j) => j.refusedRows);
+  if (valid.length === 0 && shapeRefused.length === 0) return verdict;
 
   // 2.
   const batch = await lockAndLoad(trx, jobs[0]!.actor, valid, now);
+  await refusedFirstChanges(trx, batch, shapeRefused);
   for (const id of await alreadyApplied(trx, valid)) verdict.acked.add(id);
 
   // 3. in passes: a mutation that waits for a row this same push writes later is judged again
@@ -277,6 +285,15 @@ async function mergeMutations(trx: Tx, jobs: PushJob[]): Promise<Verdict> {
   );
   for (const m of applied) verdict.acked.add(m.id);
   return verdict;
+}
+
+/** A row the server does not have whose mutation step 1 refused: that was its first change, so the row never half-exists. */
+async function refusedFirstChanges(trx: Tx, batch: Batch, rowIds: readonly string[]): Promise<void> {
+  const unknown = new Set(rowIds.filter((id) => !batch.rows.has(id)));
+  for (const ids of chunks([...unknown])) {
+    for (const r of await trx.selectFrom('record').select('row_id').where('row_id', 'in', ids).execute()) unknown.delete(r.row_id);
+  }
+  for (const id of unknown) batch.newlyRefused.set(id, 'validation');
 }
 
 async function alreadyApplied(trx: Tx, mutations: readonly ValidMutation[]): Promise<string[]> {
