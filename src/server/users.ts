@@ -3,7 +3,7 @@
  * line. Nothing here knows about HTTP.
  */
 import * as z from 'zod/mini';
-import { storable } from '../shared/schema-kit.ts';
+import { requiredText, storable, text } from '../shared/schema-kit.ts';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from './db.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './password.ts';
@@ -13,9 +13,10 @@ import type { Role } from '../shared/roles.ts';
 
 export const usernameSchema = z.string().check(z.trim(), z.regex(/^[\p{L}\p{N}_.@-]{2,40}$/u, 'v.invalid'));
 export const passwordSchema = z.string().check(z.minLength(MIN_PASSWORD_LENGTH, 'v.tooShort'), z.maxLength(200, 'v.tooLong'));
-export const teamNameSchema = z
-  .string()
-  .check(z.trim(), z.minLength(1, 'v.required'), z.maxLength(60, 'v.tooLong'), z.refine(storable, 'v.badChar'));
+export const teamNameSchema = requiredText(60);
+/** A person's name as the team sees it; like all stored text, no NUL or lone surrogate (schema-kit). */
+export const personNameSchema = requiredText(60);
+export const regionSchema = text(100);
 
 export class UserError extends Error {
   readonly code: 'conflict' | 'not_found' | 'validation';
@@ -48,6 +49,7 @@ export async function createUser(db: Db, u: NewUser, now = Date.now()): Promise<
   if (!passwordSchema.safeParse(u.password).success) {
     throw new UserError('validation', `password: at least ${MIN_PASSWORD_LENGTH} characters`);
   }
+  if (!storable(u.name)) throw new UserError('validation', 'name: a character that cannot be stored');
   const taken = await db.selectFrom('app_user').select('id').where('username', '=', username.data).executeTakeFirst();
   if (taken) throw new UserError('conflict', `username "${username.data}" is taken`);
   const id = uuidv7();

@@ -15,19 +15,15 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classify, DEFAULT_THRESHOLDS, DEFAULT_THRESHOLDS_VERSION, thresholdsVersion } from '../../src/shared/health.ts';
-import { encodeHlc } from '../../src/shared/hlc.ts';
-import { SCHEMA_VERSION, type PushResponse } from '../../src/shared/protocol.ts';
 import { withDefaults } from '../../src/shared/registry.ts';
 import { hideHealthCheck, recordConsent, saveHealthCheck } from '../../src/data/health-save.ts';
 import { saveHousehold, saveResident } from '../../src/data/household-save.ts';
-import { randomDeviceId } from '../../src/data/clock.ts';
 import { newId } from '../../src/data/records.ts';
 import { saveRepairEvent, saveRepairTicket } from '../../src/data/repair-save.ts';
 import { hideVisit, recordVisit } from '../../src/data/visit-save.ts';
-import { BACKENDS, HttpClient, signedInDevice, startServer, storedState, type Device, type TestServer } from './harness.ts';
+import { BACKENDS, RawPhone, type Mutation, signedInDevice, startServer, storedState, type Device, type TestServer } from './harness.ts';
 
 type User = { id: string; username: string; password: string };
-type Mutation = { id: string; type: string; rowId: string; hlc: string; fields: Record<string, unknown> };
 
 const READINGS_NONE = {
   systolic: null,
@@ -39,33 +35,6 @@ const READINGS_NONE = {
   weight: null,
   spo2: null,
 };
-
-/** A phone driven by hand: its own device id and clock, pushing exactly what a test writes. */
-class RawPhone {
-  readonly http: HttpClient;
-  readonly node = randomDeviceId();
-  private counter = 0;
-  constructor(server: TestServer) {
-    this.http = new HttpClient(server.url);
-  }
-  static async signIn(server: TestServer, user: User): Promise<RawPhone> {
-    const p = new RawPhone(server);
-    const res = await p.http.json('/api/auth/login', { body: { username: user.username, password: user.password, deviceId: p.node } });
-    expect(res.status).toBe(200);
-    return p;
-  }
-  m(type: string, rowId: string, fields: Record<string, unknown>, ms = Date.now()): Mutation {
-    return { id: newId(), type, rowId, hlc: encodeHlc({ ms, counter: this.counter++, node: this.node }), fields };
-  }
-  async push(mutations: Mutation[], lang = 'zh-CN'): Promise<Required<PushResponse>> {
-    const res = await this.http.json<PushResponse>('/api/sync/push', {
-      headers: { 'accept-language': lang },
-      body: { deviceId: this.node, schemaVersion: SCHEMA_VERSION, mutations },
-    });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    return { deferred: [], ...res.body };
-  }
-}
 
 const household = (over: Record<string, unknown> = {}) => ({
   gridCode: 'A1',

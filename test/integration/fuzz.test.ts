@@ -36,7 +36,23 @@ const hostileString = fc.oneof(
 const anything: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
   { weight: 2, arbitrary: hostileString },
-  { weight: 1, arbitrary: fc.constantFrom(null, true, -1, 1e308, -0, 2 ** 53 + 1, [], {}, { __proto__: { admin: true } }) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      null,
+      true,
+      -1,
+      1e308,
+      -0,
+      2 ** 53 + 1,
+      2 ** 31,
+      3_000_000_000,
+      -(2 ** 31) - 1,
+      [],
+      {},
+      { __proto__: { admin: true } },
+    ),
+  },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 3000 }).map((d) => JSON.parse('['.repeat(d) + ']'.repeat(d)) as unknown) },
 );
 
@@ -142,6 +158,7 @@ const pushArb: fc.Arbitrary<unknown> = fc.oneof(
         schemaVersion: fc.oneof(fc.constant(SCHEMA_VERSION), anything),
         mutations: fc.oneof(fc.array(mutationArb, { maxLength: 3 }), anything),
         pending: anything,
+        appVersion: anything,
       },
       { requiredKeys: [] },
     ),
@@ -165,6 +182,7 @@ interface Err {
 describe.each(BACKENDS)('fuzzing every endpoint on $name', (backend) => {
   let server: TestServer;
   let c: HttpClient;
+  let admin: HttpClient;
   let otherTeam: string;
   let cases = 0;
 
@@ -175,6 +193,9 @@ describe.each(BACKENDS)('fuzzing every endpoint on $name', (backend) => {
     const u = await server.addUser(teamId, 'fuzz-coord', 'coordinator');
     c = new HttpClient(server.url);
     expect((await c.json('/api/auth/login', { body: { username: u.username, password: u.password } })).status).toBe(200);
+    const a = await server.addUser(teamId, 'fuzz-admin', 'admin');
+    admin = new HttpClient(server.url);
+    expect((await admin.json('/api/auth/login', { body: { username: a.username, password: a.password } })).status).toBe(200);
   });
   afterAll(async () => {
     console.log(`fuzz on ${backend.name}: ${cases} requests`);
@@ -280,7 +301,14 @@ describe.each(BACKENDS)('fuzzing every endpoint on $name', (backend) => {
         otherTeam,
         '%00',
         '%E0%A4%A',
+        '2147483648',
+        '3000000000',
+        '99999999999',
+        '\u0000',
+        '\ud800',
       ),
+      // a team id that exists nowhere
+      fc.uuid({ version: 7 }),
     );
     const pathArb = fc.oneof(
       fc
@@ -316,6 +344,66 @@ describe.each(BACKENDS)('fuzzing every endpoint on $name', (backend) => {
         expect((await counts()).records).toBe(before.records);
       }),
       { numRuns: 1000 * SCALE, seed: SEED + 2 },
+    );
+  }, 600_000);
+
+  it('people and devices: hostile ids, teams and bodies from a coordinator and an admin answer 4xx or a proper answer, and write nothing they refuse', async () => {
+    const id = fc.oneof(fc.uuid({ version: 7 }), hostileString, fc.constantFrom('%00', '0f0f0f0f0f0f0f0f', '\u0000'));
+    const team = fc.option(fc.oneof(fc.uuid({ version: 7 }), hostileString, fc.constant(otherTeam)), { nil: undefined, freq: 1 });
+    const userBody = fc.oneof(
+      fc.record({ username: anything, name: anything, role: anything, password: anything }, { requiredKeys: [] }),
+      // almost right: only the name (or the role) hostile
+      {
+        weight: 4,
+        arbitrary: fc.record({
+          username: fc.stringMatching(/^[a-z]{4,12}$/),
+          name: fc.oneof(hostileString, fc.constantFrom('王\u0000五', '\u0000', '李\ud800', '\udfff张')),
+          role: fc.constantFrom('volunteer', 'coordinator', 'admin'),
+          password: fc.constant('long-enough-123'),
+        }),
+      },
+      fc.record({ password: anything }),
+      fc.record({ active: anything }),
+      anything,
+    );
+    const call = fc.oneof(
+      { weight: 4, arbitrary: fc.tuple(fc.constant('POST'), fc.constant('/api/team/users'), team, userBody) },
+      fc.tuple(fc.constant('GET'), fc.constantFrom('/api/team/users', '/api/team/devices', '/api/teams'), team, fc.constant(undefined)),
+      fc.tuple(
+        fc.constant('POST'),
+        id.map((x) => `/api/team/users/${encodeLoose(x)}/password`),
+        team,
+        userBody,
+      ),
+      fc.tuple(
+        fc.constant('POST'),
+        id.map((x) => `/api/team/users/${encodeLoose(x)}/active`),
+        team,
+        userBody,
+      ),
+      fc.tuple(
+        fc.constant('POST'),
+        id.map((x) => `/api/team/devices/${encodeLoose(x)}/revoke`),
+        team,
+        fc.constant({}),
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(call, fc.boolean(), async ([method, pathname, t, body], asAdmin) => {
+        const before = await counts();
+        const url = t === undefined ? pathname : `${pathname}?team=${encodeLoose(t)}`;
+        const res = await (asAdmin ? admin : c).fetch(url, {
+          method,
+          headers: { 'content-type': 'application/json' },
+          ...(method === 'GET' ? {} : { body: JSON.stringify(body) ?? 'null' }),
+        });
+        const { status } = await check(res, `${method} ${url} ${JSON.stringify(body)?.slice(0, 80)}`);
+        const after = await counts();
+        // only an accepted new user adds a row, and never one that failed
+        if (status >= 400) expect(after).toEqual(before);
+        else expect(after.users - before.users).toBe(status === 201 ? 1 : 0);
+      }),
+      { numRuns: 600 * SCALE, seed: SEED + 3 },
     );
   }, 600_000);
 });

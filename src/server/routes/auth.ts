@@ -22,6 +22,8 @@ import {
   passwordSchema,
   SetupDone,
   teamNameSchema,
+  personNameSchema,
+  regionSchema,
   usernameSchema,
   UserError,
 } from '../users.ts';
@@ -33,9 +35,9 @@ const loginSchema = z.strictObject({
 });
 const setupSchema = z.strictObject({
   teamName: teamNameSchema,
-  region: z.optional(z.string().check(z.maxLength(100, 'v.tooLong'))),
+  region: z.optional(regionSchema),
   username: usernameSchema,
-  name: z.string().check(z.trim(), z.minLength(1, 'v.required'), z.maxLength(60, 'v.tooLong')),
+  name: personNameSchema,
   password: passwordSchema,
   deviceId: z.optional(deviceIdSchema),
 });

@@ -15,11 +15,11 @@ import { readJson } from '../request.ts';
 import { manages } from '../../shared/roles.ts';
 import { coordinatorOnly, teamInScope } from '../scope.ts';
 import { forgetSessions } from '../session.ts';
-import { createUser, passwordSchema, usernameSchema, UserError } from '../users.ts';
+import { createUser, passwordSchema, personNameSchema, usernameSchema, UserError } from '../users.ts';
 
 const newUserSchema = z.strictObject({
   username: usernameSchema,
-  name: z.string().check(z.trim(), z.minLength(1, 'v.required'), z.maxLength(60, 'v.tooLong')),
+  name: personNameSchema,
   role: z.enum(['volunteer', 'coordinator'], 'v.choice'),
   password: passwordSchema,
 });
