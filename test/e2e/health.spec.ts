@@ -5,52 +5,13 @@
  * need and follow-up visit; reload offline; sync by itself; the coordinator then finds the
  * urgent resident at the top of the dashboard's list and of the health list.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { E2E_TIMEZONE } from '../../playwright.config.ts';
 import { localDay } from '../../src/shared/due.ts';
-import { pendingCount, serverForFile, signIn, waitForServiceWorker } from './helpers.ts';
+import { check, consent, household, pendingCount, serverForFile, signIn, waitForServiceWorker } from './helpers.ts';
 
 const TEAM = '南湖社区';
 const server = serverForFile(TEAM);
-
-async function household(page: Page, head: string, room: string) {
-  await page.getByRole('link', { name: '住户' }).click();
-  await page.getByRole('link', { name: '登记住户' }).click();
-  await page.getByLabel('网格', { exact: true }).fill('C2');
-  await page.getByLabel('楼栋').fill('7');
-  await page.getByLabel('房号').fill(room);
-  await page.getByLabel('户主姓名').fill(head);
-  await page.getByRole('button', { name: '保存' }).click();
-  await expect(page.getByRole('heading', { name: head })).toBeVisible();
-  await page.getByRole('link', { name: '添加居民' }).click();
-  await page.getByLabel('姓名').fill(head);
-  await page.getByLabel('出生年份').fill('1939');
-  await page.getByRole('button', { name: '保存' }).click();
-  await page.getByTestId('resident-list').getByText(head).click();
-  await expect(page.getByRole('heading', { name: head })).toBeVisible();
-}
-
-async function consent(page: Page) {
-  await expect(page.getByRole('link', { name: '新检查' })).toHaveCount(0);
-  await expect(page.getByText('没有有效的同意，不能记录检查')).toBeVisible();
-  await page.getByRole('radio', { name: '家属' }).check();
-  await page.getByLabel('同意人姓名').fill('孙女 陈静');
-  await page.getByRole('button', { name: '记录同意' }).click();
-  await expect(page.getByText('请先向对方说明并勾选')).toBeVisible();
-  await page.getByRole('checkbox', { name: /我已向对方说明/ }).check();
-  await page.getByRole('button', { name: '记录同意' }).click();
-  await expect(page.getByTestId('consent-state')).toContainText('孙女 陈静');
-}
-
-async function check(page: Page, readings: Record<string, string>, expectLevel: string) {
-  await page.getByRole('link', { name: '新检查' }).click();
-  for (const [label, value] of Object.entries(readings)) await page.getByLabel(label).fill(value);
-  if (readings['血糖']) await page.getByRole('radio', { name: '空腹' }).check();
-  await page.getByRole('button', { name: '保存' }).click();
-  // the result screen opens once the save has committed (the form's own live preview also shows flags)
-  await page.waitForURL(/\/checks\/[0-9a-f]{8}-/);
-  await expect(page.getByTestId('flags')).toHaveAttribute('data-level', expectLevel);
-}
 
 test('offline: consent, three checks (one urgent) with flags and the one-tap follow-up; reload; sync; the coordinator sees the urgent resident first', async ({
   browser,

@@ -87,3 +87,45 @@ export function serverForFile(team: string): () => LinliServer {
   });
   return () => server!;
 }
+
+/** A household with one resident of the same name, from the households tab; ends on the resident. */
+export async function household(page: Page, head: string, room: string) {
+  await page.getByRole('link', { name: '住户' }).click();
+  await page.getByRole('link', { name: '登记住户' }).click();
+  await page.getByLabel('网格', { exact: true }).fill('C2');
+  await page.getByLabel('楼栋').fill('7');
+  await page.getByLabel('房号').fill(room);
+  await page.getByLabel('户主姓名').fill(head);
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('heading', { name: head })).toBeVisible();
+  await page.getByRole('link', { name: '添加居民' }).click();
+  await page.getByLabel('姓名').fill(head);
+  await page.getByLabel('出生年份').fill('1939');
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByTestId('resident-list').getByText(head).click();
+  await expect(page.getByRole('heading', { name: head })).toBeVisible();
+}
+
+/** Consent recorded for the open resident by a family member, after the form insists on the explanation. */
+export async function consent(page: Page) {
+  await expect(page.getByRole('link', { name: '新检查' })).toHaveCount(0);
+  await expect(page.getByText('没有有效的同意，不能记录检查')).toBeVisible();
+  await page.getByRole('radio', { name: '家属' }).check();
+  await page.getByLabel('同意人姓名').fill('孙女 陈静');
+  await page.getByRole('button', { name: '记录同意' }).click();
+  await expect(page.getByText('请先向对方说明并勾选')).toBeVisible();
+  await page.getByRole('checkbox', { name: /我已向对方说明/ }).check();
+  await page.getByRole('button', { name: '记录同意' }).click();
+  await expect(page.getByTestId('consent-state')).toContainText('孙女 陈静');
+}
+
+/** A check with these readings (by label) for the open resident; ends on the check, judged `expectLevel`. */
+export async function check(page: Page, readings: Record<string, string>, expectLevel: string) {
+  await page.getByRole('link', { name: '新检查' }).click();
+  for (const [label, value] of Object.entries(readings)) await page.getByLabel(label).fill(value);
+  if (readings['血糖']) await page.getByRole('radio', { name: '空腹' }).check();
+  await page.getByRole('button', { name: '保存' }).click();
+  // the result screen opens once the save has committed (the form's own live preview also shows flags)
+  await page.waitForURL(/\/checks\/[0-9a-f]{8}-/);
+  await expect(page.getByTestId('flags')).toHaveAttribute('data-level', expectLevel);
+}
