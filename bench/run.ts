@@ -3,9 +3,16 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
 const only = process.argv.slice(2);
-const benches = ['initial-js', 'server-push', 'sync-slow-link', 'save-latency', 'indexeddb-floor', 'search-latency', 'dashboard'].filter(
-  (b) => only.length === 0 || only.includes(b),
-);
+const benches = [
+  'initial-js',
+  'server-push',
+  'sync-slow-link',
+  'save-latency',
+  'indexeddb-floor',
+  'search-latency',
+  'dashboard',
+  'exports',
+].filter((b) => only.length === 0 || only.includes(b));
 if (!fs.existsSync('dist/index.html') && benches.some((b) => b === 'initial-js' || b === 'save-latency' || b === 'search-latency')) {
   spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
 }

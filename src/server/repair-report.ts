@@ -192,7 +192,7 @@ export async function ordsExport(
       maskNumbers(ticket.problem),
     ]);
   }
-  return csvResult(ORDS_COLUMNS, records, { bom: false });
+  return csvResult(ORDS_COLUMNS, records, (r) => r, { bom: false });
 }
 
 const FULL_COLUMNS = [
@@ -262,5 +262,5 @@ export async function fullRepairExport(db: Db, teamId: string, from: string, to:
       tk.createdAt,
     ]);
   }
-  return csvResult(header, records);
+  return csvResult(header, records, (r) => r);
 }

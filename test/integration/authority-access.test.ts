@@ -17,7 +17,8 @@ import { newId } from '../../src/data/records.ts';
 import { LOGIN_WINDOW_MS, MAX_PER_ACCOUNT, MAX_PER_ADDRESS } from '../../src/server/login-throttle.ts';
 import { SCHEMA_VERSION, type PushResponse } from '../../src/shared/protocol.ts';
 import { freePort } from '../free-port.ts';
-import { BACKENDS, HttpClient, RawPhone, spawnServer, startServer, type Mutation, type TestServer } from './harness.ts';
+import { BACKENDS, HttpClient, spawnServer, startServer, type TestServer } from './harness.ts';
+import { RawPhone, type Mutation } from './raw-phone.ts';
 
 interface Err {
   error: { code: string; message: string };

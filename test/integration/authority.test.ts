@@ -21,7 +21,8 @@ import { saveHousehold, saveResident } from '../../src/data/household-save.ts';
 import { newId } from '../../src/data/records.ts';
 import { saveRepairEvent, saveRepairTicket } from '../../src/data/repair-save.ts';
 import { hideVisit, recordVisit } from '../../src/data/visit-save.ts';
-import { BACKENDS, RawPhone, type Mutation, signedInDevice, startServer, storedState, type Device, type TestServer } from './harness.ts';
+import { BACKENDS, signedInDevice, startServer, storedState, type Device, type TestServer } from './harness.ts';
+import { RawPhone, type Mutation } from './raw-phone.ts';
 
 type User = { id: string; username: string; password: string };
 

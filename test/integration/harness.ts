@@ -10,19 +10,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import pg from 'pg';
-import { expect } from 'vitest';
 import { createApp } from '../../src/server/app.ts';
 import { openDatabase, type Db } from '../../src/server/db.ts';
 import { listen, type Listening } from '../../src/server/listen.ts';
 import { prepareDatabase } from '../../src/server/migrations.ts';
 import { createTeam, createUser, type Role } from '../../src/server/users.ts';
 import { LinliDb, type SignedInUser } from '../../src/data/db.ts';
-import { alignClock, deviceId, randomDeviceId } from '../../src/data/clock.ts';
+import { alignClock, deviceId } from '../../src/data/clock.ts';
 import { flush, type Fetch, type FlushResult } from '../../src/data/sync/flush.ts';
 import { unpackClocks, type RowState } from '../../src/shared/merge.ts';
-import { encodeHlc } from '../../src/shared/hlc.ts';
-import { SCHEMA_VERSION, type PushResponse } from '../../src/shared/protocol.ts';
-import { newId } from '../../src/data/records.ts';
 
 /** A server row's fields and every field's clock (the server stores clocks packed). */
 export function storedState(r: { fields: string; clocks: string }): RowState {
@@ -285,34 +281,4 @@ export async function signedInDevice(server: TestServer, user: { username: strin
   const d = new Device(server);
   await d.signIn(user.username, user.password);
   return d;
-}
-
-export type Mutation = { id: string; type: string; rowId: string; hlc: string; fields: Record<string, unknown> };
-
-/** A phone driven by hand: its own device id and clock, pushing exactly what a test writes. */
-export class RawPhone {
-  readonly http: HttpClient;
-  readonly node = randomDeviceId();
-  private counter = 0;
-  constructor(base: string) {
-    this.http = new HttpClient(base);
-  }
-  /** Signs `user` in on this phone's device id, at `base` (a test server's, or a spawned process's). */
-  static async signIn(base: string | TestServer, user: { username: string; password: string }): Promise<RawPhone> {
-    const p = new RawPhone(typeof base === 'string' ? base : base.url);
-    const res = await p.http.json('/api/auth/login', { body: { username: user.username, password: user.password, deviceId: p.node } });
-    expect(res.status).toBe(200);
-    return p;
-  }
-  m(type: string, rowId: string, fields: Record<string, unknown>, ms = Date.now()): Mutation {
-    return { id: newId(), type, rowId, hlc: encodeHlc({ ms, counter: this.counter++, node: this.node }), fields };
-  }
-  async push(mutations: Mutation[], lang = 'zh-CN'): Promise<Required<PushResponse>> {
-    const res = await this.http.json<PushResponse>('/api/sync/push', {
-      headers: { 'accept-language': lang },
-      body: { deviceId: this.node, schemaVersion: SCHEMA_VERSION, mutations },
-    });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    return { deferred: [], ...res.body };
-  }
 }

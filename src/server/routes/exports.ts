@@ -9,7 +9,8 @@ import { localDay } from '../../shared/due.ts';
 import type { AppEnv, RouteDeps } from '../app-env.ts';
 import { healthExport, householdsExport, needsExport, visitsExport } from '../care-report.ts';
 import { fullRepairExport, ordsExport, type ReportOptions } from '../repair-report.ts';
-import type { CsvResult } from '../csv.ts';
+import { Budget } from '../budget.ts';
+import { madeInFull, type CsvResult } from '../csv.ts';
 import { reportScope, type ReportScope } from '../scope.ts';
 
 interface ExportFile {
@@ -19,10 +20,20 @@ interface ExportFile {
   make(s: ReportScope): Promise<CsvResult>;
 }
 
+/**
+ * Exports made at once; the rest wait their turn. Each export reads and formats a whole
+ * register a chunk at a time, so with two at once a phone's sync or `/api/health` waits at
+ * most two chunks; ten coordinators exporting at once held the server's memory near a
+ * gigabyte and its answers for seconds (BENCHMARKS.md, exports). The turn ends when the file
+ * is made, not when the client has it (`madeInFull`).
+ */
+export const EXPORTS_AT_ONCE = 1;
+
 export function exportRoutes({ db, settings, now, auth }: RouteDeps): Hono<AppEnv> {
   const r = new Hono<AppEnv>();
   const opts: ReportOptions = { country: settings.exportCountry, dataProvider: settings.exportDataProvider, timeZone: settings.timeZone };
   const zone = settings.timeZone;
+  const turns = new Budget(EXPORTS_AT_ONCE);
   const files: Record<string, ExportFile> = {
     'repairs.ords.csv': {
       action: 'export.repairs.ords',
@@ -59,7 +70,15 @@ export function exportRoutes({ db, settings, now, auth }: RouteDeps): Hono<AppEn
   for (const [name, file] of Object.entries(files)) {
     r.get(`/export/${name}`, auth, async (c) => {
       const scope = await reportScope(c, db);
-      const { body, rows } = await file.make(scope);
+      const release = await turns.acquire(1);
+      let made: CsvResult;
+      let body: ReadableStream<Uint8Array>;
+      try {
+        made = await file.make(scope);
+        body = await madeInFull(made.body);
+      } finally {
+        release();
+      }
       await db
         .insertInto('audit')
         .values({
@@ -67,7 +86,7 @@ export function exportRoutes({ db, settings, now, auth }: RouteDeps): Hono<AppEn
           user_id: c.get('actor').userId,
           team_id: scope.teamId,
           action: file.action,
-          detail: JSON.stringify({ from: scope.from, to: scope.to, rows }),
+          detail: JSON.stringify({ from: scope.from, to: scope.to, rows: made.rows }),
         })
         .execute();
       c.header('Content-Type', 'text/csv; charset=utf-8');
