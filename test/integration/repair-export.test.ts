@@ -256,6 +256,59 @@ describe.each(BACKENDS)('repair reports on $name', (backend) => {
       expect(csv).not.toContain(secret);
   });
 
+  it('open data is safe: no cell of the ORDS export is a formula (brand, team name, a tab hiding an =), ID-card and phone numbers masked, ordinary text reads exactly as typed, rows valid', async () => {
+    const hostileTeam = await server.addTeam("=cmd|' /C calc'!A0");
+    const v = await server.addUser(hostileTeam, 'ords-vol');
+    const c = await server.addUser(hostileTeam, 'ords-coord', 'coordinator');
+    const d = new Device(server);
+    await d.signIn(v.username, v.password);
+    const ev = newId();
+    expect((await saveRepairEvent({ id: ev, title: '十月', date: '2026-10-10', site: '院子', status: 'open' }, d.db)).ok).toBe(true);
+    const ordinary = [
+      '-插头松动',
+      '+号键坏了',
+      '@开关失灵',
+      '不转了',
+      '有异响',
+      '220V 插座烧了',
+      '3号楼 502 的电扇',
+      '型号 FS40-13 不摇头',
+      '2019年买的，刀口钝',
+      '=号旋钮掉了',
+    ];
+    const hostile = [
+      { brand: "=cmd|' /C calc'!A0", problem: '联系13800138000取件' },
+      { brand: '\t=1+1', problem: '身份证 11010519491231002X 的老人' },
+      { brand: '@SUM(A1)', problem: '座机 021-6234 5678，手机 +86 139 0000 1111' },
+    ];
+    for (const [i, t] of [...ordinary.map((problem) => ({ brand: '美的', problem })), ...hostile].entries()) {
+      const r = await saveRepairTicket(
+        { id: newId(), eventId: ev, category: i % 2 ? 'fan' : 'knife', ...t, status: 'collected', outcome: 'fixed' },
+        d.db,
+      );
+      expect(r.ok, JSON.stringify(r)).toBe(true);
+    }
+    await d.syncUntilClean();
+    const h = new HttpClient(server.url);
+    await h.json('/api/auth/login', { body: { username: c.username, password: c.password } });
+    const csv = await (await h.fetch('/api/export/repairs.ords.csv?from=2026-10-01&to=2026-10-31')).text();
+    const rows = validateAgainstOrds(csv);
+    expect(rows).toHaveLength(ordinary.length + hostile.length);
+    for (const row of rows) for (const cell of Object.values(row)) expect(cell, cell).not.toMatch(/^[=+\-@\t\r]/);
+    // ordinary text reads exactly as typed: untouched, or behind an invisible zero-width space
+    const problems = rows.map((r) => r.problem);
+    for (const text of ordinary) expect(problems).toContain(/^[=+\-@]/.test(text) ? `\u200b${text}` : text);
+    expect(rows[0]!.group_identifier).toBe("\u200b=cmd|' /C calc'!A0");
+    expect(problems).toContain('联系***********取件');
+    expect(problems).toContain('身份证 ****************** 的老人');
+    expect(problems).toContain('座机 ***-**** ****，手机 +** *** **** ****');
+    const brands = new Set(rows.map((r) => r.brand));
+    expect(brands).toContain("\u200b=cmd|' /C calc'!A0");
+    expect(brands).toContain('\u200b@SUM(A1)');
+    for (const secret of ['13800138000', '11010519491231002X', '6234 5678', '139 0000 1111']) expect(csv).not.toContain(secret);
+    await d.close();
+  });
+
   it('exports every ticket field with Chinese headers, a BOM, and formula-safe cells', async () => {
     const res = await coord.fetch('/api/export/repairs.csv?from=2026-11-21&to=2026-11-21');
     expect(res.status).toBe(200);
