@@ -243,7 +243,11 @@ async function run(target: Target): Promise<void> {
             number: `A-${String(i + 1).padStart(3, '0')}`,
             category: 'fan',
             problem: '不转',
+            // as a phone writes it: the take-in time, which the reports count by
+            createdAt: new Date().toISOString(),
             status: 'waiting',
+            // 特困: no charge, which is what the fee tier proposes (the server checks a fee against it)
+            feeTier: 'waived',
             feeFen: 0,
           },
         });
@@ -284,7 +288,7 @@ async function run(target: Target): Promise<void> {
               break;
             }
             errors++;
-            if (attempt > 5) throw new Error(`push failed: ${res?.status}`);
+            if (attempt > 5) throw new Error(`push failed: ${res?.status} ${res?.body.toString('utf8').slice(0, 400)}`);
           }
           sent += mutations.length;
           batch = next;

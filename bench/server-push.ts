@@ -31,6 +31,8 @@ function batch(n: number) {
         category: 'fan',
         problem: `第 ${n}-${i} 台不转`,
         status: 'waiting',
+        // 特困: no charge, which is what the fee tier proposes (the server checks a fee against it)
+        feeTier: 'waived',
         feeFen: 0,
       },
     })),

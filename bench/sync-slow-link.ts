@@ -85,6 +85,8 @@ async function prepare(): Promise<Device> {
         residentPhone: '',
         status: 'waiting',
         notes: '',
+        // 特困: no charge, which is what the fee tier proposes (the server checks a fee against it)
+        feeTier: 'waived',
         feeFen: 0,
       },
     });

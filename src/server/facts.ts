@@ -44,7 +44,9 @@ export async function writeFacts(
   for (const r of rows) {
     const fact = factOf(r.type, r.rowId, r.teamId, r.fields);
     if (!fact) continue;
-    byTable.set(fact.table, [...(byTable.get(fact.table) ?? []), fact.row]);
+    const list = byTable.get(fact.table);
+    if (list) list.push(fact.row);
+    else byTable.set(fact.table, [fact.row]);
   }
   for (const [table, list] of byTable) {
     const columns = Object.keys(list[0]!).filter((c) => c !== 'row_id');

@@ -28,7 +28,7 @@ import type { MessageKey } from '../shared/i18n/format.ts';
 import { mergeRows, mutationRow, packClocks, rowChanged, unpackClocks, type Fields, type RowState } from '../shared/merge.ts';
 import { CLOCK_TOLERANCE_MS, mutationSchema, type PushRejection, type PushResponse } from '../shared/protocol.ts';
 import type { Thresholds } from '../shared/health.ts';
-import { isRecordType, RECORD_DEFAULTS, RECORDS, type RecordType } from '../shared/registry.ts';
+import { isRecordType, isWholeRecord, RECORDS, type RecordType } from '../shared/registry.ts';
 import { ApiError } from './api-error.ts';
 import type { Actor } from './app-env.ts';
 import { dialectOf, type Db, type Schema } from './db.ts';
@@ -456,7 +456,7 @@ function judge(batch: Batch, m: ValidMutation, sender: Actor): Judgement | { cod
   const refs = checkReferences(m.type, teamId, current ? m.fields : merged.fields, batch.lookup);
   if (refs === WAIT) return WAIT;
   if (refs) return refusal(refs);
-  if (!current && !RECORDS[m.type].schema.safeParse({ ...RECORD_DEFAULTS[m.type], ...merged.fields }).success) {
+  if (!current && !isWholeRecord(m.type, merged.fields)) {
     // not a whole record: a change to a row whose first change was refused (so is it), or
     // has not arrived yet (it waits). A whole record is judged on its own, refused before or not.
     return batch.refusedRows.has(m.rowId) || batch.newlyRefused.has(m.rowId) ? { code: 'orphan' } : WAIT;
