@@ -39,14 +39,14 @@ const handoverSchema = z.strictObject({
   mutations: z.array(
     z.strictObject({
       id: idSchema,
-      type: z.string(),
+      type: z.enum(RECORD_TYPES),
       rowId: idSchema,
       hlc,
       fields: z.record(z.string(), z.unknown()),
       createdAt: z.number(),
     }),
   ),
-  records: z.array(z.strictObject({ type: z.string(), rowId: idSchema, fields: z.record(z.string(), z.unknown()), clocks: z.record(z.string(), hlc) })),
+  records: z.array(z.strictObject({ type: z.enum(RECORD_TYPES), rowId: idSchema, fields: z.record(z.string(), z.unknown()), clocks: z.record(z.string(), hlc) })),
 });
 export type HandoverFile = z.infer<typeof handoverSchema>;
 
@@ -131,14 +131,14 @@ export async function importHandover(text: string, db: LinliDb = localDb()): Pro
   const user = await db.getMeta('user');
   if (!user) throw new HandoverRefused('notSignedIn');
   const file = checkHandover(text, user.teamId);
-  const types = new Set<RecordType>([...file.mutations, ...file.records].map((x) => x.type as RecordType));
+  const types = new Set<RecordType>([...file.mutations, ...file.records].map((x) => x.type));
   for (const t of rollupTablesFor(types)) types.add(t);
   let fresh = 0;
   await withStore(db, () =>
     db.transaction('rw', [db.outbox, db.meta, ...[...types].map((t) => db.recordTable(t))], async () => {
       // 1. the rows as the other phone holds them, merged like a pull
       for (const r of file.records) {
-        const type = r.type as RecordType;
+        const type = r.type;
         const table = db.recordTable(type);
         const current = await table.get(r.rowId);
         await table.put(toLocalRow(type, r.rowId, mergeRows(rowState(current), { fields: r.fields, clocks: r.clocks }), current));
@@ -147,7 +147,7 @@ export async function importHandover(text: string, db: LinliDb = localDb()): Pro
       const known = new Set((await db.outbox.where('id').anyOf(file.mutations.map((m) => m.id)).toArray()).map((e) => e.id));
       let newest = '';
       for (const m of file.mutations) {
-        const type = m.type as RecordType;
+        const type = m.type;
         const table = db.recordTable(type);
         const current = await table.get(m.rowId);
         await table.put(toLocalRow(type, m.rowId, mergeRows(rowState(current), mutationRow(m.fields, m.hlc)), current));
@@ -159,7 +159,7 @@ export async function importHandover(text: string, db: LinliDb = localDb()): Pro
       }
       // 3. this phone's clock moves past the imported ones, so its own later edits win
       if (newest) await observeHlc(db, newest);
-      await refreshRollups(db, [...file.records, ...file.mutations].map((x) => ({ type: x.type as RecordType, rowId: x.rowId })));
+      await refreshRollups(db, [...file.records, ...file.mutations].map((x) => ({ type: x.type, rowId: x.rowId })));
     }),
   );
   return { count: file.mutations.length, fresh };

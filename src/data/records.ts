@@ -106,26 +106,26 @@ export async function writeInTransaction<T extends RecordType>(
 
 /** Merges pulled changes into the local rows, in one transaction per page. */
 export async function applyChanges(db: LinliDb, changes: Change[]): Promise<void> {
-  const known = changes.filter((c) => isRecordType(c.type));
+  const known = changes.filter((c): c is Change & { type: RecordType } => isRecordType(c.type));
   if (known.length === 0) return;
-  const types = new Set(known.map((c) => c.type as RecordType));
+  const types = new Set(known.map((c) => c.type));
   for (const t of rollupTablesFor(types)) types.add(t);
   const tables = [...types].map((t) => db.recordTable(t));
   await withStore(db, () =>
     db.transaction('rw', [...tables, db.meta], async () => {
       let newest = '';
       for (const change of known) {
-        const table = db.recordTable(change.type as RecordType);
+        const table = db.recordTable(change.type);
         const current = await table.get(change.rowId);
         const before = rowState(current);
         const merged = mergeRows(before, { fields: change.fields, clocks: unpackClocks(change.fields, change.clocks) });
         // Our own changes come back in the pull; rewriting them unchanged would only wake
         // every live query on screen.
-        if (!current || rowChanged(before, merged)) await table.put(toLocalRow(change.type as RecordType, change.rowId, merged, current));
+        if (!current || rowChanged(before, merged)) await table.put(toLocalRow(change.type, change.rowId, merged, current));
         for (const c of Object.values(change.clocks)) if (c > newest) newest = c;
       }
       if (newest) await observeHlc(db, newest);
-      await refreshRollups(db, known.map((c) => ({ type: c.type as RecordType, rowId: c.rowId })));
+      await refreshRollups(db, known.map((c) => ({ type: c.type, rowId: c.rowId })));
     }),
   );
 }

@@ -17,7 +17,7 @@ import { newId } from '../../src/data/records.ts';
 import { LOGIN_WINDOW_MS, MAX_PER_ACCOUNT, MAX_PER_ADDRESS } from '../../src/server/login-throttle.ts';
 import { SCHEMA_VERSION, type PushResponse } from '../../src/shared/protocol.ts';
 import { freePort } from '../free-port.ts';
-import { BACKENDS, HttpClient, spawnServer, startServer, type TestServer } from './harness.ts';
+import { BACKENDS, HttpClient, rowCounts, spawnServer, startServer, type TestServer } from './harness.ts';
 import { RawPhone, type Mutation } from './raw-phone.ts';
 
 interface Err {
@@ -45,22 +45,7 @@ describe.each(BACKENDS)('who gets in, and how far, on $name', (backend) => {
   });
 
   /** Every row the tests could write by mistake, counted. */
-  async function counts() {
-    const tables = ['record', 'applied_mutation', 'app_user', 'team', 'session', 'device', 'audit'] as const;
-    const n = await Promise.all(
-      tables.map(async (t) =>
-        Number(
-          (
-            await server.db
-              .selectFrom(t)
-              .select((eb) => eb.fn.countAll().as('n'))
-              .executeTakeFirstOrThrow()
-          ).n,
-        ),
-      ),
-    );
-    return Object.fromEntries(tables.map((t, i) => [t, n[i]]));
-  }
+  const counts = () => rowCounts(server.db, ['record', 'applied_mutation', 'app_user', 'team', 'session', 'device', 'audit']);
 
   it(`forty wrong passwords at once: exactly ${MAX_PER_ACCOUNT} are checked, the rest 429; the right password waits on a new phone, not on the volunteer's own`, async () => {
     const victim = await server.addUser(teamId, 'aa-victim');

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeHlc } from '../../src/shared/hlc.ts';
 import { SCHEMA_VERSION, type PushResponse } from '../../src/shared/protocol.ts';
 import { newId } from '../../src/data/records.ts';
-import { BACKENDS, HttpClient, startServer, type TestServer } from './harness.ts';
+import { BACKENDS, HttpClient, rowCounts, startServer, type TestServer } from './harness.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261123);
 const SCALE = Number(process.env.FUZZ_RUNS ?? 1);
@@ -203,19 +203,8 @@ describe.each(BACKENDS)('fuzzing every endpoint on $name', (backend) => {
   });
 
   async function counts() {
-    const [records = 0, applied = 0, users = 0, teams = 0, sessions = 0] = await Promise.all(
-      (['record', 'applied_mutation', 'app_user', 'team', 'session'] as const).map(async (t) =>
-        Number(
-          (
-            await server.db
-              .selectFrom(t)
-              .select((eb) => eb.fn.countAll().as('n'))
-              .executeTakeFirstOrThrow()
-          ).n,
-        ),
-      ),
-    );
-    return { records, applied, users, teams, sessions };
+    const n = await rowCounts(server.db, ['record', 'applied_mutation', 'app_user', 'team', 'session']);
+    return { records: n.record, applied: n.applied_mutation, users: n.app_user, teams: n.team, sessions: n.session };
   }
 
   /** The contract every answer keeps. */

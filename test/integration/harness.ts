@@ -9,9 +9,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { createApp } from '../../src/server/app.ts';
-import { openDatabase, type Db } from '../../src/server/db.ts';
+import { openDatabase, type Db, type Schema } from '../../src/server/db.ts';
 import { listen, type Listening } from '../../src/server/listen.ts';
 import { prepareDatabase } from '../../src/server/migrations.ts';
 import { createTeam, createUser, type Role } from '../../src/server/users.ts';
@@ -281,4 +282,12 @@ export async function signedInDevice(server: TestServer, user: { username: strin
   const d = new Device(server);
   await d.signIn(user.username, user.password);
   return d;
+}
+
+/** How many rows each of `tables` holds: what a refused request must leave as it was. */
+export async function rowCounts<T extends keyof Schema>(db: Db, tables: readonly T[]): Promise<Record<T, number>> {
+  const n = await Promise.all(
+    tables.map(async (t) => Number((await sql<{ n: number | string }>`select count(*) as n from ${sql.table(t)}`.execute(db)).rows[0]?.n)),
+  );
+  return Object.fromEntries(tables.map((t, i) => [t, n[i]!])) as Record<T, number>;
 }
