@@ -22,8 +22,8 @@ interface ExportFile {
 
 /**
  * Exports made at once; the rest wait their turn. Each export reads and formats a whole
- * register a chunk at a time, so with two at once a phone's sync or `/api/health` waits at
- * most two chunks; ten coordinators exporting at once held the server's memory near a
+ * register a chunk at a time, so with one at a time a phone's sync or `/api/health` waits
+ * at most one chunk; ten coordinators exporting at once held the server's memory near a
  * gigabyte and its answers for seconds (BENCHMARKS.md, exports). The turn ends when the file
  * is made, not when the client has it (`madeInFull`).
  */
