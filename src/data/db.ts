@@ -6,9 +6,10 @@
  * Only modules in `src/data` touch it; the UI goes through the repositories.
  */
 import { Dexie, type EntityTable, type Table } from 'dexie';
+import { addressKey, dwellingKey, householdTerms } from '../shared/address.ts';
 import type { HlcState } from '../shared/hlc.ts';
 import type { Clocks } from '../shared/merge.ts';
-import type { RecordOf, RecordType } from '../shared/record-defaults.ts';
+import { withDefaults, type RecordOf, type RecordType } from '../shared/record-defaults.ts';
 
 /** A record as stored: its fields flat (so Dexie can index them) plus the clock of each. */
 export type LocalRow<T extends RecordType = RecordType> = Partial<RecordOf[T]> & {
@@ -18,6 +19,8 @@ export type LocalRow<T extends RecordType = RecordType> = Partial<RecordOf[T]> &
   $terms?: string[];
   /** Households: the dwelling, however its address was typed (derived, never synced). */
   $addressKey?: string;
+  /** Households: the dwelling's numbers alone (`3-2-301`), for the same-dwelling warning across compound spellings. */
+  $dwellingKey?: string;
   /** Households: the last visit where someone was met, and the day the next one is due (rollups). */
   $lastMetAt?: string | null;
   $dueOn?: string;
@@ -90,7 +93,7 @@ export interface MetaRow {
 export const RECORD_TABLES: { [T in RecordType]: string } = {
   repairEvent: 'id, date',
   repairTicket: 'id, eventId, [eventId+number], householdId',
-  household: 'id, [gridCode+$addressKey], *tags, *$terms, $addressKey, $dueOn, followUpOn',
+  household: 'id, [gridCode+$addressKey], *tags, *$terms, $dwellingKey, $dueOn, followUpOn',
   resident: 'id, householdId, *$terms, consent',
   visit: 'id, [householdId+at]',
   need: 'id, householdId, status, healthCheckId',
@@ -102,9 +105,20 @@ export const RECORD_TABLES: { [T in RecordType]: string } = {
 /**
  * The store's version: raise it with any change to the tables above. Dexie opens a store of
  * any earlier version and makes the difference (no upgrade code is needed to add a table or
- * an index).
+ * an index; derived fields whose rule changed are recomputed by `upgrade` below).
  */
-export const STORE_VERSION = 3;
+export const STORE_VERSION = 4;
+
+/**
+ * Version 4 reads addresses by their numbers (二单元 = 2, 2-301 = 2单元301) and stacked compound
+ * words: every household stored before is keyed again, and its search words with it.
+ */
+function rekeyHouseholds(row: LocalRow<'household'>): void {
+  const h = withDefaults('household', row);
+  row.$addressKey = addressKey(h);
+  row.$dwellingKey = dwellingKey(h);
+  row.$terms = h.deleted ? [] : householdTerms(h);
+}
 
 export class LinliDb extends Dexie {
   repairEvent!: Table<LocalRow<'repairEvent'>, string>;
@@ -125,7 +139,9 @@ export class LinliDb extends Dexie {
     // since version 121 is relaxed — done once the OS has the data, flushed seconds later —
     // and a phone whose battery dies in those seconds would lose a record it said was saved.
     super(name, { chromeTransactionDurability: 'strict', ...options });
-    this.version(STORE_VERSION).stores({ ...RECORD_TABLES, outbox: '++seq, &id, rowId', failed: 'id, rowId', meta: 'key' });
+    this.version(STORE_VERSION)
+      .stores({ ...RECORD_TABLES, outbox: '++seq, &id, rowId', failed: 'id, rowId', meta: 'key' })
+      .upgrade((tx) => tx.table<LocalRow<'household'>>('household').toCollection().modify(rekeyHouseholds));
   }
 
   recordTable<T extends RecordType>(type: T): Table<LocalRow<T>, string> {

@@ -5,7 +5,7 @@
  * same-address warning, one household with everything about it; and their saves.
  */
 import { Dexie, liveQuery } from 'dexie';
-import { addressKey, searchKey } from '../shared/address.ts';
+import { dwellingKey, sameDwelling, searchKeys } from '../shared/address.ts';
 import type { Household, HouseholdTag, Resident } from '../shared/household.ts';
 import { isOpenNeed, type Need } from '../shared/need.ts';
 import { withDefaults } from '../shared/record-defaults.ts';
@@ -56,12 +56,12 @@ export async function findHouseholds(q: HouseholdQuery, db: LinliDb = localDb())
     isLive(h) && (!q.grid || h.gridCode === q.grid) && q.tags.every((t) => h.tags?.includes(t));
   const limit = q.limit + 1;
   let rows: LocalRow<'household'>[];
-  const key = searchKey(q.text);
-  if (key) {
-    rows = await db.household.where('$terms').startsWith(key).distinct().filter(wanted).limit(limit).toArray();
+  const keys = searchKeys(q.text);
+  if (keys.length > 0) {
+    rows = await db.household.where('$terms').startsWithAnyOf(keys).distinct().filter(wanted).limit(limit).toArray();
     if (rows.length < limit) {
       const seen = new Set(rows.map((h) => h.id));
-      const viaResidents = await db.resident.where('$terms').startsWith(key).distinct().filter(isLive).limit(limit * 2).toArray();
+      const viaResidents = await db.resident.where('$terms').startsWithAnyOf(keys).distinct().filter(isLive).limit(limit * 2).toArray();
       const ids = [...new Set(viaResidents.map((r) => r.householdId).filter((id): id is string => Boolean(id) && !seen.has(id!)))];
       const more = (await db.household.bulkGet(ids)).filter((h): h is LocalRow<'household'> => Boolean(h) && wanted(h!));
       rows = [...rows, ...more].slice(0, limit);
@@ -105,8 +105,8 @@ export async function householdsAtAddress(
   db: LinliDb = localDb(),
 ): Promise<Household[]> {
   if (!draft.building.trim() || !draft.room.trim()) return [];
-  const rows = await db.household.where('$addressKey').equals(addressKey(draft)).toArray();
-  return rows.filter((h) => h.id !== selfId && isLive(h)).map(asHousehold);
+  const rows = await db.household.where('$dwellingKey').equals(dwellingKey(draft)).toArray();
+  return rows.filter((h) => h.id !== selfId && isLive(h) && sameDwelling(draft, asHousehold(h))).map(asHousehold);
 }
 
 /** Where a household stands today, in this phone's calendar. */

@@ -6,7 +6,7 @@
 import { uuidv7 } from 'uuidv7';
 import { mergeRows, mutationRow, rowChanged, unpackClocks, type RowState } from '../shared/merge.ts';
 import type { Change } from '../shared/protocol.ts';
-import { addressKey, householdTerms, residentTerms } from '../shared/address.ts';
+import { addressKey, dwellingKey, householdTerms, residentTerms } from '../shared/address.ts';
 import { routineDueOn } from '../shared/due.ts';
 import { isRecordType, withDefaults } from '../shared/record-defaults.ts';
 import type { RecordOf, RecordType } from '../shared/record-defaults.ts';
@@ -42,7 +42,7 @@ function derived(type: RecordType, f: Record<string, unknown>, previous: object 
   if (type === 'household') {
     const h = withDefaults('household', f);
     const lastMetAt = (previous as LocalRow<'household'> | undefined)?.$lastMetAt ?? null;
-    return { $terms: h.deleted ? [] : householdTerms(h), $addressKey: addressKey(h), $lastMetAt: lastMetAt, $dueOn: routineDueOn(h, lastMetAt) };
+    return { $terms: h.deleted ? [] : householdTerms(h), $addressKey: addressKey(h), $dwellingKey: dwellingKey(h), $lastMetAt: lastMetAt, $dueOn: routineDueOn(h, lastMetAt) };
   }
   if (type === 'resident') {
     const r = withDefaults('resident', f);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addressKey, findSameAddress, householdTerms, maskPhone, residentTerms, searchKey } from '../../src/shared/address.ts';
+import { addressKey, findSameAddress, householdTerms, maskPhone, residentTerms, sameDwelling, searchKeys } from '../../src/shared/address.ts';
 import { allowedSteps, ageBucket, NEED_STATUSES, NEED_STEPS, suggestedRoute, takeStep, type NeedStatus } from '../../src/shared/need.ts';
 import { addDays, compareDue, daysBetween, dueState, localDay } from '../../src/shared/visit.ts';
 
@@ -142,6 +142,88 @@ describe('same address', () => {
     expect(addressKey(h('a', '3', '2', '301', '东湖'))).not.toBe(addressKey(h('b', '3', '2', '301', '西湖')));
   });
 
+  it('reads the spellings the street uses as one dwelling: stacked compound words, markers, Chinese numerals, 2-301, no compound', () => {
+    const dh = h('a', '3', '2', '301', '东湖花园');
+    expect(addressKey(h('b', '3栋', '二单元', '301', '东湖花园小区'))).toBe(addressKey(dh));
+    expect(addressKey(h('b', '三栋', '2', '三零一室', '东湖'))).toBe(addressKey(dh));
+    expect(addressKey(h('b', '3号楼', '', '2-301', '东湖社区'))).toBe(addressKey(dh));
+    expect(addressKey(h('b', '3幢', '', '2单元301户', '东湖家属院'))).toBe(addressKey(dh));
+    expect(addressKey(h('b', '第3座', '2门', '三百零一', ' 东湖园 '))).toBe(addressKey(dh));
+    expect(sameDwelling(h('b', '3', '2', '301', ''), dh)).toBe(true);
+    expect(findSameAddress(h('new', '3栋', '二单元', '301', '东湖花园小区'), [dh]).map((x) => x.id)).toEqual(['a']);
+    expect(findSameAddress(h('new', '3', '', '2-301'), [dh]).map((x) => x.id)).toEqual(['a']);
+    // a compound that is nothing but a compound word keeps its name
+    expect(addressKey(h('b', '1', '', '1', '花园'))).not.toBe(addressKey(h('c', '1', '', '1', '')));
+    expect(addressKey(h('b', '十二栋', '', '一〇一', ''))).toBe(addressKey(h('c', '12', '', '101', '')));
+  });
+
+  // how a volunteer may write each number: as digits (full-width too, with leading zeros), in
+  // Chinese, with its marker or without
+  const CN = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+  const spell = (n: number, markers: string[]) =>
+    fc
+      .tuple(
+        fc.constantFrom<'digits' | 'wide' | 'zero' | 'chinese'>('digits', 'wide', 'zero', 'chinese'),
+        fc.constantFrom('', ...markers),
+      )
+      .map(([how, marker]) => {
+        const digits = String(n);
+        const body =
+          how === 'digits'
+            ? digits
+            : how === 'wide'
+              ? digits.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)))
+              : how === 'zero'
+                ? `0${digits}`
+                : [...digits].map((d) => CN[Number(d)]).join('');
+        return body + marker;
+      });
+  const dwelling = fc.record({
+    compound: fc.constantFrom('东湖', '西湖', '幸福', '阳光'),
+    building: fc.integer({ min: 1, max: 40 }),
+    unit: fc.integer({ min: 1, max: 9 }),
+    room: fc.integer({ min: 101, max: 3204 }),
+  });
+  const written = (d: { compound: string; building: number; unit: number; room: number }) =>
+    fc
+      .tuple(
+        fc.constantFrom('', '小区', '花园', '花园小区', '社区', '苑', '家属院'),
+        spell(d.building, ['栋', '号楼', '幢', '座', '号']),
+        spell(d.unit, ['单元']),
+        spell(d.room, ['室', '户', '号']),
+        fc.boolean(),
+      )
+      .map(([suffix, building, unit, room, unitInRoom]) =>
+        unitInRoom ? h('x', building, '', `${unit}-${room}`, d.compound + suffix) : h('x', building, unit, room, d.compound + suffix),
+      );
+
+  it('gives every way of writing a dwelling the same key (property)', () => {
+    fc.assert(
+      fc.property(
+        dwelling.chain((d) => fc.tuple(written(d), written(d))),
+        ([a, b]) => addressKey(a) === addressKey(b) && sameDwelling(a, b),
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps dwellings that differ in any number or in the compound apart, however written (property)', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .tuple(dwelling, dwelling)
+          .filter(([d1, d2]) => JSON.stringify(d1) !== JSON.stringify(d2))
+          .chain(([d1, d2]) => fc.tuple(written(d1), written(d2))),
+        ([a, b]) => !sameDwelling(a, b) && addressKey(a) !== addressKey(b),
+      ),
+      { numRuns: 200 },
+    );
+    expect(sameDwelling(h('a', '3', '2', '301'), h('b', '3', '2', '302'))).toBe(false);
+    expect(sameDwelling(h('a', '3', '2', '301', '东湖'), h('b', '3', '2', '301', '西湖'))).toBe(false);
+    expect(sameDwelling(h('a', '3', '2', '301'), h('b', '3', '', '2301'))).toBe(false);
+    expect(sameDwelling(h('a', '3', '2', '301'), h('b', '32', '', '301'))).toBe(false);
+  });
+
   it('finds the existing households at the same address, not itself, not deleted ones', () => {
     const all = [h('a', '3栋', '2单元', '301'), h('b', '3', '2', '302'), h('c', '3', '2', '301', '', true)];
     expect(findSameAddress(h('new', '3', '2', '301室'), all).map((x) => x.id)).toEqual(['a']);
@@ -183,10 +265,17 @@ describe('phones in lists and search words', () => {
       unit: '2单元',
       room: '301',
     });
-    const finds = (q: string) => terms.some((t) => t.startsWith(searchKey(q)));
-    for (const q of ['王秀英', '秀英', '英', '5678', '138', '13812345678', 'a3', 'A3', '301', '3-2-301', '3栋2单元301', '3/2/301', '3-2'])
+    const finds = (q: string) => terms.some((t) => searchKeys(q).some((k) => t.startsWith(k)));
+    for (const q of ['王秀英', '秀英', '英', '5678', '138', '13812345678', 'a3', 'A3', '301', '3-2-301', '3栋2单元301', '3/2/301', '三栋二单元301', '3-2'])
       expect(finds(q), q).toBe(true);
     for (const q of ['李', '9999', 'b3', '302', '4-2-301']) expect(finds(q), q).toBe(false);
     expect(residentTerms({ name: '张建国' })).toEqual(['张建国', '建国', '国']);
+  });
+
+  it('finds a grid code without its hyphens, spaces or case', () => {
+    const terms = householdTerms({ headName: '王秀英', phone: '', gridCode: 'dh-03', compound: '', building: '3', unit: '', room: '301' });
+    const finds = (q: string) => terms.some((t) => searchKeys(q).some((k) => t.startsWith(k)));
+    for (const q of ['dh-03', 'DH03', 'dh 03', 'Dh-03', 'ＤＨ０３', 'dh']) expect(finds(q), q).toBe(true);
+    expect(finds('dh04')).toBe(false);
   });
 });

@@ -2,14 +2,16 @@
  * The phone's store across app versions: a store written by the version-2 app (its tables
  * declared as they were then) opens in this version with every record and every pending
  * change still there; and a need's history reads the same whether a line was written before
- * its step's fields had fields of their own or after.
+ * its step's fields had fields of their own or after; a version-3 store's households are keyed
+ * again by the version-4 address rules.
  */
 import { Dexie } from 'dexie';
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { LinliDb, STORE_VERSION } from '../../src/data/db.ts';
+import { LinliDb, RECORD_TABLES, setLocalDb, STORE_VERSION } from '../../src/data/db.ts';
+import { householdsAtAddress } from '../../src/data/household.ts';
 import { needLogEntry } from '../../src/shared/need.ts';
-import { NEED_LOG_DEFAULTS } from '../../src/shared/record-defaults.ts';
+import { HOUSEHOLD_DEFAULTS, NEED_LOG_DEFAULTS } from '../../src/shared/record-defaults.ts';
 
 describe('the store', () => {
   it('opens a store the version-2 app wrote, keeping its records and its outbox', async () => {
@@ -42,6 +44,27 @@ describe('the store', () => {
     expect(await db.household.where('$terms').startsWith('王').count()).toBe(1);
     expect((await db.outbox.toArray()).map((e) => e.id)).toEqual(['m1']);
     expect(await db.getMeta('deviceId')).toBe('00000000000000aa');
+    db.close();
+    await db.delete();
+  });
+
+  it('keys every household a version-3 store held by the new address rules, so an old twin is found', async () => {
+    const old = new Dexie('upgrade-from-3', { indexedDB, IDBKeyRange });
+    old.version(3).stores({ ...RECORD_TABLES, household: 'id, [gridCode+$addressKey], *tags, *$terms, $addressKey, $dueOn, followUpOn', outbox: '++seq, &id, rowId', failed: 'id, rowId', meta: 'key' });
+    const fields = { ...HOUSEHOLD_DEFAULTS, headName: '王大爷', gridCode: 'DH-03', compound: '东湖花园', building: '三栋', unit: '二单元', room: '301' };
+    // the key version 3 gave: 东湖|三|二|301 (Chinese numerals were not read)
+    await old.table('household').put({ ...fields, id: 'h1', $addressKey: '东湖|三|二|301', $terms: ['王大爷'], $clocks: {} });
+    old.close();
+
+    const db = new LinliDb('upgrade-from-3', { indexedDB, IDBKeyRange });
+    await db.open();
+    const row = await db.household.get('h1');
+    expect(row?.$addressKey).toBe('东湖|3-2-301');
+    expect(row?.$dwellingKey).toBe('3-2-301');
+    expect(row?.$terms).toContain('dh03');
+    setLocalDb(db);
+    const twins = await householdsAtAddress({ compound: '东湖花园小区', building: '3栋', unit: '', room: '2-301' }, undefined, db);
+    expect(twins.map((h) => h.id)).toEqual(['h1']);
     db.close();
     await db.delete();
   });
