@@ -2,6 +2,7 @@
  * The coordinator's people and devices, straight from the server: these need the network
  * (they are about the server's view of the team), so they are calls, not synced records.
  */
+import type { HeldRecord } from '../shared/protocol.ts';
 import { scoped } from './reports.ts';
 import { api } from './session.ts';
 
@@ -16,7 +17,10 @@ export interface HandInDevice {
   userAgent: string;
   lastSyncAt: number | null;
   pending: number;
+  /** The records it still held at its last push, as it described them. */
+  held: HeldRecord[];
   activeSessions: number;
+  syncedToday: boolean;
   warning: boolean;
 }
 

@@ -46,6 +46,8 @@ export interface DeviceTable {
   first_seen_at: number;
   last_sync_at: number | null;
   pending: number;
+  /** JSON: the records the phone listed as still unsynced at its last push (HeldRecord[]). */
+  held: string;
 }
 export interface TeamSeqTable {
   team_id: string;

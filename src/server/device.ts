@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import { localDay } from '../shared/due.ts';
+import type { HeldRecord } from '../shared/protocol.ts';
 import type { Role } from '../shared/roles.ts';
 import type { Db, Schema } from './db.ts';
 
@@ -62,6 +63,7 @@ export async function registerDevice(
           first_seen_at: now,
           last_sync_at: null,
           pending: 0,
+          held: '[]',
         })
         .execute();
       return { id, letter };
@@ -85,6 +87,7 @@ export interface HandIn {
   teamId: string;
   appVersion: string | undefined;
   pending: number | undefined;
+  held?: HeldRecord[] | undefined;
   at: number;
 }
 
@@ -99,11 +102,27 @@ export async function recordHandIns(db: Db | Transaction<Schema>, handIns: reado
   const values = sql.join(
     [...last.values()].map(
       (d) =>
-        sql`(cast(${d.id} as text), cast(${d.teamId} as text), cast(${d.at} as bigint), cast(${d.pending ?? null} as integer), cast(${d.appVersion ?? null} as text))`,
+        sql`(cast(${d.id} as text), cast(${d.teamId} as text), cast(${d.at} as bigint), cast(${d.pending ?? null} as integer), cast(${d.appVersion ?? null} as text), cast(${heldText(d)} as text))`,
     ),
   );
-  await sql`update device set last_sync_at = v.column3, pending = coalesce(v.column4, device.pending), app_version = coalesce(v.column5, device.app_version)
+  await sql`update device set last_sync_at = v.column3, pending = coalesce(v.column4, device.pending), app_version = coalesce(v.column5, device.app_version),
+    held = coalesce(v.column6, device.held)
     from (values ${values}) as v where device.id = v.column1 and device.team_id = v.column2`.execute(db);
+}
+
+/** What a push says the phone still holds: its list, or none when it holds nothing; unknown (kept as was) when it did not say. */
+function heldText(d: HandIn): string | null {
+  if (d.held) return JSON.stringify(d.held);
+  return d.pending === 0 ? '[]' : null;
+}
+
+/**
+ * A pull that answered is a sync that succeeded: the phone's last sync, even when it had
+ * nothing to push (a phone that only pulled is not one to chase).
+ */
+export async function recordPull(db: Db, deviceId: string | null, teamId: string, at: number): Promise<void> {
+  if (!deviceId) return;
+  await db.updateTable('device').set({ last_sync_at: at }).where('id', '=', deviceId).where('team_id', '=', teamId).execute();
 }
 
 export interface HandInRow {
@@ -120,9 +139,22 @@ export interface HandInRow {
   lastSyncAt: number | null;
   /** Records the phone still held after its last push. */
   pending: number;
+  /** Which ones, as the phone described them (at most MAX_HELD_LISTED). */
+  held: HeldRecord[];
   activeSessions: number;
-  /** Not synced today (in the team's time zone), or still holding records. */
+  /** Synced today, in the team's calendar. */
+  syncedToday: boolean;
+  /** The phones to chase: it never synced, or it still held records at its last sync. */
   warning: boolean;
+}
+
+function parseHeld(text: string): HeldRecord[] {
+  try {
+    const v: unknown = JSON.parse(text);
+    return Array.isArray(v) ? (v as HeldRecord[]) : [];
+  } catch {
+    return [];
+  }
 }
 
 export async function handInCheck(db: Db, teamId: string, now: number, timeZone: string): Promise<HandInRow[]> {
@@ -141,6 +173,7 @@ export async function handInCheck(db: Db, teamId: string, now: number, timeZone:
       'device.first_seen_at as firstSeenAt',
       'device.last_sync_at as lastSyncAt',
       'device.pending as pending',
+      'device.held as held',
     ])
     .where('device.team_id', '=', teamId)
     .execute();
@@ -162,8 +195,10 @@ export async function handInCheck(db: Db, teamId: string, now: number, timeZone:
       firstSeenAt: Number(d.firstSeenAt),
       lastSyncAt,
       pending,
+      held: pending > 0 ? parseHeld(d.held) : [],
       activeSessions: active.get(d.id) ?? 0,
-      warning: lastSyncAt === null || localDay(lastSyncAt, timeZone) !== today || pending > 0,
+      syncedToday: lastSyncAt !== null && localDay(lastSyncAt, timeZone) === today,
+      warning: lastSyncAt === null || pending > 0,
     };
   });
   // the phones to chase first: warnings, then the longest silent

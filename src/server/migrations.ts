@@ -250,6 +250,15 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('applied_mutation').addColumn('user_id', 'text').execute();
     },
   },
+  '0007_field_fit': {
+    async up(db: Kysely<unknown>) {
+      // which records a phone still held at its last push, for the hand-in check to list
+      await db.schema
+        .alterTable('device')
+        .addColumn('held', 'text', (c) => c.notNull().defaultTo('[]'))
+        .execute();
+    },
+  },
 };
 
 class CodeMigrationProvider implements MigrationProvider {

@@ -26,7 +26,7 @@ import { decodeHlc, encodeHlc, hlcMs, HLC_MAX_COUNTER } from '../shared/hlc.ts';
 import { describeIssues, translate, type Locale } from '../shared/i18n/index.ts';
 import type { MessageKey } from '../shared/i18n/format.ts';
 import { mergeRows, mutationRow, packClocks, rowChanged, unpackClocks, type Fields, type RowState } from '../shared/merge.ts';
-import { CLOCK_TOLERANCE_MS, mutationSchema, type PushRejection, type PushResponse } from '../shared/protocol.ts';
+import { CLOCK_TOLERANCE_MS, mutationSchema, type HeldRecord, type PushRejection, type PushResponse } from '../shared/protocol.ts';
 import type { Thresholds } from '../shared/health.ts';
 import { isRecordType, isWholeRecord, RECORDS, type RecordType } from '../shared/registry.ts';
 import { ApiError } from './api-error.ts';
@@ -66,6 +66,7 @@ export interface PushInput {
   /** For the hand-in check: the app's version and what the phone still held. */
   appVersion?: string | undefined;
   pending?: number | undefined;
+  held?: HeldRecord[] | undefined;
 }
 
 /** A mutation that passed step 1: a known record type, fields valid for it. */
@@ -114,7 +115,7 @@ export async function applyPush(db: Db, actor: Actor, input: PushInput, locale: 
     actor,
     valid,
     refusedRows,
-    handIn: { id: input.deviceId, teamId: actor.teamId, appVersion: input.appVersion, pending: input.pending, at: now },
+    handIn: { id: input.deviceId, teamId: actor.teamId, appVersion: input.appVersion, pending: input.pending, held: input.held, at: now },
   };
   // SQLite has one writer: every waiting push joins its next transaction (one fsync for all).
   // PostgreSQL: a team's pushes queue for its lock anyway, so they share a transaction; other

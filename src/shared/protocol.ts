@@ -103,20 +103,40 @@ export const pushRequestSchema = z.strictObject({
   appVersion: z.optional(z.unknown()),
   /** Mutations still in the outbox besides this batch: the coordinator's hand-in check. */
   pending: z.optional(z.unknown()),
+  /** What those are (`HeldRecord`, the first MAX_HELD_LISTED): the hand-in check lists them. */
+  held: z.optional(z.unknown()),
   mutations: z.array(z.unknown()).check(z.maxLength(MAX_PUSH_MUTATIONS, 'v.tooMany')),
 });
 
 const appVersionSchema = text(40);
 const pendingSchema = z.int().check(z.gte(0), z.lte(1_000_000_000));
 
+/** Records a phone lists as still unsynced: enough for a coordinator to say which ones. */
+export const MAX_HELD_LISTED = 50;
+
+/** One record a phone still holds: its type, what a person calls it (a ticket number, an address), when it was saved. */
+export const heldRecordSchema = z.strictObject({
+  type: text(40),
+  label: text(120),
+  savedAt: z.int().check(z.gte(0), z.lte(8_640_000_000_000_000)),
+});
+export type HeldRecord = z.infer<typeof heldRecordSchema>;
+const heldSchema = z.array(heldRecordSchema).check(z.maxLength(MAX_HELD_LISTED));
+
 /** The envelope's description of the phone, as far as it can be kept. */
-export function handInOf(body: { appVersion?: unknown; pending?: unknown }): {
+export function handInOf(body: { appVersion?: unknown; pending?: unknown; held?: unknown }): {
   appVersion: string | undefined;
   pending: number | undefined;
+  held: HeldRecord[] | undefined;
 } {
   const appVersion = appVersionSchema.safeParse(body.appVersion);
   const pending = pendingSchema.safeParse(body.pending);
-  return { appVersion: appVersion.success ? appVersion.data : undefined, pending: pending.success ? pending.data : undefined };
+  const held = heldSchema.safeParse(body.held);
+  return {
+    appVersion: appVersion.success ? appVersion.data : undefined,
+    pending: pending.success ? pending.data : undefined,
+    held: held.success ? held.data : undefined,
+  };
 }
 
 export const mutationSchema = z.strictObject({

@@ -1,6 +1,7 @@
 /**
- * People and devices (issue 6, items 1, 4 and 5): the hand-in check puts phones that have
- * not handed in today, or still held records, at the top; a coordinator adds a volunteer,
+ * People and devices (issue 6, items 1, 4 and 5; issue 26, item 2): the hand-in check puts
+ * phones that never synced, or still held records, at the top — and lists which records —
+ * while a phone that only pulled, or holds nothing, is never chased; a coordinator adds a volunteer,
  * resets a password, deactivates someone and revokes a lost phone's sign-in — which deletes
  * nothing and is audited; volunteers get 403 for all of it, other teams 404 or 403.
  */
@@ -56,12 +57,42 @@ describe.each(BACKENDS)('people and devices on $name', (backend) => {
     expect(byUser.get('ta-v1')).toMatchObject({ pending: 0, warning: false, appVersion: 'test', activeSessions: 1 });
     expect(byUser.get('ta-v2')!.pending).toBe(3);
     expect(byUser.get('ta-v2')!.warning).toBe(true);
-    expect(byUser.get('ta-v3')!.warning).toBe(true);
-    // warnings first, the clean phone last
+    // which three: the tickets' numbers, oldest first, with when each was saved
+    const numbers = (await phones[1]!.db.repairTicket.toArray()).map((t) => t.number).sort();
+    expect(byUser.get('ta-v2')!.held.map((h) => [h.type, h.label])).toEqual(numbers.slice(2).map((n) => ['repairTicket', n]));
+    expect(byUser.get('ta-v2')!.held.every((h) => h.savedAt > 0 && h.savedAt <= Date.now())).toBe(true);
+    // yesterday's clean phone holds nothing: told as such, not chased
+    expect(byUser.get('ta-v3')).toMatchObject({ warning: false, syncedToday: false, pending: 0, held: [] });
+    expect(byUser.get('ta-v1')).toMatchObject({ syncedToday: true, held: [] });
+    // warnings first, the clean phones last
     const order = res.body.devices.map((d) => d.username);
     expect(order.indexOf('ta-v1')).toBeGreaterThan(order.indexOf('ta-v2'));
-    expect(order.indexOf('ta-v1')).toBeGreaterThan(order.indexOf('ta-v3'));
+    expect(order.indexOf('ta-v3')).toBeGreaterThan(order.indexOf('ta-v2'));
     expect(new Set(res.body.devices.map((d) => d.letter)).size).toBe(res.body.devices.length);
+    for (const p of phones) await p.close();
+  });
+
+  it('a phone that only pulled (nothing to push) has synced; one that never synced is the one to chase; handing in clears the list', async () => {
+    const [reader, silent, late] = await Promise.all(['ta-read', 'ta-silent', 'ta-late'].map((n) => server.addUser(teamId, n)));
+    const phones = [new Device(server), new Device(server), new Device(server)];
+    for (const [i, u] of [reader!, silent!, late!].entries()) await phones[i]!.signIn(u.username, u.password);
+    const before = Date.now();
+    const pulled = await phones[0]!.flush();
+    expect(pulled.pushed).toBe(0);
+    // phone 3 hands in one ticket while two more wait, then the rest
+    for (let i = 0; i < 3; i++) await saveRepairTicket({ id: newId(), eventId: null, category: 'fan', problem: `第${i}台` }, phones[2]!.db);
+    phones[2]!.faults = ['ok', 'drop'];
+    await phones[2]!.flush({ batchSize: 1 });
+    let list = (await coord.json<{ devices: HandInRow[] }>('/api/team/devices')).body.devices;
+    const byUser = (l: HandInRow[]) => new Map(l.map((d) => [d.username, d]));
+    expect(byUser(list).get('ta-read')).toMatchObject({ warning: false, syncedToday: true, pending: 0 });
+    expect(byUser(list).get('ta-read')!.lastSyncAt).toBeGreaterThanOrEqual(before);
+    expect(byUser(list).get('ta-silent')).toMatchObject({ warning: true, lastSyncAt: null });
+    expect(byUser(list).get('ta-late')).toMatchObject({ warning: true, pending: 2 });
+    expect(byUser(list).get('ta-late')!.held).toHaveLength(2);
+    await phones[2]!.syncUntilClean();
+    list = (await coord.json<{ devices: HandInRow[] }>('/api/team/devices')).body.devices;
+    expect(byUser(list).get('ta-late')).toMatchObject({ warning: false, pending: 0, held: [] });
     for (const p of phones) await p.close();
   });
 

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addressKey, findSameAddress, householdTerms, maskPhone, residentTerms, sameDwelling, searchKeys } from '../../src/shared/address.ts';
+import {
+  addressKey,
+  findSameAddress,
+  householdTerms,
+  maskPhone,
+  residentTerms,
+  sameDwelling,
+  searchKeys,
+} from '../../src/shared/address.ts';
 import { allowedSteps, ageBucket, NEED_STATUSES, NEED_STEPS, suggestedRoute, takeStep, type NeedStatus } from '../../src/shared/need.ts';
 import { addDays, compareDue, daysBetween, dueState, localDay } from '../../src/shared/visit.ts';
 
@@ -162,10 +170,7 @@ describe('same address', () => {
   const CN = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
   const spell = (n: number, markers: string[]) =>
     fc
-      .tuple(
-        fc.constantFrom<'digits' | 'wide' | 'zero' | 'chinese'>('digits', 'wide', 'zero', 'chinese'),
-        fc.constantFrom('', ...markers),
-      )
+      .tuple(fc.constantFrom<'digits' | 'wide' | 'zero' | 'chinese'>('digits', 'wide', 'zero', 'chinese'), fc.constantFrom('', ...markers))
       .map(([how, marker]) => {
         const digits = String(n);
         const body =
@@ -266,7 +271,22 @@ describe('phones in lists and search words', () => {
       room: '301',
     });
     const finds = (q: string) => terms.some((t) => searchKeys(q).some((k) => t.startsWith(k)));
-    for (const q of ['王秀英', '秀英', '英', '5678', '138', '13812345678', 'a3', 'A3', '301', '3-2-301', '3栋2单元301', '3/2/301', '三栋二单元301', '3-2'])
+    for (const q of [
+      '王秀英',
+      '秀英',
+      '英',
+      '5678',
+      '138',
+      '13812345678',
+      'a3',
+      'A3',
+      '301',
+      '3-2-301',
+      '3栋2单元301',
+      '3/2/301',
+      '三栋二单元301',
+      '3-2',
+    ])
       expect(finds(q), q).toBe(true);
     for (const q of ['李', '9999', 'b3', '302', '4-2-301']) expect(finds(q), q).toBe(false);
     expect(residentTerms({ name: '张建国' })).toEqual(['张建国', '建国', '国']);

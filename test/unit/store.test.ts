@@ -50,8 +50,24 @@ describe('the store', () => {
 
   it('keys every household a version-3 store held by the new address rules, so an old twin is found', async () => {
     const old = new Dexie('upgrade-from-3', { indexedDB, IDBKeyRange });
-    old.version(3).stores({ ...RECORD_TABLES, household: 'id, [gridCode+$addressKey], *tags, *$terms, $addressKey, $dueOn, followUpOn', outbox: '++seq, &id, rowId', failed: 'id, rowId', meta: 'key' });
-    const fields = { ...HOUSEHOLD_DEFAULTS, headName: '王大爷', gridCode: 'DH-03', compound: '东湖花园', building: '三栋', unit: '二单元', room: '301' };
+    old
+      .version(3)
+      .stores({
+        ...RECORD_TABLES,
+        household: 'id, [gridCode+$addressKey], *tags, *$terms, $addressKey, $dueOn, followUpOn',
+        outbox: '++seq, &id, rowId',
+        failed: 'id, rowId',
+        meta: 'key',
+      });
+    const fields = {
+      ...HOUSEHOLD_DEFAULTS,
+      headName: '王大爷',
+      gridCode: 'DH-03',
+      compound: '东湖花园',
+      building: '三栋',
+      unit: '二单元',
+      room: '301',
+    };
     // the key version 3 gave: 东湖|三|二|301 (Chinese numerals were not read)
     await old.table('household').put({ ...fields, id: 'h1', $addressKey: '东湖|三|二|301', $terms: ['王大爷'], $clocks: {} });
     old.close();

@@ -8,7 +8,17 @@
  */
 import { decodeHlc, encodeHlc, serverClock } from '../../shared/hlc.ts';
 import { RECORD_TYPES } from '../../shared/record-defaults.ts';
-import { nextPushBatch, PUSH_BATCH_BYTES, PUSH_BATCH_FIRST, pushServerMs, SCHEMA_VERSION, type ErrorBody, type PushResponse } from '../../shared/protocol.ts';
+import {
+  MAX_HELD_LISTED,
+  nextPushBatch,
+  PUSH_BATCH_BYTES,
+  PUSH_BATCH_FIRST,
+  pushServerMs,
+  SCHEMA_VERSION,
+  type ErrorBody,
+  type HeldRecord,
+  type PushResponse,
+} from '../../shared/protocol.ts';
 import { alignClock, correctClock, deviceId, nextHlc, observeHlc } from '../clock.ts';
 import type { FailedEntry, LinliDb, OutboxEntry } from '../db.ts';
 import { rowState, toLocalRow, withStore } from '../records.ts';
@@ -92,6 +102,7 @@ export async function pushOutbox(opts: PushOptions, result: PushResult = { pushe
       schemaVersion: SCHEMA_VERSION,
       appVersion: opts.appVersion,
       pending: (await db.outbox.count()) - batch.length,
+      held: await heldBeyond(db, batch),
       mutations: batch.map(({ id, type, rowId, hlc, fields }) => ({ id, type, rowId, hlc, fields })),
     });
     const init: RequestInit = canCompress
@@ -125,6 +136,36 @@ export async function pushOutbox(opts: PushOptions, result: PushResult = { pushe
     if (progressed.acked + progressed.failed + progressed.restamped + (answer.deferred?.length ?? 0) === 0) throw new StopFlush('error');
     max = opts.batchSize ?? nextPushBatch(max, pushServerMs(res.headers.get('server-timing')));
   }
+}
+
+/**
+ * The records still in the outbox besides this batch, as the coordinator's hand-in check
+ * lists them: each row once, by what a person calls it — a ticket's number, a household's
+ * address, or the household a visit, need or check is of.
+ */
+async function heldBeyond(db: LinliDb, batch: readonly OutboxEntry[]): Promise<HeldRecord[]> {
+  const sent = new Set(batch.map((e) => e.seq));
+  const rows = new Map<string, OutboxEntry>();
+  await db.outbox
+    .orderBy('seq')
+    .until(() => rows.size >= MAX_HELD_LISTED)
+    .each((e) => {
+      if (!sent.has(e.seq) && !rows.has(e.rowId)) rows.set(e.rowId, e);
+    });
+  return Promise.all([...rows.values()].map(async (e) => ({ type: e.type, label: await heldLabel(db, e), savedAt: e.createdAt })));
+}
+
+async function heldLabel(db: LinliDb, e: OutboxEntry): Promise<string> {
+  const row = (await db.recordTable(e.type).get(e.rowId)) as Record<string, unknown> | undefined;
+  if (!row) return '';
+  if (e.type === 'repairTicket') return String(row.number ?? '');
+  const place = async (id: unknown) => {
+    const h = typeof id === 'string' ? await db.household.get(id) : undefined;
+    return h ? [h.compound, [h.building, h.unit, h.room].filter(Boolean).join('-'), h.headName].filter(Boolean).join(' ') : '';
+  };
+  if (e.type === 'household') return place(e.rowId);
+  if (e.type === 'repairEvent') return String(row.title ?? row.date ?? '');
+  return place(row.householdId);
 }
 
 async function setAside(db: LinliDb, entries: OutboxEntry[], code: string, message: string): Promise<void> {

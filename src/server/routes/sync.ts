@@ -19,6 +19,7 @@ import {
 import { ApiError } from '../api-error.ts';
 import type { AppEnv, RouteDeps } from '../app-env.ts';
 import { Budget } from '../budget.ts';
+import { recordPull } from '../device.ts';
 import { parseCursor, pullPage } from '../pull.ts';
 import { applyPush } from '../push.ts';
 import { isJson, parseJson } from '../request.ts';
@@ -91,6 +92,8 @@ export function syncRoutes({ db, now, auth }: RouteDeps): Hono<AppEnv> {
     const clocksAsked = c.req.query('clocks');
     if (clocksAsked !== undefined && clocksAsked !== 'packed' && clocksAsked !== 'full') throw new ApiError(400, 'bad_request');
     const pieces = await pullPage(db, teamId, cursor, limit, now(), clocksAsked ?? 'full');
+    const actor = c.get('actor');
+    await recordPull(db, actor.deviceId, actor.teamId, now());
     c.header('Content-Type', 'application/json; charset=UTF-8');
     c.header('Content-Length', String(pieces.reduce((n, p) => n + p.byteLength, 0)));
     return c.body(

@@ -4,6 +4,7 @@
  * lost phone, revoking its sign-in.
  */
 import { revokeDevice, type HandInDevice } from '../../../data/index.ts';
+import { isRecordType } from '../../../shared/record-defaults.ts';
 import { manages, type Role } from '../../../shared/roles.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { useI18n } from '../../i18n.tsx';
@@ -46,8 +47,28 @@ export function HandInList({
                 <span>{d.activeSessions > 0 ? t('team.signedIn') : t('team.signedOut')}</span>
               </span>
               <span class={d.warning ? 'pending-some' : 'pending-none'}>
-                {d.pending > 0 ? t('team.pendingLeft', { count: d.pending }) : d.warning ? t('team.notToday') : t('team.handedIn')}
+                {d.pending > 0
+                  ? t('team.pendingLeft', { count: d.pending })
+                  : d.lastSyncAt === null
+                    ? t('team.neverSyncedWarn')
+                    : d.syncedToday
+                      ? t('team.handedIn')
+                      : t('team.nothingHeld')}
               </span>
+              {d.held.length > 0 ? (
+                <details class="held" data-testid="held">
+                  <summary>{t('team.heldOpen', { count: d.held.length })}</summary>
+                  <ul>
+                    {d.held.map((r, i) => (
+                      <li key={i}>
+                        {isRecordType(r.type) ? t(`recordType.${r.type}`) : r.type}
+                        {r.label ? ` · ${r.label}` : ''} · {t('team.heldSaved', { time: formatDateTime(r.savedAt) })}
+                      </li>
+                    ))}
+                  </ul>
+                  {d.pending > d.held.length ? <p class="hint">{t('team.heldMore', { count: d.pending - d.held.length })}</p> : null}
+                </details>
+              ) : null}
               {d.activeSessions > 0 && me && manages(me, d.role) ? (
                 <ConfirmButton
                   label={t('team.revoke')}
