@@ -5,13 +5,14 @@
  * repair ticket (上门维修), linked both ways. Run by the writer (writes.ts).
  */
 import type { MessageKey } from '../shared/i18n/format.ts';
-import { takeStep, type Need, type NeedCategory, type NeedEvaluation, type NeedLog, type NeedRoute, type StepInput } from '../shared/need.ts';
+import { isOpenNeed, takeStep, type Need, type NeedCategory, type NeedEvaluation, type NeedLog, type NeedRoute, type StepInput } from '../shared/need.ts';
 import { withDefaults } from '../shared/record-defaults.ts';
 import { localDb, type LinliDb, type LocalRow } from './db.ts';
 import { localFields, newId } from './records.ts';
 import { isLive } from './row-sync.ts';
-import { actor, commit, prepare, saving, type FieldErrors, type Prepared, type SaveContext } from './save.ts';
-import { saveTicketInTransaction } from './repair-save.ts';
+import { actor, commit, prepare, saving, type FieldErrors, type Prepared, type SaveContext, type SaveResult } from './save.ts';
+import type { RepairTicket } from '../shared/repair.ts';
+import { saveTicketInTransaction, type TicketDraft } from './repair-save.ts';
 
 export interface NeedInput {
   id: string;
@@ -148,10 +149,42 @@ export function needToRepairTicket(id: string, db: LinliDb = localDb()): Promise
       db,
     );
     if (!ticket.ok) return { ok: false, error: Object.values(ticket.errors)[0] ?? 'v.invalid' };
-    const p = await prepare(db, 'need', id, { repairTicketId: ticketId }, { user, now });
+    // handed over to the repair: in progress as the ticket is, off the list of urgent needs to act on
+    const p = await prepare(db, 'need', id, { repairTicketId: ticketId, status: 'inProgress' }, { user, now });
     if (!p.ok) return { ok: false, error: Object.values(p.errors)[0] ?? 'v.invalid' };
     await commit(db, p.prepared);
-    await commit(db, await preparedLog(db, id, { action: 'repairTicket', status: need.status, ticketId }, { user, now }));
+    await commit(db, await preparedLog(db, id, { action: 'repairTicket', status: 'inProgress', ticketId }, { user, now }));
     return { ok: true, ticketId };
+  });
+}
+
+/**
+ * A ticket's save, and the need it was made from following it in the same transaction: the
+ * item collected resolves the need (its history naming the ticket); a ticket cancelled, or
+ * never collected, gives the need back to the loop, open again.
+ */
+export function saveTicketFollowingNeed(draft: TicketDraft, db: LinliDb = localDb()): Promise<SaveResult<RepairTicket>> {
+  return saving(db, ['repairTicket', 'need', 'needLog'], async () => {
+    const before = (await db.repairTicket.get(draft.id))?.status;
+    const saved = await saveTicketInTransaction(draft, db);
+    if (!saved.ok || !saved.record.needId || saved.record.status === before) return saved;
+    const row = await db.need.get(saved.record.needId);
+    if (!row || !isLive(row)) return saved;
+    const need = withDefaults('need', localFields(row));
+    const ticketId = saved.record.id;
+    const { user, now } = await actor(db);
+    const ctx = { user, now };
+    const follow =
+      saved.record.status === 'collected' && need.status !== 'resolved'
+        ? ({ fields: { status: 'resolved', resolvedAt: now }, line: { action: 'resolved', status: 'resolved', ticketId } } as const)
+        : (saved.record.status === 'cancelled' || saved.record.status === 'noShow') && isOpenNeed(need.status) && need.status !== 'open'
+          ? ({ fields: { status: 'open', assignee: '' }, line: { action: 'reopened', status: 'open', ticketId } } as const)
+          : null;
+    if (!follow) return saved;
+    const p = await prepare(db, 'need', need.id, follow.fields, ctx);
+    if (!p.ok) return saved;
+    await commit(db, p.prepared);
+    await commit(db, await preparedLog(db, need.id, follow.line, ctx));
+    return saved;
   });
 }

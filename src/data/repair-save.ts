@@ -6,7 +6,7 @@
  * with the first screen.
  */
 import type { RepairEvent, RepairTicket } from '../shared/repair.ts';
-import { repairEventSchema, repairTicketSchema } from '../shared/repair.ts';
+import { HOME_TICKET_PREFIX, repairEventSchema, repairTicketSchema } from '../shared/repair.ts';
 import { proposedCharge } from '../shared/repair-fees.ts';
 import { CURRENT_FACTOR_SET, isMiscCategory } from '../shared/repair-impact.ts';
 import { localDb, type LinliDb, type LocalRow, type MetaRow } from './db.ts';
@@ -62,8 +62,8 @@ function ticketRules(t: RepairTicket): FieldErrors {
 
 export const TICKET_NUMBER_DIGITS = 3;
 
-export function formatTicketNumber(letter: string, n: number): string {
-  return `${letter}-${String(n).padStart(TICKET_NUMBER_DIGITS, '0')}`;
+export function formatTicketNumber(letter: string, n: number, home = false): string {
+  return `${home ? HOME_TICKET_PREFIX : ''}${letter}-${String(n).padStart(TICKET_NUMBER_DIGITS, '0')}`;
 }
 
 /** This phone's ticket counters at an event (one per letter it has used there). */
@@ -78,11 +78,17 @@ function eventCounters(db: LinliDb, eventId: string | null): Promise<MetaRow[]> 
  * the tickets already stored are counted once from the index. Returns the number and the
  * counter's write, for the caller to await with its own writes.
  */
-async function nextTicketNumber(db: LinliDb, eventId: string | null, letter: string, counters: readonly MetaRow[]): Promise<{ number: string; write: Promise<unknown> }> {
-  const key = `ticketCounter:${eventId ?? ''}:${letter}` as const;
+async function nextTicketNumber(
+  db: LinliDb,
+  eventId: string | null,
+  letter: string,
+  counters: readonly MetaRow[],
+  home: boolean,
+): Promise<{ number: string; write: Promise<unknown> }> {
+  const key = `ticketCounter:${eventId ?? ''}:${home ? HOME_TICKET_PREFIX : ''}${letter}` as const;
   let last = counters.find((c) => c.key === key)?.value as number | undefined;
   if (last === undefined) {
-    const prefix = `${letter}-`;
+    const prefix = `${home ? HOME_TICKET_PREFIX : ''}${letter}-`;
     const keys = await db.repairTicket
       .where('[eventId+number]')
       .between([eventId ?? '', prefix], [eventId ?? '', `${prefix}\uffff`])
@@ -94,7 +100,7 @@ async function nextTicketNumber(db: LinliDb, eventId: string | null, letter: str
       if (Number.isInteger(n) && n > last) last = n;
     }
   }
-  return { number: formatTicketNumber(letter, last + 1), write: db.meta.put({ key, value: last + 1 }) };
+  return { number: formatTicketNumber(letter, last + 1, home), write: db.meta.put({ key, value: last + 1 }) };
 }
 
 export function saveRepairTicket(draft: TicketDraft, db: LinliDb = localDb()): Promise<SaveResult<RepairTicket>> {
@@ -135,7 +141,7 @@ export async function saveTicketInTransaction(draft: TicketDraft, db: LinliDb): 
   const changed = changedFields(existing, rest);
   if (existing && Object.keys(changed).length === 0) return { ok: true, record: asTicket(existing) };
   // The number is given once, when the row is first written, and never changes.
-  const numbered = existing?.number ? null : await nextTicketNumber(db, draft.eventId, letter ?? 'A', counters);
+  const numbered = existing?.number ? null : await nextTicketNumber(db, draft.eventId, letter ?? 'A', counters, parsed.data.mode === 'home');
   const [row] = await Promise.all([
     writeInTransaction(db, 'repairTicket', draft.id, numbered ? { ...changed, number: numbered.number } : changed, { current: existing, clock }),
     numbered?.write,

@@ -40,7 +40,12 @@ export async function dueList(today = localDay(Date.now()), db: LinliDb = localD
   const [byInterval, byFollowUp, open] = await Promise.all([
     db.household.where('$dueOn').between('0000-00-00', today, true, true).filter(isLive).toArray(),
     db.household.where('followUpOn').belowOrEqual(today).filter(isLive).toArray(),
-    db.need.where('status').anyOf(['open', 'assigned', 'inProgress']).filter((n) => isLive(n) && n.urgency === 'urgent').toArray(),
+    // a need handed over to a home repair is the repair's to finish, not one to act on
+    db.need
+      .where('status')
+      .anyOf(['open', 'assigned', 'inProgress'])
+      .filter((n) => isLive(n) && n.urgency === 'urgent' && !(n.repairTicketId && n.status === 'inProgress'))
+      .toArray(),
   ]);
   const rows = new Map<string, LocalRow<'household'>>();
   for (const h of [...byInterval, ...byFollowUp]) rows.set(h.id, h);

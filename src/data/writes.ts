@@ -5,13 +5,14 @@
  */
 import { createUrgentFollowUp, hideHealthCheck, recordConsent, saveHealthCheck, saveThresholds, withdrawConsent } from './health-save.ts';
 import { saveHousehold, saveResident } from './household-save.ts';
-import { evaluateNeed, needToRepairTicket, takeNeedStep } from './need-save.ts';
-import { deleteRepairRecord, saveRepairEvent, saveRepairTicket } from './repair-save.ts';
+import { evaluateNeed, needToRepairTicket, saveTicketFollowingNeed, takeNeedStep } from './need-save.ts';
+import { deleteRepairRecord, saveRepairEvent } from './repair-save.ts';
 import { hideVisit, recordVisit } from './visit-save.ts';
 
 export const WRITES = {
   saveRepairEvent,
-  saveRepairTicket,
+  // a ticket made from a need carries the need with it (collected resolves it)
+  saveRepairTicket: saveTicketFollowingNeed,
   deleteRepairRecord,
   saveHousehold,
   saveResident,

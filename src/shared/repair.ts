@@ -41,7 +41,9 @@ export type RepairBarrier = (typeof REPAIR_BARRIERS)[number];
 export const REPAIR_NEXT_STEPS = ['needsPart', 'comeBack', 'professional'] as const;
 export type RepairNextStep = (typeof REPAIR_NEXT_STEPS)[number];
 /** `B-017`: the device's letter(s), a dash, a counter — written on the paper tag. */
-export const TICKET_NUMBER_RE = /^[A-Z]{1,3}-\d{3,5}$/;
+/** `B-017` at a repair day; `H-B-003` for a home repair (上门维修), so the two never read alike. */
+export const TICKET_NUMBER_RE = /^(H-)?[A-Z]{1,3}-\d{3,5}$/;
+export const HOME_TICKET_PREFIX = 'H-';
 
 export const repairTicketSchema = z.strictObject({
   ...baseFields,

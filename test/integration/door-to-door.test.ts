@@ -14,7 +14,8 @@ import type { NeedInput } from '../../src/data/need-save.ts';
 import { dueList } from '../../src/data/visit.ts';
 import { recordVisit } from '../../src/data/visit-save.ts';
 import { needDetail } from '../../src/data/need.ts';
-import { evaluateNeed, needToRepairTicket, takeNeedStep } from '../../src/data/need-save.ts';
+import { evaluateNeed, needToRepairTicket, saveTicketFollowingNeed, takeNeedStep } from '../../src/data/need-save.ts';
+import { saveRepairEvent } from '../../src/data/repair-save.ts';
 import { newId } from '../../src/data/records.ts';
 import { localDay } from '../../src/shared/visit.ts';
 import { BACKENDS, signedInDevice, startServer, type TestServer } from './harness.ts';
@@ -229,9 +230,45 @@ describe.each(BACKENDS)('door to door on $name', (backend) => {
       problem: '电饭煲不加热',
       residentName: '王秀英',
     });
-    expect(ticket.fields.number).toMatch(/^[A-Z]+-\d{3}$/);
+    expect(ticket.fields.number).toMatch(/^H-[A-Z]+-\d{3}$/);
     expect((await serverRows(server, 'need')).find((r) => r.row_id === n.id)?.fields.repairTicketId).toBe(ticketId);
     expect((await needDetail(n.id, d1.db))?.ticket?.number).toBe(ticket.fields.number);
+  });
+
+  it('a converted need takes its ticket’s state: handed over at once (off the urgent list), resolved when the item is collected — on another phone too', async () => {
+    const [d1, d2] = [await device('grid1'), await device('grid2')];
+    const h = householdDraft();
+    await saveHousehold(h, d1.db);
+    const n = need({ category: 'repair', urgency: 'urgent', description: '燃气灶打不着火' });
+    await recordVisit({ id: newId(), householdId: h.id, kind: 'routine', outcome: 'met', needs: [n] }, d1.db);
+    expect((await dueList(undefined, d1.db)).urgentNeeds.map((u) => u.need.id)).toContain(n.id);
+    const made = await needToRepairTicket(n.id, d1.db);
+    if (!made.ok) throw new Error('not converted');
+    expect((await needDetail(n.id, d1.db))?.need.status).toBe('inProgress');
+    expect((await dueList(undefined, d1.db)).urgentNeeds.map((u) => u.need.id)).not.toContain(n.id);
+    // a repair day's ticket on the same phone does not share its number
+    const ev = newId();
+    await saveRepairEvent({ id: ev, title: '周六', date: '2026-11-22', site: '院子', status: 'open' }, d1.db);
+    const dayTicket = await saveTicketFollowingNeed({ id: newId(), eventId: ev, category: 'fan', problem: '不转' }, d1.db);
+    const home = (await d1.db.repairTicket.get(made.ticketId))!;
+    expect(dayTicket.ok && dayTicket.record.number).toMatch(/^[A-Z]+-001$/);
+    expect(home.number).toBe(`H-${dayTicket.ok ? dayTicket.record.number : ''}`);
+    await d1.syncUntilClean();
+    // the repairer collects it on their own phone
+    await d2.syncUntilClean();
+    expect((await saveTicketFollowingNeed({ id: made.ticketId, eventId: null, status: 'done' }, d2.db)).ok).toBe(true);
+    expect((await needDetail(n.id, d2.db))?.need.status).toBe('inProgress');
+    expect((await saveTicketFollowingNeed({ id: made.ticketId, eventId: null, status: 'collected' }, d2.db)).ok).toBe(true);
+    await d2.syncUntilClean();
+    await d1.syncUntilClean();
+    const serverNeed = (await serverRows(server, 'need')).find((r) => r.row_id === n.id)!;
+    expect(serverNeed.fields).toMatchObject({ status: 'resolved', repairTicketId: made.ticketId });
+    for (const d of [d1, d2]) {
+      const detail = await needDetail(n.id, d.db);
+      expect(detail?.need.status).toBe('resolved');
+      expect(detail?.history.map((e) => e.action)).toEqual(['created', 'repairTicket', 'resolved']);
+      expect(detail?.history.at(-1)?.ticketId).toBe(made.ticketId);
+    }
   });
 
   it('a save retried after a failure that may have committed it (the writer lost mid-save) writes no second history line: visit, step, evaluation', async () => {

@@ -50,15 +50,13 @@ describe('the store', () => {
 
   it('keys every household a version-3 store held by the new address rules, so an old twin is found', async () => {
     const old = new Dexie('upgrade-from-3', { indexedDB, IDBKeyRange });
-    old
-      .version(3)
-      .stores({
-        ...RECORD_TABLES,
-        household: 'id, [gridCode+$addressKey], *tags, *$terms, $addressKey, $dueOn, followUpOn',
-        outbox: '++seq, &id, rowId',
-        failed: 'id, rowId',
-        meta: 'key',
-      });
+    old.version(3).stores({
+      ...RECORD_TABLES,
+      household: 'id, [gridCode+$addressKey], *tags, *$terms, $addressKey, $dueOn, followUpOn',
+      outbox: '++seq, &id, rowId',
+      failed: 'id, rowId',
+      meta: 'key',
+    });
     const fields = {
       ...HOUSEHOLD_DEFAULTS,
       headName: '王大爷',
