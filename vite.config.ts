@@ -1,14 +1,25 @@
 import { readFileSync } from 'node:fs';
-import { defineConfig } from 'vite';
+import { defineConfig, type Rollup } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 const appVersion = `${pkg.version}+${new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '')}`;
 
+/**
+ * Rollup's one warning that is not ours: zod's own files carry `@__PURE__` annotations
+ * where Rollup cannot use them, and it says so once per build (page, worker, service worker).
+ * Only that code from those files is dropped; every other warning still prints.
+ */
+function onwarn(warning: Rollup.RollupLog, warn: Rollup.LoggingFunction): void {
+  if (warning.code === 'INVALID_ANNOTATION' && /node_modules[\\/]zod[\\/]/.test(warning.id ?? '')) return;
+  warn(warning);
+}
+
 export default defineConfig({
   define: { __APP_VERSION__: JSON.stringify(appVersion) },
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
-  build: { target: 'es2022', sourcemap: false, assetsInlineLimit: 0 },
+  build: { target: 'es2022', sourcemap: false, assetsInlineLimit: 0, rollupOptions: { onwarn } },
+  worker: { rollupOptions: { onwarn } },
   plugins: [
     VitePWA({
       strategies: 'injectManifest',
@@ -19,6 +30,7 @@ export default defineConfig({
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
         rollupFormat: 'es',
+        rollupOptions: { onwarn },
       },
       manifest: {
         name: '邻里 Linli',

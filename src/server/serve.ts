@@ -12,6 +12,12 @@ if (ran.length) console.log(`migrations applied: ${ran.join(', ')}`);
 const app = createApp({ db, config });
 const listening = await listen(app.fetch, config.port, config.host);
 console.log(`Linli on http://localhost:${listening.port} (${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`})`);
+const anyone = await db.selectFrom('app_user').select('id').limit(1).executeTakeFirst();
+console.log(
+  anyone
+    ? `Open http://localhost:${listening.port} in a browser and sign in.`
+    : `The database is empty: open http://localhost:${listening.port} in a browser — the first visit creates the first team and its coordinator.`,
+);
 
 let stopping = false;
 function stop(signal: string) {
