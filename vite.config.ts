@@ -19,7 +19,6 @@ export default defineConfig({
   define: { __APP_VERSION__: JSON.stringify(appVersion) },
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   build: { target: 'es2022', sourcemap: false, assetsInlineLimit: 0, rollupOptions: { onwarn } },
-  worker: { rollupOptions: { onwarn } },
   plugins: [
     VitePWA({
       strategies: 'injectManifest',

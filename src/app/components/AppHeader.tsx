@@ -29,8 +29,15 @@ export function Header() {
             ))}
           </select>
         </label>
-        <button type="button" class="secondary small" aria-pressed={largeText} onClick={() => setLargeText(!largeText)}>
-          {largeText ? 'A−' : 'A+'} <span class="visually-hidden">{t('app.largeText')}</span>
+        {/* the same "A+" in both states (pressed shows it is on): the way back is where it was */}
+        <button
+          type="button"
+          class="secondary small"
+          aria-pressed={largeText}
+          data-testid="large-text"
+          onClick={() => setLargeText(!largeText)}
+        >
+          A+ <span class="visually-hidden">{t('app.largeText')}</span>
         </button>
       </div>
     </header>

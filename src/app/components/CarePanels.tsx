@@ -13,6 +13,7 @@ import { useI18n } from '../i18n.tsx';
 import { Link } from '../router.tsx';
 import type { BarSeries } from './DashboardCharts.tsx';
 import { LevelBadge } from './LevelBadge.tsx';
+import { TableScroll } from './TableScroll.tsx';
 
 type Chart = ComponentType<BarSeries> | null;
 
@@ -50,17 +51,19 @@ export function VisitsPanel({ v, Chart }: { v: VisitsDashboard; Chart: Chart }) 
           ['households', t('dashboard.households'), n(v.households)],
         ]}
       />
-      <table>
-        <caption>{t('visit.outcome')}</caption>
-        <tbody>
-          {VISIT_OUTCOMES.map((o) => (
-            <tr key={o}>
-              <th scope="row">{t(`visitOutcome.${o}`)}</th>
-              <td>{n(v.byOutcome[o])}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <TableScroll>
+        <table>
+          <caption>{t('visit.outcome')}</caption>
+          <tbody>
+            {VISIT_OUTCOMES.map((o) => (
+              <tr key={o}>
+                <th scope="row">{t(`visitOutcome.${o}`)}</th>
+                <td>{n(v.byOutcome[o])}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       {Chart && v.days.length > 1 ? (
         <>
           <h3>{t('dashboard.visitsByDay')}</h3>
@@ -95,57 +98,63 @@ export function NeedsPanel({ needs, Chart }: { needs: NeedsDashboard; Chart: Cha
         ]}
       />
       <div class="report-columns">
-        <table>
-          <caption>{t('dashboard.needsOpened')}</caption>
-          <tbody>
-            {NEED_ROUTES.map((r) => (
-              <tr key={r}>
-                <th scope="row">{t(`route.${r}`)}</th>
-                <td>{n(needs.openedByRoute[r])}</td>
-              </tr>
-            ))}
-            {needs.openedByCategory.map((c) => (
-              <tr key={c.category}>
-                <th scope="row">{t(`needCat.${c.category as 'other'}`)}</th>
-                <td>{n(c.n)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <table data-testid="needs-by-age">
-          <caption>{t('dashboard.needsByAge')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('dashboard.route')}</th>
-              {NEED_AGE_BUCKETS.map((b) => (
-                <th key={b} scope="col">
-                  {t(`needAge.${b}`)}
-                </th>
+        <TableScroll>
+          <table>
+            <caption>{t('dashboard.needsOpened')}</caption>
+            <tbody>
+              {NEED_ROUTES.map((r) => (
+                <tr key={r}>
+                  <th scope="row">{t(`route.${r}`)}</th>
+                  <td>{n(needs.openedByRoute[r])}</td>
+                </tr>
               ))}
-            </tr>
-          </thead>
-          <tbody>
-            {NEED_ROUTES.map((r) => (
-              <tr key={r}>
-                <th scope="row">{t(`route.${r}`)}</th>
+              {needs.openedByCategory.map((c) => (
+                <tr key={c.category}>
+                  <th scope="row">{t(`needCat.${c.category as 'other'}`)}</th>
+                  <td>{n(c.n)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+        <TableScroll>
+          <table data-testid="needs-by-age">
+            <caption>{t('dashboard.needsByAge')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('dashboard.route')}</th>
                 {NEED_AGE_BUCKETS.map((b) => (
-                  <td key={b}>{n(needs.stillOpen[r][b])}</td>
+                  <th key={b} scope="col">
+                    {t(`needAge.${b}`)}
+                  </th>
                 ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
-        <table>
-          <caption>{t('dashboard.evaluations')}</caption>
-          <tbody>
-            {(Object.keys(needs.evaluations) as (keyof NeedsDashboard['evaluations'])[]).map((e) => (
-              <tr key={e}>
-                <th scope="row">{t(`evaluation.${e}`)}</th>
-                <td>{n(needs.evaluations[e])}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {NEED_ROUTES.map((r) => (
+                <tr key={r}>
+                  <th scope="row">{t(`route.${r}`)}</th>
+                  {NEED_AGE_BUCKETS.map((b) => (
+                    <td key={b}>{n(needs.stillOpen[r][b])}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+        <TableScroll>
+          <table>
+            <caption>{t('dashboard.evaluations')}</caption>
+            <tbody>
+              {(Object.keys(needs.evaluations) as (keyof NeedsDashboard['evaluations'])[]).map((e) => (
+                <tr key={e}>
+                  <th scope="row">{t(`evaluation.${e}`)}</th>
+                  <td>{n(needs.evaluations[e])}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       </div>
       {Chart && openTotal > 0 ? (
         <>
@@ -177,19 +186,21 @@ export function HealthPanel({ health }: { health: HealthDashboard }) {
           ['notFollowedUp', t('dashboard.notFollowedUp'), n(health.notFollowedUp)],
         ]}
       />
-      <table>
-        <caption>{t('dashboard.byLevel')}</caption>
-        <tbody>
-          {(Object.keys(health.byLevel) as (keyof HealthDashboard['byLevel'])[]).map((l) => (
-            <tr key={l}>
-              <th scope="row">
-                <LevelBadge level={l} />
-              </th>
-              <td>{n(health.byLevel[l])}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <TableScroll>
+        <table>
+          <caption>{t('dashboard.byLevel')}</caption>
+          <tbody>
+            {(Object.keys(health.byLevel) as (keyof HealthDashboard['byLevel'])[]).map((l) => (
+              <tr key={l}>
+                <th scope="row">
+                  <LevelBadge level={l} />
+                </th>
+                <td>{n(health.byLevel[l])}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       <h3>{t('dashboard.attention')}</h3>
       {health.attention.length === 0 ? (
         <p class="empty">{t('dashboard.noAttention')}</p>

@@ -7,6 +7,7 @@ import type { ComponentType } from 'preact';
 import type { RepairDashboard } from '../../data/index.ts';
 import type { BarSeries } from './DashboardCharts.tsx';
 import { useI18n } from '../i18n.tsx';
+import { TableScroll } from './TableScroll.tsx';
 
 const OUTCOMES = ['fixed', 'repairable', 'endOfLife', 'unknown', 'none'] as const;
 
@@ -35,28 +36,32 @@ export function RepairPanel({ r, Chart }: { r: RepairDashboard; Chart: Component
       </dl>
       {r.tickets === 0 ? <p class="empty">{t('dashboard.nothing')}</p> : null}
       <div class="report-columns">
-        <table>
-          <caption>{t('dashboard.byStatus')}</caption>
-          <tbody>
-            {(Object.keys(r.byStatus) as (keyof RepairDashboard['byStatus'])[]).map((s) => (
-              <tr key={s}>
-                <th scope="row">{t(`ticket.status.${s}`)}</th>
-                <td>{formatNumber(r.byStatus[s], 0)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <table>
-          <caption>{t('dashboard.byOutcome')}</caption>
-          <tbody>
-            {OUTCOMES.map((o) => (
-              <tr key={o}>
-                <th scope="row">{outcomeLabel(o)}</th>
-                <td>{formatNumber(r.byOutcome[o], 0)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <TableScroll>
+          <table>
+            <caption>{t('dashboard.byStatus')}</caption>
+            <tbody>
+              {(Object.keys(r.byStatus) as (keyof RepairDashboard['byStatus'])[]).map((s) => (
+                <tr key={s}>
+                  <th scope="row">{t(`ticket.status.${s}`)}</th>
+                  <td>{formatNumber(r.byStatus[s], 0)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+        <TableScroll>
+          <table>
+            <caption>{t('dashboard.byOutcome')}</caption>
+            <tbody>
+              {OUTCOMES.map((o) => (
+                <tr key={o}>
+                  <th scope="row">{outcomeLabel(o)}</th>
+                  <td>{formatNumber(r.byOutcome[o], 0)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       </div>
       {Chart && r.tickets > 0 ? (
         <>
@@ -81,27 +86,29 @@ export function RepairPanel({ r, Chart }: { r: RepairDashboard; Chart: Component
         </>
       ) : null}
       {r.days.length > 0 ? (
-        <table>
-          <caption>{t('dashboard.byDay')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('event.date')}</th>
-              <th scope="col">{t('summary.items')}</th>
-              <th scope="col">{t('outcome.fixed')}</th>
-              <th scope="col">{t('summary.co2e')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.days.map((d) => (
-              <tr key={d.day}>
-                <th scope="row">{formatDay(d.day)}</th>
-                <td>{formatNumber(d.tickets, 0)}</td>
-                <td>{formatNumber(d.fixed, 0)}</td>
-                <td>{t('summary.kgCo2e', { value: formatNumber(d.co2eKg) })}</td>
+        <TableScroll>
+          <table>
+            <caption>{t('dashboard.byDay')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('event.date')}</th>
+                <th scope="col">{t('summary.items')}</th>
+                <th scope="col">{t('outcome.fixed')}</th>
+                <th scope="col">{t('summary.co2e')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {r.days.map((d) => (
+                <tr key={d.day}>
+                  <th scope="row">{formatDay(d.day)}</th>
+                  <td>{formatNumber(d.tickets, 0)}</td>
+                  <td>{formatNumber(d.fixed, 0)}</td>
+                  <td>{t('summary.kgCo2e', { value: formatNumber(d.co2eKg) })}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       ) : null}
       <p class="hint">{t('summary.method')}</p>
     </section>

@@ -7,6 +7,7 @@ export const en: Record<MessageKey, string> = {
   'app.loading': 'Opening…',
   'app.language': 'Language',
   'app.largeText': 'Large text',
+  'app.tableScroll': 'Table (slide sideways to see all columns)',
   'app.menu': 'Menu',
   'app.back': 'Back',
   'app.save': 'Save',
@@ -311,7 +312,7 @@ export const en: Record<MessageKey, string> = {
   'nav.label': 'Sections',
   'nav.repair': 'Repairs',
   'nav.visits': 'Visits',
-  'nav.households': 'Households',
+  'nav.households': 'Homes',
   'nav.health': 'Health',
 
   'household.listTitle': 'Households',

@@ -9,6 +9,7 @@ export const zhCNCore = {
   'app.loading': '正在打开…',
   'app.language': '语言',
   'app.largeText': '大字模式',
+  'app.tableScroll': '表格（左右滑动可看全部列）',
   'app.menu': '菜单',
   'app.back': '返回',
   'app.save': '保存',
