@@ -5,7 +5,20 @@
  * and a visit due tomorrow), the team's thresholds, and the list of residents to look after.
  */
 import { Dexie, liveQuery } from 'dexie';
-import { classify, DEFAULT_THRESHOLDS, DEFAULT_THRESHOLDS_VERSION, severityRank, thresholdsVersion, type Flag, type HealthCheck, type Severity, type Thresholds } from '../shared/health.ts';
+import {
+  classify,
+  DEFAULT_THRESHOLDS,
+  DEFAULT_THRESHOLDS_VERSION,
+  REMEASURE_WINDOW_MS,
+  severityRank,
+  thresholdsVersion,
+  urgentStep,
+  type Flag,
+  type HealthCheck,
+  type Severity,
+  type Thresholds,
+  type UrgentStep,
+} from '../shared/health.ts';
 import type { Household, Resident } from '../shared/household.ts';
 import { withDefaults } from '../shared/record-defaults.ts';
 import { localDb, type LinliDb } from './db.ts';
@@ -84,6 +97,10 @@ export interface CheckView {
   sync: RowSync;
   /** The follow-up need raised from this check, if one was. */
   followUp: { needId: string; followUpOn: string | null } | null;
+  /** For an urgent reading: measure again first, or offer the urgent need now (`urgentStep`). */
+  urgent: UrgentStep;
+  /** The second reading taken after this one, within the window (a re-measure), if any. */
+  remeasuredBy: string | null;
 }
 
 export function observeCheck(id: string): Observable<CheckView | null> {
@@ -101,7 +118,27 @@ export function observeCheck(id: string): Observable<CheckView | null> {
     const need = await db.need.where('healthCheckId').equals(id).filter(isLive).first();
     const household = need ? await db.household.get(check.householdId) : undefined;
     const followUp = need ? { needId: need.id, followUpOn: household?.followUpOn ?? null } : null;
-    return { check, resident: resident ? asResident(resident) : null, flags, sync, followUp };
+    // the resident's readings around this one: an urgent blood pressure just before confirms it; one just after re-measured it
+    const at = Date.parse(check.at);
+    const around = (
+      await db.healthCheck
+        .where('[residentId+at]')
+        .between([check.residentId, new Date(at - REMEASURE_WINDOW_MS).toISOString()], [check.residentId, new Date(at + REMEASURE_WINDOW_MS).toISOString()], true, true)
+        .filter((r) => isLive(r) && r.id !== id)
+        .toArray()
+    ).map((r) => withDefaults('healthCheck', localFields(r)));
+    const urgentBp = (c: HealthCheck) => classify(c, thresholds.values).flags.some((f) => f.severity === 'urgent' && f.code.startsWith('bp.'));
+    const earlier = around.some((c) => c.at < check.at && urgentBp(c));
+    const later = around.filter((c) => c.at > check.at && (c.systolic !== null || c.diastolic !== null)).sort((a, b) => (a.at < b.at ? -1 : 1))[0];
+    return {
+      check,
+      resident: resident ? asResident(resident) : null,
+      flags,
+      sync,
+      followUp,
+      urgent: urgentStep(flags, earlier),
+      remeasuredBy: later?.id ?? null,
+    };
   });
 }
 

@@ -284,3 +284,22 @@ export function consentCovers(resident: { consent?: unknown; consentWithdrawnAt?
   if (resident.consent === 'given') return true;
   return resident.consent === 'withdrawn' && typeof resident.consentWithdrawnAt === 'string' && at < resident.consentWithdrawnAt;
 }
+
+/**
+ * Blood pressure is measured again before it raises an urgent need: the Chinese guideline
+ * (中国高血压防治指南 2018) measures after 5 minutes' rest and takes two readings 1–2 minutes
+ * apart. A reading is the confirming one when an urgent blood pressure reading of the same
+ * resident came within this window before it; both are kept, each its own check.
+ */
+export const REMEASURE_WINDOW_MS = 30 * 60_000;
+
+/** Where an urgent reading stands: urgent on its own (no re-measure asks), to measure again first, or confirmed by a second reading. */
+export type UrgentStep = 'none' | 'remeasure' | 'confirmed' | 'direct';
+
+export function urgentStep(flags: readonly Pick<Flag, 'code' | 'severity'>[], earlierUrgentBpWithinWindow: boolean): UrgentStep {
+  const urgent = flags.filter((f) => f.severity === 'urgent');
+  if (urgent.length === 0) return 'none';
+  // a second urgent flag of another kind (oxygen, glucose, pulse, fever) does not wait
+  if (urgent.some((f) => !f.code.startsWith('bp.'))) return 'direct';
+  return earlierUrgentBpWithinWindow ? 'confirmed' : 'remeasure';
+}

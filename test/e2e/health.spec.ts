@@ -1,8 +1,8 @@
 /**
  * Health checks (issue 5) as a health volunteer does them, with no network: the check form
  * does not open before consent; consent recorded, three checks — an impossible reading is
- * refused next to its field, one reading is urgent — the flags at once, the one-tap urgent
- * need and follow-up visit; reload offline; sync by itself; the coordinator then finds the
+ * refused next to its field, one reading is urgent — the flags at once, a rest and a second
+ * reading asked for first (issue 26, item 8), then the one-tap urgent need and follow-up visit; reload offline; sync by itself; the coordinator then finds the
  * urgent resident at the top of the dashboard's list and of the health list.
  */
 import { expect, test } from '@playwright/test';
@@ -57,14 +57,29 @@ test('offline: consent, three checks (one urgent) with flags and the one-tap fol
   await check(page, { 收缩压: '186', 舒张压: '112', 血氧: '96' }, 'urgent');
   await expect(page.getByTestId('flags')).toContainText('3 级高血压范围（紧急）');
   await expect(page.getByTestId('flags').locator('[data-flag="bp.grade3"] [data-level="urgent"]')).toContainText('紧急');
+  // an urgent blood pressure is measured again first (rest, a second reading); nothing raised yet
+  await expect(page.getByTestId('remeasure')).toContainText('休息 5 分钟');
+  await expect(page.getByRole('button', { name: '登记紧急诉求并约定明天回访' })).toHaveCount(0);
+  const firstUrgentUrl = page.url();
+  await page.getByRole('link', { name: '休息后再量一次' }).click();
+  await page.getByLabel('收缩压').fill('182');
+  await page.getByLabel('舒张压').fill('110');
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.waitForURL((u) => /\/checks\/[0-9a-f]{8}-/.test(u.pathname) && u.href !== firstUrgentUrl);
+  await expect(page.getByTestId('flags')).toHaveAttribute('data-level', 'urgent');
+  await expect(page.getByText('再量一次仍然很高')).toBeVisible();
   await page.getByRole('button', { name: '登记紧急诉求并约定明天回访' }).click();
   await expect(page.getByTestId('follow-up-done')).toContainText('已登记紧急就医诉求');
+  // the first reading is kept, and leads to the second
+  await page.goto(firstUrgentUrl);
+  await expect(page.getByRole('link', { name: '已再量一次：查看第二次读数' })).toBeVisible();
+  await page.goBack();
 
   // reload with no network
   await page.reload();
   await expect(page.getByTestId('follow-up-done')).toBeVisible();
   await page.goto(residentUrl);
-  await expect(page.getByTestId('check-table').locator('tbody tr')).toHaveCount(3);
+  await expect(page.getByTestId('check-table').locator('tbody tr')).toHaveCount(4);
   await expect(page.locator('canvas[role="img"]').first()).toBeVisible();
   await page.getByRole('link', { name: '健康' }).click();
   await expect(page.getByTestId('health-list').locator('li').first()).toContainText('陈奶奶');
@@ -76,8 +91,11 @@ test('offline: consent, three checks (one urgent) with flags and the one-tap fol
   await ctx.setOffline(false);
   await expect(pendingCount(page)).toHaveAttribute('data-count', '0', { timeout: 60_000 });
   const checks = server().rows('healthCheck');
-  expect(checks.map((c) => c.fields.level).sort()).toEqual(['abnormal', 'normal', 'normal', 'urgent']);
-  const urgent = checks.find((c) => c.fields.level === 'urgent')!;
+  expect(checks.map((c) => c.fields.level).sort()).toEqual(['abnormal', 'normal', 'normal', 'urgent', 'urgent']);
+  // the urgent need comes from the confirming (second) reading; both readings are kept
+  const urgents = checks.filter((c) => c.fields.level === 'urgent').sort((a, b) => String(a.fields.at).localeCompare(String(b.fields.at)));
+  expect(urgents.map((c) => c.fields.systolic)).toEqual([186, 182]);
+  const urgent = urgents[1]!;
   expect(urgent.fields.flags).toEqual(['bp.grade3']);
   expect(
     server()

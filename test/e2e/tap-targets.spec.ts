@@ -23,11 +23,20 @@ function measure(page: Page): Promise<{ small: Small[]; scrollWidth: number; vie
     const small: { what: string; width: number; height: number }[] = [];
     for (const el of document.querySelectorAll<HTMLElement>('a[href], button, summary, select, [role="button"]')) {
       const style = getComputedStyle(el);
-      if (style.visibility === 'hidden' || style.display === 'none' || el.closest('[hidden], .visually-hidden, details:not([open]) > :not(summary)')) continue;
+      if (
+        style.visibility === 'hidden' ||
+        style.display === 'none' ||
+        el.closest('[hidden], .visually-hidden, details:not([open]) > :not(summary)')
+      )
+        continue;
       const r = el.getBoundingClientRect();
       if (r.width === 0 && r.height === 0) continue;
       if (r.width < min - 0.5 || r.height < min - 0.5)
-        small.push({ what: `${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().slice(0, 30)}"`, width: Math.round(r.width), height: Math.round(r.height) });
+        small.push({
+          what: `${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().slice(0, 30)}"`,
+          width: Math.round(r.width),
+          height: Math.round(r.height),
+        });
     }
     // what sticks out past the screen's edge, innermost first: named in the failure
     const wide = [...document.querySelectorAll<HTMLElement>('body *')]
@@ -106,7 +115,8 @@ test('every link and button on every screen is at least 44 × 44 px, and nothing
         await page.waitForLoadState('networkidle');
         const m = await measure(page);
         const mode = `${locale}${large ? ' A+' : ''} ${path}`;
-        if (m.scrollWidth > m.viewport) problems.push(`${mode}: ${m.scrollWidth} px wide on a ${m.viewport} px screen (${m.wide.join(', ')})`);
+        if (m.scrollWidth > m.viewport)
+          problems.push(`${mode}: ${m.scrollWidth} px wide on a ${m.viewport} px screen (${m.wide.join(', ')})`);
         for (const s of m.small) problems.push(`${mode}: ${s.what} ${s.width}×${s.height}`);
       }
     }

@@ -9,8 +9,10 @@ import {
   PLAUSIBLE,
   plausibility,
   READINGS,
+  REMEASURE_WINDOW_MS,
   thresholdErrors,
   thresholdsVersion,
+  urgentStep,
   type Readings,
   type Thresholds,
 } from '../../src/shared/health.ts';
@@ -214,5 +216,19 @@ describe('consent covers a reading', () => {
     const withdrawn = { consent: 'withdrawn', consentWithdrawnAt: '2026-11-23T09:00:00.000Z' };
     expect(consentCovers(withdrawn, '2026-11-23T08:59:59.000Z')).toBe(true);
     expect(consentCovers(withdrawn, '2026-11-23T09:00:00.000Z')).toBe(false);
+  });
+});
+
+describe('re-measure before urgent (issue 26, item 8)', () => {
+  const bp3 = { code: 'bp.grade3', severity: 'urgent' } as const;
+  it('an urgent blood pressure alone asks for a second reading first; the second, urgent again, confirms it', () => {
+    expect(urgentStep([bp3], false)).toBe('remeasure');
+    expect(urgentStep([bp3], true)).toBe('confirmed');
+  });
+  it('other urgent flags do not wait, and a reading without urgent flags asks nothing', () => {
+    expect(urgentStep([bp3, { code: 'spo2.urgent', severity: 'urgent' }], false)).toBe('direct');
+    expect(urgentStep([{ code: 'glucose.urgentLow', severity: 'urgent' }], false)).toBe('direct');
+    expect(urgentStep([{ code: 'bp.grade2', severity: 'abnormal' }], true)).toBe('none');
+    expect(REMEASURE_WINDOW_MS).toBe(30 * 60_000);
   });
 });

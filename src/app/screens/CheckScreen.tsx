@@ -23,6 +23,7 @@ export default function CheckScreen({ id }: { id: string }) {
   const data = useObservable(() => observeCheck(id), [id]);
   const session = useObservable(observeSession, []);
   const [done, setDone] = useState<{ needId: string; followUpOn: string | null } | null>(null);
+  const [cannotRemeasure, setCannotRemeasure] = useState(false);
   const { busy, failure, act, fail } = useAction(i18n);
   if (data === undefined) return <Loading />;
   if (data === null) return <Missing>{t('check.notFound')}</Missing>;
@@ -54,9 +55,30 @@ export default function CheckScreen({ id }: { id: string }) {
             ✓ {made.followUpOn ? t('check.followUpCreated', { day: formatDay(made.followUpOn) }) : t('need.fromCheck')}{' '}
             <Link href={`/needs/${made.needId}`}>{t('need.title')}</Link>
           </p>
+        ) : data.urgent === 'remeasure' && !cannotRemeasure ? (
+          // blood pressure is measured again before it raises an urgent need (health-rules.ts)
+          <div class="notice notice-warn" data-testid="remeasure">
+            <p>⚠ {t('check.remeasureFirst')}</p>
+            {data.remeasuredBy ? (
+              <p>
+                <Link href={`/checks/${data.remeasuredBy}`}>{t('check.remeasuredOpen')}</Link>
+              </p>
+            ) : (
+              <p>
+                <Link class="button primary" href={`/residents/${c.residentId}/checks/new`}>
+                  {t('check.remeasure')}
+                </Link>
+              </p>
+            )}
+            <p>
+              <button type="button" class="secondary" onClick={() => setCannotRemeasure(true)}>
+                {t('check.cannotRemeasure')}
+              </button>
+            </p>
+          </div>
         ) : (
           <div class="notice notice-warn">
-            <p>⚠ {t('check.urgentOffer')}</p>
+            <p>⚠ {data.urgent === 'confirmed' ? t('check.urgentConfirmed') : t('check.urgentOffer')}</p>
             <button type="button" class="primary" disabled={busy} onClick={followUp}>
               {t('check.createFollowUp')}
             </button>

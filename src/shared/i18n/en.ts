@@ -473,6 +473,12 @@ export const en: Record<MessageKey, string> = {
   'check.resultTitle': 'Result',
   'check.notDiagnosis': 'These flags are advice, not a diagnosis. Ask the family doctor when in doubt; in an emergency call 120.',
   'check.allNormal': 'Every reading is in the normal range.',
+  'check.remeasureFirst':
+    'Blood pressure is very high. Let them sit quietly and rest for 5 minutes, then measure again (1–2 minutes between readings). Both readings are kept. If they have chest pain, a severe headache or slurred speech, call 120 now.',
+  'check.remeasure': 'Rest, then measure again',
+  'check.remeasuredOpen': 'Measured again: see the second reading',
+  'check.cannotRemeasure': 'Cannot measure again: register the urgent need now',
+  'check.urgentConfirmed': 'Still very high on the second reading. In one tap: an urgent medical need and a follow-up visit tomorrow.',
   'check.urgentOffer': 'There is an urgent flag. In one tap, record an urgent medical need and a follow-up visit tomorrow.',
   'check.createFollowUp': 'Record urgent need and visit tomorrow',
   'check.followUpCreated': 'Urgent medical need recorded; follow-up visit on {day}.',

@@ -388,6 +388,12 @@ export const zhCNMore = {
   'check.notDiagnosis': '这些提示只供参考，不是诊断。有疑问请联系家庭医生；情况紧急请拨打 120。',
   'check.allNormal': '各项都在正常范围。',
   'check.urgentOffer': '有紧急提示。可以一键登记紧急就医诉求，并约定明天回访。',
+  'check.remeasureFirst':
+    '血压很高。请让对方安静坐着休息 5 分钟，再量一次（两次间隔 1–2 分钟）。两次读数都会保存。如果对方胸痛、头痛剧烈或说话不清，请立即拨打 120。',
+  'check.remeasure': '休息后再量一次',
+  'check.remeasuredOpen': '已再量一次：查看第二次读数',
+  'check.cannotRemeasure': '不能再量，直接登记紧急诉求',
+  'check.urgentConfirmed': '再量一次仍然很高。可以一键登记紧急就医诉求，并约定明天回访。',
   'check.createFollowUp': '登记紧急诉求并约定明天回访',
   'check.followUpCreated': '已登记紧急就医诉求，并约定 {day} 回访。',
   'check.followUpNeed': '健康检查紧急提示：{flags}',
