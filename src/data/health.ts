@@ -101,6 +101,8 @@ export interface CheckView {
   urgent: UrgentStep;
   /** The second reading taken after this one, within the window (a re-measure), if any. */
   remeasuredBy: string | null;
+  /** The household's emergency contact, to call from an urgent reading. */
+  emergency: { name: string; relation: string; phone: string } | null;
 }
 
 export function observeCheck(id: string): Observable<CheckView | null> {
@@ -116,7 +118,7 @@ export function observeCheck(id: string): Observable<CheckView | null> {
     const judged = classify(check, thresholds.values).flags;
     const flags = check.flags.length > 0 ? judged.filter((f) => check.flags.includes(f.code)) : judged;
     const need = await db.need.where('healthCheckId').equals(id).filter(isLive).first();
-    const household = need ? await db.household.get(check.householdId) : undefined;
+    const household = await db.household.get(check.householdId);
     const followUp = need ? { needId: need.id, followUpOn: household?.followUpOn ?? null } : null;
     // the resident's readings around this one: an urgent blood pressure just before confirms it; one just after re-measured it
     const at = Date.parse(check.at);
@@ -138,6 +140,9 @@ export function observeCheck(id: string): Observable<CheckView | null> {
       followUp,
       urgent: urgentStep(flags, earlier),
       remeasuredBy: later?.id ?? null,
+      emergency: household?.emergencyPhone
+        ? { name: household.emergencyName ?? '', relation: household.emergencyRelation ?? '', phone: household.emergencyPhone }
+        : null,
     };
   });
 }

@@ -25,6 +25,8 @@ export const householdSchema = z.strictObject({
   dialect: text(40),
   /** Who can translate (a 老乡, a neighbour, a volunteer). */
   translator: text(100),
+  /** The translator's phone: a phone field, so it can be tapped to call. */
+  translatorPhone: phoneSchema,
   emergencyName: text(60),
   emergencyPhone: phoneSchema,
   emergencyRelation: text(20),
@@ -49,6 +51,10 @@ export const residentSchema = z.strictObject({
   birthYear: z.nullable(z.int('v.integer').check(z.gte(1900, 'v.birthYear'), z.lte(2100, 'v.birthYear'))),
   conditions: text(500),
   medicines: text(500),
+  /** The resident's own phone, home dialect and relation to the head of household (本人, 老伴, 儿子 …). */
+  phone: phoneSchema,
+  dialect: text(40),
+  relation: text(20),
   /**
    * Consent to keep health data (sensitive personal information): who gave it (the resident
    * or a family member, named), when, and who recorded it. Withdrawing keeps the history.

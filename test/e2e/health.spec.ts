@@ -57,6 +57,8 @@ test('offline: consent, three checks (one urgent) with flags and the one-tap fol
   await check(page, { 收缩压: '186', 舒张压: '112', 血氧: '96' }, 'urgent');
   await expect(page.getByTestId('flags')).toContainText('3 级高血压范围（紧急）');
   await expect(page.getByTestId('flags').locator('[data-flag="bp.grade3"] [data-level="urgent"]')).toContainText('紧急');
+  // something to tap at once: a call link for 120
+  await expect(page.getByRole('link', { name: '拨打 120' })).toHaveAttribute('href', 'tel:120');
   // an urgent blood pressure is measured again first (rest, a second reading); nothing raised yet
   await expect(page.getByTestId('remeasure')).toContainText('休息 5 分钟');
   await expect(page.getByRole('button', { name: '登记紧急诉求并约定明天回访' })).toHaveCount(0);

@@ -235,6 +235,29 @@ describe.each(BACKENDS)('door to door on $name', (backend) => {
     expect((await needDetail(n.id, d1.db))?.ticket?.number).toBe(ticket.fields.number);
   });
 
+  it("each resident's own phone, dialect and relation, and the translator's phone, reach the team; a phone that is not one is refused", async () => {
+    const [d1, d2] = [await device('grid1'), await device('grid2')];
+    const h = { ...householdDraft(), translator: '老乡 张姐', translatorPhone: '139 0000 1111' };
+    expect((await saveHousehold(h, d1.db)).ok).toBe(true);
+    const r = { id: newId(), householdId: h.id, name: '李爷爷', phone: '13700001234', dialect: '潮汕话', relation: '老伴' };
+    expect((await saveResident(r, d1.db)).ok).toBe(true);
+    expect(await saveResident({ id: newId(), householdId: h.id, name: '李奶奶', phone: '打电话给我' }, d1.db)).toMatchObject({
+      ok: false,
+      errors: { phone: 'v.phone' },
+    });
+    await d1.syncUntilClean();
+    const stored = (await serverRows(server, 'resident')).find((x) => x.row_id === r.id)!;
+    expect(stored.fields).toMatchObject({ phone: '13700001234', dialect: '潮汕话', relation: '老伴' });
+    expect((await serverRows(server, 'household')).find((x) => x.row_id === h.id)!.fields.translatorPhone).toBe('139 0000 1111');
+    await d2.syncUntilClean();
+    const detail = await householdDetail(h.id, d2.db);
+    expect(detail?.residents.find((x) => x.resident.id === r.id)?.resident).toMatchObject({
+      phone: '13700001234',
+      dialect: '潮汕话',
+      relation: '老伴',
+    });
+  });
+
   it('a converted need takes its ticket’s state: handed over at once (off the urgent list), resolved when the item is collected — on another phone too', async () => {
     const [d1, d2] = [await device('grid1'), await device('grid2')];
     const h = householdDraft();

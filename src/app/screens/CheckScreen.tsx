@@ -16,6 +16,7 @@ import { Link, navigate } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
 import { Fact } from '../components/Fact.tsx';
 import { Alert } from '../components/Alert.tsx';
+import { tel } from './household/HouseholdFacts.tsx';
 
 export default function CheckScreen({ id }: { id: string }) {
   const i18n = useI18n();
@@ -49,6 +50,18 @@ export default function CheckScreen({ id }: { id: string }) {
         {formatDateTime(Date.parse(c.at))} · {c.byName} <SyncBadge sync={data.sync} />
       </p>
       <FlagList flags={flags} level={c.level} />
+      {c.level === 'urgent' ? (
+        <p class="call-links" data-testid="call-links">
+          <a class="button" href="tel:120">
+            ☎ {t('check.call120')}
+          </a>
+          {data.emergency ? (
+            <a class="button secondary" href={tel(data.emergency.phone)}>
+              ☎ {t('check.callEmergency', { name: data.emergency.name || data.emergency.phone, relation: data.emergency.relation })}
+            </a>
+          ) : null}
+        </p>
+      ) : null}
       {c.level === 'urgent' ? (
         made ? (
           <p class="notice" role="status" data-testid="follow-up-done">

@@ -28,6 +28,7 @@ const TEXT_KEYS = [
   'phone',
   'dialect',
   'translator',
+  'translatorPhone',
   'emergencyName',
   'emergencyPhone',
   'emergencyRelation',
@@ -57,6 +58,7 @@ const FIELDS: Record<TextKey, { max: number; optional?: boolean; type?: 'tel'; r
   phone: { max: 20, optional: true, type: 'tel' },
   dialect: { max: 40, optional: true },
   translator: { max: 100, optional: true },
+  translatorPhone: { max: 20, optional: true, type: 'tel' },
   emergencyName: { max: 60, optional: true },
   emergencyPhone: { max: 20, optional: true, type: 'tel' },
   emergencyRelation: { max: 20, optional: true },
@@ -137,6 +139,7 @@ export default function HouseholdFormScreen({ id }: { id?: string }) {
         />
         {text('dialect')}
         {text('translator')}
+        {text('translatorPhone')}
         <fieldset class="group">
           <legend>{t('household.emergencyTitle')}</legend>
           {text('emergencyName')}

@@ -19,11 +19,14 @@ interface Draft {
   birthYear: string;
   conditions: string;
   medicines: string;
+  phone: string;
+  dialect: string;
+  relation: string;
 }
 
 function fromResident({ resident: r }: ResidentDetail): Draft {
-  const { id, householdId, name, sex, conditions, medicines } = r;
-  return { id, householdId, name, sex, birthYear: r.birthYear ? String(r.birthYear) : '', conditions, medicines };
+  const { id, householdId, name, sex, conditions, medicines, phone, dialect, relation } = r;
+  return { id, householdId, name, sex, birthYear: r.birthYear ? String(r.birthYear) : '', conditions, medicines, phone, dialect, relation };
 }
 
 export default function ResidentFormScreen({ id, householdId }: { id?: string; householdId?: string }) {
@@ -38,6 +41,9 @@ export default function ResidentFormScreen({ id, householdId }: { id?: string; h
     birthYear: '',
     conditions: '',
     medicines: '',
+    phone: '',
+    dialect: '',
+    relation: '',
   });
   const { draft, update, setDirty } = useDraft(blank, existing, fromResident);
   const { busy, errors, failure, save } = useFormSave(i18n, setDirty);
@@ -84,6 +90,35 @@ export default function ResidentFormScreen({ id, householdId }: { id?: string; h
           onChange={(birthYear) => update({ birthYear })}
           max={4}
           placeholder="1945"
+        />
+        <TextField
+          id="relation"
+          label={t('resident.relation')}
+          error={errors.relation}
+          optional
+          value={draft.relation}
+          onChange={(relation) => update({ relation })}
+          max={20}
+          placeholder={t('resident.relationHint')}
+        />
+        <TextField
+          id="phone"
+          label={t('resident.phone')}
+          error={errors.phone}
+          optional
+          type="tel"
+          value={draft.phone}
+          onChange={(phone) => update({ phone })}
+          max={20}
+        />
+        <TextField
+          id="dialect"
+          label={t('resident.dialect')}
+          error={errors.dialect}
+          optional
+          value={draft.dialect}
+          onChange={(dialect) => update({ dialect })}
+          max={40}
         />
         <TextField
           id="conditions"

@@ -12,6 +12,7 @@ import { Link } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
 import { CheckHistory } from './resident/CheckHistory.tsx';
 import { ConsentSection } from './resident/ConsentSection.tsx';
+import { tel } from './household/HouseholdFacts.tsx';
 
 export default function ResidentScreen({ id }: { id: string }) {
   const i18n = useI18n();
@@ -40,6 +41,15 @@ export default function ResidentScreen({ id }: { id: string }) {
         {household ? `${household.headName} · ${addressText(household, i18n)}` : ''} <SyncBadge sync={detail.sync} />
       </p>
       <dl class="facts">
+        {r.relation ? <Fact label={t('resident.relation')}>{r.relation}</Fact> : null}
+        {r.phone ? (
+          <Fact label={t('resident.phone')}>
+            <a href={tel(r.phone)} aria-label={`${t('household.call')} ${r.phone}`}>
+              ☎ {r.phone}
+            </a>
+          </Fact>
+        ) : null}
+        {r.dialect ? <Fact label={t('resident.dialect')}>{r.dialect}</Fact> : null}
         {r.conditions ? <Fact label={t('resident.conditions')}>{r.conditions}</Fact> : null}
         {r.medicines ? <Fact label={t('resident.medicines')}>{r.medicines}</Fact> : null}
       </dl>

@@ -28,7 +28,8 @@ export function HouseholdDue({ detail }: { detail: HouseholdDetail }) {
   );
 }
 
-const tel = (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`;
+/** A phone as a call link (digits and + only, as dialers read them). */
+export const tel = (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`;
 
 export function HouseholdContacts({ household: h }: { household: HouseholdDetail['household'] }) {
   const { t } = useI18n();
@@ -49,7 +50,16 @@ export function HouseholdContacts({ household: h }: { household: HouseholdDetail
         </Fact>
       ) : null}
       {h.dialect ? <Fact label={t('household.dialect')}>{h.dialect}</Fact> : null}
-      {h.translator ? <Fact label={t('household.translator')}>{h.translator}</Fact> : null}
+      {h.translator || h.translatorPhone ? (
+        <Fact label={t('household.translator')}>
+          {h.translator}{' '}
+          {h.translatorPhone ? (
+            <a href={tel(h.translatorPhone)} aria-label={`${t('household.call')} ${h.translatorPhone}`}>
+              ☎ {h.translatorPhone}
+            </a>
+          ) : null}
+        </Fact>
+      ) : null}
       {h.notes ? (
         <Fact label={t('household.notes')} prewrap>
           {h.notes}
