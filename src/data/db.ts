@@ -93,7 +93,7 @@ export interface MetaRow {
 export const RECORD_TABLES: { [T in RecordType]: string } = {
   repairEvent: 'id, date',
   repairTicket: 'id, eventId, [eventId+number], householdId',
-  household: 'id, [gridCode+$addressKey], *tags, *$terms, $dwellingKey, $dueOn, followUpOn',
+  household: 'id, [gridCode+$addressKey], *tags, *$terms, $dwellingKey, $dueOn, followUpOn, mergedInto',
   resident: 'id, householdId, *$terms, consent',
   visit: 'id, [householdId+at]',
   need: 'id, householdId, status, healthCheckId',

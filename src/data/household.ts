@@ -129,15 +129,31 @@ export interface HouseholdDetail {
   due: Due;
 }
 
-export async function householdDetail(id: string, db: LinliDb = localDb()): Promise<HouseholdDetail | null> {
-  const row = await db.household.get(id);
+/** A household merged into another opens as the one it went into (chains followed, a few steps at most). */
+async function mergedTarget(db: LinliDb, id: string): Promise<LocalRow<'household'> | undefined> {
+  let row = await db.household.get(id);
+  for (let hops = 0; row?.mergedInto && hops < 5; hops++) row = await db.household.get(row.mergedInto);
+  return row;
+}
+
+/** This household's id and those of the registrations merged into it: whose records are its own. */
+export async function householdIds(db: LinliDb, id: string): Promise<string[]> {
+  const merged = await db.household.where('mergedInto').equals(id).primaryKeys();
+  return [id, ...merged];
+}
+
+export async function householdDetail(requested: string, db: LinliDb = localDb()): Promise<HouseholdDetail | null> {
+  const row = await mergedTarget(db, requested);
   if (!row || !isLive(row)) return null;
-  const [residents, visits, needs, tickets] = await Promise.all([
-    db.resident.where('householdId').equals(id).filter(isLive).toArray(),
-    db.visit.where('[householdId+at]').between([id, Dexie.minKey], [id, Dexie.maxKey]).reverse().filter(isLive).toArray(),
-    db.need.where('householdId').equals(id).filter(isLive).toArray(),
-    db.repairTicket.where('householdId').equals(id).filter(isLive).toArray(),
+  const id = row.id;
+  const ids = await householdIds(db, id);
+  const [residents, visitLists, needs, tickets] = await Promise.all([
+    db.resident.where('householdId').anyOf(ids).filter(isLive).toArray(),
+    Promise.all(ids.map((h) => db.visit.where('[householdId+at]').between([h, Dexie.minKey], [h, Dexie.maxKey]).filter(isLive).toArray())),
+    db.need.where('householdId').anyOf(ids).filter(isLive).toArray(),
+    db.repairTicket.where('householdId').anyOf(ids).filter(isLive).toArray(),
   ]);
+  const visits = visitLists.flat().sort((a, b) => ((a.at ?? '') < (b.at ?? '') ? 1 : -1));
   const sync = await rowSyncStates(db, [id, ...residents.map((r) => r.id), ...visits.map((v) => v.id), ...needs.map((n) => n.id)]);
   const household = asHousehold(row);
   const lastMetAt = row.$lastMetAt ?? null;

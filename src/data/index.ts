@@ -85,6 +85,7 @@ export const saveRepairEvent = viaWriter('saveRepairEvent');
 export const saveRepairTicket = viaWriter('saveRepairTicket');
 export const deleteRepairRecord = viaWriter('deleteRepairRecord');
 export const saveHousehold = viaWriter('saveHousehold');
+export const mergeHouseholds = viaWriter('mergeHouseholds');
 export const saveResident = viaWriter('saveResident');
 export const recordVisit = viaWriter('recordVisit');
 export const hideVisit = viaWriter('hideVisit');

@@ -60,10 +60,16 @@ export async function refreshRollups(db: LinliDb, changed: readonly { type: Reco
       if (h?.residentId) residents.add(h.residentId);
     }
   }
+  // a visit at a household merged into another counts for the one it went into
+  for (const id of [...households]) {
+    const into = (await db.household.get(id))?.mergedInto;
+    if (into) households.add(into);
+  }
   for (const id of households) {
     const row = await db.household.get(id);
     if (!row) continue;
-    const met = await lastMetAt(db, id);
+    const merged = await db.household.where('mergedInto').equals(id).primaryKeys();
+    const met = (await Promise.all([id, ...merged].map((h) => lastMetAt(db, h)))).reduce<string | null>((a, b) => (b !== null && (a === null || b > a) ? b : a), null);
     const due = routineDueOn(withDefaults('household', row), met);
     if (row.$lastMetAt !== met || row.$dueOn !== due) await db.household.update(id, { $lastMetAt: met, $dueOn: due });
   }

@@ -4,7 +4,7 @@
  * Only the `-save` modules are here: the page's first screen never carries them.
  */
 import { createUrgentFollowUp, hideHealthCheck, recordConsent, saveHealthCheck, saveThresholds, withdrawConsent } from './health-save.ts';
-import { saveHousehold, saveResident } from './household-save.ts';
+import { mergeHouseholds, saveHousehold, saveResident } from './household-save.ts';
 import { evaluateNeed, needToRepairTicket, saveTicketFollowingNeed, takeNeedStep } from './need-save.ts';
 import { deleteRepairRecord, saveRepairEvent } from './repair-save.ts';
 import { hideVisit, recordVisit } from './visit-save.ts';
@@ -15,6 +15,7 @@ export const WRITES = {
   saveRepairTicket: saveTicketFollowingNeed,
   deleteRepairRecord,
   saveHousehold,
+  mergeHouseholds,
   saveResident,
   recordVisit,
   hideVisit,

@@ -49,6 +49,12 @@ export interface DeviceTable {
   /** JSON: the records the phone listed as still unsynced at its last push (HeldRecord[]). */
   held: string;
 }
+/** A household merged into another (one dwelling registered twice): its report rows count for `into_id`. */
+export interface HouseholdMergeTable {
+  from_id: string;
+  into_id: string;
+  team_id: string;
+}
 export interface TeamSeqTable {
   team_id: string;
   seq: number;
@@ -124,6 +130,7 @@ export interface Schema {
   session: SessionTable;
   device: DeviceTable;
   team_seq: TeamSeqTable;
+  household_merge: HouseholdMergeTable;
   record: RecordTable;
   applied_mutation: AppliedMutationTable;
   audit: AuditTable;

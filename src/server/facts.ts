@@ -8,7 +8,7 @@
  * Why: aggregating a year of JSON (50,000 readings, 30,000 visits) parses every document on
  * every query; with typed columns the database answers from its indexes.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Fields } from '../shared/merge.ts';
 import { RECORD_TYPES, RECORDS, withDefaults, type RecordType } from '../shared/registry.ts';
 import type { ReportTable, ReportTables } from '../shared/report-facts.ts';
@@ -62,6 +62,41 @@ export async function writeFacts(
   }
 }
 
+/** The report tables that name a household: their rows count for the household a merged one went into. */
+const BY_HOUSEHOLD = ['visit_fact', 'need_fact', 'health_fact'] as const;
+
+/**
+ * Households merged into others (a second registration of one dwelling): the merge is kept
+ * (`household_merge`, chains followed to their end), and every report row of the merged
+ * household — those already written and those of records that arrive later from a phone
+ * that was offline during the merge — counts for the household it went into. The records
+ * themselves stay as recorded.
+ */
+export async function redirectMerged(
+  trx: Tx,
+  merges: readonly { from: string; into: string; teamId: string }[],
+  teamIds: readonly string[],
+): Promise<void> {
+  for (const m of merges) {
+    await trx
+      .insertInto('household_merge')
+      .values({ from_id: m.from, into_id: m.into, team_id: m.teamId })
+      .onConflict((oc) => oc.column('from_id').doUpdateSet({ into_id: m.into }))
+      .execute();
+    // a household merged earlier into this one now ends where this one does
+    await trx.updateTable('household_merge').set({ into_id: m.into }).where('into_id', '=', m.from).execute();
+  }
+  if (teamIds.length === 0) return;
+  const any = await trx.selectFrom('household_merge').select('from_id').where('team_id', 'in', teamIds).limit(1).executeTakeFirst();
+  if (!any) return;
+  for (const table of BY_HOUSEHOLD) {
+    await sql`update ${sql.table(table)} set household_id = m.into_id from household_merge m
+      where m.team_id in (${sql.join(teamIds)}) and ${sql.ref(`${table}.team_id`)} = m.team_id and ${sql.ref(`${table}.household_id`)} = m.from_id`.execute(
+      trx,
+    );
+  }
+}
+
 /** Rebuilds every report row from the records (after a restore, or a change to what is reported). */
 export async function rebuildFacts(db: Db): Promise<number> {
   let n = 0;
@@ -85,6 +120,12 @@ export async function rebuildFacts(db: Db): Promise<number> {
       n += page.length;
       last = page.at(-1)!.row_id;
     }
+    const teams = await trx.selectFrom('household_merge').select('team_id').distinct().execute();
+    await redirectMerged(
+      trx,
+      [],
+      teams.map((t) => t.team_id),
+    );
   });
   return n;
 }

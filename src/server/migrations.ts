@@ -257,6 +257,14 @@ const migrations: Record<string, Migration> = {
         .alterTable('device')
         .addColumn('held', 'text', (c) => c.notNull().defaultTo('[]'))
         .execute();
+      // one dwelling registered twice, merged: the report rows of the one go to the other (facts.ts)
+      await db.schema
+        .createTable('household_merge')
+        .addColumn('from_id', 'text', (c) => c.primaryKey())
+        .addColumn('into_id', 'text', (c) => c.notNull())
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('household_merge_team').on('household_merge').columns(['team_id']).execute();
     },
   },
 };

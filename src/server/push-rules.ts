@@ -61,9 +61,14 @@ export const WAIT = 'wait' as const;
 export type Judgement = Refusal | typeof WAIT | null;
 
 /** Before the merge: the caller's right to write this type. */
-export function checkAccess(type: RecordType, rowId: string, teamId: string, role: Role): Refusal | null {
+export function checkAccess(type: RecordType, rowId: string, teamId: string, role: Role, fields: Fields = {}): Refusal | null {
   // One threshold set per team, set by its coordinators: its row id is the team's id.
   if (type === 'healthThresholds' && (role === 'volunteer' || rowId !== teamId)) return { code: 'forbidden' };
+  // merging two registrations of one dwelling is a coordinator's act, and never into itself
+  if (type === 'household' && typeof fields.mergedInto === 'string') {
+    if (role === 'volunteer') return { code: 'forbidden' };
+    if (fields.mergedInto === rowId) return { code: 'validation', detail: 'v.reference' };
+  }
   return null;
 }
 

@@ -33,7 +33,7 @@ import { ApiError } from './api-error.ts';
 import type { Actor } from './app-env.ts';
 import { dialectOf, type Db, type Schema } from './db.ts';
 import { recordHandIns, type HandIn } from './device.ts';
-import { writeFacts } from './facts.ts';
+import { redirectMerged, writeFacts } from './facts.ts';
 import { commitTogether } from './group-commit.ts';
 import {
   authorship,
@@ -447,7 +447,8 @@ function judge(batch: Batch, m: ValidMutation, sender: Actor): Judgement | { cod
     return r;
   };
   const denied =
-    checkAccess(m.type, m.rowId, teamId, actor.role) ?? (current ? checkChange(m.type, current.state.fields, m.fields, sender) : null);
+    checkAccess(m.type, m.rowId, teamId, actor.role, m.fields) ??
+    (current ? checkChange(m.type, current.state.fields, m.fields, sender) : null);
   if (denied) return refusal(denied);
   const before = current?.state ?? { fields: {}, clocks: {} };
   // a row's first change: what every record carries and the server knows, where it is missing
@@ -526,6 +527,15 @@ async function write(
   await writeFacts(
     trx,
     changed.map(({ rowId, type, row }) => ({ type, rowId, teamId: row.teamId, fields: row.state.fields })),
+  );
+  await redirectMerged(
+    trx,
+    changed.flatMap(({ rowId, type, row }) =>
+      type === 'household' && typeof row.state.fields.mergedInto === 'string'
+        ? [{ from: rowId, into: row.state.fields.mergedInto, teamId: row.teamId }]
+        : [],
+    ),
+    [...new Set(changed.map(({ row }) => row.teamId))],
   );
   for (const part of chunks(applied)) {
     await trx

@@ -35,6 +35,12 @@ export const householdSchema = z.strictObject({
   followUpOn: z.nullable(dateSchema),
   followUpReason: text(200),
   notes: text(2000),
+  /**
+   * A second registration of the same dwelling, merged by a coordinator into this household:
+   * it is deleted, and its visits, needs, residents and checks — kept as recorded, still
+   * naming it — are read as the household's it was merged into.
+   */
+  mergedInto: z.nullable(idSchema),
 });
 export type Household = z.infer<typeof householdSchema>;
 

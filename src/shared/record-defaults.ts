@@ -92,6 +92,7 @@ export const HOUSEHOLD_DEFAULTS: Omit<Household, 'id'> = {
   followUpOn: null,
   followUpReason: '',
   notes: '',
+  mergedInto: null,
 };
 
 export const RESIDENT_DEFAULTS: Omit<Resident, 'id'> = {

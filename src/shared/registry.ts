@@ -78,7 +78,7 @@ export const RECORDS: { [T in RecordType]: RecordSpec<T> } = {
     appendOnly: false,
     report: ticketReport,
   }),
-  household: spec('household', householdSchema, { references: {}, appendOnly: false, report: householdReport }),
+  household: spec('household', householdSchema, { references: { mergedInto: 'household' }, appendOnly: false, report: householdReport }),
   resident: spec('resident', residentSchema, { references: { householdId: 'household' }, appendOnly: false, report: null }),
   visit: spec('visit', visitSchema, { references: { householdId: 'household' }, appendOnly: true, report: visitReport }),
   need: spec('need', needSchema, {

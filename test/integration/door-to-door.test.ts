@@ -8,8 +8,8 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeHlc } from '../../src/shared/hlc.ts';
 import { SCHEMA_VERSION } from '../../src/shared/protocol.ts';
-import { findHouseholds, householdDetail } from '../../src/data/household.ts';
-import { saveHousehold, saveResident, type HouseholdDraft } from '../../src/data/household-save.ts';
+import { findHouseholds, householdDetail, householdsAtAddress } from '../../src/data/household.ts';
+import { mergeHouseholds, saveHousehold, saveResident, type HouseholdDraft } from '../../src/data/household-save.ts';
 import type { NeedInput } from '../../src/data/need-save.ts';
 import { dueList } from '../../src/data/visit.ts';
 import { recordVisit } from '../../src/data/visit-save.ts';
@@ -256,6 +256,81 @@ describe.each(BACKENDS)('door to door on $name', (backend) => {
       dialect: '潮汕话',
       relation: '老伴',
     });
+  });
+
+  it('one dwelling registered twice: the coordinator merges the twin, every visit, need and resident is kept, and a phone offline during the merge loses nothing', async () => {
+    const [d1, d2, c] = [await device('grid1'), await device('grid2'), await device('coord')];
+    const room = String(2000 + Math.floor(Math.random() * 900));
+    const a = householdDraft({ compound: '东湖花园', building: '3', unit: '2', room, headName: '刘奶奶', gridCode: 'DH-03' });
+    const b = householdDraft({
+      compound: '东湖花园小区',
+      building: '3栋',
+      unit: '二单元',
+      room: `${room}室`,
+      headName: '刘桂兰',
+      phone: '',
+      emergencyName: '儿子',
+      emergencyPhone: '13911112222',
+      tags: ['lowIncome'],
+    });
+    expect((await saveHousehold(a, d1.db)).ok).toBe(true);
+    const visitA = newId();
+    await recordVisit(
+      { id: visitA, householdId: a.id, kind: 'routine', outcome: 'met', needs: [need({ description: '想办老年卡' })] },
+      d1.db,
+    );
+    await d1.syncUntilClean();
+    await d2.syncUntilClean();
+    // the second phone registers the same dwelling typed another way, anyway
+    expect(
+      (await householdsAtAddress({ compound: b.compound!, building: b.building!, unit: b.unit!, room: b.room! }, b.id, d2.db)).map(
+        (h) => h.id,
+      ),
+    ).toEqual([a.id]);
+    expect((await saveHousehold(b, d2.db)).ok).toBe(true);
+    expect((await saveResident({ id: newId(), householdId: b.id, name: '刘桂兰', birthYear: 1944 }, d2.db)).ok).toBe(true);
+    await d2.syncUntilClean();
+    await c.syncUntilClean();
+    // a volunteer cannot merge; the coordinator can
+    expect(await mergeHouseholds(a.id, b.id, d1.db)).toMatchObject({ ok: false, errors: { form: 'household.mergeCoordinator' } });
+    expect((await mergeHouseholds(a.id, b.id, c.db)).ok).toBe(true);
+    // meanwhile the second phone, offline, records a visit at the twin it still shows
+    const visitB = newId();
+    await recordVisit(
+      { id: visitB, householdId: b.id, kind: 'routine', outcome: 'met', needs: [need({ description: '水管漏水', category: 'repair' })] },
+      d2.db,
+    );
+    await c.syncUntilClean();
+    await d2.syncUntilClean();
+    await d1.syncUntilClean();
+    await c.syncUntilClean();
+    for (const d of [d1, d2, c]) {
+      const detail = (await householdDetail(a.id, d.db))!;
+      expect(detail.household).toMatchObject({ emergencyPhone: '13911112222', phone: a.phone, tags: ['alone', 'lowIncome'] });
+      expect(detail.visits.map((v) => v.visit.id).sort()).toEqual([visitA, visitB].sort());
+      expect(detail.needs.map((n) => n.need.description).sort()).toEqual(['想办老年卡', '水管漏水']);
+      expect(detail.residents.map((r) => r.resident.name)).toContain('刘桂兰');
+      // the twin opens as the household it went into, and is listed once
+      expect((await householdDetail(b.id, d.db))?.household.id).toBe(a.id);
+      expect((await findHouseholds({ text: 'DH03', grid: '', tags: [], limit: 50 }, d.db)).items.map((i) => i.household.id)).toEqual([
+        a.id,
+      ]);
+      expect((await dueList(undefined, d.db)).households.map((i) => i.household.id)).not.toContain(b.id);
+    }
+    // the server kept the records as recorded, and counts both visits for the kept household
+    expect((await serverRows(server, 'visit')).find((v) => v.row_id === visitB)?.fields.householdId).toBe(b.id);
+    expect((await serverRows(server, 'household')).find((h) => h.row_id === b.id)?.fields).toMatchObject({
+      mergedInto: a.id,
+      deleted: true,
+    });
+    const facts = await server.db
+      .selectFrom('visit_fact')
+      .select(['row_id', 'household_id'])
+      .where('row_id', 'in', [visitA, visitB])
+      .execute();
+    expect(facts.map((f) => f.household_id)).toEqual([a.id, a.id]);
+    const needFacts = await server.db.selectFrom('need_fact').select('household_id').where('household_id', 'in', [a.id, b.id]).execute();
+    expect(needFacts.map((f) => f.household_id)).toEqual([a.id, a.id]);
   });
 
   it('a converted need takes its ticket’s state: handed over at once (off the urgent list), resolved when the item is collected — on another phone too', async () => {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { checkAccess } from '../../src/server/push-rules.ts';
 import {
   addressKey,
   findSameAddress,
@@ -297,5 +298,17 @@ describe('phones in lists and search words', () => {
     const finds = (q: string) => terms.some((t) => searchKeys(q).some((k) => t.startsWith(k)));
     for (const q of ['dh-03', 'DH03', 'dh 03', 'Dh-03', 'ＤＨ０３', 'dh']) expect(finds(q), q).toBe(true);
     expect(finds('dh04')).toBe(false);
+  });
+});
+
+describe('merging households on the server (push rules)', () => {
+  const id = '0190a0a0-0000-7000-8000-000000000001';
+  const other = '0190a0a0-0000-7000-8000-000000000002';
+  it('only a coordinator (or an admin) may merge, never a household into itself; saving a household that merges nothing needs no role', () => {
+    expect(checkAccess('household', id, 'team', 'volunteer', { mergedInto: other, deleted: true })).toEqual({ code: 'forbidden' });
+    expect(checkAccess('household', id, 'team', 'coordinator', { mergedInto: other, deleted: true })).toBeNull();
+    expect(checkAccess('household', id, 'team', 'admin', { mergedInto: other })).toBeNull();
+    expect(checkAccess('household', id, 'team', 'coordinator', { mergedInto: id })).toMatchObject({ code: 'validation' });
+    expect(checkAccess('household', id, 'team', 'volunteer', { mergedInto: null, headName: '王' })).toBeNull();
   });
 });

@@ -12,6 +12,7 @@ import { useI18n } from '../i18n.tsx';
 import { Link } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
 import { HouseholdContacts, HouseholdDue } from './household/HouseholdFacts.tsx';
+import { TwinHouseholds } from './household/SameAddress.tsx';
 import { HomeRepairList, NeedList, ResidentList, VisitList } from './household/HouseholdLists.tsx';
 
 export default function HouseholdScreen({ id }: { id: string }) {
@@ -27,7 +28,7 @@ export default function HouseholdScreen({ id }: { id: string }) {
       <BackLink href="/households" />
       <div class="screen-head">
         <h1>{h.headName}</h1>
-        <Link href={`/households/${id}/edit`} class="button secondary">
+        <Link href={`/households/${h.id}/edit`} class="button secondary">
           {t('app.edit')}
         </Link>
       </div>
@@ -39,9 +40,10 @@ export default function HouseholdScreen({ id }: { id: string }) {
           <Tags tags={h.tags} />
         </p>
       ) : null}
+      <TwinHouseholds household={h} coordinator={session?.user?.role === 'coordinator' || session?.user?.role === 'admin'} />
       <HouseholdDue detail={detail} />
       <p class="form-actions">
-        <Link href={`/households/${id}/visits/new`} class="button primary">
+        <Link href={`/households/${h.id}/visits/new`} class="button primary">
           🚪 {t('household.recordVisit')}
         </Link>
       </p>

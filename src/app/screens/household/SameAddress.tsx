@@ -4,7 +4,8 @@
  * away, and for a new one a box to tick to register it anyway.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { householdsAtAddress } from '../../../data/index.ts';
+import { householdsAtAddress, mergeHouseholds, syncSoon } from '../../../data/index.ts';
+import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import type { Household } from '../../../shared/household.ts';
 import { addressText } from '../../form-helpers.ts';
 import { useI18n } from '../../i18n.tsx';
@@ -56,6 +57,46 @@ export function SameAddress({
           <span>{t('household.createAnyway')}</span>
         </label>
       ) : null}
+    </div>
+  );
+}
+
+/**
+ * On a household's own screen: other registrations of the same dwelling (a twin typed another
+ * way), each a tap away — and for a coordinator, merging the twin into this one, which keeps
+ * every visit, need, resident and check of both.
+ */
+export function TwinHouseholds({ household, coordinator }: { household: Household; coordinator: boolean }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const twins = useSameAddress(household);
+  const [done, setDone] = useState<string | null>(null);
+  if (twins.length === 0) return done ? <p role="status">✓ {done}</p> : null;
+  return (
+    <div class="notice notice-warn" data-testid="twins">
+      {twins.map((h) => (
+        <div key={h.id}>
+          <p>
+            ⚠ {t('household.twin', { name: h.headName, address: addressText(h, i18n) })}{' '}
+            <Link href={`/households/${h.id}`}>{t('household.openExisting')}</Link>
+          </p>
+          {coordinator ? (
+            <ConfirmButton
+              label={t('household.mergeHere')}
+              question={t('household.mergeConfirm', { name: h.headName })}
+              onConfirm={async () => {
+                const r = await mergeHouseholds(household.id, h.id);
+                if (r.ok) {
+                  setDone(t('household.merged', { name: h.headName }));
+                  syncSoon();
+                }
+              }}
+            />
+          ) : (
+            <p class="hint">{t('household.twinAskCoordinator')}</p>
+          )}
+        </div>
+      ))}
     </div>
   );
 }
