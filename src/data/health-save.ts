@@ -15,6 +15,7 @@ import { isLive } from './row-sync.ts';
 import { actor, commit, hideFact, prepare, putRecord, saving, type FieldErrors, type SaveResult } from './save.ts';
 import { createNeed } from './need-save.ts';
 import { teamThresholds, type TeamThresholds } from './health.ts';
+import type { FlagCode } from '../shared/health-rules.ts';
 
 /** A coordinator sets the team's thresholds; they reach every phone of the team with its next sync. */
 export function saveThresholds(values: Thresholds, db: LinliDb = localDb()): Promise<SaveResult<TeamThresholds>> {
@@ -100,7 +101,13 @@ export function saveHealthCheck(draft: CheckDraft, db: LinliDb = localDb()): Pro
  * For an urgent reading, in one tap: an urgent medical need on the household, raised from
  * this check, and a follow-up visit due tomorrow. A second tap finds the need already there.
  */
-export function createUrgentFollowUp(checkId: string, description: string, reason: string, db: LinliDb = localDb()): Promise<{ ok: true; needId: string; followUpOn: string } | { ok: false; errors: FieldErrors }> {
+export function createUrgentFollowUp(
+  checkId: string,
+  description: string,
+  reason: string,
+  flags: readonly FlagCode[] = [],
+  db: LinliDb = localDb(),
+): Promise<{ ok: true; needId: string; followUpOn: string } | { ok: false; errors: FieldErrors }> {
   return saving(db, ['healthCheck', 'need', 'needLog', 'household'], async () => {
     const { user, now } = await actor(db);
     const check = await db.healthCheck.get(checkId);
@@ -110,13 +117,13 @@ export function createUrgentFollowUp(checkId: string, description: string, reaso
     if (existing) return { ok: true, needId: existing.id, followUpOn };
     const need = await createNeed(
       db,
-      { id: newId(), householdId: check.householdId, visitId: null, healthCheckId: checkId, category: 'medical', urgency: 'urgent', description, route: 'volunteers', department: '' },
+      { id: newId(), householdId: check.householdId, visitId: null, healthCheckId: checkId, category: 'medical', urgency: 'urgent', description, descriptionFlags: [...flags], route: 'volunteers', department: '' },
       { user, now },
     );
     if (!need.ok) return need;
     const household = await db.household.get(check.householdId);
     if (household && !(household.followUpOn && household.followUpOn <= followUpOn)) {
-      const p = await prepare(db, 'household', check.householdId, { followUpOn, followUpReason: reason.slice(0, 200) }, { user, now });
+      const p = await prepare(db, 'household', check.householdId, { followUpOn, followUpReason: reason.slice(0, 200), followUpReasonCode: 'healthUrgent' }, { user, now });
       if (p.ok) await commit(db, p.prepared);
     }
     return { ok: true, needId: need.need.id, followUpOn };

@@ -13,12 +13,15 @@ import { isLive } from './row-sync.ts';
 import { actor, commit, prepare, saving, type FieldErrors, type Prepared, type SaveContext, type SaveResult } from './save.ts';
 import type { RepairTicket } from '../shared/repair.ts';
 import { saveTicketInTransaction, type TicketDraft } from './repair-save.ts';
+import type { FlagCode } from '../shared/health-rules.ts';
 
 export interface NeedInput {
   id: string;
   category: NeedCategory;
   urgency: Need['urgency'];
   description: string;
+  /** Set where Linli wrote the need itself (an urgent health reading): its flags, as codes. */
+  descriptionFlags?: FlagCode[];
   route: NeedRoute;
   department: string;
 }

@@ -17,6 +17,8 @@ import { rangeOf } from './care-dashboard.ts';
 import type { SelectQueryBuilder } from 'kysely';
 import type { Db, Schema } from './db.ts';
 import { csvResult, localTime, sortByParts, turn, type CsvResult } from './csv.ts';
+import { translate } from '../shared/i18n/index.ts';
+import { needDescription } from '../shared/need.ts';
 
 const zh = zhCN as Record<string, string>;
 const label = (key: string, fallback = '') => zh[key] ?? fallback;
@@ -260,7 +262,7 @@ export async function needsExport(
       ...place(households.get(n.householdId)),
       label(`needCat.${n.category}`, n.category),
       label(`urgency.${n.urgency}`, n.urgency),
-      n.description,
+      needDescription(n, (key, params) => translate('zh-CN', key, params)),
       label(`route.${n.route}`, n.route),
       n.department,
       n.assignee,

@@ -34,6 +34,8 @@ export const householdSchema = z.strictObject({
   /** A follow-up visit asked for (by a visit or an urgent health reading), and why. */
   followUpOn: z.nullable(dateSchema),
   followUpReason: text(200),
+  /** The reason Linli wrote itself (an urgent health reading), as a code read in the reader's language; the text stays for older apps. */
+  followUpReasonCode: z.nullable(z.enum(['healthUrgent'], 'v.choice')),
   notes: text(2000),
   /**
    * A second registration of the same dwelling, merged by a coordinator into this household:

@@ -7,6 +7,7 @@
  * fields merge per field like any record.
  */
 import * as z from 'zod/mini';
+import { FLAG_CODES, type FlagCode } from './health-rules.ts';
 import { baseFields, idSchema, instantSchema, requiredText, text } from './schema-kit.ts';
 
 export const NEED_CATEGORIES = ['medical', 'repair', 'supplies', 'policy', 'care', 'companionship', 'safety', 'other'] as const;
@@ -39,8 +40,24 @@ export const needSchema = z.strictObject({
   evaluation: z.nullable(z.enum(NEED_EVALUATIONS, 'v.choice')),
   /** The home repair ticket (上门维修) a repair need became. */
   repairTicketId: z.nullable(idSchema),
+  /**
+   * A need Linli wrote itself from an urgent health reading: the flags, as codes, so every
+   * reader sees it in their own language (`needDescription`); `description` keeps the text
+   * in the writer's language for older apps and as it was.
+   */
+  descriptionFlags: z.array(z.enum(FLAG_CODES, 'v.choice')).check(z.maxLength(FLAG_CODES.length, 'v.tooMany')),
 });
 export type Need = z.infer<typeof needSchema>;
+
+/** What a need says, in the reader's language where Linli wrote it; a volunteer's words as typed. Old rows read as stored. */
+export function needDescription(
+  n: Pick<Need, 'description' | 'descriptionFlags'>,
+  t: (key: 'check.followUpNeed' | `flag.${FlagCode}`, params?: Record<string, string>) => string,
+  separator = '、',
+): string {
+  if (!n.descriptionFlags?.length) return n.description;
+  return t('check.followUpNeed', { flags: n.descriptionFlags.map((f) => t(`flag.${f}`)).join(separator) });
+}
 
 export const NEED_ACTIONS = [
   'created',

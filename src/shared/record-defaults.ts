@@ -91,6 +91,7 @@ export const HOUSEHOLD_DEFAULTS: Omit<Household, 'id'> = {
   visitIntervalDays: DEFAULT_VISIT_INTERVAL_DAYS,
   followUpOn: null,
   followUpReason: '',
+  followUpReasonCode: null,
   notes: '',
   mergedInto: null,
 };
@@ -130,6 +131,7 @@ export const NEED_DEFAULTS: Omit<Need, 'id'> = {
   resolvedAt: null,
   evaluation: null,
   repairTicketId: null,
+  descriptionFlags: [],
 };
 
 export const NEED_LOG_DEFAULTS: Omit<NeedLog, 'id'> = {

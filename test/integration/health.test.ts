@@ -10,6 +10,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_THRESHOLDS, DEFAULT_THRESHOLDS_VERSION, thresholdsVersion } from '../../src/shared/health.ts';
 import { encodeHlc } from '../../src/shared/hlc.ts';
 import { SCHEMA_VERSION } from '../../src/shared/protocol.ts';
+import { translate } from '../../src/shared/i18n/index.ts';
+import { needDescription } from '../../src/shared/need.ts';
+import { withDefaults } from '../../src/shared/record-defaults.ts';
 import { localDay } from '../../src/shared/visit.ts';
 import { createApp } from '../../src/server/app.ts';
 import { createSession } from '../../src/server/session.ts';
@@ -214,8 +217,8 @@ describe.each(BACKENDS)('health checks on $name', (backend) => {
     const c = await saveHealthCheck(check(residentId, { spo2: 86 }), d.db);
     expect(c.ok && c.check.level).toBe('urgent');
     const checkId = c.ok ? c.check.id : '';
-    const first = await createUrgentFollowUp(checkId, '健康检查紧急提示：血氧过低', '健康检查紧急提示', d.db);
-    const second = await createUrgentFollowUp(checkId, '健康检查紧急提示：血氧过低', '健康检查紧急提示', d.db);
+    const first = await createUrgentFollowUp(checkId, '健康检查紧急提示：血氧过低', '健康检查紧急提示', ['spo2.urgent'], d.db);
+    const second = await createUrgentFollowUp(checkId, '健康检查紧急提示：血氧过低', '健康检查紧急提示', ['spo2.urgent'], d.db);
     expect(first.ok).toBe(true);
     expect(second).toEqual(first);
     const tomorrow = localDay(Date.now() + 86_400_000);
@@ -237,6 +240,17 @@ describe.each(BACKENDS)('health checks on $name', (backend) => {
     const row = dash.body.health.attention.find((a) => a.residentId === residentId);
     expect(row).toMatchObject({ level: 'urgent', followedUp: true, flags: ['spo2.urgent'] });
     expect(dash.body.health.attention[0]?.level).toBe('urgent');
+    // the need Linli wrote is kept as codes: each reader sees it in their language, the server's export in Chinese
+    const stored = await d.db.need.where('healthCheckId').equals(checkId).first();
+    expect(stored?.descriptionFlags).toEqual(['spo2.urgent']);
+    const need = withDefaults('need', stored!);
+    expect(needDescription(need, (k, p) => translate('en', k, p))).toBe(`Urgent health flag: ${translate('en', 'flag.spo2.urgent')}`);
+    expect(needDescription(need, (k, p) => translate('zh-CN', k, p))).toBe(`健康检查紧急提示：${translate('zh-CN', 'flag.spo2.urgent')}`);
+    expect((await d.db.household.get(householdId))?.followUpReasonCode).toBe('healthUrgent');
+    // an old row, written as text, reads as it was
+    expect(needDescription({ description: '健康检查紧急提示：血氧过低', descriptionFlags: [] }, (k, p) => translate('en', k, p))).toBe(
+      '健康检查紧急提示：血氧过低',
+    );
   });
 
   it('the health export is the coordinator’s, and every export is audited with who, when and what range', async () => {

@@ -5,6 +5,7 @@ import { isOpenNeed } from '../../shared/need.ts';
 import { useI18n } from '../i18n.tsx';
 import { Link } from '../router.tsx';
 import type { ComponentChildren } from 'preact';
+import { needDescription } from '../../shared/need.ts';
 
 export function Tags({ tags }: { tags: Household['tags'] }) {
   const { t } = useI18n();
@@ -30,7 +31,7 @@ export function NeedCard({ need: n, title, children }: { need: Need; title?: str
         {t(`needCat.${n.category}`)}
         {title ? ` · ${title}` : ''}
       </strong>
-      <span class="card-problem">{n.description}</span>
+      <span class="card-problem">{needDescription(n, t)}</span>
       <span class="card-meta">
         <span class="status">{t(`needStatus.${n.status}`)}</span>
         {children}

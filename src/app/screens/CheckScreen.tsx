@@ -17,6 +17,7 @@ import { useObservable } from '../use-observable.ts';
 import { Fact } from '../components/Fact.tsx';
 import { Alert } from '../components/Alert.tsx';
 import { tel } from './household/HouseholdFacts.tsx';
+import { needDescription } from '../../shared/need.ts';
 
 export default function CheckScreen({ id }: { id: string }) {
   const i18n = useI18n();
@@ -33,8 +34,10 @@ export default function CheckScreen({ id }: { id: string }) {
 
   const followUp = () =>
     act(async () => {
-      const urgent = flags.filter((f) => f.severity === 'urgent').map((f) => t(`flag.${f.code}`));
-      const r = await createUrgentFollowUp(id, t('check.followUpNeed', { flags: urgent.join('、') }), t('check.followUpReason'));
+      const urgent = flags.filter((f) => f.severity === 'urgent').map((f) => f.code);
+      // stored as codes, each reader sees it in their own language; the text for older apps
+      const text = needDescription({ description: '', descriptionFlags: urgent }, t);
+      const r = await createUrgentFollowUp(id, text, t('check.followUpReason'), urgent);
       if (!r.ok) return fail(t(Object.values(r.errors)[0] ?? 'v.invalid'));
       setDone({ needId: r.needId, followUpOn: r.followUpOn });
       syncSoon();

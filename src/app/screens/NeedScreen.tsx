@@ -14,6 +14,7 @@ import { useObservable } from '../use-observable.ts';
 import { NeedHistory } from './need/NeedHistory.tsx';
 import { NeedRepair } from './need/NeedRepair.tsx';
 import { NeedSteps } from './need/NeedSteps.tsx';
+import { needDescription } from '../../shared/need.ts';
 
 export default function NeedScreen({ id }: { id: string }) {
   const i18n = useI18n();
@@ -34,7 +35,7 @@ export default function NeedScreen({ id }: { id: string }) {
           <Link href={`/households/${household.id}`}>{household.headName}</Link> · {household.gridCode} · {addressText(household, i18n)}
         </p>
       ) : null}
-      <p class="prewrap">{n.description}</p>
+      <p class="prewrap">{needDescription(n, t)}</p>
       <dl class="facts">
         <div>
           <dt>{t('need.status')}</dt>

@@ -9,7 +9,9 @@ export function HouseholdDue({ detail }: { detail: HouseholdDetail }) {
   return (
     <p class={due.isDue ? 'notice notice-warn' : 'notice'} data-testid="household-due">
       {due.followUpDue && h.followUpOn ? `📌 ${t('household.followUp', { day: formatDay(h.followUpOn) })}` : null}
-      {due.followUpDue && h.followUpReason ? ` — ${t('household.followUpReason', { reason: h.followUpReason })}` : null}
+      {due.followUpDue && h.followUpReason
+        ? ` — ${t('household.followUpReason', { reason: h.followUpReasonCode === 'healthUrgent' ? t('check.followUpReason') : h.followUpReason })}`
+        : null}
       {due.followUpDue ? <br /> : null}
       {due.overdueDays > 0
         ? `⚠ ${t('household.overdue', { days: due.overdueDays })}`
