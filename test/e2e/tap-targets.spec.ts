@@ -73,6 +73,10 @@ test('every link and button on every screen is at least 44 × 44 px, and nothing
   const householdUrl = page.url();
   await page.getByRole('link', { name: '记录走访' }).click();
   const visitFormUrl = page.url();
+  // 见到了 is chosen already: a visit saves with one tap
+  await expect(page.getByRole('radio', { name: '见到了' })).toBeChecked();
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('heading', { name: '陈奶奶' })).toBeVisible();
 
   const screens = [
     '/',

@@ -120,7 +120,8 @@ export default function CheckScreen({ id }: { id: string }) {
             {c.notes}
           </Fact>
         ) : null}
-        <Fact label={t('check.thresholdVersion')}>{c.thresholdVersion}</Fact>
+        {/* an internal code: for the coordinator who sets thresholds, not on a volunteer's screen */}
+        {session?.user && session.user.role !== 'volunteer' ? <Fact label={t('check.thresholdVersion')}>{c.thresholdVersion}</Fact> : null}
       </dl>
       {session?.user && mayHideFact(session.user.role, session.user.id, c.createdBy) ? (
         <HideFact id={id} hide={(reason) => hideHealthCheck(id, reason)} onHidden={() => navigate(`/residents/${c.residentId}`, true)} />

@@ -32,7 +32,8 @@ export default function VisitFormScreen({ householdId }: { householdId: string }
   const { t } = i18n;
   const household = useObservable(() => observeHousehold(householdId), [householdId]);
   const [id] = useState(newId);
-  const blank = (): Draft => ({ kind: 'routine', outcome: null, safety: NOT_CHECKED, notes: '', followUpOn: '', needs: [] });
+  // most doors open: 见到了 is chosen already, as the kind is (issue 25, item 5)
+  const blank = (): Draft => ({ kind: 'routine', outcome: 'met', safety: NOT_CHECKED, notes: '', followUpOn: '', needs: [] });
   const { draft, update, setDirty } = useDraft(blank, null, blank);
   const [needErrors, setNeedErrors] = useState<FieldErrors[]>([]);
   const { busy, errors, failure, save } = useFormSave(i18n, setDirty);
