@@ -69,8 +69,11 @@ export function SameAddress({
 export function TwinHouseholds({ household, coordinator }: { household: Household; coordinator: boolean }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const twins = useSameAddress(household);
+  const found = useSameAddress(household);
+  const [merged, setMerged] = useState<string[]>([]);
   const [done, setDone] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const twins = found.filter((h) => !merged.includes(h.id));
   if (twins.length === 0) return done ? <p role="status">✓ {done}</p> : null;
   return (
     <div class="notice notice-warn" data-testid="twins">
@@ -86,10 +89,10 @@ export function TwinHouseholds({ household, coordinator }: { household: Househol
               question={t('household.mergeConfirm', { name: h.headName })}
               onConfirm={async () => {
                 const r = await mergeHouseholds(household.id, h.id);
-                if (r.ok) {
-                  setDone(t('household.merged', { name: h.headName }));
-                  syncSoon();
-                }
+                if (!r.ok) return setFailure(t(Object.values(r.errors)[0] ?? 'v.invalid'));
+                setMerged((m) => [...m, h.id]);
+                setDone(t('household.merged', { name: h.headName }));
+                syncSoon();
               }}
             />
           ) : (
@@ -97,6 +100,7 @@ export function TwinHouseholds({ household, coordinator }: { household: Househol
           )}
         </div>
       ))}
+      {failure ? <p role="alert">{failure}</p> : null}
     </div>
   );
 }
