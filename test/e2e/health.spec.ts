@@ -124,6 +124,11 @@ test('offline: consent, three checks (one urgent) with flags and the one-tap fol
   await expect(page2.getByTestId('attention-list').locator('li')).toHaveCount(2);
   await page2.getByRole('link', { name: '健康' }).click();
   await expect(page2.getByTestId('health-list').locator('li').first()).toContainText('陈奶奶');
+  // the need Linli wrote reads in the reader's language: in English, English (issue 26, item 7)
+  await page2.getByTestId('language').selectOption('en');
+  await page2.getByRole('link', { name: 'Visits' }).click();
+  await expect(page2.getByTestId('urgent-needs')).toContainText('Urgent health flag: Grade 3 hypertension range (urgent)');
+  await expect(page2.getByTestId('urgent-needs')).not.toContainText('健康检查紧急提示');
   await ctx.close();
   await ctx2.close();
 });
