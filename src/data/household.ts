@@ -14,6 +14,7 @@ import type { Visit } from '../shared/visit.ts';
 import { localDb, type LinliDb, type LocalRow } from './db.ts';
 import type { Observable } from './observable.ts';
 import { localFields } from './records.ts';
+import { householdIds, mergedEnd } from './rollups.ts';
 import { isLive, rowSyncStates, type RowSync } from './row-sync.ts';
 
 export type { Household, HouseholdTag, Resident, Visit, Need, Due };
@@ -129,21 +130,9 @@ export interface HouseholdDetail {
   due: Due;
 }
 
-/** A household merged into another opens as the one it went into (chains followed, a few steps at most). */
-async function mergedTarget(db: LinliDb, id: string): Promise<LocalRow<'household'> | undefined> {
-  let row = await db.household.get(id);
-  for (let hops = 0; row?.mergedInto && hops < 5; hops++) row = await db.household.get(row.mergedInto);
-  return row;
-}
-
-/** This household's id and those of the registrations merged into it: whose records are its own. */
-export async function householdIds(db: LinliDb, id: string): Promise<string[]> {
-  const merged = await db.household.where('mergedInto').equals(id).primaryKeys();
-  return [id, ...merged];
-}
-
+/** A household merged into another opens as the one it went into; its records are those of every registration merged into it. */
 export async function householdDetail(requested: string, db: LinliDb = localDb()): Promise<HouseholdDetail | null> {
-  const row = await mergedTarget(db, requested);
+  const row = await db.household.get(await mergedEnd(db, requested));
   if (!row || !isLive(row)) return null;
   const id = row.id;
   const ids = await householdIds(db, id);

@@ -19,6 +19,31 @@ export function rollupTablesFor(types: ReadonlySet<RecordType>): RecordType[] {
   return out;
 }
 
+/** How many merges deep a chain of households is followed (A into B, B into C, …). */
+const MERGE_DEPTH = 5;
+
+/** A household and those merged into it, however many steps back (A into B into C: C's are [C, B, A]). */
+export async function householdIds(db: LinliDb, id: string): Promise<string[]> {
+  const ids = [id];
+  let level = [id];
+  for (let depth = 0; depth < MERGE_DEPTH && level.length > 0; depth++) {
+    level = (await db.household.where('mergedInto').anyOf(level).primaryKeys()).filter((h) => !ids.includes(h));
+    ids.push(...level);
+  }
+  return ids;
+}
+
+/** Where a merged household's records now belong: the end of its merge chain (itself when not merged). */
+export async function mergedEnd(db: LinliDb, id: string): Promise<string> {
+  let at = id;
+  for (let depth = 0; depth < MERGE_DEPTH; depth++) {
+    const into = (await db.household.get(at))?.mergedInto;
+    if (!into || into === id) break;
+    at = into;
+  }
+  return at;
+}
+
 async function lastMetAt(db: LinliDb, householdId: string): Promise<string | null> {
   let found: string | null = null;
   await db.visit
@@ -61,15 +86,11 @@ export async function refreshRollups(db: LinliDb, changed: readonly { type: Reco
     }
   }
   // a visit at a household merged into another counts for the one it went into
-  for (const id of [...households]) {
-    const into = (await db.household.get(id))?.mergedInto;
-    if (into) households.add(into);
-  }
+  for (const id of [...households]) households.add(await mergedEnd(db, id));
   for (const id of households) {
     const row = await db.household.get(id);
     if (!row) continue;
-    const merged = await db.household.where('mergedInto').equals(id).primaryKeys();
-    const met = (await Promise.all([id, ...merged].map((h) => lastMetAt(db, h)))).reduce<string | null>((a, b) => (b !== null && (a === null || b > a) ? b : a), null);
+    const met = (await Promise.all((await householdIds(db, id)).map((h) => lastMetAt(db, h)))).reduce<string | null>((a, b) => (b !== null && (a === null || b > a) ? b : a), null);
     const due = routineDueOn(withDefaults('household', row), met);
     if (row.$lastMetAt !== met || row.$dueOn !== due) await db.household.update(id, { $lastMetAt: met, $dueOn: due });
   }

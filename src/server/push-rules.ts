@@ -85,6 +85,10 @@ export function checkReferences(type: RecordType, teamId: string, fields: Fields
     if (!target) return WAIT;
     if (target.teamId !== teamId) return { code: 'forbidden' };
     if (target.type !== targetType) return { code: 'validation', detail: 'v.reference' };
+    // a merge goes into a household that is still there: two coordinators merging A into B
+    // and B into A offline make no circle, the later one is refused with the reason
+    if (type === 'household' && key === 'mergedInto' && target.fields.deleted === true)
+      return { code: 'validation', detail: 'v.mergeTarget' };
   }
   return null;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkAccess } from '../../src/server/push-rules.ts';
+import { checkAccess, checkReferences } from '../../src/server/push-rules.ts';
 import {
   addressKey,
   findSameAddress,
@@ -310,5 +310,18 @@ describe('merging households on the server (push rules)', () => {
     expect(checkAccess('household', id, 'team', 'admin', { mergedInto: other })).toBeNull();
     expect(checkAccess('household', id, 'team', 'coordinator', { mergedInto: id })).toMatchObject({ code: 'validation' });
     expect(checkAccess('household', id, 'team', 'volunteer', { mergedInto: null, headName: '王' })).toBeNull();
+  });
+
+  it('a merge goes only into a household still there: the later of two crossed merges is refused with the reason, no circle', () => {
+    const live = { teamId: 'team', type: 'household', fields: { deleted: false } };
+    const gone = { teamId: 'team', type: 'household', fields: { deleted: true, mergedInto: id } };
+    expect(checkReferences('household', 'team', { mergedInto: other, deleted: true }, () => live)).toBeNull();
+    expect(checkReferences('household', 'team', { mergedInto: other, deleted: true }, () => gone)).toEqual({
+      code: 'validation',
+      detail: 'v.mergeTarget',
+    });
+    expect(checkReferences('household', 'team', { mergedInto: other }, () => ({ ...live, teamId: 'elsewhere' }))).toEqual({
+      code: 'forbidden',
+    });
   });
 });

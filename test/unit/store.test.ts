@@ -9,7 +9,8 @@ import { Dexie } from 'dexie';
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { LinliDb, RECORD_TABLES, setLocalDb, STORE_VERSION } from '../../src/data/db.ts';
-import { householdsAtAddress } from '../../src/data/household.ts';
+import { householdDetail, householdsAtAddress } from '../../src/data/household.ts';
+import { refreshRollups } from '../../src/data/rollups.ts';
 import { needLogEntry } from '../../src/shared/need.ts';
 import { HOUSEHOLD_DEFAULTS, NEED_LOG_DEFAULTS } from '../../src/shared/record-defaults.ts';
 
@@ -79,6 +80,27 @@ describe('the store', () => {
     setLocalDb(db);
     const twins = await householdsAtAddress({ compound: '东湖花园小区', building: '3栋', unit: '', room: '2-301' }, undefined, db);
     expect(twins.map((h) => h.id)).toEqual(['h1']);
+    db.close();
+    await db.delete();
+  });
+
+  it('follows a chain of merges (A into B, B into C): C holds A’s visit, due day and all; A and B open as C', async () => {
+    const db = new LinliDb('merge-chain', { indexedDB, IDBKeyRange });
+    await db.open();
+    const base = { ...HOUSEHOLD_DEFAULTS, gridCode: 'A3', building: '3', room: '301', headName: '刘奶奶', $clocks: {} };
+    await db.household.bulkPut([
+      { ...base, id: 'a', deleted: true, mergedInto: 'b' },
+      { ...base, id: 'b', deleted: true, mergedInto: 'c' },
+      { ...base, id: 'c', createdAt: '2026-11-01T00:00:00.000Z' },
+    ]);
+    await db.visit.put({ id: 'v1', householdId: 'a', at: '2026-11-20T02:00:00.000Z', outcome: 'met', deleted: false, $clocks: {} });
+    await db.transaction('rw', db.household, db.visit, () => refreshRollups(db, [{ type: 'visit', rowId: 'v1' }]));
+    expect((await db.household.get('c'))?.$lastMetAt).toBe('2026-11-20T02:00:00.000Z');
+    for (const opened of ['a', 'b', 'c']) {
+      const detail = await householdDetail(opened, db);
+      expect(detail?.household.id).toBe('c');
+      expect(detail?.visits.map((v) => v.visit.id)).toEqual(['v1']);
+    }
     db.close();
     await db.delete();
   });

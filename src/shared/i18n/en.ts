@@ -769,6 +769,7 @@ export const en: Record<MessageKey, string> = {
   'error.orphan': 'The record this change belongs to was refused by the server, so this change was not saved either.',
   'v.future': 'Cannot be later than now',
   'v.reference': 'Points at the wrong record',
+  'v.mergeTarget': 'The household to merge into was deleted or merged itself meanwhile; sync and merge again',
   'fact.hide': 'Delete (entered by mistake)',
   'fact.hideExplain':
     'What was recorded is not changed: this record is hidden from every list and kept, with your reason, for the audit. Record the right one as a new entry.',

@@ -681,6 +681,7 @@ export const zhCNMore = {
   'error.orphan': '这条修改所属的记录已被服务器退回，所以这条修改也没有保存。',
   'v.future': '时间不能晚于现在',
   'v.reference': '指向的记录不对',
+  'v.mergeTarget': '要合并进去的那一户已删除或已合并，请同步后再合并',
   'fact.hide': '删除（录错了）',
   'fact.hideExplain': '已记录的内容不会被改动：这条记录从各列表中隐藏，连同原因留存备查。正确的内容请重新录入一条。',
   'fact.hideReason': '删除原因',
