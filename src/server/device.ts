@@ -116,12 +116,23 @@ function heldText(d: HandIn): string | null {
   return d.pending === 0 ? '[]' : null;
 }
 
+/** A pull moves the phone's last sync at most this often: a first sync's hundred pages are one write, not a hundred. */
+export const PULL_HAND_IN_EVERY_MS = 60_000;
+
 /**
  * A pull that answered is a sync that succeeded: the phone's last sync, even when it had
- * nothing to push (a phone that only pulled is not one to chase).
+ * nothing to push (a phone that only pulled is not one to chase). Read first, so the
+ * pages of one sync do not each take the database's write lock.
  */
 export async function recordPull(db: Db, deviceId: string | null, teamId: string, at: number): Promise<void> {
   if (!deviceId) return;
+  const device = await db
+    .selectFrom('device')
+    .select('last_sync_at')
+    .where('id', '=', deviceId)
+    .where('team_id', '=', teamId)
+    .executeTakeFirst();
+  if (!device || (device.last_sync_at !== null && at - Number(device.last_sync_at) < PULL_HAND_IN_EVERY_MS)) return;
   await db.updateTable('device').set({ last_sync_at: at }).where('id', '=', deviceId).where('team_id', '=', teamId).execute();
 }
 

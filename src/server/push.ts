@@ -60,6 +60,9 @@ function chunks<T>(xs: readonly T[], size = CHUNK): T[][] {
   return out;
 }
 
+/** Record types whose report rows name a household (facts.ts moves them when it is merged). */
+const NAMES_HOUSEHOLD: ReadonlySet<string> = new Set(['visit', 'need', 'healthCheck']);
+
 export interface PushInput {
   deviceId: string;
   mutations: unknown[];
@@ -535,7 +538,8 @@ async function write(
         ? [{ from: rowId, into: row.state.fields.mergedInto, teamId: row.teamId }]
         : [],
     ),
-    [...new Set(changed.map(({ row }) => row.teamId))],
+    // only a push that wrote a household's report rows (or a merge) can have any to move
+    [...new Set(changed.filter(({ type }) => NAMES_HOUSEHOLD.has(type) || type === 'household').map(({ row }) => row.teamId))],
   );
   for (const part of chunks(applied)) {
     await trx

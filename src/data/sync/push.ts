@@ -97,12 +97,14 @@ export async function pushOutbox(opts: PushOptions, result: PushResult = { pushe
       return result;
     }
     const sentAt = Date.now();
+    const pending = (await db.outbox.count()) - batch.length;
     const body = JSON.stringify({
       deviceId: device,
       schemaVersion: SCHEMA_VERSION,
       appVersion: opts.appVersion,
-      pending: (await db.outbox.count()) - batch.length,
-      held: await heldBeyond(db, batch),
+      pending,
+      // the list is only read when something is left (the usual last batch leaves nothing)
+      held: pending > 0 ? await heldBeyond(db, batch) : [],
       mutations: batch.map(({ id, type, rowId, hlc, fields }) => ({ id, type, rowId, hlc, fields })),
     });
     const init: RequestInit = canCompress
