@@ -12,7 +12,7 @@ import { Link } from '../router.tsx';
 import { useObservable } from '../use-observable.ts';
 import { CheckHistory } from './resident/CheckHistory.tsx';
 import { ConsentSection } from './resident/ConsentSection.tsx';
-import { tel } from './household/HouseholdFacts.tsx';
+import { CallLink } from './household/HouseholdFacts.tsx';
 
 export default function ResidentScreen({ id }: { id: string }) {
   const i18n = useI18n();
@@ -44,9 +44,7 @@ export default function ResidentScreen({ id }: { id: string }) {
         {r.relation ? <Fact label={t('resident.relation')}>{r.relation}</Fact> : null}
         {r.phone ? (
           <Fact label={t('resident.phone')}>
-            <a href={tel(r.phone)} aria-label={`${t('household.call')} ${r.phone}`}>
-              ☎ {r.phone}
-            </a>
+            <CallLink phone={r.phone} />
           </Fact>
         ) : null}
         {r.dialect ? <Fact label={t('resident.dialect')}>{r.dialect}</Fact> : null}

@@ -33,33 +33,35 @@ export function HouseholdDue({ detail }: { detail: HouseholdDetail }) {
 /** A phone as a call link (digits and + only, as dialers read them). */
 export const tel = (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`;
 
+/** A phone number to tap and call, named for screen readers. */
+export function CallLink({ phone }: { phone: string }) {
+  const { t } = useI18n();
+  return (
+    <a href={tel(phone)} aria-label={`${t('household.call')} ${phone}`}>
+      ☎ {phone}
+    </a>
+  );
+}
+
 export function HouseholdContacts({ household: h }: { household: HouseholdDetail['household'] }) {
   const { t } = useI18n();
   return (
     <dl class="facts">
       {h.phone ? (
         <Fact label={t('household.phone')}>
-          <a href={tel(h.phone)} aria-label={`${t('household.call')} ${h.phone}`}>
-            ☎ {h.phone}
-          </a>
+          <CallLink phone={h.phone} />
         </Fact>
       ) : null}
       {h.emergencyName || h.emergencyPhone ? (
         <Fact label={t('household.emergencyTitle')}>
           {h.emergencyName}
-          {h.emergencyRelation ? `（${h.emergencyRelation}）` : ''}{' '}
-          {h.emergencyPhone ? <a href={tel(h.emergencyPhone)}>☎ {h.emergencyPhone}</a> : null}
+          {h.emergencyRelation ? `（${h.emergencyRelation}）` : ''} {h.emergencyPhone ? <CallLink phone={h.emergencyPhone} /> : null}
         </Fact>
       ) : null}
       {h.dialect ? <Fact label={t('household.dialect')}>{h.dialect}</Fact> : null}
       {h.translator || h.translatorPhone ? (
         <Fact label={t('household.translator')}>
-          {h.translator}{' '}
-          {h.translatorPhone ? (
-            <a href={tel(h.translatorPhone)} aria-label={`${t('household.call')} ${h.translatorPhone}`}>
-              ☎ {h.translatorPhone}
-            </a>
-          ) : null}
+          {h.translator} {h.translatorPhone ? <CallLink phone={h.translatorPhone} /> : null}
         </Fact>
       ) : null}
       {h.notes ? (
