@@ -12,8 +12,12 @@ const benches = [
   'search-latency',
   'dashboard',
   'exports',
+  'walk-through',
 ].filter((b) => only.length === 0 || only.includes(b));
-if (!fs.existsSync('dist/index.html') && benches.some((b) => b === 'initial-js' || b === 'save-latency' || b === 'search-latency')) {
+if (
+  !fs.existsSync('dist/index.html') &&
+  benches.some((b) => ['initial-js', 'save-latency', 'search-latency', 'walk-through'].includes(b))
+) {
   spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
 }
 let failed = false;

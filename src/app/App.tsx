@@ -1,20 +1,41 @@
 /**
- * The app shell: who is signed in decides between setup, sign-in and the volunteer's
- * screens (routes.tsx); the header, the sync bar and the update offer sit on every screen.
+ * The app shell: inside WeChat, first the way out to the phone's browser; then who is signed
+ * in decides between setup, sign-in and the volunteer's screens (routes.tsx); the header
+ * (with the sync line), the update offer and any sync notice sit on every screen.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ensurePersistence, observeSession, refreshSession, setupNeeded, startSync } from '../data/index.ts';
 import { Header, SectionNav } from './components/AppHeader.tsx';
 import { Loading } from './components/ScreenState.tsx';
-import { SyncBar } from './components/SyncBar.tsx';
+import { SyncNotices } from './components/SyncBar.tsx';
 import { UpdateBanner } from './components/UpdateBanner.tsx';
 import { match, navigate, usePath } from './router.tsx';
-import { LoginScreen, Screen, SetupScreen } from './routes.tsx';
+import { LoginScreen, Screen, SetupScreen, WeChatScreen } from './routes.tsx';
 import { useObservable } from './use-observable.ts';
 
 declare const __APP_VERSION__: string;
 
+const WECHAT_ANYWAY_KEY = 'linli.wechatAnyway';
+
+/** WeChat's in-app browser (its user agent says MicroMessenger) is no home for an offline app: the first screen says how to leave it. */
+function inWeChat(): boolean {
+  return /MicroMessenger/i.test(navigator.userAgent) && sessionStorage.getItem(WECHAT_ANYWAY_KEY) !== '1';
+}
+
 export function App() {
+  const [wechat, setWechat] = useState(inWeChat);
+  if (wechat) {
+    return (
+      <>
+        <Header signedIn={false} />
+        <WeChatScreen onAnyway={() => (sessionStorage.setItem(WECHAT_ANYWAY_KEY, '1'), setWechat(false))} />
+      </>
+    );
+  }
+  return <Shell />;
+}
+
+function Shell() {
   const path = usePath();
   const session = useObservable(observeSession, []);
   const [needsSetup, setNeedsSetup] = useState<boolean | null>(null);
@@ -50,9 +71,9 @@ export function App() {
 
   return (
     <>
-      <Header />
+      <Header signedIn={Boolean(session?.user)} />
       <UpdateBanner />
-      {session?.user ? <SyncBar authExpired={session.authExpired} /> : null}
+      {session?.user ? <SyncNotices authExpired={session.authExpired} /> : null}
       {session?.user && !match('/login', path) ? <SectionNav path={path} /> : null}
       {body}
     </>

@@ -29,6 +29,7 @@ function lazy<P extends object>(load: () => Promise<{ default: ComponentType<P> 
 }
 
 export const SetupScreen = lazy(() => import('./screens/SetupScreen.tsx'));
+export const WeChatScreen = lazy<{ onAnyway: () => void }>(() => import('./screens/WeChatScreen.tsx'));
 export const LoginScreen = lazy<{ again: boolean }>(() => import('./screens/LoginScreen.tsx'));
 const EventFormScreen = lazy<{ id?: string }>(() => import('./screens/EventFormScreen.tsx'));
 const EventScreen = lazy<{ id: string }>(() => import('./screens/EventScreen.tsx'));
@@ -50,6 +51,7 @@ const ResidentScreen = lazy<{ id: string }>(() => import('./screens/ResidentScre
 const CheckFormScreen = lazy<{ residentId: string }>(() => import('./screens/CheckFormScreen.tsx'));
 const CheckScreen = lazy<{ id: string }>(() => import('./screens/CheckScreen.tsx'));
 const ThresholdsScreen = lazy(() => import('./screens/ThresholdsScreen.tsx'));
+const TeamSettingsScreen = lazy(() => import('./screens/TeamSettingsScreen.tsx'));
 
 export function Screen({ path }: { path: string }) {
   let m: Record<string, string> | null;
@@ -62,6 +64,7 @@ export function Screen({ path }: { path: string }) {
   if (match('/status', path)) return <StatusScreen />;
   if (match('/exports', path)) return <ExportsScreen />;
   if (match('/team', path)) return <TeamScreen />;
+  if (match('/team/settings', path)) return <TeamSettingsScreen />;
   if (match('/dashboard', path)) return <DashboardScreen />;
   if (match('/households', path)) return <HouseholdsScreen />;
   if (match('/households/new', path)) return <HouseholdFormScreen />;

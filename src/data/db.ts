@@ -100,6 +100,7 @@ export const RECORD_TABLES: { [T in RecordType]: string } = {
   needLog: 'id, [needId+at]',
   healthCheck: 'id, [residentId+at], householdId',
   healthThresholds: 'id',
+  teamSettings: 'id',
 };
 
 /**
@@ -107,7 +108,7 @@ export const RECORD_TABLES: { [T in RecordType]: string } = {
  * any earlier version and makes the difference (no upgrade code is needed to add a table or
  * an index; derived fields whose rule changed are recomputed by `upgrade` below).
  */
-export const STORE_VERSION = 4;
+export const STORE_VERSION = 5;
 
 /**
  * Version 4 reads addresses by their numbers (二单元 = 2, 2-301 = 2单元301) and stacked compound
@@ -130,6 +131,7 @@ export class LinliDb extends Dexie {
   needLog!: Table<LocalRow<'needLog'>, string>;
   healthCheck!: Table<LocalRow<'healthCheck'>, string>;
   healthThresholds!: Table<LocalRow<'healthThresholds'>, string>;
+  teamSettings!: Table<LocalRow<'teamSettings'>, string>;
   outbox!: EntityTable<OutboxEntry, 'seq'>;
   failed!: Table<FailedEntry, string>;
   meta!: Table<MetaRow, string>;

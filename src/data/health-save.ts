@@ -16,6 +16,7 @@ import { actor, commit, hideFact, prepare, putRecord, saving, type FieldErrors, 
 import { createNeed } from './need-save.ts';
 import { teamThresholds, type TeamThresholds } from './health.ts';
 import type { FlagCode } from '../shared/health-rules.ts';
+import { teamSettings } from './team-settings.ts';
 
 /** A coordinator sets the team's thresholds; they reach every phone of the team with its next sync. */
 export function saveThresholds(values: Thresholds, db: LinliDb = localDb()): Promise<SaveResult<TeamThresholds>> {
@@ -108,16 +109,19 @@ export function createUrgentFollowUp(
   flags: readonly FlagCode[] = [],
   db: LinliDb = localDb(),
 ): Promise<{ ok: true; needId: string; followUpOn: string } | { ok: false; errors: FieldErrors }> {
-  return saving(db, ['healthCheck', 'need', 'needLog', 'household'], async () => {
+  return saving(db, ['healthCheck', 'need', 'needLog', 'household', 'teamSettings'], async () => {
     const { user, now } = await actor(db);
     const check = await db.healthCheck.get(checkId);
     if (!check?.householdId) return { ok: false, errors: { form: 'check.notFound' } };
     const followUpOn = addDays(localDay(now), 1);
     const existing = await db.need.where('healthCheckId').equals(checkId).filter(isLive).first();
     if (existing) return { ok: true, needId: existing.id, followUpOn };
+    // to the department the team set for urgent medical needs (its community health centre); else its volunteers
+    const { urgentDepartment } = await teamSettings(db, user.teamId);
+    const route = urgentDepartment ? 'department' : 'volunteers';
     const need = await createNeed(
       db,
-      { id: newId(), householdId: check.householdId, visitId: null, healthCheckId: checkId, category: 'medical', urgency: 'urgent', description, descriptionFlags: [...flags], route: 'volunteers', department: '' },
+      { id: newId(), householdId: check.householdId, visitId: null, healthCheckId: checkId, category: 'medical', urgency: 'urgent', description, descriptionFlags: [...flags], route, department: urgentDepartment },
       { user, now },
     );
     if (!need.ok) return need;

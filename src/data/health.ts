@@ -19,6 +19,7 @@ import {
   type Thresholds,
   type UrgentStep,
 } from '../shared/health.ts';
+import { searchKeys } from '../shared/address.ts';
 import type { Household, Resident } from '../shared/household.ts';
 import { withDefaults } from '../shared/record-defaults.ts';
 import { localDb, type LinliDb } from './db.ts';
@@ -103,6 +104,8 @@ export interface CheckView {
   remeasuredBy: string | null;
   /** The household's emergency contact, to call from an urgent reading. */
   emergency: { name: string; relation: string; phone: string } | null;
+  /** The household's family doctor, where known. */
+  doctor: { name: string; phone: string } | null;
 }
 
 export function observeCheck(id: string): Observable<CheckView | null> {
@@ -143,6 +146,7 @@ export function observeCheck(id: string): Observable<CheckView | null> {
       emergency: household?.emergencyPhone
         ? { name: household.emergencyName ?? '', relation: household.emergencyRelation ?? '', phone: household.emergencyPhone }
         : null,
+      doctor: household?.doctorPhone ? { name: household.doctorName ?? '', phone: household.doctorPhone } : null,
     };
   });
 }
@@ -170,6 +174,38 @@ export async function healthList(db: LinliDb = localDb()): Promise<HealthListIte
       (a.lastCheckAt ?? '').localeCompare(b.lastCheckAt ?? ''),
   );
   return items;
+}
+
+export const RESIDENT_SEARCH_LIMIT = 20;
+
+export interface ResidentHit {
+  resident: Resident;
+  household: Household | null;
+  consentActive: boolean;
+}
+
+/**
+ * Residents by what a health volunteer types — a name, or the address (楼栋/房号) — from the
+ * residents' and the households' search words, consented or not: the health tab starts a
+ * check from here, and consent is asked where the check begins.
+ */
+export async function findResidents(text: string, db: LinliDb = localDb()): Promise<ResidentHit[]> {
+  const keys = searchKeys(text);
+  if (keys.length === 0) return [];
+  const byName = await db.resident.where('$terms').startsWithAnyOf(keys).distinct().filter(isLive).limit(RESIDENT_SEARCH_LIMIT).toArray();
+  const homes = await db.household.where('$terms').startsWithAnyOf(keys).distinct().filter(isLive).limit(RESIDENT_SEARCH_LIMIT).toArray();
+  const seen = new Set(byName.map((r) => r.id));
+  const atHomes = homes.length > 0 ? (await db.resident.where('householdId').anyOf(homes.map((h) => h.id)).filter(isLive).toArray()).filter((r) => !seen.has(r.id)) : [];
+  const rows = [...byName, ...atHomes].slice(0, RESIDENT_SEARCH_LIMIT);
+  const households = await db.household.bulkGet(rows.map((r) => r.householdId ?? ''));
+  return rows.map((r, i) => {
+    const resident = asResident(r);
+    return { resident, household: households[i] ? asHousehold(households[i]!) : null, consentActive: resident.consent === 'given' };
+  });
+}
+
+export function observeResidentSearch(text: string): Observable<ResidentHit[]> {
+  return liveQuery(() => findResidents(text));
 }
 
 export function observeHealthList(): Observable<HealthListItem[]> {

@@ -4,17 +4,31 @@ import { withDefaults } from '../shared/record-defaults.ts';
 import { localDb, type LinliDb } from './db.ts';
 import { localFields } from './records.ts';
 import { refreshRollups } from './rollups.ts';
-import { actor, putRecord, saving, type Editable, type SaveResult } from './save.ts';
+import { actor, commit, prepare, putRecord, saving, type Editable, type SaveResult } from './save.ts';
 
 export type HouseholdDraft = { id: string } & Partial<Editable<Household>>;
 export type ResidentDraft = { id: string; householdId: string } & Partial<Omit<Editable<Resident>, 'householdId'>>;
 
-/** Creates or edits a household; the id is made when the form opens, so a double save writes one. */
-export function saveHousehold(draft: HouseholdDraft, db: LinliDb = localDb()): Promise<SaveResult<Household>> {
-  return saving(db, ['household'], async () => {
+/**
+ * Creates or edits a household; the id is made when the form opens, so a double save writes
+ * one. With `headResidentId` (also made when the form opens), the head is registered as the
+ * household's first resident in the same transaction — no name typed twice for a health check;
+ * a second save finds that resident already there.
+ */
+export function saveHousehold(
+  { headResidentId, ...draft }: HouseholdDraft & { headResidentId?: string | undefined },
+  db: LinliDb = localDb(),
+): Promise<SaveResult<Household>> {
+  return saving(db, ['household', 'resident'], async () => {
     const { user, now } = await actor(db);
     const result = await putRecord(db, 'household', draft.id, draft, { user, now });
-    if (result.ok) await refreshRollups(db, [{ type: 'household', rowId: draft.id }]);
+    if (!result.ok) return result;
+    if (headResidentId && !(await db.resident.get(headResidentId))) {
+      const h = result.record;
+      const head = await prepare(db, 'resident', headResidentId, { householdId: h.id, name: h.headName, phone: h.phone }, { user, now });
+      if (head.ok) await commit(db, head.prepared);
+    }
+    await refreshRollups(db, [{ type: 'household', rowId: draft.id }]);
     return result;
   });
 }
@@ -27,7 +41,7 @@ export function saveResident(draft: ResidentDraft, db: LinliDb = localDb()): Pro
 }
 
 /** Contact and care fields a merged registration may fill where the kept one is empty. */
-const FILLABLE = ['compound', 'unit', 'phone', 'dialect', 'translator', 'translatorPhone', 'emergencyName', 'emergencyPhone', 'emergencyRelation'] as const;
+const FILLABLE = ['compound', 'unit', 'phone', 'dialect', 'translator', 'translatorPhone', 'emergencyName', 'emergencyPhone', 'emergencyRelation', 'doctorName', 'doctorPhone'] as const;
 
 /**
  * One dwelling registered twice: `dupId` is merged into `keepId`. The kept household takes

@@ -13,6 +13,7 @@ export {
   observeEventSummary,
   observeEvents,
   observeHomeRepairs,
+  observeCategoryUse,
   observeTicket,
   observeTickets,
   type EventListItem,
@@ -71,12 +72,15 @@ export {
   observeCheck,
   observeHealthList,
   observeResident,
+  observeResidentSearch,
   observeThresholds,
+  type ResidentHit,
   type CheckItem,
   type HealthListItem,
   type ResidentDetail,
   type TeamThresholds,
 } from './health.ts';
+export { observeTeamSettings, type TeamSettings } from './team-settings.ts';
 export { exportHandover, HandoverRefused, importHandover, MAX_HANDOVER_BYTES, type HandoverError } from './handover.ts';
 
 // Every save runs in the writer worker (writer.ts says why); the UI calls them as before.
@@ -98,3 +102,4 @@ export const recordConsent = viaWriter('recordConsent');
 export const withdrawConsent = viaWriter('withdrawConsent');
 export const createUrgentFollowUp = viaWriter('createUrgentFollowUp');
 export const saveThresholds = viaWriter('saveThresholds');
+export const saveTeamSettings = viaWriter('saveTeamSettings');

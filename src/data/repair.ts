@@ -7,6 +7,7 @@
 import { liveQuery } from 'dexie';
 import { withDefaults } from '../shared/record-defaults.ts';
 import type { RepairEvent, RepairTicket } from '../shared/repair.ts';
+import type { RepairCategoryKey } from '../shared/repair-impact.ts';
 
 import { summarizeRepairs, type RepairSummary } from '../shared/repair-summary.ts';
 import { localDb, type LinliDb, type LocalRow } from './db.ts';
@@ -70,6 +71,20 @@ export function observeTickets(eventId: string): Observable<TicketListItem[]> {
       .map(asTicket);
     const sync = await rowSyncStates(db, tickets.map((t) => t.id));
     return tickets.map((ticket) => ({ ticket, sync: sync.get(ticket.id) ?? 'synced' }));
+  });
+}
+
+/** How many of this phone's tickets are in each category: the intake puts the most used first. */
+export function observeCategoryUse(): Observable<Partial<Record<RepairCategoryKey, number>>> {
+  return liveQuery(async () => {
+    const counts: Partial<Record<RepairCategoryKey, number>> = {};
+    await localDb()
+      .repairTicket.filter(isLive)
+      .each((row) => {
+        const c = row.category as RepairCategoryKey | undefined;
+        if (c) counts[c] = (counts[c] ?? 0) + 1;
+      });
+    return counts;
   });
 }
 

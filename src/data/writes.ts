@@ -7,6 +7,7 @@ import { createUrgentFollowUp, hideHealthCheck, recordConsent, saveHealthCheck, 
 import { mergeHouseholds, saveHousehold, saveResident } from './household-save.ts';
 import { evaluateNeed, needToRepairTicket, saveTicketFollowingNeed, takeNeedStep } from './need-save.ts';
 import { deleteRepairRecord, saveRepairEvent } from './repair-save.ts';
+import { saveTeamSettings } from './team-settings-save.ts';
 import { hideVisit, recordVisit } from './visit-save.ts';
 
 export const WRITES = {
@@ -28,6 +29,7 @@ export const WRITES = {
   withdrawConsent,
   createUrgentFollowUp,
   saveThresholds,
+  saveTeamSettings,
 };
 
 export type Writes = typeof WRITES;

@@ -64,6 +64,8 @@ export type Judgement = Refusal | typeof WAIT | null;
 export function checkAccess(type: RecordType, rowId: string, teamId: string, role: Role, fields: Fields = {}): Refusal | null {
   // One threshold set per team, set by its coordinators: its row id is the team's id.
   if (type === 'healthThresholds' && (role === 'volunteer' || rowId !== teamId)) return { code: 'forbidden' };
+  // the team's grids and its urgent department: one row per team, a coordinator's to set
+  if (type === 'teamSettings' && (role === 'volunteer' || rowId !== teamId)) return { code: 'forbidden' };
   // merging two registrations of one dwelling is a coordinator's act, and never into itself
   if (type === 'household' && typeof fields.mergedInto === 'string') {
     if (role === 'volunteer') return { code: 'forbidden' };

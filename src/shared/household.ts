@@ -30,6 +30,9 @@ export const householdSchema = z.strictObject({
   emergencyName: text(60),
   emergencyPhone: phoneSchema,
   emergencyRelation: text(20),
+  /** The family doctor (家庭医生) the household signed with, where known: a call from an urgent reading. */
+  doctorName: text(60),
+  doctorPhone: phoneSchema,
   visitIntervalDays: z.int('v.integer').check(z.gte(1, 'v.positive'), z.lte(365, 'v.tooBig')),
   /** A follow-up visit asked for (by a visit or an urgent health reading), and why. */
   followUpOn: z.nullable(dateSchema),

@@ -10,6 +10,7 @@ import type { Household, Resident } from './household.ts';
 import type { Need, NeedLog } from './need.ts';
 import type { RepairEvent, RepairTicket } from './repair.ts';
 import { CURRENT_FACTOR_SET } from './repair-impact.ts';
+import type { TeamSettings } from './team-settings.ts';
 import type { Visit } from './visit.ts';
 
 /** The record types that sync, each with its complete shape. */
@@ -23,6 +24,7 @@ export interface RecordOf {
   needLog: NeedLog;
   healthCheck: HealthCheck;
   healthThresholds: HealthThresholds;
+  teamSettings: TeamSettings;
 }
 export type RecordType = keyof RecordOf;
 
@@ -88,6 +90,8 @@ export const HOUSEHOLD_DEFAULTS: Omit<Household, 'id'> = {
   emergencyName: '',
   emergencyPhone: '',
   emergencyRelation: '',
+  doctorName: '',
+  doctorPhone: '',
   visitIntervalDays: DEFAULT_VISIT_INTERVAL_DAYS,
   followUpOn: null,
   followUpReason: '',
@@ -201,6 +205,7 @@ export const RECORD_DEFAULTS: { [T in RecordType]: Omit<RecordOf[T], 'id'> } = {
   needLog: NEED_LOG_DEFAULTS,
   healthCheck: HEALTH_CHECK_DEFAULTS,
   healthThresholds: { ...BASE_DEFAULTS, values: DEFAULT_THRESHOLDS, version: DEFAULT_THRESHOLDS_VERSION },
+  teamSettings: { ...BASE_DEFAULTS, grids: [], urgentDepartment: '' },
 };
 
 /** A stored row's fields as a complete record of its type. */

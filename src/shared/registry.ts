@@ -19,6 +19,7 @@ import { needLogSchema, needSchema } from './need.ts';
 import { RECORD_DEFAULTS, type RecordOf, type RecordType } from './record-defaults.ts';
 import { repairEventSchema, repairTicketSchema } from './repair.ts';
 import { eventReport, healthReport, householdReport, needReport, ticketReport, visitReport, type ReportSpec } from './report-facts.ts';
+import { teamSettingsSchema } from './team-settings.ts';
 import { visitSchema } from './visit.ts';
 
 export { isRecordType, RECORD_DEFAULTS, RECORD_TYPES, withDefaults, type RecordOf, type RecordType } from './record-defaults.ts';
@@ -93,6 +94,7 @@ export const RECORDS: { [T in RecordType]: RecordSpec<T> } = {
     report: healthReport,
   }),
   healthThresholds: spec('healthThresholds', healthThresholdsSchema, { references: {}, appendOnly: false, report: null }),
+  teamSettings: spec('teamSettings', teamSettingsSchema, { references: {}, appendOnly: false, report: null }),
 };
 
 /** The reference fields of a type, in a fixed order. */

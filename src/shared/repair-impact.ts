@@ -54,6 +54,16 @@ export const REPAIR_CATEGORIES = {
 export type RepairCategoryKey = keyof typeof REPAIR_CATEGORIES;
 export const REPAIR_CATEGORY_KEYS = Object.keys(REPAIR_CATEGORIES) as [RepairCategoryKey, ...RepairCategoryKey[]];
 
+/**
+ * Categories that are their own problem (a knife is brought to be sharpened): the intake
+ * need not ask, and records the category's problem text (`catProblem.*`) when left empty.
+ */
+export const SELF_DESCRIBED_CATEGORIES = ['knife'] as const satisfies readonly RepairCategoryKey[];
+
+export function isSelfDescribed(key: string): key is (typeof SELF_DESCRIBED_CATEGORIES)[number] {
+  return (SELF_DESCRIBED_CATEGORIES as readonly string[]).includes(key);
+}
+
 /** Categories whose impact comes from the volunteer's weight estimate. */
 export function isMiscCategory(key: string): boolean {
   return key === 'miscPowered' || key === 'miscUnpowered';

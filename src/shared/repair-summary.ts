@@ -16,8 +16,13 @@ export interface RepairSummary {
   unknown: number;
   /** fixed / (fixed + repairable + end of life); null before any outcome is known. */
   fixedRate: number | null;
-  /** Distinct residents: by household, else phone, else name; an anonymous ticket is one person. */
+  /**
+   * Distinct residents: by household, else phone, else name. Items with none of these may be
+   * anyone's — six anonymous items are not six people — so they add no one unless no one else
+   * is known (then one); `peopleAtLeast` says the figure is a lower bound.
+   */
   peopleServed: number;
+  peopleAtLeast: boolean;
   co2eKg: number;
   wasteKg: number;
   /** Charged on tickets the resident has collected. */
@@ -49,13 +54,14 @@ export function emptyStatusCounts(): Record<TicketStatus, number> {
   return { waiting: 0, repairing: 0, done: 0, collected: 0, cancelled: 0, noShow: 0 };
 }
 
-function residentKey(t: SummaryTicket): string {
+/** Who brought the item, as far as the ticket says: null when it says nothing. */
+function residentKey(t: SummaryTicket): string | null {
   if (t.householdId) return `h:${t.householdId}`;
   const phone = t.residentPhone.replace(/\D/g, '');
   if (phone) return `p:${phone}`;
   const name = t.residentName.trim();
   if (name) return `n:${name}`;
-  return `t:${t.id}`;
+  return null;
 }
 
 /** Rounds to 0.01 kg so both sides print the same figure whatever order they summed in. */
@@ -76,13 +82,16 @@ export function summarizeRepairs(
     waste = 0,
     fees = 0,
     subsidies = 0,
-    items = 0;
+    items = 0,
+    anonymous = 0;
   for (const t of tickets) {
     if (t.deleted) continue;
     byStatus[t.status] = (byStatus[t.status] ?? 0) + 1;
     if (t.status === 'cancelled' || t.status === 'noShow') continue;
     items++;
-    people.add(residentKey(t));
+    const who = residentKey(t);
+    if (who) people.add(who);
+    else anonymous++;
     if (t.repairedBy.trim()) repairers.add(t.repairedBy.trim());
     if (t.outcome === 'fixed') fixed++;
     else if (t.outcome === 'repairable') repairable++;
@@ -105,7 +114,8 @@ export function summarizeRepairs(
     endOfLife,
     unknown,
     fixedRate: judged === 0 ? null : fixed / judged,
-    peopleServed: people.size,
+    peopleServed: people.size + (people.size === 0 && anonymous > 0 ? 1 : 0),
+    peopleAtLeast: anonymous > 0,
     co2eKg: round2(co2e),
     wasteKg: round2(waste),
     feesFen: fees,

@@ -49,7 +49,10 @@ test('offline: a household, two residents, a visit with two needs routed and ass
   await page.getByLabel('联系电话').fill('13812345678');
   await page.getByRole('checkbox', { name: '独居' }).check();
   await page.getByRole('checkbox', { name: '随迁' }).check();
+  // the dialect waits under "more"; the two residents are added by hand below
+  await page.getByText(/^更多信息/).click();
   await page.getByLabel('家乡方言').fill('温州话');
+  await page.getByRole('checkbox', { name: /把户主也登记为居民/ }).uncheck();
   await page.getByRole('button', { name: '保存' }).click();
   await expect(page.getByRole('heading', { name: '王秀英' })).toBeVisible();
   await expect(page.getByText('13812345678')).toBeVisible();

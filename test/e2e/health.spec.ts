@@ -56,7 +56,10 @@ test('offline: consent, three checks (one urgent) with flags and the one-tap fol
   await page.goto(residentUrl);
   await check(page, { 收缩压: '186', 舒张压: '112', 血氧: '96' }, 'urgent');
   await expect(page.getByTestId('flags')).toContainText('3 级高血压范围（紧急）');
-  await expect(page.getByTestId('flags').locator('[data-flag="bp.grade3"] [data-level="urgent"]')).toContainText('紧急');
+  // the check's level once, in words; the urgent flag under it does not say it again (issue 25, item 7)
+  await expect(page.getByTestId('flags').locator('.badge[data-level="urgent"]')).toHaveCount(1);
+  await expect(page.getByTestId('flags').locator('.badge[data-level="urgent"]')).toHaveText('⚠ 紧急');
+  await expect(page.getByTestId('flags').locator('[data-flag="bp.grade3"] .badge')).toHaveCount(0);
   // something to tap at once: a call link for 120
   await expect(page.getByRole('link', { name: '拨打 120' })).toHaveAttribute('href', 'tel:120');
   // an urgent blood pressure is measured again first (rest, a second reading); nothing raised yet

@@ -18,7 +18,19 @@ interface Small {
 }
 
 /** The page's visible tap targets smaller than MIN_PX either way, and how wide the page is against the screen. */
-function measure(page: Page): Promise<{ small: Small[]; scrollWidth: number; viewport: number; wide: string[] }> {
+interface Measured {
+  small: Small[];
+  scrollWidth: number;
+  viewport: number;
+  wide: string[];
+  /** The pixels the header (name, sync line, language, A+) and the section bar take. */
+  chrome: number;
+  /** On a form: where its first field's top and its action bar's bottom are, against the screen's height. */
+  form: { firstFieldTop: number; barBottom: number; height: number } | null;
+}
+
+/** The page's visible tap targets smaller than MIN_PX either way, how wide the page is against the screen, the chrome, a form's first field and save. */
+function measure(page: Page): Promise<Measured> {
   return page.evaluate((min) => {
     const small: { what: string; width: number; height: number }[] = [];
     for (const el of document.querySelectorAll<HTMLElement>('a[href], button, summary, select, [role="button"]')) {
@@ -44,7 +56,26 @@ function measure(page: Page): Promise<{ small: Small[]; scrollWidth: number; vie
       .reverse()
       .slice(0, 3)
       .map((el) => `${el.tagName.toLowerCase()}.${el.className} "${(el.textContent ?? '').trim().slice(0, 20)}"`);
-    return { small, scrollWidth: document.documentElement.scrollWidth, viewport: window.innerWidth, wide };
+    const height = (sel: string) => document.querySelector(sel)?.getBoundingClientRect().height ?? 0;
+    const chrome = Math.round(height('.app-header') + height('nav.sections'));
+    const form = document.querySelector('main form');
+    const first = form?.querySelector<HTMLElement>('input:not([type="hidden"]), select, textarea');
+    const bar = form?.querySelector('[data-testid="action-bar"]');
+    return {
+      small,
+      scrollWidth: document.documentElement.scrollWidth,
+      viewport: window.innerWidth,
+      wide,
+      chrome,
+      form:
+        first && bar
+          ? {
+              firstFieldTop: Math.round(first.getBoundingClientRect().top),
+              barBottom: Math.round(bar.getBoundingClientRect().bottom),
+              height: window.innerHeight,
+            }
+          : null,
+    };
   }, MIN_PX);
 }
 
@@ -105,6 +136,7 @@ test('every link and button on every screen is at least 44 × 44 px, and nothing
   ].map((u) => new URL(u, server().url).pathname);
 
   const problems: string[] = [];
+  const chrome = new Map<string, number>();
   for (const locale of ['zh-CN', 'en'] as const) {
     for (const large of [false, true]) {
       await page.goto(server().url);
@@ -118,13 +150,20 @@ test('every link and button on every screen is at least 44 × 44 px, and nothing
         // the screen's data has arrived (its live queries answered) before it is measured
         await page.waitForLoadState('networkidle');
         const m = await measure(page);
+        if (process.env.SHOTS) await page.screenshot({ path: `/tmp/shots/${locale}${large ? '-A' : ''}${path.replace(/\//g, '_')}.png` });
         const mode = `${locale}${large ? ' A+' : ''} ${path}`;
         if (m.scrollWidth > m.viewport)
           problems.push(`${mode}: ${m.scrollWidth} px wide on a ${m.viewport} px screen (${m.wide.join(', ')})`);
         for (const s of m.small) problems.push(`${mode}: ${s.what} ${s.width}×${s.height}`);
+        chrome.set(`${locale}${large ? ' A+' : ''}`, Math.max(chrome.get(`${locale}${large ? ' A+' : ''}`) ?? 0, m.chrome));
+        const isForm = /\/(new|edit)$/.test(path);
+        if (isForm && m.form && m.form.firstFieldTop >= m.form.height)
+          problems.push(`${mode}: first field starts at ${m.form.firstFieldTop} px`);
+        if (isForm && m.form && m.form.barBottom > m.form.height) problems.push(`${mode}: save bar ends at ${m.form.barBottom} px`);
       }
     }
   }
+  console.log('chrome px (header + section bar, tallest screen):', Object.fromEntries(chrome));
   expect(problems).toEqual([]);
   await ctx.close();
 });

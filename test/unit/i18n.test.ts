@@ -31,7 +31,7 @@ describe('catalogues', () => {
 
   it('fill slots', () => {
     expect(translate('zh-CN', 'sync.pending', { count: 3 })).toBe('3 条未上传');
-    expect(translate('en', 'sync.pending', { count: 3 })).toBe('3 not uploaded');
+    expect(translate('en', 'sync.pending', { count: 3 })).toBe('3 to upload');
   });
 
   it('pick the language from Accept-Language, Chinese by default', () => {

@@ -166,7 +166,9 @@ describe('event summary', () => {
       { volunteerCount: 0, volunteerHours: 12.5 },
     );
     expect(s.items).toBe(5);
-    expect(s.peopleServed).toBe(4); // same phone twice; 张大爷; two anonymous tickets
+    // same phone twice, 张大爷: two people; the two anonymous tickets may be theirs — "at least 2"
+    expect(s.peopleServed).toBe(2);
+    expect(s.peopleAtLeast).toBe(true);
     expect(s.fixed).toBe(2);
     expect(s.fixedRate).toBeCloseTo(2 / 3, 10);
     expect(s.co2eKg).toBeCloseTo(7.8 + 22.16, 10);

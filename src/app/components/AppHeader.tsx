@@ -1,30 +1,36 @@
 /**
- * What sits above every screen: the name, the language and the large-text switch, and — once
- * signed in — the bar of the four kinds of work, one tap apart.
+ * What sits above every screen, in one row: the name, the sync state (once signed in), the
+ * language and the large-text switch; then the bar of the four kinds of work, one tap apart.
+ * Together they take at most ~120 px of a 740 px phone, so a form's first field shows on arrival.
  */
 import { LOCALES, type Locale } from '../../shared/i18n/format.ts';
 import { useI18n } from '../i18n.tsx';
 import { Link } from '../router.tsx';
+import { SyncLine } from './SyncBar.tsx';
 
-export function Header() {
+/** The language menu's name in both languages: a person who switched by mistake can read the way back. */
+const LANGUAGE_LABEL = '语言 / Language';
+
+export function Header({ signedIn }: { signedIn: boolean }) {
   const { t, locale, setLocale, largeText, setLargeText } = useI18n();
   return (
     <header class="app-header">
       <Link href="/" class="brand">
         {t('app.name')}
       </Link>
+      {signedIn ? <SyncLine /> : null}
       <div class="header-tools">
         <label class="inline">
-          <span class="visually-hidden">{t('app.language')}</span>
           <select
-            aria-label={t('app.language')}
+            aria-label={LANGUAGE_LABEL}
+            title={LANGUAGE_LABEL}
             value={locale}
             onChange={(e) => setLocale((e.target as HTMLSelectElement).value as Locale)}
             data-testid="language"
           >
             {LOCALES.map((l) => (
               <option key={l} value={l}>
-                {l === 'zh-CN' ? '中文' : 'English'}
+                {l === 'zh-CN' ? '中文' : 'EN'}
               </option>
             ))}
           </select>
@@ -35,6 +41,7 @@ export function Header() {
           class="secondary small"
           aria-pressed={largeText}
           data-testid="large-text"
+          title={t('app.largeText')}
           onClick={() => setLargeText(!largeText)}
         >
           A+ <span class="visually-hidden">{t('app.largeText')}</span>

@@ -6,6 +6,7 @@
 import type { MessageKey } from '../../shared/i18n/format.ts';
 import { useI18n } from '../i18n.tsx';
 import { Alert } from './Alert.tsx';
+import { RequiredMark } from './Field.tsx';
 
 interface Base<T extends string> {
   name: string;
@@ -15,6 +16,8 @@ interface Base<T extends string> {
   error?: MessageKey | undefined;
   /** 'grid' for many short options, 'row' for a few. */
   layout?: 'grid' | 'row';
+  /** Must be chosen before save: marked beside the question. */
+  required?: boolean;
 }
 
 export function Choice<T extends string>({
@@ -24,6 +27,7 @@ export function Choice<T extends string>({
   label,
   error,
   layout = 'row',
+  required = false,
   value,
   onChange,
 }: Base<T> & { value: T | null; onChange: (v: T) => void }) {
@@ -33,7 +37,10 @@ export function Choice<T extends string>({
       class={`${layout === 'grid' ? 'choice-grid' : 'choice-row'}${error ? ' field-invalid' : ''}`}
       aria-describedby={error ? `${name}-error` : undefined}
     >
-      <legend>{legend}</legend>
+      <legend>
+        {legend}
+        {required ? <RequiredMark /> : null}
+      </legend>
       {options.map((o, i) => (
         <label key={o} class={`choice${value === o ? ' chosen' : ''}`}>
           <input

@@ -10,19 +10,30 @@ interface FieldProps {
   error?: MessageKey | undefined;
   hint?: string;
   optional?: boolean;
-  children: (aria: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string }) => JSX.Element;
+  /** Must be filled before save: marked in words beside the label, before anyone taps save. */
+  required?: boolean;
+  children: (aria: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string; 'aria-required'?: boolean }) => JSX.Element;
 }
 
-export function Field({ id, label, error, hint, optional, children }: FieldProps) {
+export function Field({ id, label, error, hint, optional, required, children }: FieldProps) {
   const { t } = useI18n();
   const describedBy = [error ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ');
   return (
     <div class={`field${error ? ' field-invalid' : ''}`}>
-      <label for={id}>
-        {label}
-        {optional ? <span class="optional"> （{t('app.optional')}）</span> : null}
-      </label>
-      {children({ id, 'aria-invalid': Boolean(error), ...(describedBy ? { 'aria-describedby': describedBy } : {}) })}
+      {/* the mark sits beside the label, not in it: the field's name stays its label */}
+      <span class="field-label">
+        <label for={id}>
+          {label}
+          {optional ? <span class="optional"> （{t('app.optional')}）</span> : null}
+        </label>
+        {required ? <RequiredMark /> : null}
+      </span>
+      {children({
+        id,
+        'aria-invalid': Boolean(error),
+        ...(describedBy ? { 'aria-describedby': describedBy } : {}),
+        ...(required ? { 'aria-required': true } : {}),
+      })}
       {hint ? (
         <p class="hint" id={`${id}-hint`}>
           {hint}
@@ -30,6 +41,17 @@ export function Field({ id, label, error, hint, optional, children }: FieldProps
       ) : null}
       <Alert id={`${id}-error`} text={error ? t(error) : undefined} />
     </div>
+  );
+}
+
+/** "必填" beside a label, seen before save; not part of the field's name (aria-required says it to a screen reader). */
+export function RequiredMark() {
+  const { t } = useI18n();
+  return (
+    <span class="required-mark" aria-hidden="true">
+      {' '}
+      ✱ {t('app.required')}
+    </span>
   );
 }
 
@@ -41,6 +63,7 @@ interface TextFieldProps {
   error?: MessageKey | undefined;
   hint?: string;
   optional?: boolean;
+  required?: boolean;
   max: number;
   /** A text area of this many rows instead of one line. */
   rows?: number;
@@ -61,6 +84,7 @@ export function TextField({
   error,
   hint,
   optional,
+  required,
   max,
   rows,
   type = 'text',
@@ -71,7 +95,7 @@ export function TextField({
 }: TextFieldProps) {
   const read = (e: Event) => onChange((e.target as HTMLInputElement | HTMLTextAreaElement).value);
   return (
-    <Field id={id} label={label} error={error} optional={optional} {...(hint ? { hint } : {})}>
+    <Field id={id} label={label} error={error} optional={optional} required={required} {...(hint ? { hint } : {})}>
       {(a) =>
         rows ? (
           <textarea {...a} value={value} onInput={read} rows={rows} maxLength={max} />

@@ -20,7 +20,8 @@ export function FlagList({ flags, level }: { flags: readonly Flag[]; level: Seve
         <ul>
           {flags.map((f) => (
             <li key={f.code} data-flag={f.code}>
-              <LevelBadge level={f.severity} /> {t(`flag.${f.code}`)}
+              {/* each warning once: the check's level is said above; a flag says its own only where it differs */}
+              {f.severity === level ? null : <LevelBadge level={f.severity} />} {t(`flag.${f.code}`)}
             </li>
           ))}
         </ul>

@@ -1,4 +1,8 @@
-/** The end of every form: what went wrong, in words; save (saying so while it saves); cancel, where there is somewhere to go back to. */
+/**
+ * The end of every form: what went wrong, in words; then the action bar — save (saying so
+ * while it saves) and cancel where there is somewhere to go back to — which stays at the
+ * bottom of the screen while the form is on it, so save is never a scroll away.
+ */
 import { useI18n } from '../i18n.tsx';
 import { Link } from '../router.tsx';
 import { Alert } from './Alert.tsx';
@@ -18,7 +22,7 @@ export function FormFooter({
   return (
     <>
       <Alert text={failure} />
-      <div class="form-actions">
+      <div class="action-bar" data-testid="action-bar">
         <button type="submit" class="primary" disabled={busy || disabled}>
           {busy ? t('app.saving') : t('app.save')}
         </button>

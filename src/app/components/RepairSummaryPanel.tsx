@@ -7,7 +7,11 @@ export function RepairSummaryPanel({ summary }: { summary: RepairSummary }) {
   const judged = summary.fixed + summary.repairable + summary.endOfLife;
   // [key, label, shown value]; the raw figure rides along in data-value for checking against the server
   const rows: [keyof RepairSummary, string, string][] = [
-    ['peopleServed', t('summary.peopleServed'), t('summary.people', { value: formatNumber(summary.peopleServed, 0) })],
+    [
+      'peopleServed',
+      t('summary.peopleServed'),
+      t(summary.peopleAtLeast ? 'summary.peopleAtLeast' : 'summary.people', { value: formatNumber(summary.peopleServed, 0) }),
+    ],
     ['items', t('summary.items'), formatNumber(summary.items, 0)],
     [
       'fixedRate',

@@ -2,7 +2,7 @@
  * A health check in under a minute: the readings (check/ReadingFields), any subset of them,
  * and a few notes. A reading that cannot be right is named next to its field before anything
  * is saved; flags show at once, in words and colour, as the numbers are typed. Without
- * consent the form does not open.
+ * consent, consent is asked first, here (resident/ConsentSection); then the form opens.
  */
 import { useMemo, useState } from 'preact/hooks';
 import { newId, observeResident, observeThresholds, saveHealthCheck } from '../../data/index.ts';
@@ -19,6 +19,7 @@ import { navigate } from '../router.tsx';
 import { useDraft } from '../use-draft.ts';
 import { useObservable } from '../use-observable.ts';
 import { NO_READINGS, ReadingFields, type ReadingTexts } from './check/ReadingFields.tsx';
+import { ConsentSection } from './resident/ConsentSection.tsx';
 
 interface Draft {
   texts: ReadingTexts;
@@ -60,12 +61,15 @@ export default function CheckFormScreen({ residentId }: { residentId: string }) 
   if (detail === null) return <Missing>{t('resident.notFound')}</Missing>;
   const back = `/residents/${residentId}`;
   if (!detail.consentActive) {
+    // consent is asked right where the check begins; once recorded, the form opens here
     return (
       <main class="screen">
         <BackLink href={back} />
-        <p class="notice notice-warn" role="alert">
-          ⚠ {t('resident.noConsentForm')}
-        </p>
+        <h1>
+          {t('check.newTitle')} · {detail.resident.name}
+        </h1>
+        <p>{t('check.consentFirst')}</p>
+        <ConsentSection resident={detail.resident} />
       </main>
     );
   }

@@ -3,7 +3,7 @@
  * an urgent medical need on the household and a follow-up visit due tomorrow.
  */
 import { useState } from 'preact/hooks';
-import { createUrgentFollowUp, hideHealthCheck, observeCheck, observeSession, syncSoon } from '../../data/index.ts';
+import { createUrgentFollowUp, hideHealthCheck, observeCheck, observeSession, observeTeamSettings, syncSoon } from '../../data/index.ts';
 import { mayHideFact } from '../../shared/roles.ts';
 import { HideFact } from '../components/HideFact.tsx';
 import { READING_UNITS, READINGS } from '../../shared/health.ts';
@@ -24,6 +24,7 @@ export default function CheckScreen({ id }: { id: string }) {
   const { t, formatDateTime, formatDay, formatNumber } = i18n;
   const data = useObservable(() => observeCheck(id), [id]);
   const session = useObservable(observeSession, []);
+  const settings = useObservable(observeTeamSettings, []);
   const [done, setDone] = useState<{ needId: string; followUpOn: string | null } | null>(null);
   const [cannotRemeasure, setCannotRemeasure] = useState(false);
   const { busy, failure, act, fail } = useAction(i18n);
@@ -63,6 +64,11 @@ export default function CheckScreen({ id }: { id: string }) {
               ☎ {t('check.callEmergency', { name: data.emergency.name || data.emergency.phone, relation: data.emergency.relation })}
             </a>
           ) : null}
+          {data.doctor ? (
+            <a class="button secondary" href={tel(data.doctor.phone)}>
+              ☎ {t('check.callDoctor', { name: data.doctor.name || data.doctor.phone })}
+            </a>
+          ) : null}
         </p>
       ) : null}
       {c.level === 'urgent' ? (
@@ -95,6 +101,11 @@ export default function CheckScreen({ id }: { id: string }) {
         ) : (
           <div class="notice notice-warn">
             <p>⚠ {data.urgent === 'confirmed' ? t('check.urgentConfirmed') : t('check.urgentOffer')}</p>
+            <p>
+              {settings?.urgentDepartment
+                ? t('check.urgentGoesTo', { department: settings.urgentDepartment })
+                : t('check.urgentGoesToVolunteers')}
+            </p>
             <button type="button" class="primary" disabled={busy} onClick={followUp}>
               {t('check.createFollowUp')}
             </button>

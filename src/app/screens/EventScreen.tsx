@@ -3,6 +3,7 @@
  * with counts, a search by number, name or phone, and the day's summary — all from the
  * phone's own store, so it works in a courtyard with no signal.
  */
+import { ScrollRow } from '../components/ScrollRow.tsx';
 import { useState } from 'preact/hooks';
 import { observeEvent, observeEventSummary, observeTickets } from '../../data/index.ts';
 import { matchesSearch } from '../ticket-search.ts';
@@ -66,7 +67,7 @@ export default function EventScreen({ id }: { id: string }) {
         />
       </div>
       {searching ? null : (
-        <div class="tabs" role="tablist" aria-label={t('board.tabs')}>
+        <ScrollRow class="tabs" role="tablist" aria-label={t('board.tabs')}>
           {TABS.map((k) => (
             <button
               key={k}
@@ -81,7 +82,7 @@ export default function EventScreen({ id }: { id: string }) {
               {k === 'other' ? t('board.other') : t(`ticket.status.${k}`)} <span class="count">{counts[k]}</span>
             </button>
           ))}
-        </div>
+        </ScrollRow>
       )}
       <div id="ticket-panel" role={searching ? undefined : 'tabpanel'} aria-labelledby={searching ? undefined : `tab-${tab}`}>
         {tickets === undefined ? null : all.length === 0 ? (

@@ -1,7 +1,10 @@
 /**
- * Registering a household — or correcting one. Before a new household is saved, the phone
- * looks for one at the same dwelling (household/SameAddress) and says so: duplicate
- * households are the plague of field apps.
+ * Registering a household — or correcting one. The grid is chosen from the team's list
+ * (household/GridPicker); what must be filled is marked before save; what may wait (dialect,
+ * translator, emergency contact, family doctor, notes) is folded under one line; a new
+ * household can register its head as its first resident, for health checks. Before a new
+ * household is saved, the phone looks for one at the same dwelling (household/SameAddress)
+ * and says so: duplicate households are the plague of field apps.
  */
 import { useState } from 'preact/hooks';
 import { newId, observeHousehold, saveHousehold, type HouseholdDetail } from '../../data/index.ts';
@@ -16,6 +19,7 @@ import { useI18n } from '../i18n.tsx';
 import { navigate } from '../router.tsx';
 import { useDraft } from '../use-draft.ts';
 import { useObservable } from '../use-observable.ts';
+import { GridPicker, rememberGrid } from './household/GridPicker.tsx';
 import { SameAddress, useSameAddress } from './household/SameAddress.tsx';
 
 const TEXT_KEYS = [
@@ -32,20 +36,35 @@ const TEXT_KEYS = [
   'emergencyName',
   'emergencyPhone',
   'emergencyRelation',
+  'doctorName',
+  'doctorPhone',
   'notes',
 ] as const;
 type TextKey = (typeof TEXT_KEYS)[number];
-type Draft = Record<TextKey, string> & { id: string; tags: HouseholdTag[]; visitIntervalDays: string };
+type Draft = Record<TextKey, string> & { id: string; tags: HouseholdTag[]; visitIntervalDays: string; headAsResident: boolean };
 
 function blank(id: string): Draft {
   const texts = Object.fromEntries(TEXT_KEYS.map((k) => [k, ''])) as Record<TextKey, string>;
-  return { ...texts, id, tags: [], visitIntervalDays: String(DEFAULT_VISIT_INTERVAL_DAYS) };
+  return { ...texts, id, tags: [], visitIntervalDays: String(DEFAULT_VISIT_INTERVAL_DAYS), headAsResident: true };
 }
 
 function fromHousehold({ household: h }: HouseholdDetail): Draft {
   const texts = Object.fromEntries(TEXT_KEYS.map((k) => [k, h[k]])) as Record<TextKey, string>;
-  return { ...texts, id: h.id, tags: h.tags, visitIntervalDays: String(h.visitIntervalDays) };
+  return { ...texts, id: h.id, tags: h.tags, visitIntervalDays: String(h.visitIntervalDays), headAsResident: false };
 }
+
+/** The fields folded under "more": what may wait until the second visit. */
+const MORE: readonly TextKey[] = [
+  'dialect',
+  'translator',
+  'translatorPhone',
+  'emergencyName',
+  'emergencyPhone',
+  'emergencyRelation',
+  'doctorName',
+  'doctorPhone',
+  'notes',
+];
 
 /** Each text field: its label key, length, and whether it may stay empty. */
 const FIELDS: Record<TextKey, { max: number; optional?: boolean; type?: 'tel'; rows?: number }> = {
@@ -55,6 +74,8 @@ const FIELDS: Record<TextKey, { max: number; optional?: boolean; type?: 'tel'; r
   unit: { max: 20, optional: true },
   room: { max: 20 },
   headName: { max: 60 },
+  doctorName: { max: 60, optional: true },
+  doctorPhone: { max: 20, optional: true, type: 'tel' },
   phone: { max: 20, optional: true, type: 'tel' },
   dialect: { max: 40, optional: true },
   translator: { max: 100, optional: true },
@@ -73,15 +94,22 @@ export default function HouseholdFormScreen({ id }: { id?: string }) {
   const { busy, errors, failure, save } = useFormSave(i18n, setDirty);
   const same = useSameAddress(draft);
   const [sameConfirmed, setSameConfirmed] = useState(false);
+  // made when the form opens, like the household's: a double save registers the head once
+  const [headResidentId] = useState(newId);
   if (id && existing === null) return <Missing>{t('household.notFound')}</Missing>;
 
   function submit(e: Event) {
     e.preventDefault();
     if (!id && same.length > 0 && !sameConfirmed) return document.getElementById('same-address')?.focus();
-    const { visitIntervalDays, ...fields } = draft;
+    const { visitIntervalDays, headAsResident, ...fields } = draft;
     save(
-      () => saveHousehold({ ...fields, visitIntervalDays: optionalNumber(visitIntervalDays) ?? Number.NaN }),
-      () => navigate(`/households/${draft.id}`, true),
+      () =>
+        saveHousehold({
+          ...fields,
+          visitIntervalDays: optionalNumber(visitIntervalDays) ?? Number.NaN,
+          ...(!id && headAsResident ? { headResidentId } : {}),
+        }),
+      () => (rememberGrid(draft.gridCode), navigate(`/households/${draft.id}`, true)),
     );
   }
 
@@ -93,6 +121,7 @@ export default function HouseholdFormScreen({ id }: { id?: string }) {
         label={t(`household.${k}`)}
         error={errors[k]}
         optional={f.optional}
+        required={!f.optional && k !== 'gridCode'}
         type={f.type}
         rows={f.rows}
         value={draft[k]}
@@ -108,7 +137,7 @@ export default function HouseholdFormScreen({ id }: { id?: string }) {
       <BackLink href={back} />
       <h1>{id ? t('household.editTitle') : t('household.newTitle')}</h1>
       <form onSubmit={submit} noValidate>
-        {text('gridCode')}
+        <GridPicker value={draft.gridCode} onChange={(gridCode) => update({ gridCode })} error={errors.gridCode} isNew={!id} />
         {text('compound')}
         <div class="form-row">
           {text('building')}
@@ -118,6 +147,12 @@ export default function HouseholdFormScreen({ id }: { id?: string }) {
         <SameAddress same={same} isNew={!id} confirmed={sameConfirmed} onConfirm={setSameConfirmed} />
         {text('headName')}
         {text('phone')}
+        {!id ? (
+          <label class={`choice${draft.headAsResident ? ' chosen' : ''}`}>
+            <input type="checkbox" checked={draft.headAsResident} onChange={() => update({ headAsResident: !draft.headAsResident })} />
+            <span>{t('household.headAsResident')}</span>
+          </label>
+        ) : null}
         <MultiChoice
           name="tags"
           legend={t('household.tags')}
@@ -137,16 +172,24 @@ export default function HouseholdFormScreen({ id }: { id?: string }) {
           onChange={(visitIntervalDays) => update({ visitIntervalDays })}
           max={3}
         />
-        {text('dialect')}
-        {text('translator')}
-        {text('translatorPhone')}
-        <fieldset class="group">
-          <legend>{t('household.emergencyTitle')}</legend>
-          {text('emergencyName')}
-          {text('emergencyPhone')}
-          {text('emergencyRelation')}
-        </fieldset>
-        {text('notes')}
+        <details class="group" open={MORE.some((k) => errors[k]) || undefined}>
+          <summary>{t('household.moreFields')}</summary>
+          {text('dialect')}
+          {text('translator')}
+          {text('translatorPhone')}
+          <fieldset class="group">
+            <legend>{t('household.emergencyTitle')}</legend>
+            {text('emergencyName')}
+            {text('emergencyPhone')}
+            {text('emergencyRelation')}
+          </fieldset>
+          <fieldset class="group">
+            <legend>{t('household.doctorTitle')}</legend>
+            {text('doctorName')}
+            {text('doctorPhone')}
+          </fieldset>
+          {text('notes')}
+        </details>
         <FormFooter failure={failure} busy={busy} cancelHref={back} />
       </form>
     </main>

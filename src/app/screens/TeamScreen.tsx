@@ -8,6 +8,7 @@ import { ApiCallError, fetchHandIn, fetchTeamUsers, observeSession, type HandInD
 import { Alert, Done } from '../components/Alert.tsx';
 import { BackLink, Missing } from '../components/ScreenState.tsx';
 import { TeamPicker } from '../components/TeamPicker.tsx';
+import { Link } from '../router.tsx';
 import { failureMessage } from '../form-helpers.ts';
 import { useI18n } from '../i18n.tsx';
 import { useAction } from '../use-action.ts';
@@ -50,6 +51,11 @@ export default function TeamScreen() {
         </button>
       </div>
       <TeamPicker onChange={() => void load()} />
+      <p>
+        <Link href="/team/settings" class="button secondary">
+          ⚙ {t('settings.link')}
+        </Link>
+      </p>
       <Alert text={loadFailure || failure} focus />
       <Done text={done} />
       <HandInList devices={devices} me={session?.user?.role} act={act} />

@@ -13,7 +13,7 @@ import {
   syncSoon,
   type TicketListItem,
 } from '../../data/index.ts';
-import { isMiscCategory, type RepairCategoryKey } from '../../shared/repair-impact.ts';
+import { isMiscCategory, isSelfDescribed, type RepairCategoryKey } from '../../shared/repair-impact.ts';
 import { DeleteButton } from '../components/DeleteButton.tsx';
 import { TextField } from '../components/Field.tsx';
 import { FormFooter } from '../components/FormFooter.tsx';
@@ -56,6 +56,8 @@ export default function TicketFormScreen({ id, eventId }: { id?: string; eventId
     // '' is not a category: the schema answers "choose from the list" next to the buttons
     const ticket = {
       ...rest,
+      // a knife needs no words: it is here to be sharpened
+      problem: rest.problem.trim() === '' && isSelfDescribed(category) ? t(`catProblem.${category}`) : rest.problem,
       category: category as RepairCategoryKey,
       ageYears: optionalNumber(ageYears),
       weightKg: optionalNumber(weightKg),
@@ -78,7 +80,7 @@ export default function TicketFormScreen({ id, eventId }: { id?: string; eventId
   const field = (
     k: Text,
     max: number,
-    opts: { optional?: boolean; rows?: number; type?: 'tel'; inputMode?: 'decimal'; hint?: string } = {},
+    opts: { optional?: boolean; required?: boolean; rows?: number; type?: 'tel'; inputMode?: 'decimal'; hint?: string } = {},
   ) => (
     <TextField
       id={k}
@@ -93,6 +95,7 @@ export default function TicketFormScreen({ id, eventId }: { id?: string; eventId
   );
   const back = id ? `/tickets/${id}` : draft.eventId ? `/events/${draft.eventId}` : '/';
   const misc = draft.category !== '' && isMiscCategory(draft.category);
+  const selfDescribed = draft.category !== '' && isSelfDescribed(draft.category);
   return (
     <main class="screen">
       <BackLink href={back} />
@@ -110,12 +113,21 @@ export default function TicketFormScreen({ id, eventId }: { id?: string; eventId
       <form onSubmit={submit} noValidate>
         <CategoryTiles value={draft.category} onChange={(category) => update({ category })} error={errors.category} />
         {misc ? field('weightKg', 6, { optional: true, inputMode: 'decimal', hint: t('ticket.weightHint') }) : null}
-        {field('problem', 1000, { rows: 3 })}
-        <fieldset class="group">
-          <legend>{t('ticket.residentTitle')}</legend>
+        {selfDescribed
+          ? field('problem', 1000, {
+              rows: 2,
+              optional: true,
+              hint: t('ticket.problemDefault', { text: t(`catProblem.${draft.category as 'knife'}`) }),
+            })
+          : field('problem', 1000, { rows: 3, required: true })}
+        <details
+          class="group"
+          open={Boolean(errors.residentName || errors.residentPhone || draft.residentName || draft.residentPhone) || undefined}
+        >
+          <summary>{t('ticket.residentOptional')}</summary>
           {field('residentName', 60, { optional: true })}
           {field('residentPhone', 20, { optional: true, type: 'tel' })}
-        </fieldset>
+        </details>
         <details class="group" open={Boolean(errors.item || errors.brand || errors.model || errors.ageYears) || undefined}>
           <summary>{t('ticket.more')}</summary>
           {field('item', 100, { optional: true })}

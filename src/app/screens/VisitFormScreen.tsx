@@ -1,13 +1,13 @@
 /**
- * Recording a visit in a few taps — kind, outcome, the safety checks (visit/SafetyChecks),
- * what was seen — and the needs found at the door (visit/NeedDrafts). One save writes them
- * all, validated together.
+ * Recording a visit in a few taps — kind, outcome (见到了 chosen already), the needs found at
+ * the door (visit/NeedDrafts), the safety checks one row each with "all fine" in one tap
+ * (visit/SafetyChecks), what was seen. One save writes them all, validated together.
  */
 import { useState } from 'preact/hooks';
 import { newId, observeHousehold, recordVisit, type FieldErrors } from '../../data/index.ts';
 import { VISIT_KINDS, VISIT_OUTCOMES, type Visit } from '../../shared/visit.ts';
 import { Choice } from '../components/Choices.tsx';
-import { TextField } from '../components/Field.tsx';
+import { SelectField, TextField } from '../components/Field.tsx';
 import { FormFooter } from '../components/FormFooter.tsx';
 import { BackLink, Missing } from '../components/ScreenState.tsx';
 import { addressText, useFormSave } from '../form-helpers.ts';
@@ -70,14 +70,14 @@ export default function VisitFormScreen({ householdId }: { householdId: string }
         </p>
       ) : null}
       <form onSubmit={submit} noValidate>
-        <Choice
-          name="kind"
-          legend={t('visit.kind')}
+        {/* chosen already and seldom changed: one line, not five tiles above the needs */}
+        <SelectField
+          id="kind"
+          label={t('visit.kind')}
           options={VISIT_KINDS}
-          label={(k) => t(`visitKind.${k}`)}
+          optionLabel={(k) => t(`visitKind.${k}`)}
           value={draft.kind}
-          onChange={(kind) => update({ kind })}
-          layout="grid"
+          onChange={(kind) => kind && update({ kind })}
           error={errors.kind}
         />
         <Choice
@@ -89,6 +89,8 @@ export default function VisitFormScreen({ householdId }: { householdId: string }
           onChange={(outcome) => update({ outcome })}
           error={errors.outcome}
         />
+        {/* the needs come before the checks and notes: the reason for a visit is never two screens down */}
+        <NeedDrafts needs={draft.needs} errors={needErrors} onChange={(needs, next) => (update({ needs }), setNeedErrors(next))} />
         <SafetyChecks value={draft.safety} onChange={(safety) => update({ safety })} />
         <TextField
           id="notes"
@@ -110,7 +112,6 @@ export default function VisitFormScreen({ householdId }: { householdId: string }
           onChange={(followUpOn) => update({ followUpOn })}
           max={10}
         />
-        <NeedDrafts needs={draft.needs} errors={needErrors} onChange={(needs, next) => (update({ needs }), setNeedErrors(next))} />
         <FormFooter failure={failure} busy={busy} cancelHref={back} />
       </form>
     </main>

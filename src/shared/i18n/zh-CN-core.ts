@@ -32,7 +32,7 @@ export const zhCNCore = {
   'sync.never': '还没有同步过',
   'sync.syncing': '正在同步… {done}/{total}',
   'sync.now': '立即同步',
-  'sync.offline': '离线中，记录已保存在手机上',
+  'sync.offlineShort': '离线',
   'sync.failedCount': '{count} 条被服务器退回',
   'sync.error': '同步暂时失败，稍后会自动重试',
   'sync.signInNeeded': '需要重新登录才能上传',

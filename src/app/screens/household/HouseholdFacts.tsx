@@ -58,6 +58,11 @@ export function HouseholdContacts({ household: h }: { household: HouseholdDetail
           {h.emergencyRelation ? `（${h.emergencyRelation}）` : ''} {h.emergencyPhone ? <CallLink phone={h.emergencyPhone} /> : null}
         </Fact>
       ) : null}
+      {h.doctorName || h.doctorPhone ? (
+        <Fact label={t('household.doctorTitle')}>
+          {h.doctorName} {h.doctorPhone ? <CallLink phone={h.doctorPhone} /> : null}
+        </Fact>
+      ) : null}
       {h.dialect ? <Fact label={t('household.dialect')}>{h.dialect}</Fact> : null}
       {h.translator || h.translatorPhone ? (
         <Fact label={t('household.translator')}>

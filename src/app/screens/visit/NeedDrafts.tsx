@@ -117,7 +117,7 @@ export function NeedDrafts({
           }
         />
       ))}
-      <button type="button" class="secondary" onClick={() => onChange([...needs, blankNeed()], errors)}>
+      <button type="button" class="secondary" data-testid="add-need" onClick={() => onChange([...needs, blankNeed()], errors)}>
         {t('visit.addNeed')}
       </button>
     </fieldset>
