@@ -164,6 +164,9 @@ test('every link and button on every screen is at least 44 × 44 px, and nothing
     }
   }
   console.log('chrome px (header + section bar, tallest screen):', Object.fromEntries(chrome));
+  // the task owns the screen (issue 25, item 2): at normal text the header and the section bar take at most 120 px
+  for (const locale of ['zh-CN', 'en'])
+    if ((chrome.get(locale) ?? 0) > 120) problems.push(`${locale}: header and section bar ${chrome.get(locale)} px`);
   expect(problems).toEqual([]);
   await ctx.close();
 });

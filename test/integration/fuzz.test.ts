@@ -93,6 +93,7 @@ const mutationArb = fc.record(
         'needLog',
         'healthCheck',
         'healthThresholds',
+        'teamSettings',
         '__proto__',
         '',
       ),

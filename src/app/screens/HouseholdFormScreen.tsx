@@ -139,7 +139,7 @@ export default function HouseholdFormScreen({ id }: { id?: string }) {
       <form onSubmit={submit} noValidate>
         <GridPicker value={draft.gridCode} onChange={(gridCode) => update({ gridCode })} error={errors.gridCode} isNew={!id} />
         {text('compound')}
-        <div class="form-row">
+        <div class="form-row address-row">
           {text('building')}
           {text('unit')}
           {text('room')}

@@ -79,7 +79,7 @@ export function GridPicker({
       label={(g) => (g === OTHER ? t('household.gridOther') : g)}
       value={value || null}
       onChange={(g) => (g === OTHER ? (setTyping(true), onChange('')) : onChange(g))}
-      layout="grid"
+      layout="row"
       required
       error={error}
     />

@@ -3,6 +3,7 @@
  * the rest to the volunteers — the suggested route follows the category until the worker
  * chooses one.
  */
+import { useEffect, useRef } from 'preact/hooks';
 import { newId, type FieldErrors, type NeedInput } from '../../../data/index.ts';
 import { NEED_CATEGORIES, NEED_ROUTES, NEED_URGENCIES, suggestedRoute } from '../../../shared/need.ts';
 import { Choice } from '../../components/Choices.tsx';
@@ -94,8 +95,15 @@ export function NeedDrafts({
   onChange: (needs: NeedDraft[], errors: FieldErrors[]) => void;
 }) {
   const { t } = useI18n();
+  const box = useRef<HTMLFieldSetElement>(null);
+  const count = useRef(needs.length);
+  // a need just added comes up under the thumb: its category and words, not the checks below
+  useEffect(() => {
+    if (needs.length > count.current) box.current?.querySelector('.subform:last-of-type')?.scrollIntoView({ block: 'start' });
+    count.current = needs.length;
+  }, [needs.length]);
   return (
-    <fieldset class="group" data-testid="visit-needs">
+    <fieldset class="group" data-testid="visit-needs" ref={box}>
       <legend>{t('visit.needsTitle')}</legend>
       {needs.map((n, i) => (
         <NeedDraftFields
