@@ -1,7 +1,8 @@
 /**
  * The rules of a health check that need no schema: the plausibility of each reading (a typing
  * slip must not be saved as a crisis), the flags a reading earns against its team's
- * thresholds, the default thresholds and their version, and whether consent covers a reading.
+ * thresholds, how a threshold set is named (its version; the defaults are in
+ * `health-defaults.ts`), and whether consent covers a reading.
  * Defaults follow the Chinese guidelines for hypertension (中国高血压防治指南 2018/2024
  * revision: normal < 120/80, high-normal 120–139/80–89, grade 1–3 from 140/90, 160/100,
  * 180/110) and diabetes (中国2型糖尿病防治指南 2020: fasting ≥ 7.0, random ≥ 11.1,
@@ -11,7 +12,10 @@
  * the volunteer types) and on the server (which re-checks what it is sent). No zod here: the
  * first screen reads the default thresholds (`record-defaults.ts`) without loading it.
  */
+import { DEFAULT_THRESHOLDS, type ThresholdKey, type Thresholds } from './health-defaults.ts';
 import { stableStringify } from './merge.ts';
+
+export * from './health-defaults.ts';
 
 export const GLUCOSE_CONTEXTS = ['fasting', 'random', 'afterMeal'] as const;
 export type GlucoseContext = (typeof GLUCOSE_CONTEXTS)[number];
@@ -71,55 +75,6 @@ export function plausibility(r: Readings): Partial<Record<Reading | 'glucoseCont
   return errors;
 }
 
-/** A team's thresholds, flat so a form edits them one number at a time, in the groups the form shows. */
-export const THRESHOLD_GROUPS = {
-  bp: [
-    'bpLowSys',
-    'bpLowDia',
-    'bpHighNormalSys',
-    'bpHighNormalDia',
-    'bpGrade1Sys',
-    'bpGrade1Dia',
-    'bpGrade2Sys',
-    'bpGrade2Dia',
-    'bpGrade3Sys',
-    'bpGrade3Dia',
-  ],
-  pulse: ['pulseUrgentLow', 'pulseLow', 'pulseHigh', 'pulseUrgentHigh'],
-  glucose: ['glucoseUrgentLow', 'glucoseLow', 'glucoseFastingHigh', 'glucoseRandomHigh', 'glucoseUrgentHigh'],
-  temp: ['tempFever', 'tempHighFever'],
-  spo2: ['spo2Urgent', 'spo2Low'],
-} as const;
-export const THRESHOLD_KEYS = Object.values(THRESHOLD_GROUPS).flat();
-export type ThresholdKey = (typeof THRESHOLD_KEYS)[number];
-export type Thresholds = Record<ThresholdKey, number>;
-
-export const DEFAULT_THRESHOLDS: Thresholds = {
-  bpLowSys: 90,
-  bpLowDia: 60,
-  bpHighNormalSys: 120,
-  bpHighNormalDia: 80,
-  bpGrade1Sys: 140,
-  bpGrade1Dia: 90,
-  bpGrade2Sys: 160,
-  bpGrade2Dia: 100,
-  bpGrade3Sys: 180,
-  bpGrade3Dia: 110,
-  pulseUrgentLow: 40,
-  pulseLow: 50,
-  pulseHigh: 100,
-  pulseUrgentHigh: 130,
-  glucoseUrgentLow: 3.0,
-  glucoseLow: 3.9,
-  glucoseFastingHigh: 7.0,
-  glucoseRandomHigh: 11.1,
-  glucoseUrgentHigh: 16.7,
-  tempFever: 37.3,
-  tempHighFever: 39.0,
-  spo2Urgent: 90,
-  spo2Low: 95,
-};
-
 /** FNV-1a, 32 bits: a short, stable name for a set of thresholds (not a security hash). */
 function fnv1a(s: string): string {
   let h = 0x811c9dc5;
@@ -137,7 +92,6 @@ function fnv1a(s: string): string {
 export function thresholdsVersion(t: Thresholds): string {
   return `t${fnv1a(stableStringify(t))}`;
 }
-export const DEFAULT_THRESHOLDS_VERSION = thresholdsVersion(DEFAULT_THRESHOLDS);
 
 /** Each chain must rise strictly: a threshold set where "urgent" sits inside "normal" is refused. */
 export const THRESHOLD_ORDER: readonly (readonly ThresholdKey[])[] = [

@@ -5,7 +5,7 @@
  * loading zod; it takes only their types.
  */
 import type { HealthCheck, HealthThresholds } from './health.ts';
-import { DEFAULT_THRESHOLDS, DEFAULT_THRESHOLDS_VERSION } from './health-rules.ts';
+import { DEFAULT_THRESHOLDS, DEFAULT_THRESHOLDS_VERSION } from './health-defaults.ts';
 import type { Household, Resident } from './household.ts';
 import type { Need, NeedLog } from './need.ts';
 import type { RepairEvent, RepairTicket } from './repair.ts';
