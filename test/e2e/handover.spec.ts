@@ -34,7 +34,7 @@ test('a phone that stays offline hands its records to another phone by file: upl
   expect(download.suggestedFilename()).toMatch(/^linli-handover-far-\d{12}\.json$/);
   const file = info.outputPath('handover.json');
   await download.saveAs(file);
-  await expect(a.getByTestId('handover-message')).toContainText('已导出 4 条未上传的记录');
+  await expect(a.getByTestId('handover-message')).toContainText('已导出 5 条未上传的记录');
 
   // another phone of the team, online
   await server().start();
@@ -43,10 +43,10 @@ test('a phone that stays offline hands its records to another phone by file: upl
   await signIn(b, server().url, near);
   await b.getByRole('link', { name: '同步与存储' }).first().click();
   await b.getByTestId('handover-import').setInputFiles(file);
-  await expect(b.getByTestId('handover-message')).toContainText('已导入 4 条记录（其中 4 条本机还没有）');
+  await expect(b.getByTestId('handover-message')).toContainText('已导入 5 条记录（其中 5 条本机还没有）');
   await expect(pendingCount(b)).toHaveAttribute('data-count', '0', { timeout: 60_000 });
   await b.getByTestId('handover-import').setInputFiles(file);
-  await expect(b.getByTestId('handover-message')).toContainText('已导入 4 条记录');
+  await expect(b.getByTestId('handover-message')).toContainText('已导入 5 条记录');
   await expect(pendingCount(b)).toHaveAttribute('data-count', '0', { timeout: 60_000 });
   expect(
     server()
