@@ -18,6 +18,8 @@ export interface I18n {
   largeText: boolean;
   setLargeText: (on: boolean) => void;
   formatDateTime: (ms: number) => string;
+  /** The time of day alone (14:05), for times on a day already named. */
+  formatTime: (ms: number) => string;
   formatDay: (isoDay: string) => string;
   formatBytes: (n: number) => string;
   /** Integer fen → "¥12.50" for the locale. */
@@ -98,6 +100,7 @@ export function I18nProvider({ children }: { children: ComponentChildren }) {
     const catalogue: Partial<Catalogue> = loaded[locale] ?? {};
     const chinese: Partial<Catalogue> = loaded['zh-CN'] ?? zhCNCore;
     const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+    const time = new Intl.DateTimeFormat(locale, { timeStyle: 'short' });
     const day = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' });
     const bytes = new Intl.NumberFormat(locale, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 });
     const money = new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY' });
@@ -115,6 +118,7 @@ export function I18nProvider({ children }: { children: ComponentChildren }) {
         setLargeState(on);
       },
       formatDateTime: (ms) => dateTime.format(new Date(ms)),
+      formatTime: (ms) => time.format(new Date(ms)),
       formatDay: (iso) => {
         const [y, m, d] = iso.split('-').map(Number);
         return y && m && d ? day.format(new Date(y, m - 1, d)) : iso;

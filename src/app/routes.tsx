@@ -52,12 +52,14 @@ const CheckFormScreen = lazy<{ residentId: string }>(() => import('./screens/Che
 const CheckScreen = lazy<{ id: string }>(() => import('./screens/CheckScreen.tsx'));
 const ThresholdsScreen = lazy(() => import('./screens/ThresholdsScreen.tsx'));
 const TeamSettingsScreen = lazy(() => import('./screens/TeamSettingsScreen.tsx'));
+const AttendanceScreen = lazy<{ eventId: string }>(() => import('./screens/AttendanceScreen.tsx'));
 
 export function Screen({ path }: { path: string }) {
   let m: Record<string, string> | null;
   if ((m = match('/events/new', path))) return <EventFormScreen />;
   if ((m = match('/events/:id/edit', path))) return <EventFormScreen id={m.id!} />;
   if ((m = match('/events/:id/tickets/new', path))) return <TicketFormScreen eventId={m.id!} />;
+  if ((m = match('/events/:id/attendance', path))) return <AttendanceScreen eventId={m.id!} />;
   if ((m = match('/events/:id', path))) return <EventScreen id={m.id!} />;
   if ((m = match('/tickets/:id/edit', path))) return <TicketFormScreen id={m.id!} />;
   if ((m = match('/tickets/:id', path))) return <TicketScreen id={m.id!} fresh={new URLSearchParams(location.search).has('new')} />;

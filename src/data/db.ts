@@ -27,6 +27,8 @@ export type LocalRow<T extends RecordType = RecordType> = Partial<RecordOf[T]> &
   /** Residents: the time and verdict of their latest health check (rollups). */
   $lastCheckAt?: string | null;
   $lastLevel?: string | null;
+  /** Volunteers: the phone's digits, for the same-phone warning on the roster. */
+  $phone?: string;
 };
 
 export interface OutboxEntry {
@@ -101,6 +103,8 @@ export const RECORD_TABLES: { [T in RecordType]: string } = {
   healthCheck: 'id, [residentId+at], householdId',
   healthThresholds: 'id',
   teamSettings: 'id',
+  volunteer: 'id, $phone',
+  attendance: 'id, eventId, volunteerId',
 };
 
 /**
@@ -108,7 +112,7 @@ export const RECORD_TABLES: { [T in RecordType]: string } = {
  * any earlier version and makes the difference (no upgrade code is needed to add a table or
  * an index; derived fields whose rule changed are recomputed by `upgrade` below).
  */
-export const STORE_VERSION = 5;
+export const STORE_VERSION = 6;
 
 /**
  * Version 4 reads addresses by their numbers (二单元 = 2, 2-301 = 2单元301) and stacked compound
@@ -132,6 +136,8 @@ export class LinliDb extends Dexie {
   healthCheck!: Table<LocalRow<'healthCheck'>, string>;
   healthThresholds!: Table<LocalRow<'healthThresholds'>, string>;
   teamSettings!: Table<LocalRow<'teamSettings'>, string>;
+  volunteer!: Table<LocalRow<'volunteer'>, string>;
+  attendance!: Table<LocalRow<'attendance'>, string>;
   outbox!: EntityTable<OutboxEntry, 'seq'>;
   failed!: Table<FailedEntry, string>;
   meta!: Table<MetaRow, string>;

@@ -81,6 +81,8 @@ export {
   type TeamThresholds,
 } from './health.ts';
 export { observeTeamSettings, type TeamSettings } from './team-settings.ts';
+export { observeRoster, observeSamePhone, observeSignInSheet, type Attendance, type SheetRow, type SignInSheet, type Volunteer } from './hours.ts';
+export type { VolunteerDraft } from './hours-save.ts';
 export { exportHandover, HandoverRefused, importHandover, MAX_HANDOVER_BYTES, type HandoverError } from './handover.ts';
 
 // Every save runs in the writer worker (writer.ts says why); the UI calls them as before.
@@ -103,3 +105,6 @@ export const withdrawConsent = viaWriter('withdrawConsent');
 export const createUrgentFollowUp = viaWriter('createUrgentFollowUp');
 export const saveThresholds = viaWriter('saveThresholds');
 export const saveTeamSettings = viaWriter('saveTeamSettings');
+export const saveVolunteer = viaWriter('saveVolunteer');
+export const checkIn = viaWriter('checkIn');
+export const checkOut = viaWriter('checkOut');

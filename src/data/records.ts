@@ -6,7 +6,7 @@
 import { uuidv7 } from 'uuidv7';
 import { mergeRows, mutationRow, rowChanged, unpackClocks, type RowState } from '../shared/merge.ts';
 import type { Change } from '../shared/protocol.ts';
-import { addressKey, dwellingKey, householdTerms, residentTerms } from '../shared/address.ts';
+import { addressKey, dwellingKey, householdTerms, phoneDigits, residentTerms } from '../shared/address.ts';
 import { routineDueOn } from '../shared/due.ts';
 import { isRecordType, withDefaults } from '../shared/record-defaults.ts';
 import type { RecordOf, RecordType } from '../shared/record-defaults.ts';
@@ -49,6 +49,7 @@ function derived(type: RecordType, f: Record<string, unknown>, previous: object 
     const prev = previous as LocalRow<'resident'> | undefined;
     return { $terms: r.deleted ? [] : residentTerms(r), $lastCheckAt: prev?.$lastCheckAt ?? null, $lastLevel: prev?.$lastLevel ?? null };
   }
+  if (type === 'volunteer') return { $phone: phoneDigits(String(f.phone ?? '')) };
   return {};
 }
 

@@ -4,12 +4,12 @@ import { localDb, type LinliDb } from './db.ts';
 import { actor, putRecord, saving, type SaveResult } from './save.ts';
 
 export function saveTeamSettings(
-  settings: Pick<TeamSettings, 'grids' | 'urgentDepartment'>,
+  settings: Pick<TeamSettings, 'grids' | 'urgentDepartment'> & Partial<Pick<TeamSettings, 'hoursRoundingMinutes'>>,
   db: LinliDb = localDb(),
 ): Promise<SaveResult<TeamSettings>> {
   return saving(db, ['teamSettings'], async () => {
     const { user, now } = await actor(db);
     if (user.role === 'volunteer') return { ok: false, errors: { form: 'error.forbidden' } };
-    return putRecord(db, 'teamSettings', user.teamId, { grids: settings.grids, urgentDepartment: settings.urgentDepartment.trim() }, { user, now });
+    return putRecord(db, 'teamSettings', user.teamId, { ...settings, urgentDepartment: settings.urgentDepartment.trim() }, { user, now });
   });
 }

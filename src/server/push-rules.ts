@@ -66,6 +66,8 @@ export function checkAccess(type: RecordType, rowId: string, teamId: string, rol
   if (type === 'healthThresholds' && (role === 'volunteer' || rowId !== teamId)) return { code: 'forbidden' };
   // the team's grids and its urgent department: one row per team, a coordinator's to set
   if (type === 'teamSettings' && (role === 'volunteer' || rowId !== teamId)) return { code: 'forbidden' };
+  // linking a roster entry to a sign-in account is a coordinator's act: it decides whose hours they are
+  if (type === 'volunteer' && typeof fields.userId === 'string' && role === 'volunteer') return { code: 'forbidden' };
   // merging two registrations of one dwelling is a coordinator's act, and never into itself
   if (type === 'household' && typeof fields.mergedInto === 'string') {
     if (role === 'volunteer') return { code: 'forbidden' };
@@ -100,6 +102,11 @@ const FACT_CHANGES = new Set(['deleted', 'deletedReason', 'updatedAt']);
 /** Fields no mutation changes once a row has them, besides a fact's. */
 const IMMUTABLE: Partial<Record<RecordType, { field: string; detail: MessageKey }[]>> = {
   repairTicket: [{ field: 'number', detail: 'immutable.number' }],
+  // one attendance is one volunteer at one event: its id is named by the two
+  attendance: [
+    { field: 'volunteerId', detail: 'immutable.attendance' },
+    { field: 'eventId', detail: 'immutable.attendance' },
+  ],
 };
 
 /**
@@ -114,6 +121,8 @@ export function checkChange(type: RecordType, stored: Fields, fields: Fields, se
     if (hiding && !mayHideFact(sender.role, sender.userId, stored.createdBy)) return { code: 'forbidden' };
   }
   if (changes.includes('createdBy')) return { code: 'immutable', detail: 'immutable.createdBy' };
+  // nor undone by one: a volunteer cannot unlink a roster entry from its account either
+  if (type === 'volunteer' && changes.includes('userId') && sender.role === 'volunteer') return { code: 'forbidden' };
   for (const { field, detail } of IMMUTABLE[type] ?? []) if (changes.includes(field) && stored[field]) return { code: 'immutable', detail };
   return null;
 }
@@ -161,6 +170,11 @@ export function checkMerged(type: RecordType, merged: Fields, fields: Fields, ct
   }
   if (type === 'healthCheck') return checkReading(merged, fields, ctx);
   if (type === 'repairTicket') return checkTicket(merged, fields);
+  if (type === 'attendance') {
+    const { checkInAt, checkOutAt } = withDefaults('attendance', merged);
+    if (checkOutAt && (!checkInAt || Date.parse(checkOutAt) < Date.parse(checkInAt)))
+      return { code: 'validation', detail: 'v.checkOutBeforeIn' };
+  }
   if (type === 'healthThresholds') {
     const { values, version } = merged as { values?: Thresholds; version?: string };
     if (!values) return { code: 'validation', detail: 'v.required' };

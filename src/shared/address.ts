@@ -179,3 +179,8 @@ export function searchKeys(query: string): string[] {
   if (tokens.length >= 2 && tokens.every((t) => /^\d+[a-z]?$/.test(t))) return [tokens.join('-')];
   return [...new Set([q, gridKey(q)].filter(Boolean))];
 }
+
+/** Digits only: 138 0013 8000 and 13800138000 are the same phone (the roster's same-phone warning). */
+export function phoneDigits(phone: string): string {
+  return phone.replace(/\D/g, '');
+}

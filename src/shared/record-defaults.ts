@@ -10,6 +10,7 @@ import type { Household, Resident } from './household.ts';
 import type { Need, NeedLog } from './need.ts';
 import type { RepairEvent, RepairTicket } from './repair.ts';
 import { CURRENT_FACTOR_SET } from './repair-impact.ts';
+import type { Attendance, Volunteer } from './hours.ts';
 import type { TeamSettings } from './team-settings.ts';
 import type { Visit } from './visit.ts';
 
@@ -25,6 +26,8 @@ export interface RecordOf {
   healthCheck: HealthCheck;
   healthThresholds: HealthThresholds;
   teamSettings: TeamSettings;
+  volunteer: Volunteer;
+  attendance: Attendance;
 }
 export type RecordType = keyof RecordOf;
 
@@ -205,7 +208,9 @@ export const RECORD_DEFAULTS: { [T in RecordType]: Omit<RecordOf[T], 'id'> } = {
   needLog: NEED_LOG_DEFAULTS,
   healthCheck: HEALTH_CHECK_DEFAULTS,
   healthThresholds: { ...BASE_DEFAULTS, values: DEFAULT_THRESHOLDS, version: DEFAULT_THRESHOLDS_VERSION },
-  teamSettings: { ...BASE_DEFAULTS, grids: [], urgentDepartment: '' },
+  teamSettings: { ...BASE_DEFAULTS, grids: [], urgentDepartment: '', hoursRoundingMinutes: 30 },
+  volunteer: { ...BASE_DEFAULTS, name: '', phone: '', org: '', volunteerNumber: '', userId: null, notes: '' },
+  attendance: { ...BASE_DEFAULTS, volunteerId: '', eventId: '', date: '', checkInAt: null, checkOutAt: null },
 };
 
 /** A stored row's fields as a complete record of its type. */

@@ -19,6 +19,7 @@ import { needLogSchema, needSchema } from './need.ts';
 import { RECORD_DEFAULTS, type RecordOf, type RecordType } from './record-defaults.ts';
 import { repairEventSchema, repairTicketSchema } from './repair.ts';
 import { eventReport, healthReport, householdReport, needReport, ticketReport, visitReport, type ReportSpec } from './report-facts.ts';
+import { attendanceSchema, volunteerSchema } from './hours.ts';
 import { teamSettingsSchema } from './team-settings.ts';
 import { visitSchema } from './visit.ts';
 
@@ -95,6 +96,12 @@ export const RECORDS: { [T in RecordType]: RecordSpec<T> } = {
   }),
   healthThresholds: spec('healthThresholds', healthThresholdsSchema, { references: {}, appendOnly: false, report: null }),
   teamSettings: spec('teamSettings', teamSettingsSchema, { references: {}, appendOnly: false, report: null }),
+  volunteer: spec('volunteer', volunteerSchema, { references: {}, appendOnly: false, report: null }),
+  attendance: spec('attendance', attendanceSchema, {
+    references: { volunteerId: 'volunteer', eventId: 'repairEvent' },
+    appendOnly: false,
+    report: null,
+  }),
 };
 
 /** The reference fields of a type, in a fixed order. */

@@ -2,7 +2,8 @@
  * The team's working settings, set by a coordinator and synced to every phone like any
  * record (one row per team, its id the team's id): the grids (网格) a household is registered
  * in — chosen, not typed, on the household form — and the department an urgent medical need
- * raised from a health check goes to (issue 25, items 4 and 7).
+ * raised from a health check goes to (issue 25, items 4 and 7), and how service hours are
+ * rounded (issue 21).
  */
 import * as z from 'zod/mini';
 import { baseFields, text } from './schema-kit.ts';
@@ -21,6 +22,8 @@ export const teamSettingsSchema = z.strictObject({
   ),
   /** Where an urgent medical need goes (e.g. 社区卫生服务中心); empty: to the volunteer team. */
   urgentDepartment: text(100),
+  /** Service hours are rounded down to this many minutes (15, 30 or 60). */
+  hoursRoundingMinutes: z.union([z.literal(15), z.literal(30), z.literal(60)], 'v.choice'),
 });
 export type TeamSettings = z.infer<typeof teamSettingsSchema>;
 

@@ -114,6 +114,7 @@ test('every link and button on every screen is at least 44 × 44 px, and nothing
     eventUrl,
     `${eventUrl}/edit`,
     `${eventUrl}/tickets/new`,
+    `${eventUrl}/attendance`,
     ticketUrl,
     `${ticketUrl}/edit`,
     '/events/new',
@@ -131,6 +132,7 @@ test('every link and button on every screen is at least 44 × 44 px, and nothing
     '/health/thresholds',
     '/status',
     '/team',
+    '/team/settings',
     '/dashboard',
     '/exports',
   ].map((u) => new URL(u, server().url).pathname);

@@ -94,6 +94,8 @@ const mutationArb = fc.record(
         'healthCheck',
         'healthThresholds',
         'teamSettings',
+        'volunteer',
+        'attendance',
         '__proto__',
         '',
       ),

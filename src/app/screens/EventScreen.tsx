@@ -50,6 +50,11 @@ export default function EventScreen({ id }: { id: string }) {
         {formatDay(event.date)} · {event.site} · <span class={`status status-${event.status}`}>{t(`event.status.${event.status}`)}</span>{' '}
         <SyncBadge sync={sync} />
       </p>
+      <p>
+        <Link href={`/events/${id}/attendance`} class="button secondary">
+          🙋 {t('hours.sheetLink')}
+        </Link>
+      </p>
       <div class="screen-head">
         <h2>{t('ticket.listTitle')}</h2>
         <Link href={`/events/${id}/tickets/new`} class="button primary">

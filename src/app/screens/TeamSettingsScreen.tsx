@@ -5,7 +5,9 @@
  */
 import { useState } from 'preact/hooks';
 import { observeSession, observeTeamSettings, saveTeamSettings, syncSoon, type TeamSettings } from '../../data/index.ts';
+import { DEFAULT_ROUNDING_MINUTES, ROUNDING_CHOICES } from '../../shared/hours.ts';
 import { MAX_GRIDS, parseGridList } from '../../shared/team-settings.ts';
+import { Choice } from '../components/Choices.tsx';
 import { Done } from '../components/Alert.tsx';
 import { TextField } from '../components/Field.tsx';
 import { FormFooter } from '../components/FormFooter.tsx';
@@ -18,8 +20,13 @@ import { useObservable } from '../use-observable.ts';
 interface Draft {
   grids: string;
   urgentDepartment: string;
+  hoursRoundingMinutes: TeamSettings['hoursRoundingMinutes'];
 }
-const fromSettings = (s: TeamSettings): Draft => ({ grids: s.grids.join('\n'), urgentDepartment: s.urgentDepartment });
+const fromSettings = (s: TeamSettings): Draft => ({
+  grids: s.grids.join('\n'),
+  urgentDepartment: s.urgentDepartment,
+  hoursRoundingMinutes: s.hoursRoundingMinutes,
+});
 
 export default function TeamSettingsScreen() {
   const i18n = useI18n();
@@ -27,7 +34,7 @@ export default function TeamSettingsScreen() {
   const session = useObservable(observeSession, []);
   const current = useObservable(observeTeamSettings, []);
   const { draft, update, setDirty, loaded } = useDraft<TeamSettings, Draft>(
-    () => ({ grids: '', urgentDepartment: '' }),
+    () => ({ grids: '', urgentDepartment: '', hoursRoundingMinutes: DEFAULT_ROUNDING_MINUTES }),
     current,
     fromSettings,
   );
@@ -40,7 +47,12 @@ export default function TeamSettingsScreen() {
     e.preventDefault();
     setSaved('');
     save(
-      () => saveTeamSettings({ grids: parseGridList(draft.grids), urgentDepartment: draft.urgentDepartment }),
+      () =>
+        saveTeamSettings({
+          grids: parseGridList(draft.grids),
+          urgentDepartment: draft.urgentDepartment,
+          hoursRoundingMinutes: draft.hoursRoundingMinutes,
+        }),
       (r) => (setSaved(t('settings.saved', { count: r.record.grids.length })), syncSoon()),
     );
   }
@@ -75,6 +87,14 @@ export default function TeamSettingsScreen() {
           onChange={(urgentDepartment) => update({ urgentDepartment })}
           max={100}
           optional
+        />
+        <Choice
+          name="hoursRoundingMinutes"
+          legend={t('settings.rounding')}
+          options={ROUNDING_CHOICES.map(String) as ('15' | '30' | '60')[]}
+          label={(m) => t('settings.roundingStep', { minutes: m })}
+          value={String(draft.hoursRoundingMinutes) as '15' | '30' | '60'}
+          onChange={(m) => update({ hoursRoundingMinutes: Number(m) as Draft['hoursRoundingMinutes'] })}
         />
         <Done text={saved} />
         <FormFooter failure={failure} busy={busy} cancelHref="/team" />

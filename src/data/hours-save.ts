@@ -1,0 +1,47 @@
+/**
+ * Saving the roster and attendance (shared/hours.ts). A one-day volunteer is added offline
+ * in a few taps; checking in writes the attendance named by the event and the volunteer, so
+ * a second tap — or a second lead's phone — finds the same row and keeps its first check-in.
+ * Run by the writer (writes.ts).
+ */
+import { attendanceId } from '../shared/attendance-id.ts';
+import type { Attendance, Volunteer } from '../shared/hours.ts';
+import { localDb, type LinliDb } from './db.ts';
+import { actor, putRecord, saving, type Editable, type SaveResult } from './save.ts';
+
+export type VolunteerDraft = { id: string } & Partial<Omit<Editable<Volunteer>, 'userId'>>;
+
+/** Adds or corrects a roster entry; the id is made when the form opens, so a double save writes one. */
+export function saveVolunteer(draft: VolunteerDraft, db: LinliDb = localDb()): Promise<SaveResult<Volunteer>> {
+  return saving(db, ['volunteer'], async () => {
+    const { user, now } = await actor(db);
+    return putRecord(db, 'volunteer', draft.id, draft, { user, now });
+  });
+}
+
+/** Checks a volunteer in at an event, now; a volunteer already checked in keeps the first time. */
+export async function checkIn(eventId: string, volunteerId: string, db: LinliDb = localDb()): Promise<SaveResult<Attendance>> {
+  // named before the transaction: WebCrypto's promise would end an IndexedDB transaction it ran in
+  const id = await attendanceId(eventId, volunteerId);
+  return saving(db, ['attendance', 'repairEvent', 'volunteer'], async () => {
+    const { user, now } = await actor(db);
+    const [event, volunteer, existing] = await Promise.all([db.repairEvent.get(eventId), db.volunteer.get(volunteerId), db.attendance.get(id)]);
+    if (!event || event.deleted || !volunteer || volunteer.deleted) return { ok: false, errors: { form: 'hours.notFound' } };
+    if (existing && !existing.deleted && existing.checkInAt) {
+      // checked out by mistake and back: the check-out is taken back, the first check-in kept
+      return putRecord(db, 'attendance', id, { checkOutAt: null }, { user, now });
+    }
+    return putRecord(db, 'attendance', id, { volunteerId, eventId, date: event.date ?? '', checkInAt: now, checkOutAt: null, deleted: false }, { user, now });
+  });
+}
+
+/** Checks a volunteer out, now; only one who is checked in. */
+export async function checkOut(eventId: string, volunteerId: string, db: LinliDb = localDb()): Promise<SaveResult<Attendance>> {
+  const id = await attendanceId(eventId, volunteerId);
+  return saving(db, ['attendance'], async () => {
+    const { user, now } = await actor(db);
+    const existing = await db.attendance.get(id);
+    if (!existing || existing.deleted || !existing.checkInAt) return { ok: false, errors: { form: 'hours.notCheckedIn' } };
+    return putRecord(db, 'attendance', id, { checkOutAt: now }, { user, now });
+  });
+}

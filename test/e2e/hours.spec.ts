@@ -1,0 +1,56 @@
+/**
+ * The sign-in sheet at a repair day with no signal (issue 21, the roster and attendance):
+ * a one-day volunteer added and checked in in a few taps, the same phone number caught, a
+ * check-out, the figures of the sheet — then back online, one attendance on the server.
+ */
+import { expect, test } from '@playwright/test';
+import { createEvent, pendingCount, serverForFile, signIn, waitForServiceWorker } from './helpers.ts';
+
+const TEAM = '北湖社区';
+const server = serverForFile(TEAM);
+
+test('offline: a student added and checked in, the same phone caught, checked out; synced once', async ({ page, context }) => {
+  const lead = server().addUser(TEAM, 'lead');
+  await signIn(page, server().url, lead);
+  await waitForServiceWorker(page);
+  await context.setOffline(true);
+  await server().stop();
+
+  await createEvent(page, '周六修理日', '东湖花园');
+  await page.getByRole('link', { name: '志愿者签到/签退' }).click();
+  await expect(page.getByRole('heading', { name: '志愿者签到 · 周六修理日' })).toBeVisible();
+  await expect(page.getByText('名册里还没有志愿者')).toBeVisible();
+  await page.getByText(/添加志愿者/).click();
+  await page.getByLabel('姓名').fill('林小雨');
+  await page.getByLabel('手机号').fill('138 0013 8000');
+  await page.getByLabel('学校或单位').fill('东湖职业技术学院');
+  await page.getByRole('button', { name: '添加并签到' }).click();
+  const row = page.getByTestId('sheet-row').filter({ hasText: '林小雨' });
+  await expect(row).toHaveAttribute('data-state', 'in');
+  await expect(row).toContainText('138****8000');
+  await expect(page.getByTestId('sheet-summary')).toContainText('已签到 1 人 · 仍在场 1 人');
+  await expect(page.getByText('请给仍在场的志愿者签退')).toBeVisible();
+
+  // the same phone, typed another way, is caught before a second entry is made
+  await page.getByLabel('手机号').fill('13800138000');
+  await expect(page.getByTestId('same-phone')).toContainText('林小雨');
+  await page.getByLabel('手机号').fill('');
+
+  await row.getByRole('button', { name: '签退' }).click();
+  await expect(row).toHaveAttribute('data-state', 'left');
+  await expect(row).toContainText('0 小时');
+  await expect(page.getByTestId('sheet-summary')).toContainText('已签到 1 人 · 仍在场 0 人');
+  // a check-out by mistake is taken back
+  await row.getByRole('button', { name: '撤销签退' }).click();
+  await expect(row).toHaveAttribute('data-state', 'in');
+  await row.getByRole('button', { name: '签退' }).click();
+
+  await page.reload();
+  await expect(page.getByTestId('sheet-row').filter({ hasText: '林小雨' })).toHaveAttribute('data-state', 'left');
+  await server().start();
+  await context.setOffline(false);
+  await page.getByRole('button', { name: '立即同步' }).click();
+  await expect(pendingCount(page)).toHaveAttribute('data-count', '0', { timeout: 30_000 });
+  expect(server().rows('attendance')).toHaveLength(1);
+  expect(server().rows('volunteer')).toHaveLength(1);
+});

@@ -1,0 +1,106 @@
+/**
+ * Service hours (issue 21, the roster and attendance): hours from the check-in and check-out
+ * times, rounded down by the team's step; an attendance's id named by its event and its
+ * volunteer, so two phones write one row; checking in twice keeps the first time; only a
+ * coordinator links a roster entry to an account.
+ */
+import fc from 'fast-check';
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import { LinliDb } from '../../src/data/db.ts';
+import { signInSheet, volunteersWithPhone } from '../../src/data/hours.ts';
+import { checkIn, checkOut, saveVolunteer } from '../../src/data/hours-save.ts';
+import { newId } from '../../src/data/records.ts';
+import { saveRepairEvent } from '../../src/data/repair-save.ts';
+import { checkAccess } from '../../src/server/push-rules.ts';
+import { attendanceId } from '../../src/shared/attendance-id.ts';
+import { ROUNDING_CHOICES, serviceHours } from '../../src/shared/hours.ts';
+
+const at = (ms: number) => new Date(ms).toISOString();
+
+describe('service hours', () => {
+  it('are the time between check-in and check-out rounded down to the step: never more than served, less by under one step', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2e12 }),
+        fc.integer({ min: -1e6, max: 16 * 3600e3 }),
+        fc.constantFrom(...ROUNDING_CHOICES),
+        (start, span, step) => {
+          const h = serviceHours(at(start), at(start + span), step);
+          const served = Math.max(0, span) / 3600e3;
+          expect(h).toBeLessThanOrEqual(served + 1e-9);
+          expect(served - h).toBeLessThan(step / 60 + 1e-9);
+          expect(Math.round(h * 60) % step).toBe(0);
+        },
+      ),
+    );
+    expect(serviceHours('2026-12-05T01:00:00Z', '2026-12-05T02:50:00Z', 30)).toBe(1.5);
+    expect(serviceHours('2026-12-05T01:00:00Z', '2026-12-05T02:50:00Z', 15)).toBe(1.75);
+    expect(serviceHours('2026-12-05T01:00:00Z', null)).toBe(0);
+    expect(serviceHours('2026-12-05T03:00:00Z', '2026-12-05T02:00:00Z')).toBe(0);
+  });
+
+  it('names an attendance by its event and volunteer: the same pair, the same id (a version-5 UUID); another pair, another', async () => {
+    const e = newId();
+    const v = newId();
+    const id = await attendanceId(e, v);
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(await attendanceId(e, v)).toBe(id);
+    expect(await attendanceId(v, e)).not.toBe(id);
+    expect(await attendanceId(e, newId())).not.toBe(id);
+  });
+});
+
+describe('the roster and the sign-in sheet on a phone', () => {
+  async function phone() {
+    const db = new LinliDb(`hours-${Math.random()}`, { indexedDB, IDBKeyRange });
+    await db.setMeta('user', { id: newId(), username: 'lead', name: '组长', role: 'volunteer', teamId: newId(), teamName: '队' });
+    const eventId = newId();
+    await saveRepairEvent({ id: eventId, title: '修理日', date: '2026-12-05', site: '院子', status: 'open' }, db);
+    return { db, eventId };
+  }
+
+  it('adds a one-day volunteer offline and warns of the same phone however it is written', async () => {
+    const { db } = await phone();
+    const a = newId();
+    expect((await saveVolunteer({ id: a, name: '小林', phone: '138 0013 8000', org: '职业技术学院' }, db)).ok).toBe(true);
+    expect((await volunteersWithPhone('13800138000', newId(), db)).map((v) => v.name)).toEqual(['小林']);
+    expect(await volunteersWithPhone('13800138000', a, db)).toEqual([]);
+    expect(await volunteersWithPhone('138', newId(), db)).toEqual([]);
+    expect((await saveVolunteer({ id: newId(), name: ' ' }, db)).ok).toBe(false);
+    db.close();
+  });
+
+  it('checks in once however often tapped, keeps the first time, checks out, takes a check-out back; hours by the rule', async () => {
+    const { db, eventId } = await phone();
+    const v = newId();
+    await saveVolunteer({ id: v, name: '小林' }, db);
+    const first = await checkIn(eventId, v, db);
+    expect(first.ok).toBe(true);
+    const again = await checkIn(eventId, v, db);
+    expect(again.ok && first.ok && again.record.checkInAt).toBe(first.ok && first.record.checkInAt);
+    expect(await db.attendance.count()).toBe(1);
+    expect((await checkOut(eventId, v, db)).ok).toBe(true);
+    let sheet = await signInSheet(eventId, db);
+    expect(sheet).toMatchObject({ checkedIn: 1, stillIn: 0, roundingMinutes: 30 });
+    expect((await checkIn(eventId, v, db)).ok).toBe(true);
+    sheet = await signInSheet(eventId, db);
+    expect(sheet.stillIn).toBe(1);
+    expect(sheet.rows[0]!.attendance!.checkOutAt).toBeNull();
+    // nobody checked in cannot be checked out
+    const w = newId();
+    await saveVolunteer({ id: w, name: '老王' }, db);
+    expect(await checkOut(eventId, w, db)).toEqual({ ok: false, errors: { form: 'hours.notCheckedIn' } });
+    expect(await checkIn(newId(), w, db)).toEqual({ ok: false, errors: { form: 'hours.notFound' } });
+    db.close();
+  });
+
+  it('lets only a coordinator link a roster entry to an account', () => {
+    const team = newId();
+    expect(checkAccess('volunteer', newId(), team, 'volunteer', { userId: newId() })).toEqual({ code: 'forbidden' });
+    expect(checkAccess('volunteer', newId(), team, 'volunteer', { name: '小林' })).toBeNull();
+    // a whole new entry carries userId: null, which links nothing
+    expect(checkAccess('volunteer', newId(), team, 'volunteer', { name: '小林', userId: null })).toBeNull();
+    expect(checkAccess('volunteer', newId(), team, 'coordinator', { userId: newId() })).toBeNull();
+  });
+});
