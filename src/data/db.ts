@@ -105,6 +105,7 @@ export const RECORD_TABLES: { [T in RecordType]: string } = {
   teamSettings: 'id',
   volunteer: 'id, $phone',
   attendance: 'id, eventId, volunteerId',
+  serviceRecord: 'id, attendanceId, volunteerId',
 };
 
 /**
@@ -138,6 +139,7 @@ export class LinliDb extends Dexie {
   teamSettings!: Table<LocalRow<'teamSettings'>, string>;
   volunteer!: Table<LocalRow<'volunteer'>, string>;
   attendance!: Table<LocalRow<'attendance'>, string>;
+  serviceRecord!: Table<LocalRow<'serviceRecord'>, string>;
   outbox!: EntityTable<OutboxEntry, 'seq'>;
   failed!: Table<FailedEntry, string>;
   meta!: Table<MetaRow, string>;

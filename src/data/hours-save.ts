@@ -5,9 +5,13 @@
  * Run by the writer (writes.ts).
  */
 import { attendanceId } from '../shared/attendance-id.ts';
-import type { Attendance, Volunteer } from '../shared/hours.ts';
+import { serviceHours, type Attendance, type ServiceRecord, type Volunteer } from '../shared/hours.ts';
+import { withDefaults } from '../shared/record-defaults.ts';
 import { localDb, type LinliDb } from './db.ts';
+import { latestServiceRecord } from './hours.ts';
+import { newId } from './records.ts';
 import { actor, putRecord, saving, type Editable, type SaveResult } from './save.ts';
+import { teamSettings } from './team-settings.ts';
 
 export type VolunteerDraft = { id: string } & Partial<Omit<Editable<Volunteer>, 'userId'>>;
 
@@ -43,5 +47,40 @@ export async function checkOut(eventId: string, volunteerId: string, db: LinliDb
     const existing = await db.attendance.get(id);
     if (!existing || existing.deleted || !existing.checkInAt) return { ok: false, errors: { form: 'hours.notCheckedIn' } };
     return putRecord(db, 'attendance', id, { checkOutAt: now }, { user, now });
+  });
+}
+
+/**
+ * A coordinator confirms an attendance's hours: by the times and the team's rule, or other
+ * hours with a reason. Once confirmed they are final: confirming again writes a correction —
+ * a record of its own naming the one before, with a reason. No one confirms their own.
+ */
+export function confirmHours(
+  attendanceId: string,
+  change: { hours?: number; reason?: string } = {},
+  db: LinliDb = localDb(),
+): Promise<SaveResult<ServiceRecord>> {
+  return saving(db, ['serviceRecord', 'attendance', 'volunteer', 'teamSettings'], async () => {
+    const { user, now } = await actor(db);
+    if (user.role === 'volunteer') return { ok: false, errors: { form: 'error.forbidden' } };
+    const row = await db.attendance.get(attendanceId);
+    if (!row || row.deleted) return { ok: false, errors: { form: 'hours.notFound' } };
+    const a = withDefaults('attendance', row);
+    if (!a.checkOutAt) return { ok: false, errors: { form: 'hours.notCheckedOut' } };
+    const volunteer = await db.volunteer.get(a.volunteerId);
+    if (volunteer?.userId && volunteer.userId === user.id) return { ok: false, errors: { form: 'hours.ownHours' } };
+    const { hoursRoundingMinutes } = await teamSettings(db, user.teamId);
+    const computedHours = serviceHours(a.checkInAt, a.checkOutAt, hoursRoundingMinutes);
+    const earlier = await latestServiceRecord(db, attendanceId);
+    const hours = change.hours ?? computedHours;
+    const reason = (change.reason ?? '').trim();
+    if ((hours !== computedHours || earlier) && !reason) return { ok: false, errors: { reason: 'hours.reasonRequired' } };
+    return putRecord(
+      db,
+      'serviceRecord',
+      newId(),
+      { attendanceId, volunteerId: a.volunteerId, eventId: a.eventId, date: a.date, computedHours, hours, reason, corrects: earlier?.id ?? null, confirmedBy: user.name },
+      { user, now },
+    );
   });
 }

@@ -5,7 +5,7 @@
  */
 import { liveQuery } from 'dexie';
 import { phoneDigits } from '../shared/address.ts';
-import { serviceHours, type Attendance, type Volunteer } from '../shared/hours.ts';
+import { serviceHours, type Attendance, type ServiceRecord, type Volunteer } from '../shared/hours.ts';
 import { withDefaults } from '../shared/record-defaults.ts';
 import { localDb, type LinliDb } from './db.ts';
 import type { Observable } from './observable.ts';
@@ -13,20 +13,33 @@ import { localFields } from './records.ts';
 import { isLive, rowSyncStates, type RowSync } from './row-sync.ts';
 import { teamSettings } from './team-settings.ts';
 
-export type { Attendance, Volunteer };
+export type { Attendance, ServiceRecord, Volunteer };
 
 export interface SheetRow {
   volunteer: Volunteer;
   attendance: Attendance | null;
+  /** By the times and the team's rule. */
   hours: number;
+  /** The latest confirmation (or correction) of these hours, if any. */
+  confirmed: ServiceRecord | null;
   sync: RowSync | null;
+}
+
+/** The record that stands for an attendance's hours: the latest confirmation or correction. */
+export async function latestServiceRecord(db: LinliDb, attendanceId: string): Promise<ServiceRecord | null> {
+  const rows = (await db.serviceRecord.where('attendanceId').equals(attendanceId).filter(isLive).toArray()).map((r) => withDefaults('serviceRecord', localFields(r)));
+  rows.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  return rows.at(-1) ?? null;
 }
 
 export interface SignInSheet {
   rows: SheetRow[];
   checkedIn: number;
   stillIn: number;
+  /** Confirmed hours where confirmed, else by the times. */
   totalHours: number;
+  /** Checked out and not yet confirmed. */
+  awaiting: number;
   roundingMinutes: number;
 }
 
@@ -68,15 +81,17 @@ export async function signInSheet(eventId: string, db: LinliDb = localDb()): Pro
   const sheet = people.map((volunteer) => {
     const attendance = byVolunteer.get(volunteer.id) ?? null;
     const hours = attendance ? serviceHours(attendance.checkInAt, attendance.checkOutAt, roundingMinutes) : 0;
-    return { volunteer, attendance, hours, sync: attendance ? (sync.get(attendance.id) ?? 'synced') : null };
+    return { volunteer, attendance, hours, confirmed: null as ServiceRecord | null, sync: attendance ? (sync.get(attendance.id) ?? 'synced') : null };
   });
+  for (const row of sheet) if (row.attendance) row.confirmed = await latestServiceRecord(db, row.attendance.id);
   const rank = (r: SheetRow) => (!r.attendance?.checkInAt ? 2 : r.attendance.checkOutAt ? 1 : 0);
   sheet.sort((a, b) => rank(a) - rank(b));
   return {
     rows: sheet,
     checkedIn: sheet.filter((r) => r.attendance?.checkInAt).length,
     stillIn: sheet.filter((r) => r.attendance?.checkInAt && !r.attendance.checkOutAt).length,
-    totalHours: sheet.reduce((n, r) => n + r.hours, 0),
+    totalHours: sheet.reduce((n, r) => n + (r.confirmed ? r.confirmed.hours : r.hours), 0),
+    awaiting: sheet.filter((r) => r.attendance?.checkOutAt && !r.confirmed).length,
     roundingMinutes,
   };
 }

@@ -108,3 +108,4 @@ export const saveTeamSettings = viaWriter('saveTeamSettings');
 export const saveVolunteer = viaWriter('saveVolunteer');
 export const checkIn = viaWriter('checkIn');
 export const checkOut = viaWriter('checkOut');
+export const confirmHours = viaWriter('confirmHours');

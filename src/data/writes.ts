@@ -7,7 +7,7 @@ import { createUrgentFollowUp, hideHealthCheck, recordConsent, saveHealthCheck, 
 import { mergeHouseholds, saveHousehold, saveResident } from './household-save.ts';
 import { evaluateNeed, needToRepairTicket, saveTicketFollowingNeed, takeNeedStep } from './need-save.ts';
 import { deleteRepairRecord, saveRepairEvent } from './repair-save.ts';
-import { checkIn, checkOut, saveVolunteer } from './hours-save.ts';
+import { checkIn, checkOut, confirmHours, saveVolunteer } from './hours-save.ts';
 import { saveTeamSettings } from './team-settings-save.ts';
 import { hideVisit, recordVisit } from './visit-save.ts';
 
@@ -34,6 +34,7 @@ export const WRITES = {
   saveVolunteer,
   checkIn,
   checkOut,
+  confirmHours,
 };
 
 export type Writes = typeof WRITES;

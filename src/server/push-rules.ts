@@ -19,6 +19,7 @@
  * A refusal is per mutation, with a code the phone shows in the volunteer's language; the
  * rest of the batch goes on.
  */
+import { DEFAULT_ROUNDING_MINUTES, serviceHours } from '../shared/hours.ts';
 import { FUTURE_INSTANT_TOLERANCE_MS } from '../shared/protocol.ts';
 import {
   classify,
@@ -68,6 +69,8 @@ export function checkAccess(type: RecordType, rowId: string, teamId: string, rol
   if (type === 'teamSettings' && (role === 'volunteer' || rowId !== teamId)) return { code: 'forbidden' };
   // linking a roster entry to a sign-in account is a coordinator's act: it decides whose hours they are
   if (type === 'volunteer' && typeof fields.userId === 'string' && role === 'volunteer') return { code: 'forbidden' };
+  // hours are confirmed by a coordinator, never claimed
+  if (type === 'serviceRecord' && role === 'volunteer') return { code: 'forbidden' };
   // merging two registrations of one dwelling is a coordinator's act, and never into itself
   if (type === 'household' && typeof fields.mergedInto === 'string') {
     if (role === 'volunteer') return { code: 'forbidden' };
@@ -137,6 +140,7 @@ export function authorship(type: RecordType, isNew: boolean, fields: Fields, act
   if (isNew) {
     out.createdBy = actor.userId;
     if (type === 'visit' || type === 'healthCheck' || type === 'needLog') out.byName = actor.name;
+    if (type === 'serviceRecord') out.confirmedBy = actor.name;
   }
   if (type === 'resident' && ('consent' in fields || 'consentAt' in fields)) out.consentRecordedBy = actor.name;
   return out;
@@ -152,6 +156,8 @@ export function derivedFields(type: RecordType, merged: Fields): Fields {
 
 export interface RowContext {
   lookup: (id: string) => RowView | undefined;
+  /** Who sends it (from the session). */
+  actor?: Pick<Actor, 'userId' | 'teamId'>;
   /** The team's threshold set of a version, as the server has seen it (undefined: not yet). */
   thresholdsOf: (version: string) => Thresholds | undefined;
   now: number;
@@ -170,6 +176,7 @@ export function checkMerged(type: RecordType, merged: Fields, fields: Fields, ct
   }
   if (type === 'healthCheck') return checkReading(merged, fields, ctx);
   if (type === 'repairTicket') return checkTicket(merged, fields);
+  if (type === 'serviceRecord') return checkServiceRecord(merged, ctx);
   if (type === 'attendance') {
     const { checkInAt, checkOutAt } = withDefaults('attendance', merged);
     if (checkOutAt && (!checkInAt || Date.parse(checkOutAt) < Date.parse(checkInAt)))
@@ -226,5 +233,34 @@ function checkTicket(merged: Fields, fields: Fields): Judgement {
   if (t.feeFen !== proposedCharge(t.feeTier, t.materialsFen) && !t.feeReason.trim()) return { code: 'validation', detail: 'v.feeReason' };
   if (!Object.hasOwn(FACTOR_SETS, t.factorSet)) return { code: 'validation', detail: 'v.factorSet' };
   if (isMiscCategory(t.category) && t.outcome === 'fixed' && t.weightKg === null) return { code: 'validation', detail: 'v.weightForMisc' };
+  return null;
+}
+
+/**
+ * Confirmed hours: of an attendance checked out, for its volunteer and event; the computed
+ * hours are the server's own (the times and the team's rounding rule); hours other than
+ * those need a reason, as does a correction, which corrects a record of the same attendance;
+ * never one's own hours; never deleted.
+ */
+function checkServiceRecord(merged: Fields, ctx: RowContext): Judgement {
+  const r = withDefaults('serviceRecord', merged);
+  if (r.deleted) return { code: 'immutable', detail: 'immutable.fact' };
+  const att = ctx.lookup(r.attendanceId);
+  if (!att || att.type !== 'attendance') return WAIT;
+  const a = withDefaults('attendance', att.fields);
+  if (a.volunteerId !== r.volunteerId || a.eventId !== r.eventId || a.date !== r.date) return { code: 'validation', detail: 'v.reference' };
+  if (!a.checkOutAt) return { code: 'validation', detail: 'hours.notCheckedOut' };
+  const volunteer = ctx.lookup(r.volunteerId);
+  if (volunteer && ctx.actor && volunteer.fields.userId === ctx.actor.userId) return { code: 'forbidden', detail: 'hours.ownHours' };
+  const settings = ctx.actor ? ctx.lookup(ctx.actor.teamId) : undefined;
+  const rounding =
+    settings?.type === 'teamSettings' ? withDefaults('teamSettings', settings.fields).hoursRoundingMinutes : DEFAULT_ROUNDING_MINUTES;
+  if (r.computedHours !== serviceHours(a.checkInAt, a.checkOutAt, rounding)) return { code: 'derived_mismatch' };
+  if ((r.hours !== r.computedHours || r.corrects) && !r.reason.trim()) return { code: 'validation', detail: 'hours.reasonRequired' };
+  if (r.corrects) {
+    const earlier = ctx.lookup(r.corrects);
+    if (!earlier || earlier.type !== 'serviceRecord') return WAIT;
+    if (earlier.fields.attendanceId !== r.attendanceId) return { code: 'validation', detail: 'v.reference' };
+  }
   return null;
 }

@@ -371,6 +371,8 @@ async function lockAndLoad(trx: Tx, actor: Actor, mutations: readonly ValidMutat
     const stored = rows.get(m.rowId);
     if (stored && isRecordType(stored.type)) for (const id of referencedIds(stored.type, stored.state.fields)) refIds.add(id);
   }
+  // confirmed hours are worked out by the team's rounding rule: its settings row (id = the team's)
+  if (mutations.some((m) => m.type === 'serviceRecord')) refIds.add(actor.teamId);
   const refs = await loadRows(
     trx,
     [...refIds].filter((id) => !rows.has(id)),
@@ -467,7 +469,7 @@ function judge(batch: Batch, m: ValidMutation, sender: Actor): Judgement | { cod
     return batch.refusedRows.has(m.rowId) || batch.newlyRefused.has(m.rowId) ? { code: 'orphan' } : WAIT;
   }
   const thresholdsOf = (v: string) => batch.newThresholds.get(v) ?? batch.thresholds.get(v);
-  const broken = checkMerged(m.type, merged.fields, m.fields, { lookup: batch.lookup, thresholdsOf, now: batch.now });
+  const broken = checkMerged(m.type, merged.fields, m.fields, { lookup: batch.lookup, thresholdsOf, now: batch.now, actor: batch.actor });
   if (broken === WAIT) return WAIT;
   if (broken) return refusal(broken);
   merged = withServerValues(merged, derivedFields(m.type, merged.fields), m);

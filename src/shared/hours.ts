@@ -36,6 +36,30 @@ export const attendanceSchema = z.strictObject({
 });
 export type Attendance = z.infer<typeof attendanceSchema>;
 
+/**
+ * Confirmed hours (确认): a coordinator's record that an attendance earned these hours — by
+ * the times and the team's rule (`computedHours`), or adjusted with a reason. A fact: final
+ * and never changed; a correction is a record of its own naming the one it corrects, with a
+ * reason. The latest for an attendance is its hours.
+ */
+export const serviceRecordSchema = z.strictObject({
+  ...baseFields,
+  attendanceId: idSchema,
+  volunteerId: idSchema,
+  eventId: idSchema,
+  date: dateSchema,
+  /** The hours by the check-in and check-out times and the team's rounding rule, as the server works them out. */
+  computedHours: z.number('v.number').check(z.gte(0, 'v.notNegative'), z.lte(24, 'v.tooBig')),
+  /** The hours confirmed: the computed ones, or adjusted with a reason. */
+  hours: z.number('v.number').check(z.gte(0, 'v.notNegative'), z.lte(24, 'v.tooBig'), z.multipleOf(0.25, 'v.quarterHours')),
+  reason: text(200),
+  /** The earlier record this one corrects. */
+  corrects: z.nullable(idSchema),
+  /** Who confirmed, from the session. */
+  confirmedBy: text(60),
+});
+export type ServiceRecord = z.infer<typeof serviceRecordSchema>;
+
 /** How hours are rounded: down to this many minutes (the team's rule; 30 = to the half hour). */
 export const DEFAULT_ROUNDING_MINUTES = 30;
 export const ROUNDING_CHOICES = [15, 30, 60] as const;

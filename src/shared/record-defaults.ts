@@ -10,7 +10,7 @@ import type { Household, Resident } from './household.ts';
 import type { Need, NeedLog } from './need.ts';
 import type { RepairEvent, RepairTicket } from './repair.ts';
 import { CURRENT_FACTOR_SET } from './repair-impact.ts';
-import type { Attendance, Volunteer } from './hours.ts';
+import type { Attendance, ServiceRecord, Volunteer } from './hours.ts';
 import type { TeamSettings } from './team-settings.ts';
 import type { Visit } from './visit.ts';
 
@@ -28,6 +28,7 @@ export interface RecordOf {
   teamSettings: TeamSettings;
   volunteer: Volunteer;
   attendance: Attendance;
+  serviceRecord: ServiceRecord;
 }
 export type RecordType = keyof RecordOf;
 
@@ -211,6 +212,18 @@ export const RECORD_DEFAULTS: { [T in RecordType]: Omit<RecordOf[T], 'id'> } = {
   teamSettings: { ...BASE_DEFAULTS, grids: [], urgentDepartment: '', hoursRoundingMinutes: 30 },
   volunteer: { ...BASE_DEFAULTS, name: '', phone: '', org: '', volunteerNumber: '', userId: null, notes: '' },
   attendance: { ...BASE_DEFAULTS, volunteerId: '', eventId: '', date: '', checkInAt: null, checkOutAt: null },
+  serviceRecord: {
+    ...BASE_DEFAULTS,
+    attendanceId: '',
+    volunteerId: '',
+    eventId: '',
+    date: '',
+    computedHours: 0,
+    hours: 0,
+    reason: '',
+    corrects: null,
+    confirmedBy: '',
+  },
 };
 
 /** A stored row's fields as a complete record of its type. */

@@ -19,7 +19,7 @@ import { needLogSchema, needSchema } from './need.ts';
 import { RECORD_DEFAULTS, type RecordOf, type RecordType } from './record-defaults.ts';
 import { repairEventSchema, repairTicketSchema } from './repair.ts';
 import { eventReport, healthReport, householdReport, needReport, ticketReport, visitReport, type ReportSpec } from './report-facts.ts';
-import { attendanceSchema, volunteerSchema } from './hours.ts';
+import { attendanceSchema, serviceRecordSchema, volunteerSchema } from './hours.ts';
 import { teamSettingsSchema } from './team-settings.ts';
 import { visitSchema } from './visit.ts';
 
@@ -100,6 +100,11 @@ export const RECORDS: { [T in RecordType]: RecordSpec<T> } = {
   attendance: spec('attendance', attendanceSchema, {
     references: { volunteerId: 'volunteer', eventId: 'repairEvent' },
     appendOnly: false,
+    report: null,
+  }),
+  serviceRecord: spec('serviceRecord', serviceRecordSchema, {
+    references: { attendanceId: 'attendance', volunteerId: 'volunteer', eventId: 'repairEvent', corrects: 'serviceRecord' },
+    appendOnly: true,
     report: null,
   }),
 };

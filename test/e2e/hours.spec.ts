@@ -1,7 +1,8 @@
 /**
  * The sign-in sheet at a repair day with no signal (issue 21, the roster and attendance):
  * a one-day volunteer added and checked in in a few taps, the same phone number caught, a
- * check-out, the figures of the sheet — then back online, one attendance on the server.
+ * check-out, the figures of the sheet — then back online, one attendance on the server; a
+ * coordinator adjusts the hours (a reason is asked), confirms, and the lead's phone shows it.
  */
 import { expect, test } from '@playwright/test';
 import { createEvent, pendingCount, serverForFile, signIn, waitForServiceWorker } from './helpers.ts';
@@ -9,7 +10,10 @@ import { createEvent, pendingCount, serverForFile, signIn, waitForServiceWorker 
 const TEAM = '北湖社区';
 const server = serverForFile(TEAM);
 
-test('offline: a student added and checked in, the same phone caught, checked out; synced once', async ({ page, context }) => {
+test('offline: a student added and checked in, the same phone caught, checked out; synced once; the coordinator confirms adjusted hours with a reason and the lead sees them', async ({
+  page,
+  context,
+}) => {
   const lead = server().addUser(TEAM, 'lead');
   await signIn(page, server().url, lead);
   await waitForServiceWorker(page);
@@ -53,4 +57,30 @@ test('offline: a student added and checked in, the same phone caught, checked ou
   await expect(pendingCount(page)).toHaveAttribute('data-count', '0', { timeout: 30_000 });
   expect(server().rows('attendance')).toHaveLength(1);
   expect(server().rows('volunteer')).toHaveLength(1);
+
+  // the coordinator confirms the hours on the same sheet; the lead's phone shows them confirmed
+  const eventUrl = page.url();
+  const coordCtx = await page.context().browser()!.newContext();
+  const c = await coordCtx.newPage();
+  await signIn(c, server().url, server().addUser(TEAM, 'coordH', 'coordinator'));
+  await c.goto(eventUrl);
+  await expect(c.getByTestId('awaiting')).toContainText('1 人的时长待确认');
+  const line = c.getByTestId('sheet-row').filter({ hasText: '林小雨' });
+  await line.getByRole('button', { name: '调整时长…' }).click();
+  await line.getByLabel('时长（小时）').fill('3.5');
+  await line.getByRole('button', { name: '保存并确认' }).click();
+  await expect(line.getByText('调整或更正时长需要说明原因')).toBeVisible();
+  await line.getByLabel('原因').fill('签到时忘了点，实际 13:00 到');
+  await line.getByRole('button', { name: '保存并确认' }).click();
+  await expect(line.getByTestId('confirmed')).toContainText('已确认 3.5 小时');
+  await expect(c.getByTestId('sheet-summary')).toContainText('共 3.5 小时');
+  await expect(pendingCount(c)).toHaveAttribute('data-count', '0', { timeout: 30_000 });
+  await page.getByRole('button', { name: '立即同步' }).click();
+  await expect(page.getByTestId('sheet-row').filter({ hasText: '林小雨' }).getByTestId('confirmed')).toContainText('已确认 3.5 小时', {
+    timeout: 30_000,
+  });
+  // a volunteer is not offered to confirm
+  await expect(page.getByRole('button', { name: /确认 .* 小时/ })).toHaveCount(0);
+  expect(server().rows('serviceRecord')).toHaveLength(1);
+  await coordCtx.close();
 });

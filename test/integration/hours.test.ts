@@ -9,7 +9,7 @@ import { encodeHlc } from '../../src/shared/hlc.ts';
 import { SCHEMA_VERSION, type PushResponse } from '../../src/shared/protocol.ts';
 import { attendanceId } from '../../src/shared/attendance-id.ts';
 import { signInSheet } from '../../src/data/hours.ts';
-import { checkIn, checkOut, saveVolunteer } from '../../src/data/hours-save.ts';
+import { checkIn, checkOut, confirmHours, saveVolunteer } from '../../src/data/hours-save.ts';
 import { newId } from '../../src/data/records.ts';
 import { saveRepairEvent } from '../../src/data/repair-save.ts';
 import { BACKENDS, signedInDevice, startServer, type Device, type TestServer } from './harness.ts';
@@ -24,6 +24,7 @@ describe.each(BACKENDS)('attendance on $name', (backend) => {
     team = await server.addTeam('东湖社区');
     users.a = await server.addUser(team, 'leadA');
     users.b = await server.addUser(team, 'leadB');
+    users.coord = await server.addUser(team, 'coordH', 'coordinator');
   });
   afterAll(() => server.stop());
 
@@ -83,5 +84,63 @@ describe.each(BACKENDS)('attendance on $name', (backend) => {
     // a volunteer cannot decide whose account a roster entry is
     expect(await raw(a, 'volunteer', volunteerId, { userId: users.a!.id })).toMatch(/^forbidden:/);
     await Promise.all([a.close(), b.close()]);
+  });
+
+  it("hours are confirmed by a coordinator, never claimed: computed by the server, adjusted only with a reason, final, never one's own", async () => {
+    const lead = await signedInDevice(server, users.a!);
+    const coord = await signedInDevice(server, users.coord!);
+    const eventId = newId();
+    const v = newId();
+    const self = newId();
+    await saveRepairEvent({ id: eventId, title: '冬季修理日', date: '2026-12-06', site: '活动室', status: 'open' }, lead.db);
+    await saveVolunteer({ id: v, name: '王同学', org: '东湖中学' }, lead.db);
+    await saveVolunteer({ id: self, name: '协调员本人' }, lead.db);
+    for (const who of [v, self]) {
+      await checkIn(eventId, who, lead.db);
+      await checkOut(eventId, who, lead.db);
+    }
+    await lead.syncUntilClean();
+    await coord.syncUntilClean();
+    const attV = await attendanceId(eventId, v);
+    const attSelf = await attendanceId(eventId, self);
+    // the coordinator links their own roster entry to their account: then cannot confirm it
+    const linked = await raw(coord, 'volunteer', self, { userId: users.coord!.id });
+    expect(linked).toBe('acked');
+    await coord.syncUntilClean();
+
+    const base = { attendanceId: attV, volunteerId: v, eventId, date: '2026-12-06', reason: '', corrects: null, confirmedBy: '' };
+    // a volunteer's phone claims hours: refused
+    expect(await raw(lead, 'serviceRecord', newId(), { ...base, computedHours: 0, hours: 0 })).toMatch(/^forbidden:/);
+    // the phone's computed hours are not the server's: refused
+    expect(await raw(coord, 'serviceRecord', newId(), { ...base, computedHours: 8, hours: 8 })).toMatch(/^derived_mismatch:/);
+    // other hours without a reason: refused
+    expect(await raw(coord, 'serviceRecord', newId(), { ...base, computedHours: 0, hours: 4 })).toMatch(/^validation:.*说明原因/);
+    // one's own: refused
+    expect(
+      await raw(coord, 'serviceRecord', newId(), { ...base, attendanceId: attSelf, volunteerId: self, computedHours: 0, hours: 0 }),
+    ).toMatch(/^forbidden:/);
+    expect(await rows('serviceRecord')).toHaveLength(0);
+
+    // through the phone: confirmed, then corrected with a reason
+    const first = await confirmHours(attV, {}, coord.db);
+    expect(first.ok).toBe(true);
+    const fix = await confirmHours(attV, { hours: 2.5, reason: '签到晚点了，实际 9:30 到' }, coord.db);
+    expect(fix.ok).toBe(true);
+    await coord.syncUntilClean();
+    expect(await coord.db.failed.count()).toBe(0);
+    const stored = await rows('serviceRecord');
+    expect(stored).toHaveLength(2);
+    const firstId = first.ok ? first.record.id : '';
+    expect(stored.find((r) => r.id === firstId)).toMatchObject({ hours: 0, confirmedBy: expect.any(String) });
+    expect(stored.find((r) => r.id !== firstId)).toMatchObject({ hours: 2.5, corrects: firstId, reason: '签到晚点了，实际 9:30 到' });
+    // final: a confirmed record is never rewritten or deleted
+    expect(await raw(coord, 'serviceRecord', firstId, { hours: 6 })).toMatch(/^immutable:/);
+    expect(await raw(coord, 'serviceRecord', firstId, { deleted: true })).toMatch(/^(immutable|validation):/);
+    expect((await rows('serviceRecord')).find((r) => r.id === firstId)).toMatchObject({ hours: 0, deleted: false });
+    // the lead's phone sees the confirmed hours
+    await lead.syncUntilClean();
+    const sheet = await signInSheet(eventId, lead.db);
+    expect(sheet.rows.find((r) => r.volunteer.id === v)!.confirmed?.hours).toBe(2.5);
+    await Promise.all([lead.close(), coord.close()]);
   });
 });

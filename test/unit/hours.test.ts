@@ -9,7 +9,7 @@ import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { LinliDb } from '../../src/data/db.ts';
 import { signInSheet, volunteersWithPhone } from '../../src/data/hours.ts';
-import { checkIn, checkOut, saveVolunteer } from '../../src/data/hours-save.ts';
+import { checkIn, checkOut, confirmHours, saveVolunteer } from '../../src/data/hours-save.ts';
 import { newId } from '../../src/data/records.ts';
 import { saveRepairEvent } from '../../src/data/repair-save.ts';
 import { checkAccess } from '../../src/server/push-rules.ts';
@@ -52,9 +52,9 @@ describe('service hours', () => {
 });
 
 describe('the roster and the sign-in sheet on a phone', () => {
-  async function phone() {
+  async function phone(role: 'volunteer' | 'coordinator' = 'volunteer') {
     const db = new LinliDb(`hours-${Math.random()}`, { indexedDB, IDBKeyRange });
-    await db.setMeta('user', { id: newId(), username: 'lead', name: '组长', role: 'volunteer', teamId: newId(), teamName: '队' });
+    await db.setMeta('user', { id: newId(), username: 'lead', name: '组长', role, teamId: newId(), teamName: '队' });
     const eventId = newId();
     await saveRepairEvent({ id: eventId, title: '修理日', date: '2026-12-05', site: '院子', status: 'open' }, db);
     return { db, eventId };
@@ -102,5 +102,34 @@ describe('the roster and the sign-in sheet on a phone', () => {
     // a whole new entry carries userId: null, which links nothing
     expect(checkAccess('volunteer', newId(), team, 'volunteer', { name: '小林', userId: null })).toBeNull();
     expect(checkAccess('volunteer', newId(), team, 'coordinator', { userId: newId() })).toBeNull();
+  });
+
+  it('confirms hours as a coordinator only: by the times in one tap, other hours with a reason, a correction as a record of its own', async () => {
+    const { db, eventId } = await phone('coordinator');
+    const v = newId();
+    await saveVolunteer({ id: v, name: '小林' }, db);
+    const inAt = await checkIn(eventId, v, db);
+    const attendanceId = inAt.ok ? inAt.record.id : '';
+    expect(await confirmHours(attendanceId, {}, db)).toEqual({ ok: false, errors: { form: 'hours.notCheckedOut' } });
+    await checkOut(eventId, v, db);
+    expect(await confirmHours(attendanceId, { hours: 3 }, db)).toEqual({ ok: false, errors: { reason: 'hours.reasonRequired' } });
+    const first = await confirmHours(attendanceId, {}, db);
+    expect(first).toMatchObject({ ok: true, record: { hours: 0, computedHours: 0, corrects: null, confirmedBy: '组长' } });
+    let sheet = await signInSheet(eventId, db);
+    expect(sheet).toMatchObject({ awaiting: 0, totalHours: 0 });
+    // final: a second confirmation is a correction, and needs its reason
+    expect(await confirmHours(attendanceId, {}, db)).toEqual({ ok: false, errors: { reason: 'hours.reasonRequired' } });
+    const fix = await confirmHours(attendanceId, { hours: 3.5, reason: '签到时忘记点，13:00 已到' }, db);
+    expect(fix).toMatchObject({ ok: true, record: { hours: 3.5, corrects: first.ok ? first.record.id : '' } });
+    expect(await db.serviceRecord.count()).toBe(2);
+    sheet = await signInSheet(eventId, db);
+    expect(sheet.totalHours).toBe(3.5);
+    expect(sheet.rows[0]!.confirmed?.hours).toBe(3.5);
+    expect((await confirmHours(attendanceId, { hours: 3.3, reason: 'x' }, db)).ok).toBe(false);
+    db.close();
+    // a volunteer confirms nothing
+    const vol = await phone('volunteer');
+    expect(await confirmHours(attendanceId, {}, vol.db)).toEqual({ ok: false, errors: { form: 'error.forbidden' } });
+    vol.db.close();
   });
 });

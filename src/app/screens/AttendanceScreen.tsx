@@ -11,6 +11,7 @@ import {
   newId,
   observeEvent,
   observeSamePhone,
+  observeSession,
   observeSignInSheet,
   saveVolunteer,
   syncSoon,
@@ -27,9 +28,10 @@ import { SyncBadge } from '../components/SyncBadge.tsx';
 import { failureMessage } from '../form-helpers.ts';
 import { useI18n } from '../i18n.tsx';
 import { useAction } from '../use-action.ts';
+import { ConfirmHours } from './attendance/ConfirmHours.tsx';
 import { useObservable } from '../use-observable.ts';
 
-function SheetLine({ row, eventId }: { row: SheetRow; eventId: string }) {
+function SheetLine({ row, eventId, coordinator }: { row: SheetRow; eventId: string; coordinator: boolean }) {
   const i18n = useI18n();
   const { t, formatTime, formatNumber } = i18n;
   const { busy, failure, act, fail } = useAction(i18n);
@@ -78,6 +80,7 @@ function SheetLine({ row, eventId }: { row: SheetRow; eventId: string }) {
           {t('hours.checkOut', { name: v.name })}
         </button>
       )}
+      <ConfirmHours row={row} coordinator={coordinator} />
       <Alert text={failure} />
     </li>
   );
@@ -159,6 +162,8 @@ export default function AttendanceScreen({ eventId }: { eventId: string }) {
   const current = useObservable(() => observeEvent(eventId), [eventId]);
   const sheet = useObservable(() => observeSignInSheet(eventId), [eventId]);
   const [query, setQuery] = useState('');
+  const session = useObservable(observeSession, []);
+  const coordinator = session?.user?.role === 'coordinator' || session?.user?.role === 'admin';
   if (current === undefined || sheet === undefined) return <Loading />;
   if (current === null) return <Missing>{t('event.notFound')}</Missing>;
   const q = query.trim();
@@ -178,6 +183,11 @@ export default function AttendanceScreen({ eventId }: { eventId: string }) {
         })}
       </p>
       {sheet.stillIn > 0 ? <p class="hint">{t('hours.stillInHint')}</p> : null}
+      {sheet.awaiting > 0 ? (
+        <p class="hint" data-testid="awaiting">
+          {t('hours.awaitingCount', { count: sheet.awaiting })}
+        </p>
+      ) : null}
       <AddVolunteer eventId={eventId} />
       {sheet.rows.length > 8 ? (
         <TextField id="sheet-search" type="search" label={t('hours.find')} value={query} onChange={setQuery} max={30} />
@@ -187,7 +197,7 @@ export default function AttendanceScreen({ eventId }: { eventId: string }) {
       ) : (
         <ul class="cards" data-testid="sheet">
           {rows.map((row) => (
-            <SheetLine key={row.volunteer.id} row={row} eventId={eventId} />
+            <SheetLine key={row.volunteer.id} row={row} eventId={eventId} coordinator={coordinator} />
           ))}
         </ul>
       )}
