@@ -13,10 +13,11 @@ const benches = [
   'dashboard',
   'exports',
   'walk-through',
+  'check-in',
 ].filter((b) => only.length === 0 || only.includes(b));
 if (
   !fs.existsSync('dist/index.html') &&
-  benches.some((b) => ['initial-js', 'save-latency', 'search-latency', 'walk-through'].includes(b))
+  benches.some((b) => ['initial-js', 'save-latency', 'search-latency', 'walk-through', 'check-in'].includes(b))
 ) {
   spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
 }

@@ -28,8 +28,12 @@ export interface SheetRow {
 /** The record that stands for an attendance's hours: the latest confirmation or correction. */
 export async function latestServiceRecord(db: LinliDb, attendanceId: string): Promise<ServiceRecord | null> {
   const rows = (await db.serviceRecord.where('attendanceId').equals(attendanceId).filter(isLive).toArray()).map((r) => withDefaults('serviceRecord', localFields(r)));
-  rows.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
-  return rows.at(-1) ?? null;
+  return rows.sort(byRecordedOrder).at(-1) ?? null;
+}
+
+/** Confirmations in the order they were made: the last stands. */
+function byRecordedOrder(a: ServiceRecord, b: ServiceRecord): number {
+  return a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
 }
 
 export interface SignInSheet {
@@ -83,7 +87,13 @@ export async function signInSheet(eventId: string, db: LinliDb = localDb()): Pro
     const hours = attendance ? serviceHours(attendance.checkInAt, attendance.checkOutAt, roundingMinutes) : 0;
     return { volunteer, attendance, hours, confirmed: null as ServiceRecord | null, sync: attendance ? (sync.get(attendance.id) ?? 'synced') : null };
   });
-  for (const row of sheet) if (row.attendance) row.confirmed = await latestServiceRecord(db, row.attendance.id);
+  // every confirmation of the event's attendances in one read: the sheet re-reads on every tap
+  const records = (await db.serviceRecord.where('attendanceId').anyOf(rows.map((r) => r.id)).filter(isLive).toArray()).map((r) =>
+    withDefaults('serviceRecord', localFields(r)),
+  );
+  const latest = new Map<string, ServiceRecord>();
+  for (const r of records.sort(byRecordedOrder)) latest.set(r.attendanceId, r);
+  for (const row of sheet) if (row.attendance) row.confirmed = latest.get(row.attendance.id) ?? null;
   const rank = (r: SheetRow) => (!r.attendance?.checkInAt ? 2 : r.attendance.checkOutAt ? 1 : 0);
   sheet.sort((a, b) => rank(a) - rank(b));
   return {

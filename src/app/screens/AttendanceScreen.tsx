@@ -25,7 +25,7 @@ import { Alert } from '../components/Alert.tsx';
 import { TextField } from '../components/Field.tsx';
 import { BackLink, Loading, Missing } from '../components/ScreenState.tsx';
 import { SyncBadge } from '../components/SyncBadge.tsx';
-import { failureMessage } from '../form-helpers.ts';
+import { failureMessage, measureSave } from '../form-helpers.ts';
 import { useI18n } from '../i18n.tsx';
 import { useAction } from '../use-action.ts';
 import { ConfirmHours } from './attendance/ConfirmHours.tsx';
@@ -36,12 +36,16 @@ function SheetLine({ row, eventId, coordinator }: { row: SheetRow; eventId: stri
   const { t, formatTime, formatNumber } = i18n;
   const { busy, failure, act, fail } = useAction(i18n);
   const { volunteer: v, attendance: a } = row;
-  const tap = (work: () => Promise<SaveResult<Attendance>>) =>
+  const tap = (work: () => Promise<SaveResult<Attendance>>) => {
+    const tappedAt = performance.now();
     act(async () => {
       const r = await work();
       if (!r.ok) return fail(t(Object.values(r.errors)[0] ?? 'v.invalid'));
+      // a check-in is a save like any other: timed for the save-latency budget (bench/check-in.ts)
+      measureSave(tappedAt);
       syncSoon();
     });
+  };
   const state = !a?.checkInAt
     ? t('hours.notIn')
     : a.checkOutAt
