@@ -53,6 +53,8 @@ const CheckScreen = lazy<{ id: string }>(() => import('./screens/CheckScreen.tsx
 const ThresholdsScreen = lazy(() => import('./screens/ThresholdsScreen.tsx'));
 const TeamSettingsScreen = lazy(() => import('./screens/TeamSettingsScreen.tsx'));
 const AttendanceScreen = lazy<{ eventId: string }>(() => import('./screens/AttendanceScreen.tsx'));
+const RosterScreen = lazy(() => import('./screens/RosterScreen.tsx'));
+const MyServiceScreen = lazy(() => import('./screens/MyServiceScreen.tsx'));
 
 export function Screen({ path }: { path: string }) {
   let m: Record<string, string> | null;
@@ -67,6 +69,8 @@ export function Screen({ path }: { path: string }) {
   if (match('/exports', path)) return <ExportsScreen />;
   if (match('/team', path)) return <TeamScreen />;
   if (match('/team/settings', path)) return <TeamSettingsScreen />;
+  if (match('/team/roster', path)) return <RosterScreen />;
+  if (match('/me', path)) return <MyServiceScreen />;
   if (match('/dashboard', path)) return <DashboardScreen />;
   if (match('/households', path)) return <HouseholdsScreen />;
   if (match('/households/new', path)) return <HouseholdFormScreen />;

@@ -84,3 +84,12 @@ export function confirmHours(
     );
   });
 }
+
+/** A coordinator links a roster entry to a sign-in account (or unlinks it): whose own page its hours show on. */
+export function linkVolunteer(volunteerId: string, userId: string | null, db: LinliDb = localDb()): Promise<SaveResult<Volunteer>> {
+  return saving(db, ['volunteer'], async () => {
+    const { user, now } = await actor(db);
+    if (user.role === 'volunteer') return { ok: false, errors: { form: 'error.forbidden' } };
+    return putRecord(db, 'volunteer', volunteerId, { userId }, { user, now });
+  });
+}

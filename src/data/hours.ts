@@ -109,3 +109,66 @@ export async function signInSheet(eventId: string, db: LinliDb = localDb()): Pro
 export function observeSignInSheet(eventId: string): Observable<SignInSheet> {
   return liveQuery(() => signInSheet(eventId));
 }
+
+export interface ServiceItem {
+  attendance: Attendance;
+  eventTitle: string;
+  site: string;
+  /** By the times and the team's rule. */
+  hours: number;
+  /** The confirmed hours standing for it, or null while awaiting confirmation. */
+  confirmed: ServiceRecord | null;
+}
+
+export interface MyService {
+  volunteer: Volunteer | null;
+  items: ServiceItem[];
+  /** Confirmed hours in all, and in the current calendar year. */
+  total: number;
+  thisYear: number;
+  awaiting: number;
+}
+
+/**
+ * The signed-in volunteer's own service (我的服务), from the phone's rows: their roster entry
+ * (linked to the account by a coordinator), every activity with its date, place and hours,
+ * and the confirmed totals. Only confirmed hours count.
+ */
+export async function myService(year: string, db: LinliDb = localDb()): Promise<MyService> {
+  const user = await db.getMeta('user');
+  const entry = user ? await db.volunteer.filter((v) => isLive(v) && v.userId === user.id).first() : undefined;
+  if (!entry) return { volunteer: null, items: [], total: 0, thisYear: 0, awaiting: 0 };
+  const volunteer = asVolunteer(entry);
+  const [rows, records, settings] = await Promise.all([
+    db.attendance.where('volunteerId').equals(volunteer.id).filter(isLive).toArray(),
+    db.serviceRecord.where('volunteerId').equals(volunteer.id).filter(isLive).toArray(),
+    teamSettings(db, user?.teamId ?? ''),
+  ]);
+  const latest = new Map<string, ServiceRecord>();
+  for (const r of records.map((x) => withDefaults('serviceRecord', localFields(x))).sort(byRecordedOrder)) latest.set(r.attendanceId, r);
+  const events = await db.repairEvent.bulkGet(rows.map((r) => r.eventId ?? ''));
+  const items = rows
+    .map((r, i) => {
+      const attendance = asAttendance(r);
+      return {
+        attendance,
+        eventTitle: events[i]?.title ?? '',
+        site: events[i]?.site ?? '',
+        hours: serviceHours(attendance.checkInAt, attendance.checkOutAt, settings.hoursRoundingMinutes),
+        confirmed: latest.get(attendance.id) ?? null,
+      };
+    })
+    .sort((a, b) => b.attendance.date.localeCompare(a.attendance.date));
+  const sum = (list: ServiceItem[]) => list.reduce((n, it) => n + (it.confirmed?.hours ?? 0), 0);
+  return {
+    volunteer,
+    items,
+    total: sum(items),
+    thisYear: sum(items.filter((it) => it.attendance.date.startsWith(year))),
+    awaiting: items.filter((it) => it.attendance.checkOutAt && !it.confirmed).length,
+  };
+}
+
+export function observeMyService(year: string): Observable<MyService> {
+  return liveQuery(() => myService(year));
+}

@@ -81,7 +81,18 @@ export {
   type TeamThresholds,
 } from './health.ts';
 export { observeTeamSettings, type TeamSettings } from './team-settings.ts';
-export { observeRoster, observeSamePhone, observeSignInSheet, type Attendance, type SheetRow, type SignInSheet, type Volunteer } from './hours.ts';
+export {
+  observeMyService,
+  observeRoster,
+  observeSamePhone,
+  observeSignInSheet,
+  type Attendance,
+  type MyService,
+  type ServiceItem,
+  type SheetRow,
+  type SignInSheet,
+  type Volunteer,
+} from './hours.ts';
 export type { VolunteerDraft } from './hours-save.ts';
 export { exportHandover, HandoverRefused, importHandover, MAX_HANDOVER_BYTES, type HandoverError } from './handover.ts';
 
@@ -109,3 +120,4 @@ export const saveVolunteer = viaWriter('saveVolunteer');
 export const checkIn = viaWriter('checkIn');
 export const checkOut = viaWriter('checkOut');
 export const confirmHours = viaWriter('confirmHours');
+export const linkVolunteer = viaWriter('linkVolunteer');

@@ -7,7 +7,7 @@ import { createUrgentFollowUp, hideHealthCheck, recordConsent, saveHealthCheck, 
 import { mergeHouseholds, saveHousehold, saveResident } from './household-save.ts';
 import { evaluateNeed, needToRepairTicket, saveTicketFollowingNeed, takeNeedStep } from './need-save.ts';
 import { deleteRepairRecord, saveRepairEvent } from './repair-save.ts';
-import { checkIn, checkOut, confirmHours, saveVolunteer } from './hours-save.ts';
+import { checkIn, checkOut, confirmHours, linkVolunteer, saveVolunteer } from './hours-save.ts';
 import { saveTeamSettings } from './team-settings-save.ts';
 import { hideVisit, recordVisit } from './visit-save.ts';
 
@@ -35,6 +35,7 @@ export const WRITES = {
   checkIn,
   checkOut,
   confirmHours,
+  linkVolunteer,
 };
 
 export type Writes = typeof WRITES;

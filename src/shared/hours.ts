@@ -80,3 +80,13 @@ export function serviceHours(
   const step = roundingMinutes > 0 ? roundingMinutes : DEFAULT_ROUNDING_MINUTES;
   return (Math.floor(minutes / step) * step) / 60;
 }
+
+/** Cumulative hours for one to five stars (一星级 … 五星级 志愿者), as the regulation grades them. */
+export const STAR_HOURS = [100, 300, 600, 1000, 1500] as const;
+
+/** The star level of so many confirmed hours, and how many hours to the next (null at five stars). */
+export function starLevel(hours: number): { stars: number; next: number | null; toNext: number | null } {
+  const stars = STAR_HOURS.filter((h) => hours >= h).length;
+  const next = STAR_HOURS[stars] ?? null;
+  return { stars, next, toNext: next === null ? null : Math.round((next - hours) * 100) / 100 };
+}

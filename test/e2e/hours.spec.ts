@@ -10,7 +10,7 @@ import { createEvent, pendingCount, serverForFile, signIn, waitForServiceWorker 
 const TEAM = '北湖社区';
 const server = serverForFile(TEAM);
 
-test('offline: a student added and checked in, the same phone caught, checked out; synced once; the coordinator confirms adjusted hours with a reason and the lead sees them', async ({
+test('offline: a student added and checked in, the same phone caught, checked out; synced once; the coordinator confirms adjusted hours with a reason, links the entry to an account, and its volunteer sees them on 我的服务', async ({
   page,
   context,
 }) => {
@@ -82,5 +82,23 @@ test('offline: a student added and checked in, the same phone caught, checked ou
   // a volunteer is not offered to confirm
   await expect(page.getByRole('button', { name: /确认 .* 小时/ })).toHaveCount(0);
   expect(server().rows('serviceRecord')).toHaveLength(1);
+
+  // a coordinator links the roster entry to an account (here the lead's, for the test): its hours show on that volunteer's own page
+  await page.goto(server().url);
+  await page.getByRole('link', { name: '我的服务' }).click();
+  await expect(page.getByText('还没有和这个账号关联')).toBeVisible();
+  await c.goto(`${server().url}/team`);
+  await c.getByRole('link', { name: '志愿者名册' }).click();
+  const entry = c.getByTestId('roster').getByRole('listitem').filter({ hasText: '林小雨' });
+  await expect(entry).toContainText('东湖职业技术学院 · ☎ 138****8000');
+  await entry.getByRole('combobox', { name: '登录账号' }).selectOption({ label: 'lead (lead)' });
+  await expect(c.getByText('已保存关联。')).toBeVisible();
+  await expect(pendingCount(c)).toHaveAttribute('data-count', '0', { timeout: 30_000 });
+  await page.getByRole('button', { name: '立即同步' }).click();
+  await expect(page.getByTestId('my-totals')).toContainText('3.5 小时', { timeout: 30_000 });
+  await expect(page.getByTestId('stars')).toContainText('还未达到一星级');
+  await expect(page.getByTestId('stars')).toContainText('距 1 星级还差 96.5 小时');
+  await expect(page.getByTestId('my-activities')).toContainText('周六修理日');
+  await expect(page.getByTestId('my-activities')).toContainText('东湖花园');
   await coordCtx.close();
 });

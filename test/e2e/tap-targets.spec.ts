@@ -133,6 +133,8 @@ test('every link and button on every screen is at least 44 × 44 px, and nothing
     '/status',
     '/team',
     '/team/settings',
+    '/team/roster',
+    '/me',
     '/dashboard',
     '/exports',
   ].map((u) => new URL(u, server().url).pathname);

@@ -8,13 +8,13 @@ import fc from 'fast-check';
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { LinliDb } from '../../src/data/db.ts';
-import { signInSheet, volunteersWithPhone } from '../../src/data/hours.ts';
-import { checkIn, checkOut, confirmHours, saveVolunteer } from '../../src/data/hours-save.ts';
+import { myService, signInSheet, volunteersWithPhone } from '../../src/data/hours.ts';
+import { checkIn, checkOut, confirmHours, linkVolunteer, saveVolunteer } from '../../src/data/hours-save.ts';
 import { newId } from '../../src/data/records.ts';
 import { saveRepairEvent } from '../../src/data/repair-save.ts';
 import { checkAccess } from '../../src/server/push-rules.ts';
 import { attendanceId } from '../../src/shared/attendance-id.ts';
-import { ROUNDING_CHOICES, serviceHours } from '../../src/shared/hours.ts';
+import { ROUNDING_CHOICES, serviceHours, STAR_HOURS, starLevel } from '../../src/shared/hours.ts';
 
 const at = (ms: number) => new Date(ms).toISOString();
 
@@ -131,5 +131,46 @@ describe('the roster and the sign-in sheet on a phone', () => {
     const vol = await phone('volunteer');
     expect(await confirmHours(attendanceId, {}, vol.db)).toEqual({ ok: false, errors: { form: 'error.forbidden' } });
     vol.db.close();
+  });
+
+  it('shows the volunteer their own confirmed hours once a coordinator links their entry to their account', async () => {
+    const { db, eventId } = await phone('coordinator');
+    const me = (await db.getMeta('user'))!;
+    const v = newId();
+    await saveVolunteer({ id: v, name: '小林' }, db);
+    expect(await myService('2026', db)).toMatchObject({ volunteer: null, total: 0 });
+    const inAt = await checkIn(eventId, v, db);
+    await checkOut(eventId, v, db);
+    const attendanceId = inAt.ok ? inAt.record.id : '';
+    await confirmHours(attendanceId, { hours: 2.5, reason: '补记' }, db);
+    expect((await linkVolunteer(v, me.id, db)).ok).toBe(true);
+    const mine = await myService('2026', db);
+    expect(mine).toMatchObject({ total: 2.5, thisYear: 2.5, awaiting: 0 });
+    expect(mine.items.map((it) => [it.eventTitle, it.site, it.attendance.date, it.confirmed?.hours])).toEqual([
+      ['修理日', '院子', '2026-12-05', 2.5],
+    ]);
+    expect((await myService('2027', db)).thisYear).toBe(0);
+    // a coordinator linked to the entry cannot confirm it (their own hours)
+    expect((await confirmHours(attendanceId, { hours: 3, reason: 'x' }, db)).ok).toBe(false);
+    db.close();
+    const vol = await phone('volunteer');
+    expect(await linkVolunteer(v, newId(), vol.db)).toEqual({ ok: false, errors: { form: 'error.forbidden' } });
+    vol.db.close();
+  });
+});
+
+describe('star levels', () => {
+  it('count the thresholds reached, and the hours to the next', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 3000, noNaN: true }), (h) => {
+        const { stars, next, toNext } = starLevel(h);
+        expect(stars).toBe(STAR_HOURS.filter((t) => h >= t).length);
+        if (stars === 5) expect([next, toNext]).toEqual([null, null]);
+        else expect(toNext!).toBeCloseTo(next! - h, 2);
+      }),
+    );
+    expect(starLevel(99.5)).toEqual({ stars: 0, next: 100, toNext: 0.5 });
+    expect(starLevel(300)).toEqual({ stars: 2, next: 600, toNext: 300 });
+    expect(starLevel(1500).stars).toBe(5);
   });
 });

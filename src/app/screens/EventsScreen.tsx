@@ -63,11 +63,12 @@ export default function EventsScreen() {
           </ul>
         </section>
       ) : null}
-      {coordinator ? (
-        <p class="form-actions">
-          <CoordinatorLinks />
-        </p>
-      ) : null}
+      <p class="form-actions">
+        <Link href="/me" class="button secondary">
+          🙋 {t('me.link')}
+        </Link>
+        {coordinator ? <CoordinatorLinks /> : null}
+      </p>
     </main>
   );
 }

@@ -54,6 +54,9 @@ export default function TeamScreen() {
       <p>
         <Link href="/team/settings" class="button secondary">
           ⚙ {t('settings.link')}
+        </Link>{' '}
+        <Link href="/team/roster" class="button secondary">
+          🙋 {t('roster.link')}
         </Link>
       </p>
       <Alert text={loadFailure || failure} focus />

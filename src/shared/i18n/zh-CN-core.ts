@@ -77,4 +77,5 @@ export const zhCNCore = {
   'ticket.status.cancelled': '已取消',
   'ticket.status.noShow': '未来取',
   'ticket.homeRepair': '上门维修',
+  'me.link': '我的服务',
 } as const;
