@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { fetchTeamUsers, linkVolunteer, observeRoster, observeSession, syncSoon, type TeamUser } from '../../data/index.ts';
 import { maskPhone } from '../../shared/address.ts';
-import { Alert } from '../components/Alert.tsx';
+import { Alert, Done } from '../components/Alert.tsx';
 import { BackLink, Loading, Missing } from '../components/ScreenState.tsx';
 import { useI18n } from '../i18n.tsx';
 import { useAction } from '../use-action.ts';
@@ -19,7 +19,7 @@ export default function RosterScreen() {
   const session = useObservable(observeSession, []);
   const roster = useObservable(observeRoster, []);
   const [users, setUsers] = useState<TeamUser[] | null>(null);
-  const { failure, act } = useAction(i18n);
+  const { failure, done, act } = useAction(i18n);
   useEffect(() => {
     fetchTeamUsers()
       .then(setUsers)
@@ -41,6 +41,7 @@ export default function RosterScreen() {
       <p class="hint">{t('roster.intro')}</p>
       {users === null ? <p class="notice">{t('roster.usersOffline')}</p> : null}
       <Alert text={failure} />
+      <Done text={done} />
       {roster.length === 0 ? (
         <p class="empty">{t('roster.empty')}</p>
       ) : (
