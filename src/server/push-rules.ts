@@ -19,6 +19,8 @@
  * A refusal is per mutation, with a code the phone shows in the volunteer's language; the
  * rest of the batch goes on.
  */
+import { createHash } from 'node:crypto';
+import { attendanceName, uuidFromSha1 } from '../shared/attendance-id.ts';
 import { DEFAULT_ROUNDING_MINUTES, serviceHours } from '../shared/hours.ts';
 import { FUTURE_INSTANT_TOLERANCE_MS } from '../shared/protocol.ts';
 import {
@@ -178,7 +180,9 @@ export function checkMerged(type: RecordType, merged: Fields, fields: Fields, ct
   if (type === 'repairTicket') return checkTicket(merged, fields);
   if (type === 'serviceRecord') return checkServiceRecord(merged, ctx);
   if (type === 'attendance') {
-    const { checkInAt, checkOutAt } = withDefaults('attendance', merged);
+    const { id, eventId, volunteerId, checkInAt, checkOutAt } = withDefaults('attendance', merged);
+    // one attendance per volunteer per event: its id must be the name of the two, as the phone makes it
+    if (typeof id === 'string' && id !== attendanceIdOf(eventId, volunteerId)) return { code: 'validation', detail: 'v.attendanceId' };
     if (checkOutAt && (!checkInAt || Date.parse(checkOutAt) < Date.parse(checkInAt)))
       return { code: 'validation', detail: 'v.checkOutBeforeIn' };
   }
@@ -263,4 +267,9 @@ function checkServiceRecord(merged: Fields, ctx: RowContext): Judgement {
     if (earlier.fields.attendanceId !== r.attendanceId) return { code: 'validation', detail: 'v.reference' };
   }
   return null;
+}
+
+/** The attendance id the phone names (shared/attendance-id.ts), with Node's synchronous SHA-1. */
+export function attendanceIdOf(eventId: string, volunteerId: string): string {
+  return uuidFromSha1(createHash('sha1').update(attendanceName(eventId, volunteerId)).digest());
 }

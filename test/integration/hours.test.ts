@@ -80,6 +80,19 @@ describe.each(BACKENDS)('attendance on $name', (backend) => {
     const id = stored[0]!.id as string;
     expect(await raw(a, 'attendance', id, { checkOutAt: '2020-01-01T00:00:00.000Z' })).toMatch(/^validation:.*签退时间不能早于签到时间/);
     expect(await raw(a, 'attendance', id, { volunteerId: newId() })).toMatch(/^immutable:.*签到记录的志愿者和活动不能更改/);
+    // a second attendance for the same volunteer and event, under an id of the phone's choosing: refused
+    const second = newId();
+    expect(
+      await raw(a, 'attendance', second, {
+        id: second,
+        teamId: team,
+        volunteerId,
+        eventId,
+        date: '2026-12-05',
+        checkInAt: new Date().toISOString(),
+        checkOutAt: null,
+      }),
+    ).toMatch(/^validation:.*编号与志愿者和活动不符/);
     expect(JSON.stringify(await rows('attendance'))).toBe(before);
     // a volunteer cannot decide whose account a roster entry is
     expect(await raw(a, 'volunteer', volunteerId, { userId: users.a!.id })).toMatch(/^forbidden:/);

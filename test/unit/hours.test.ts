@@ -12,7 +12,7 @@ import { myService, signInSheet, volunteersWithPhone } from '../../src/data/hour
 import { checkIn, checkOut, confirmHours, linkVolunteer, saveVolunteer } from '../../src/data/hours-save.ts';
 import { newId } from '../../src/data/records.ts';
 import { saveRepairEvent } from '../../src/data/repair-save.ts';
-import { checkAccess } from '../../src/server/push-rules.ts';
+import { attendanceIdOf, checkAccess, checkMerged } from '../../src/server/push-rules.ts';
 import { attendanceId } from '../../src/shared/attendance-id.ts';
 import { ROUNDING_CHOICES, serviceHours, STAR_HOURS, starLevel } from '../../src/shared/hours.ts';
 
@@ -48,6 +48,29 @@ describe('service hours', () => {
     expect(await attendanceId(e, v)).toBe(id);
     expect(await attendanceId(v, e)).not.toBe(id);
     expect(await attendanceId(e, newId())).not.toBe(id);
+  });
+
+  it('names it the same on the phone (WebCrypto) and on the server (Node), and the server refuses an attendance under another id', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uuid(), fc.uuid(), async (e, v) => {
+        expect(attendanceIdOf(e, v)).toBe(await attendanceId(e, v));
+      }),
+      { numRuns: 50 },
+    );
+    const e = newId();
+    const v = newId();
+    const fields = {
+      id: await attendanceId(e, v),
+      eventId: e,
+      volunteerId: v,
+      date: '2026-12-05',
+      checkInAt: '2026-12-05T01:00:00.000Z',
+      checkOutAt: null,
+    };
+    const ctx = { lookup: () => undefined, thresholdsOf: () => undefined, now: Date.parse('2026-12-05T02:00:00Z') };
+    expect(checkMerged('attendance', fields, fields, ctx)).toBeNull();
+    const forged = { ...fields, id: newId() };
+    expect(checkMerged('attendance', forged, forged, ctx)).toEqual({ code: 'validation', detail: 'v.attendanceId' });
   });
 });
 

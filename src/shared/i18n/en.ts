@@ -929,4 +929,5 @@ export const en: Record<MessageKey, string> = {
   'roster.noAccount': '(not linked)',
   'roster.hasAccount': 'Linked to an account',
   'roster.linked': 'Link saved.',
+  'v.attendanceId': "The attendance's id does not match its volunteer and event",
 };

@@ -834,4 +834,5 @@ export const zhCNMore = {
   'roster.noAccount': '（未关联）',
   'roster.hasAccount': '已关联账号',
   'roster.linked': '已保存关联。',
+  'v.attendanceId': '签到记录的编号与志愿者和活动不符',
 } as const;
