@@ -10,7 +10,7 @@ import { withDefaults } from '../shared/record-defaults.ts';
 import { localDb, type LinliDb } from './db.ts';
 import { latestServiceRecord } from './hours.ts';
 import { newId } from './records.ts';
-import { actor, putRecord, saving, type Editable, type SaveResult } from './save.ts';
+import { actor, commit, prepare, putRecord, saving, type Editable, type SaveResult } from './save.ts';
 import { teamSettings } from './team-settings.ts';
 
 export type VolunteerDraft = { id: string } & Partial<Omit<Editable<Volunteer>, 'userId'>>;
@@ -35,7 +35,13 @@ export async function checkIn(eventId: string, volunteerId: string, db: LinliDb 
       // checked out by mistake and back: the check-out is taken back, the first check-in kept
       return putRecord(db, 'attendance', id, { checkOutAt: null }, { user, now });
     }
-    return putRecord(db, 'attendance', id, { volunteerId, eventId, date: event.date ?? '', checkInAt: now, checkOutAt: null, deleted: false }, { user, now });
+    const p = await prepare(db, 'attendance', id, { volunteerId, eventId, date: event.date ?? '', checkInAt: now }, { user, now });
+    if (!p.ok) return p;
+    // A new row is written whole, its check-out (none) and tombstone (none) too; but another
+    // lead's phone may already hold this attendance's check-out, which this phone's "none"
+    // would overwrite at the merge. They are left unwritten: read as their defaults here.
+    const { checkOutAt: _out, deleted: _deleted, ...changed } = p.prepared.changed;
+    return { ok: true, record: await commit(db, { ...p.prepared, changed }) };
   });
 }
 

@@ -451,6 +451,8 @@ function judge(batch: Batch, m: ValidMutation, sender: Actor): Judgement | { cod
     if (!current && r.code !== 'forbidden') batch.newlyRefused.set(m.rowId, r.code);
     return r;
   };
+  // a row named by its content, created again by a second phone: who created it and when stay the first's
+  if (current && RECORDS[m.type].namedId) m = { ...m, fields: withoutCreation(m.fields) };
   const denied =
     checkAccess(m.type, m.rowId, teamId, actor.role, m.fields) ??
     (current ? checkChange(m.type, current.state.fields, m.fields, sender) : null);
@@ -589,4 +591,9 @@ async function write(
   for (const [teamId, seq] of seqs) {
     await trx.updateTable('team_seq').set({ seq }).where('team_id', '=', teamId).execute();
   }
+}
+
+function withoutCreation(fields: Fields): Fields {
+  const { createdBy: _by, createdAt: _at, ...rest } = fields;
+  return rest;
 }

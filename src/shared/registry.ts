@@ -42,13 +42,18 @@ export interface RecordSpec<T extends RecordType> {
    * stays as recorded — two phones at one door make two visits, never one overwritten.
    */
   appendOnly: boolean;
+  /**
+   * Its id is named by its content (an attendance: its event and volunteer), so two phones
+   * may each create the same row: the second's creation fields (who, when) are the first's.
+   */
+  namedId?: true;
   report: ReportSpec<RecordOf[T]> | null;
 }
 
 function spec<T extends RecordType>(
   type: T,
   schema: z.ZodMiniObject & z.ZodMiniType<RecordOf[T]>,
-  rest: Pick<RecordSpec<T>, 'references' | 'appendOnly' | 'report'>,
+  rest: Pick<RecordSpec<T>, 'references' | 'appendOnly' | 'report' | 'namedId'>,
 ): RecordSpec<T> {
   const shape = schema._zod.def.shape as Record<string, z.ZodMiniType>;
   const defaults = RECORD_DEFAULTS[type] as Record<string, unknown>;
@@ -101,6 +106,7 @@ export const RECORDS: { [T in RecordType]: RecordSpec<T> } = {
     references: { volunteerId: 'volunteer', eventId: 'repairEvent' },
     appendOnly: false,
     report: null,
+    namedId: true,
   }),
   serviceRecord: spec('serviceRecord', serviceRecordSchema, {
     references: { attendanceId: 'attendance', volunteerId: 'volunteer', eventId: 'repairEvent', corrects: 'serviceRecord' },

@@ -66,6 +66,8 @@ describe.each(BACKENDS)('attendance on $name', (backend) => {
     await a.syncUntilClean();
     const stored = await rows('attendance');
     expect(stored).toHaveLength(1);
+    // neither phone's check-in was refused: the second creation of the same row is the same row
+    expect([await a.db.failed.count(), await b.db.failed.count()]).toEqual([0, 0]);
     expect(stored[0]).toMatchObject({ id: await attendanceId(eventId, volunteerId), volunteerId, eventId, date: '2026-12-05' });
     expect((await signInSheet(eventId, a.db)).checkedIn).toBe(1);
     expect((await signInSheet(eventId, b.db)).checkedIn).toBe(1);
@@ -93,9 +95,36 @@ describe.each(BACKENDS)('attendance on $name', (backend) => {
         checkOutAt: null,
       }),
     ).toMatch(/^validation:.*编号与志愿者和活动不符/);
+    // the day is the event's, whatever the phone says
+    expect(await raw(a, 'attendance', id, { date: '2026-01-01' })).toMatch(/^validation:.*必须是活动的日期/);
     expect(JSON.stringify(await rows('attendance'))).toBe(before);
     // a volunteer cannot decide whose account a roster entry is
     expect(await raw(a, 'volunteer', volunteerId, { userId: users.a!.id })).toMatch(/^forbidden:/);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it("a second lead's late check-in never erases the first lead's check-out: it is refused in words, the recorded times kept", async () => {
+    const a = await signedInDevice(server, users.a!);
+    const b = await signedInDevice(server, users.b!);
+    const eventId = newId();
+    const volunteerId = newId();
+    await saveRepairEvent({ id: eventId, title: '秋季修理日', date: '2026-12-07', site: '院子', status: 'open' }, a.db);
+    await saveVolunteer({ id: volunteerId, name: '老陈' }, a.db);
+    await a.syncUntilClean();
+    await b.syncUntilClean();
+    await checkIn(eventId, volunteerId, a.db);
+    await checkOut(eventId, volunteerId, a.db);
+    await a.syncUntilClean();
+    const kept = (await rows('attendance')).find((r) => r.eventId === eventId)!;
+    expect(kept.checkOutAt).toEqual(expect.any(String));
+    // b never saw a's rows: it checks him in, later
+    await new Promise((r) => setTimeout(r, 5));
+    expect((await checkIn(eventId, volunteerId, b.db)).ok).toBe(true);
+    await b.syncUntilClean();
+    const failed = await b.db.failed.toArray();
+    expect(failed.map((f) => f.code)).toEqual(['validation']);
+    expect(failed[0]!.message).toContain('签退时间不能早于签到时间');
+    expect((await rows('attendance')).find((r) => r.eventId === eventId)).toEqual(kept);
     await Promise.all([a.close(), b.close()]);
   });
 
