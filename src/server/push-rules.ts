@@ -185,6 +185,10 @@ export function checkMerged(type: RecordType, merged: Fields, fields: Fields, ct
     if (typeof id === 'string' && id !== attendanceIdOf(eventId, volunteerId)) return { code: 'validation', detail: 'v.attendanceId' };
     if (checkOutAt && (!checkInAt || Date.parse(checkOutAt) < Date.parse(checkInAt)))
       return { code: 'validation', detail: 'v.checkOutBeforeIn' };
+    // the day is the event's, not the phone's to choose (certificates and the hours export will read it)
+    const event = ctx.lookup(eventId);
+    if ('date' in fields && event?.type === 'repairEvent' && fields.date !== event.fields.date)
+      return { code: 'validation', detail: 'v.attendanceDate' };
   }
   if (type === 'healthThresholds') {
     const { values, version } = merged as { values?: Thresholds; version?: string };

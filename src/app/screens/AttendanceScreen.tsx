@@ -20,7 +20,7 @@ import {
   type SaveResult,
   type SheetRow,
 } from '../../data/index.ts';
-import { maskPhone } from '../../shared/address.ts';
+import { maskPhone, phoneDigits } from '../../shared/address.ts';
 import { Alert } from '../components/Alert.tsx';
 import { TextField } from '../components/Field.tsx';
 import { BackLink, Loading, Missing } from '../components/ScreenState.tsx';
@@ -109,8 +109,9 @@ function AddVolunteer({ eventId }: { eventId: string }) {
     try {
       const r = await saveVolunteer({ id, name, phone, org });
       if (!r.ok) return setErrors(r.errors);
-      await checkIn(eventId, id);
+      const inAt = await checkIn(eventId, id);
       syncSoon();
+      if (!inAt.ok) return setFailure(t(Object.values(inAt.errors)[0] ?? 'v.invalid'));
       setErrors({});
       setName('');
       setPhone('');
@@ -171,7 +172,7 @@ export default function AttendanceScreen({ eventId }: { eventId: string }) {
   if (current === undefined || sheet === undefined) return <Loading />;
   if (current === null) return <Missing>{t('event.notFound')}</Missing>;
   const q = query.trim();
-  const rows = q ? sheet.rows.filter((r) => r.volunteer.name.includes(q) || r.volunteer.phone.replace(/\D/g, '').endsWith(q)) : sheet.rows;
+  const rows = q ? sheet.rows.filter((r) => r.volunteer.name.includes(q) || phoneDigits(r.volunteer.phone).endsWith(q)) : sheet.rows;
   return (
     <main class="screen">
       <BackLink href={`/events/${eventId}`} />

@@ -930,4 +930,5 @@ export const en: Record<MessageKey, string> = {
   'roster.hasAccount': 'Linked to an account',
   'roster.linked': 'Link saved.',
   'v.attendanceId': "The attendance's id does not match its volunteer and event",
+  'v.attendanceDate': "An attendance's day must be its event's day",
 };

@@ -835,4 +835,5 @@ export const zhCNMore = {
   'roster.hasAccount': '已关联账号',
   'roster.linked': '已保存关联。',
   'v.attendanceId': '签到记录的编号与志愿者和活动不符',
+  'v.attendanceDate': '签到记录的日期必须是活动的日期',
 } as const;
