@@ -106,6 +106,9 @@ export const RECORD_TABLES: { [T in RecordType]: string } = {
   volunteer: 'id, $phone',
   attendance: 'id, eventId, volunteerId',
   serviceRecord: 'id, attendanceId, volunteerId',
+  pointsRule: 'id',
+  redemption: 'id, volunteerId',
+  certificate: 'id, volunteerId, serial',
 };
 
 /**
@@ -113,7 +116,7 @@ export const RECORD_TABLES: { [T in RecordType]: string } = {
  * any earlier version and makes the difference (no upgrade code is needed to add a table or
  * an index; derived fields whose rule changed are recomputed by `upgrade` below).
  */
-export const STORE_VERSION = 6;
+export const STORE_VERSION = 7;
 
 /**
  * Version 4 reads addresses by their numbers (二单元 = 2, 2-301 = 2单元301) and stacked compound
@@ -140,6 +143,9 @@ export class LinliDb extends Dexie {
   volunteer!: Table<LocalRow<'volunteer'>, string>;
   attendance!: Table<LocalRow<'attendance'>, string>;
   serviceRecord!: Table<LocalRow<'serviceRecord'>, string>;
+  pointsRule!: Table<LocalRow<'pointsRule'>, string>;
+  redemption!: Table<LocalRow<'redemption'>, string>;
+  certificate!: Table<LocalRow<'certificate'>, string>;
   outbox!: EntityTable<OutboxEntry, 'seq'>;
   failed!: Table<FailedEntry, string>;
   meta!: Table<MetaRow, string>;

@@ -5,10 +5,21 @@
  * Run by the writer (writes.ts).
  */
 import { attendanceId } from '../shared/attendance-id.ts';
-import { serviceHours, type Attendance, type ServiceRecord, type Volunteer } from '../shared/hours.ts';
+import {
+  certificateSerial,
+  pointsFor,
+  ruleInForce,
+  serviceHours,
+  type Attendance,
+  type Certificate,
+  type PointsRule,
+  type Redemption,
+  type ServiceRecord,
+  type Volunteer,
+} from '../shared/hours.ts';
 import { withDefaults } from '../shared/record-defaults.ts';
 import { localDb, type LinliDb } from './db.ts';
-import { latestServiceRecord } from './hours.ts';
+import { confirmedInPeriod, latestServiceRecord, pointsBalance, pointsRules, refusedRows } from './hours.ts';
 import { newId } from './records.ts';
 import { actor, commit, prepare, putRecord, saving, type Editable, type SaveResult } from './save.ts';
 import { teamSettings } from './team-settings.ts';
@@ -66,7 +77,7 @@ export function confirmHours(
   change: { hours?: number; reason?: string } = {},
   db: LinliDb = localDb(),
 ): Promise<SaveResult<ServiceRecord>> {
-  return saving(db, ['serviceRecord', 'attendance', 'volunteer', 'teamSettings'], async () => {
+  return saving(db, ['serviceRecord', 'attendance', 'volunteer', 'teamSettings', 'pointsRule'], async () => {
     const { user, now } = await actor(db);
     if (user.role === 'volunteer') return { ok: false, errors: { form: 'error.forbidden' } };
     const row = await db.attendance.get(attendanceId);
@@ -78,14 +89,29 @@ export function confirmHours(
     const { hoursRoundingMinutes } = await teamSettings(db, user.teamId);
     const computedHours = serviceHours(a.checkInAt, a.checkOutAt, hoursRoundingMinutes);
     const earlier = await latestServiceRecord(db, attendanceId);
-    const hours = change.hours ?? computedHours;
-    const reason = (change.reason ?? '').trim();
+    // the lead's adjustment, with its reason, is what is confirmed unless the coordinator says otherwise
+    const hours = change.hours ?? a.adjustedHours ?? computedHours;
+    const reason = (change.reason ?? (change.hours === undefined ? a.adjustReason : '')).trim();
     if ((hours !== computedHours || earlier) && !reason) return { ok: false, errors: { reason: 'hours.reasonRequired' } };
+    // the points by the rule this phone knows; the server works them out again by the rules it holds
+    const rule = ruleInForce(await pointsRules(db), a.date);
     return putRecord(
       db,
       'serviceRecord',
       newId(),
-      { attendanceId, volunteerId: a.volunteerId, eventId: a.eventId, date: a.date, computedHours, hours, reason, corrects: earlier?.id ?? null, confirmedBy: user.name },
+      {
+        attendanceId,
+        volunteerId: a.volunteerId,
+        eventId: a.eventId,
+        date: a.date,
+        computedHours,
+        hours,
+        reason,
+        corrects: earlier?.id ?? null,
+        confirmedBy: user.name,
+        points: pointsFor(hours, rule),
+        pointsRuleId: rule?.id ?? null,
+      },
       { user, now },
     );
   });
@@ -97,5 +123,95 @@ export function linkVolunteer(volunteerId: string, userId: string | null, db: Li
     const { user, now } = await actor(db);
     if (user.role === 'volunteer') return { ok: false, errors: { form: 'error.forbidden' } };
     return putRecord(db, 'volunteer', volunteerId, { userId }, { user, now });
+  });
+}
+
+/**
+ * The day's lead adjusts an attendance's hours (time away from the site, a check-out tapped
+ * late), with the reason; null takes the adjustment back. The coordinator confirms what it says.
+ */
+export async function adjustHours(
+  eventId: string,
+  volunteerId: string,
+  hours: number | null,
+  reason: string,
+  db: LinliDb = localDb(),
+): Promise<SaveResult<Attendance>> {
+  const id = await attendanceId(eventId, volunteerId);
+  return saving(db, ['attendance'], async () => {
+    const { user, now } = await actor(db);
+    const existing = await db.attendance.get(id);
+    if (!existing || existing.deleted || !existing.checkInAt) return { ok: false, errors: { form: 'hours.notCheckedIn' } };
+    if (hours !== null && !reason.trim()) return { ok: false, errors: { adjustReason: 'hours.reasonRequired' } };
+    return putRecord(db, 'attendance', id, { adjustedHours: hours, adjustReason: hours === null ? '' : reason.trim() }, { user, now });
+  });
+}
+
+/** A coordinator sets the team's points rule from a day on: a new version; what was earned before stays. */
+export function savePointsRule(
+  draft: { id: string; pointsPerHour: number; effectiveFrom: string; note?: string },
+  db: LinliDb = localDb(),
+): Promise<SaveResult<PointsRule>> {
+  return saving(db, ['pointsRule'], async () => {
+    const { user, now } = await actor(db);
+    if (user.role === 'volunteer') return { ok: false, errors: { form: 'error.forbidden' } };
+    if (await db.pointsRule.get(draft.id)) return { ok: true, record: withDefaults('pointsRule', (await db.pointsRule.get(draft.id))!) };
+    return putRecord(db, 'pointsRule', draft.id, { pointsPerHour: draft.pointsPerHour, effectiveFrom: draft.effectiveFrom, note: draft.note ?? '' }, { user, now });
+  });
+}
+
+/**
+ * A coordinator records a redemption at the charity shop (兑换), offline too: within the
+ * balance this phone knows. Another phone may have spent the same points offline: the
+ * server, holding both, refuses the one that would overdraw.
+ */
+export async function redeemPoints(
+  draft: { id: string; volunteerId: string; points: number; item: string },
+  db: LinliDb = localDb(),
+): Promise<SaveResult<Redemption>> {
+  // read before the save's transaction, which does not span the refused list
+  const refused = await refusedRows(db, await db.redemption.where('volunteerId').equals(draft.volunteerId).primaryKeys());
+  return saving(db, ['redemption', 'serviceRecord', 'volunteer', 'repairEvent'], async () => {
+    const { user, now } = await actor(db);
+    if (user.role === 'volunteer') return { ok: false, errors: { form: 'error.forbidden' } };
+    if (await db.redemption.get(draft.id)) return { ok: true, record: withDefaults('redemption', (await db.redemption.get(draft.id))!) };
+    if (Number.isInteger(draft.points) && draft.points > (await pointsBalance(draft.volunteerId, db, refused))) {
+      return { ok: false, errors: { points: 'points.overdraft' } };
+    }
+    return putRecord(db, 'redemption', draft.id, { volunteerId: draft.volunteerId, points: draft.points, item: draft.item, at: now, byName: user.name }, { user, now });
+  });
+}
+
+/**
+ * Certificates for volunteers over a period, in one save (a school's students in one go):
+ * each named offline by its own serial, with the confirmed hours this phone holds. A
+ * coordinator issues any; a volunteer only their own.
+ */
+export function issueCertificates(
+  volunteerIds: readonly string[],
+  period: { from: string; to: string },
+  db: LinliDb = localDb(),
+): Promise<SaveResult<Certificate[]>> {
+  return saving(db, ['certificate', 'serviceRecord', 'volunteer', 'attendance', 'teamSettings', 'repairEvent'], async () => {
+    const { user, now } = await actor(db);
+    if (period.from > period.to) return { ok: false, errors: { to: 'v.periodOrder' } };
+    const out: Certificate[] = [];
+    for (const volunteerId of volunteerIds) {
+      const v = await db.volunteer.get(volunteerId);
+      if (!v || v.deleted) return { ok: false, errors: { form: 'hours.notFound' } };
+      if (user.role === 'volunteer' && v.userId !== user.id) return { ok: false, errors: { form: 'error.forbidden' } };
+      const { totalHours, activities } = await confirmedInPeriod(volunteerId, period.from, period.to, db);
+      const id = newId();
+      const saved = await putRecord(
+        db,
+        'certificate',
+        id,
+        { volunteerId, from: period.from, to: period.to, serial: certificateSerial(id, now.slice(0, 4)), totalHours, activities, byName: user.name },
+        { user, now },
+      );
+      if (!saved.ok) return saved;
+      out.push(saved.record);
+    }
+    return { ok: true, record: out };
   });
 }

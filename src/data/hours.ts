@@ -5,15 +5,26 @@
  */
 import { liveQuery } from 'dexie';
 import { phoneDigits } from '../shared/address.ts';
-import { serviceHours, type Attendance, type ServiceRecord, type Volunteer } from '../shared/hours.ts';
+import {
+  byRecordedOrder,
+  ruleInForce,
+  serviceHours,
+  starLevel,
+  type Attendance,
+  type Certificate,
+  type PointsRule,
+  type Redemption,
+  type ServiceRecord,
+  type Volunteer,
+} from '../shared/hours.ts';
 import { withDefaults } from '../shared/record-defaults.ts';
-import { localDb, type LinliDb } from './db.ts';
+import { localDb, type LinliDb, type LocalRow } from './db.ts';
 import type { Observable } from './observable.ts';
 import { localFields } from './records.ts';
 import { isLive, rowSyncStates, type RowSync } from './row-sync.ts';
 import { teamSettings } from './team-settings.ts';
 
-export type { Attendance, ServiceRecord, Volunteer };
+export type { Attendance, Certificate, PointsRule, Redemption, ServiceRecord, Volunteer };
 
 export interface SheetRow {
   volunteer: Volunteer;
@@ -31,10 +42,6 @@ export async function latestServiceRecord(db: LinliDb, attendanceId: string): Pr
   return rows.sort(byRecordedOrder).at(-1) ?? null;
 }
 
-/** Confirmations in the order they were made: the last stands. */
-function byRecordedOrder(a: ServiceRecord, b: ServiceRecord): number {
-  return a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
-}
 
 export interface SignInSheet {
   rows: SheetRow[];
@@ -127,6 +134,7 @@ export interface MyService {
   total: number;
   thisYear: number;
   awaiting: number;
+  points: PointsLedger;
 }
 
 /**
@@ -137,28 +145,14 @@ export interface MyService {
 export async function myService(year: string, db: LinliDb = localDb()): Promise<MyService> {
   const user = await db.getMeta('user');
   const entry = user ? await db.volunteer.filter((v) => isLive(v) && v.userId === user.id).first() : undefined;
-  if (!entry) return { volunteer: null, items: [], total: 0, thisYear: 0, awaiting: 0 };
+  if (!entry) return { volunteer: null, items: [], total: 0, thisYear: 0, awaiting: 0, points: { balance: 0, entries: [] } };
   const volunteer = asVolunteer(entry);
   const [rows, records, settings] = await Promise.all([
     db.attendance.where('volunteerId').equals(volunteer.id).filter(isLive).toArray(),
     db.serviceRecord.where('volunteerId').equals(volunteer.id).filter(isLive).toArray(),
     teamSettings(db, user?.teamId ?? ''),
   ]);
-  const latest = new Map<string, ServiceRecord>();
-  for (const r of records.map((x) => withDefaults('serviceRecord', localFields(x))).sort(byRecordedOrder)) latest.set(r.attendanceId, r);
-  const events = await db.repairEvent.bulkGet(rows.map((r) => r.eventId ?? ''));
-  const items = rows
-    .map((r, i) => {
-      const attendance = asAttendance(r);
-      return {
-        attendance,
-        eventTitle: events[i]?.title ?? '',
-        site: events[i]?.site ?? '',
-        hours: serviceHours(attendance.checkInAt, attendance.checkOutAt, settings.hoursRoundingMinutes),
-        confirmed: latest.get(attendance.id) ?? null,
-      };
-    })
-    .sort((a, b) => b.attendance.date.localeCompare(a.attendance.date));
+  const items = await serviceItems(db, rows, standing(records), settings.hoursRoundingMinutes);
   const sum = (list: ServiceItem[]) => list.reduce((n, it) => n + (it.confirmed?.hours ?? 0), 0);
   return {
     volunteer,
@@ -166,9 +160,241 @@ export async function myService(year: string, db: LinliDb = localDb()): Promise<
     total: sum(items),
     thisYear: sum(items.filter((it) => it.attendance.date.startsWith(year))),
     awaiting: items.filter((it) => it.attendance.checkOutAt && !it.confirmed).length,
+    points: await pointsLedger(volunteer.id, db),
   };
+}
+
+/** Attendances as activities: each with its event's title and place, its hours by the times and its standing confirmation. */
+async function serviceItems(
+  db: LinliDb,
+  rows: readonly LocalAttendance[],
+  latest: ReadonlyMap<string, ServiceRecord>,
+  roundingMinutes: number,
+): Promise<ServiceItem[]> {
+  const events = await db.repairEvent.bulkGet(rows.map((r) => r.eventId ?? ''));
+  return rows
+    .map((r, i) => {
+      const attendance = asAttendance(r);
+      return {
+        attendance,
+        eventTitle: events[i]?.title ?? '',
+        site: events[i]?.site ?? '',
+        hours: serviceHours(attendance.checkInAt, attendance.checkOutAt, roundingMinutes),
+        confirmed: latest.get(attendance.id) ?? null,
+      };
+    })
+    .sort((a, b) => b.attendance.date.localeCompare(a.attendance.date));
 }
 
 export function observeMyService(year: string): Observable<MyService> {
   return liveQuery(() => myService(year));
+}
+
+type LocalAttendance = LocalRow<'attendance'>;
+
+/** The standing confirmation of each attendance among these records. */
+function standing(records: readonly object[]): Map<string, ServiceRecord> {
+  const latest = new Map<string, ServiceRecord>();
+  for (const r of records.map((x) => withDefaults('serviceRecord', localFields(x as never))).sort(byRecordedOrder)) latest.set(r.attendanceId, r);
+  return latest;
+}
+
+/** The team's points rules, every version, the newest first. */
+export async function pointsRules(db: LinliDb = localDb()): Promise<PointsRule[]> {
+  const rows = (await db.pointsRule.filter(isLive).toArray()).map((r) => withDefaults('pointsRule', localFields(r)));
+  return rows.sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom) || b.createdAt.localeCompare(a.createdAt));
+}
+
+export function observePointsRules(): Observable<{ rules: PointsRule[]; current: PointsRule | null }> {
+  return liveQuery(async () => {
+    const rules = await pointsRules();
+    return { rules, current: ruleInForce(rules, new Date().toISOString().slice(0, 10)) };
+  });
+}
+
+export interface PointsEntry {
+  /** Earned by a confirmation (positive) or spent at a redemption (negative). */
+  points: number;
+  date: string;
+  what: string;
+  record: ServiceRecord | Redemption;
+  /** A redemption the server refused (it would have overdrawn): shown, not counted. */
+  refused: boolean;
+}
+export interface PointsLedger {
+  balance: number;
+  /** Newest first. */
+  entries: PointsEntry[];
+}
+
+/**
+ * A volunteer's points: each standing confirmation earned, each redemption spent — as this
+ * phone holds them; a redemption the server refused is listed but not spent. `refused` is
+ * read by the caller where the read runs in a save's transaction (which has no refused list).
+ */
+export async function pointsLedger(volunteerId: string, db: LinliDb = localDb(), refused?: ReadonlySet<string>): Promise<PointsLedger> {
+  const [records, redemptions] = await Promise.all([
+    db.serviceRecord.where('volunteerId').equals(volunteerId).filter(isLive).toArray(),
+    db.redemption.where('volunteerId').equals(volunteerId).filter(isLive).toArray(),
+  ]);
+  const refusedIds = refused ?? (await refusedRows(db, redemptions.map((r) => r.id)));
+  const earned = [...standing(records).values()].filter((r) => r.points > 0);
+  const events = await db.repairEvent.bulkGet(earned.map((r) => r.eventId));
+  const entries: PointsEntry[] = [
+    ...earned.map((r, i) => ({ points: r.points, date: r.date, what: events[i]?.title ?? '', record: r, refused: false })),
+    ...redemptions.map((x) => {
+      const r = withDefaults('redemption', localFields(x));
+      return { points: -r.points, date: r.at.slice(0, 10), what: r.item, record: r, refused: refusedIds.has(r.id) };
+    }),
+  ].sort((a, b) => b.date.localeCompare(a.date));
+  return { balance: entries.reduce((n, e) => n + (e.refused ? 0 : e.points), 0), entries };
+}
+
+/** Of these rows, those the server refused (in the phone's refused list). */
+export async function refusedRows(db: LinliDb, rowIds: readonly string[]): Promise<Set<string>> {
+  if (rowIds.length === 0) return new Set();
+  return new Set((await db.failed.where('rowId').anyOf([...rowIds]).toArray()).map((f) => f.rowId));
+}
+
+export async function pointsBalance(volunteerId: string, db: LinliDb = localDb(), refused?: ReadonlySet<string>): Promise<number> {
+  return (await pointsLedger(volunteerId, db, refused)).balance;
+}
+
+/** Confirmed hours between two days (inclusive), and the activities they came from. */
+export async function confirmedInPeriod(
+  volunteerId: string,
+  from: string,
+  to: string,
+  db: LinliDb = localDb(),
+): Promise<{ totalHours: number; activities: number; items: ServiceItem[] }> {
+  const user = await db.getMeta('user');
+  const [rows, records, settings] = await Promise.all([
+    db.attendance.where('volunteerId').equals(volunteerId).filter(isLive).toArray(),
+    db.serviceRecord.where('volunteerId').equals(volunteerId).filter(isLive).toArray(),
+    teamSettings(db, user?.teamId ?? ''),
+  ]);
+  const inPeriod = rows.filter((r) => (r.date ?? '') >= from && (r.date ?? '') <= to);
+  const items = (await serviceItems(db, inPeriod, standing(records), settings.hoursRoundingMinutes))
+    .filter((it) => (it.confirmed?.hours ?? 0) > 0)
+    .sort((a, b) => a.attendance.date.localeCompare(b.attendance.date));
+  const totalHours = Math.round(items.reduce((n, it) => n + it.confirmed!.hours, 0) * 100) / 100;
+  return { totalHours, activities: items.length, items };
+}
+
+export interface VolunteerHours {
+  volunteer: Volunteer;
+  /** Confirmed hours in the period, and in all (for the star level). */
+  periodHours: number;
+  totalHours: number;
+  stars: number;
+  balance: number;
+  /** Checked out, not yet confirmed. */
+  awaiting: number;
+}
+
+/** The coordinator's table: each volunteer's confirmed hours in a period and in all, star level, points balance. */
+export async function hoursByVolunteer(from: string, to: string, db: LinliDb = localDb()): Promise<VolunteerHours[]> {
+  const [people, attendances, records, redemptions] = await Promise.all([
+    roster(db),
+    db.attendance.filter(isLive).toArray(),
+    db.serviceRecord.filter(isLive).toArray(),
+    db.redemption.filter(isLive).toArray(),
+  ]);
+  const latest = standing(records);
+  const out = new Map(people.map((v) => [v.id, { volunteer: v, periodHours: 0, totalHours: 0, stars: 0, balance: 0, awaiting: 0 }]));
+  for (const r of latest.values()) {
+    const row = out.get(r.volunteerId);
+    if (!row) continue;
+    row.totalHours += r.hours;
+    row.balance += r.points;
+    if (r.date >= from && r.date <= to) row.periodHours += r.hours;
+  }
+  for (const a of attendances) {
+    const row = out.get(a.volunteerId ?? '');
+    if (row && a.checkOutAt && !latest.has(a.id)) row.awaiting++;
+  }
+  const refused = await refusedRows(db, redemptions.map((r) => r.id));
+  for (const x of redemptions) {
+    const row = out.get(x.volunteerId ?? '');
+    if (row && !refused.has(x.id)) row.balance -= x.points ?? 0;
+  }
+  for (const row of out.values()) row.stars = starLevel(row.totalHours).stars;
+  return [...out.values()];
+}
+
+export function observeHoursByVolunteer(from: string, to: string): Observable<VolunteerHours[]> {
+  return liveQuery(() => hoursByVolunteer(from, to));
+}
+
+export interface DayAttendance {
+  date: string;
+  /** Checked in and not out: the end-of-day reminder. */
+  stillIn: { volunteer: Volunteer; attendance: Attendance; eventTitle: string }[];
+  /** Checked out, awaiting a coordinator's confirmation (any day). */
+  awaiting: { volunteer: Volunteer; attendance: Attendance; eventTitle: string; hours: number }[];
+  checkedIn: number;
+}
+
+/** A day's attendance for the coordinator: who is still checked in, and what hours await confirmation. */
+export async function dayAttendance(date: string, db: LinliDb = localDb()): Promise<DayAttendance> {
+  const user = await db.getMeta('user');
+  const [attendances, records, settings, people] = await Promise.all([
+    db.attendance.filter(isLive).toArray(),
+    db.serviceRecord.filter(isLive).toArray(),
+    teamSettings(db, user?.teamId ?? ''),
+    roster(db),
+  ]);
+  const confirmed = new Set(records.map((r) => r.attendanceId));
+  const byId = new Map(people.map((v) => [v.id, v]));
+  const events = new Map((await db.repairEvent.bulkGet([...new Set(attendances.map((a) => a.eventId ?? ''))])).flatMap((e) => (e ? [[e.id, e.title ?? '']] : [])));
+  const out: DayAttendance = { date, stillIn: [], awaiting: [], checkedIn: 0 };
+  for (const row of attendances) {
+    const volunteer = byId.get(row.volunteerId ?? '');
+    if (!volunteer || !row.checkInAt) continue;
+    const attendance = asAttendance(row);
+    const eventTitle = events.get(attendance.eventId) ?? '';
+    if (attendance.date === date) out.checkedIn++;
+    if (!attendance.checkOutAt) {
+      if (attendance.date <= date) out.stillIn.push({ volunteer, attendance, eventTitle });
+    } else if (!confirmed.has(attendance.id)) {
+      const hours = attendance.adjustedHours ?? serviceHours(attendance.checkInAt, attendance.checkOutAt, settings.hoursRoundingMinutes);
+      out.awaiting.push({ volunteer, attendance, eventTitle, hours });
+    }
+  }
+  out.awaiting.sort((a, b) => a.attendance.date.localeCompare(b.attendance.date));
+  return out;
+}
+
+export function observeDayAttendance(date: string): Observable<DayAttendance> {
+  return liveQuery(() => dayAttendance(date));
+}
+
+export interface CertificateView {
+  certificate: Certificate;
+  volunteer: Volunteer | null;
+  items: ServiceItem[];
+}
+
+/** Certificates to print, with each one's activities in its period (as this phone holds them). */
+export async function certificatesToPrint(ids: readonly string[], db: LinliDb = localDb()): Promise<CertificateView[]> {
+  const rows = await db.certificate.bulkGet([...ids]);
+  const out: CertificateView[] = [];
+  for (const row of rows) {
+    if (!row) continue;
+    const certificate = withDefaults('certificate', localFields(row));
+    const v = await db.volunteer.get(certificate.volunteerId);
+    const { items } = await confirmedInPeriod(certificate.volunteerId, certificate.from, certificate.to, db);
+    out.push({ certificate, volunteer: v ? asVolunteer(v) : null, items });
+  }
+  return out;
+}
+
+export function observeCertificates(ids: readonly string[]): Observable<CertificateView[]> {
+  return liveQuery(() => certificatesToPrint(ids));
+}
+
+/** A volunteer's certificates, newest first. */
+export async function certificatesOf(volunteerId: string, db: LinliDb = localDb()): Promise<Certificate[]> {
+  const rows = (await db.certificate.where('volunteerId').equals(volunteerId).toArray()).map((r) => withDefaults('certificate', localFields(r)));
+  return rows.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }

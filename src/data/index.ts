@@ -82,16 +82,29 @@ export {
 } from './health.ts';
 export { observeTeamSettings, type TeamSettings } from './team-settings.ts';
 export {
+  certificatesOf,
+  observeCertificates,
+  observeDayAttendance,
+  observeHoursByVolunteer,
   observeMyService,
+  observePointsRules,
   observeRoster,
   observeSamePhone,
   observeSignInSheet,
+  pointsLedger,
   type Attendance,
+  type Certificate,
+  type CertificateView,
+  type DayAttendance,
   type MyService,
+  type PointsEntry,
+  type PointsLedger,
+  type PointsRule,
   type ServiceItem,
   type SheetRow,
   type SignInSheet,
   type Volunteer,
+  type VolunteerHours,
 } from './hours.ts';
 export type { VolunteerDraft } from './hours-save.ts';
 export { exportHandover, HandoverRefused, importHandover, MAX_HANDOVER_BYTES, type HandoverError } from './handover.ts';
@@ -121,3 +134,7 @@ export const checkIn = viaWriter('checkIn');
 export const checkOut = viaWriter('checkOut');
 export const confirmHours = viaWriter('confirmHours');
 export const linkVolunteer = viaWriter('linkVolunteer');
+export const adjustHours = viaWriter('adjustHours');
+export const savePointsRule = viaWriter('savePointsRule');
+export const redeemPoints = viaWriter('redeemPoints');
+export const issueCertificates = viaWriter('issueCertificates');

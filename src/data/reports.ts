@@ -26,7 +26,7 @@ export async function fetchDashboard(from: string, to: string): Promise<Dashboar
   return api(scoped(`/api/dashboard?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`));
 }
 
-export type ExportFile = 'repairs.csv' | 'repairs.ords.csv' | 'households.csv' | 'visits.csv' | 'needs.csv' | 'health.csv';
+export type ExportFile = 'repairs.csv' | 'repairs.ords.csv' | 'households.csv' | 'visits.csv' | 'needs.csv' | 'health.csv' | 'hours.csv';
 
 export function exportUrl(file: ExportFile, from: string, to: string): string {
   return scoped(`/api/export/${file}?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);

@@ -7,7 +7,17 @@ import { createUrgentFollowUp, hideHealthCheck, recordConsent, saveHealthCheck, 
 import { mergeHouseholds, saveHousehold, saveResident } from './household-save.ts';
 import { evaluateNeed, needToRepairTicket, saveTicketFollowingNeed, takeNeedStep } from './need-save.ts';
 import { deleteRepairRecord, saveRepairEvent } from './repair-save.ts';
-import { checkIn, checkOut, confirmHours, linkVolunteer, saveVolunteer } from './hours-save.ts';
+import {
+  adjustHours,
+  checkIn,
+  checkOut,
+  confirmHours,
+  issueCertificates,
+  linkVolunteer,
+  redeemPoints,
+  savePointsRule,
+  saveVolunteer,
+} from './hours-save.ts';
 import { saveTeamSettings } from './team-settings-save.ts';
 import { hideVisit, recordVisit } from './visit-save.ts';
 
@@ -36,6 +46,10 @@ export const WRITES = {
   checkOut,
   confirmHours,
   linkVolunteer,
+  adjustHours,
+  savePointsRule,
+  redeemPoints,
+  issueCertificates,
 };
 
 export type Writes = typeof WRITES;

@@ -22,6 +22,7 @@ import { exportRoutes } from './routes/exports.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { MAX_PUSH_WIRE_BYTES, syncRoutes } from './routes/sync.ts';
 import { teamRoutes } from './routes/team.ts';
+import { verifyRoutes } from './routes/verify.ts';
 import { requireUser } from './session.ts';
 
 /** Every request body but a push's. */
@@ -150,6 +151,9 @@ export function createApp({ db, config: given, now = Date.now }: AppOptions): Ho
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found');
   });
+
+  // public pages, outside the app: a certificate's verification (its QR code)
+  app.route('/', verifyRoutes(deps));
 
   // The built app. Hashed assets are immutable; the shell and the worker must revalidate so
   // an update is seen.

@@ -27,7 +27,7 @@ const label = (key: string, fallback = '') => zh[key] ?? fallback;
 const PAGE = 250;
 
 /** The team's live records of a type — those of `ids`, or all of them — read a page at a time. */
-async function rowsOf<T extends RecordType>(db: Db, teamId: string, type: T, ids?: string[]) {
+export async function rowsOf<T extends RecordType>(db: Db, teamId: string, type: T, ids?: string[]) {
   const out: ReturnType<typeof withDefaults<T>>[] = [];
   const base = db.selectFrom('record').select(['row_id', 'fields']).where('team_id', '=', teamId).where('type', '=', type);
   const keep = (page: { fields: string }[]) => {
@@ -81,7 +81,7 @@ function place(h: Household | undefined): string[] {
   return h ? [h.gridCode, formatAddress(h, ADDRESS), h.headName] : ['', '', ''];
 }
 
-function byId<T extends { id: string }>(xs: T[]): Map<string, T> {
+export function byId<T extends { id: string }>(xs: T[]): Map<string, T> {
   return new Map(xs.map((x) => [x.id, x]));
 }
 

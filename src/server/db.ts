@@ -8,7 +8,17 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type Generated } from 'kysely';
 import pg from 'pg';
-import type { EventFact, HealthFact, HouseholdFact, NeedFact, TicketFact, VisitFact } from '../shared/report-facts.ts';
+import type {
+  EventFact,
+  HealthFact,
+  HouseholdFact,
+  NeedFact,
+  TicketFact,
+  VisitFact,
+  RedemptionFact,
+  ServiceFact,
+  CertificateFact,
+} from '../shared/report-facts.ts';
 
 export interface TeamTable {
   id: string;
@@ -145,6 +155,9 @@ export interface Schema {
   health_fact: HealthFactTable;
   event_fact: EventFactTable;
   ticket_fact: TicketFactTable;
+  service_fact: ServiceFact;
+  redemption_fact: RedemptionFact;
+  certificate_fact: CertificateFact;
 }
 
 export type Db = Kysely<Schema>;

@@ -267,6 +267,47 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('household_merge_team').on('household_merge').columns(['team_id']).execute();
     },
   },
+  '0008_service_ledger': {
+    async up(db: Kysely<unknown>) {
+      // confirmed hours and redemptions as typed rows (facts.ts): a volunteer's balance and a
+      // certificate's total are sums over an index, not over a team's JSON
+      const bool = (c: ColumnDefinitionBuilder) => c.notNull().defaultTo(0);
+      await db.schema
+        .createTable('service_fact')
+        .addColumn('row_id', 'text', (c) => c.primaryKey())
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('volunteer_id', 'text', (c) => c.notNull())
+        .addColumn('attendance_id', 'text', (c) => c.notNull())
+        .addColumn('event_id', 'text', (c) => c.notNull())
+        .addColumn('date', 'text', (c) => c.notNull())
+        .addColumn('hours', 'double precision', (c) => c.notNull())
+        .addColumn('points', 'integer', (c) => c.notNull())
+        .addColumn('created_ms', 'bigint', (c) => c.notNull())
+        .addColumn('deleted', 'integer', bool)
+        .execute();
+      await db.schema.createIndex('service_fact_volunteer').on('service_fact').columns(['team_id', 'volunteer_id']).execute();
+      await db.schema.createIndex('service_fact_date').on('service_fact').columns(['team_id', 'date']).execute();
+      await db.schema
+        .createTable('redemption_fact')
+        .addColumn('row_id', 'text', (c) => c.primaryKey())
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('volunteer_id', 'text', (c) => c.notNull())
+        .addColumn('points', 'integer', (c) => c.notNull())
+        .addColumn('at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('deleted', 'integer', bool)
+        .execute();
+      // a certificate by its serial, for the public verification page: one index look-up
+      await db.schema
+        .createTable('certificate_fact')
+        .addColumn('row_id', 'text', (c) => c.primaryKey())
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('serial', 'text', (c) => c.notNull())
+        .addColumn('deleted', 'integer', bool)
+        .execute();
+      await db.schema.createIndex('certificate_fact_serial').on('certificate_fact').columns(['serial']).execute();
+      await db.schema.createIndex('redemption_fact_volunteer').on('redemption_fact').columns(['team_id', 'volunteer_id']).execute();
+    },
+  },
 };
 
 class CodeMigrationProvider implements MigrationProvider {
@@ -284,7 +325,7 @@ export async function prepareDatabase(db: Db, pgSchema: string | undefined): Pro
   return ran;
 }
 
-const REPORT_MIGRATIONS = new Set(['0004_report_tables', '0005_repair_report_tables']);
+const REPORT_MIGRATIONS = new Set(['0004_report_tables', '0005_repair_report_tables', '0008_service_ledger']);
 
 /**
  * `pgSchema` scopes Kysely's own bookkeeping tables: without it, the migrator's look-up finds

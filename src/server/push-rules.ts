@@ -71,8 +71,8 @@ export function checkAccess(type: RecordType, rowId: string, teamId: string, rol
   if (type === 'teamSettings' && (role === 'volunteer' || rowId !== teamId)) return { code: 'forbidden' };
   // linking a roster entry to a sign-in account is a coordinator's act: it decides whose hours they are
   if (type === 'volunteer' && typeof fields.userId === 'string' && role === 'volunteer') return { code: 'forbidden' };
-  // hours are confirmed by a coordinator, never claimed
-  if (type === 'serviceRecord' && role === 'volunteer') return { code: 'forbidden' };
+  // hours are confirmed by a coordinator, never claimed; points are the team's to grant and spend
+  if ((type === 'serviceRecord' || type === 'pointsRule' || type === 'redemption') && role === 'volunteer') return { code: 'forbidden' };
   // merging two registrations of one dwelling is a coordinator's act, and never into itself
   if (type === 'household' && typeof fields.mergedInto === 'string') {
     if (role === 'volunteer') return { code: 'forbidden' };
@@ -159,7 +159,7 @@ export function derivedFields(type: RecordType, merged: Fields): Fields {
 export interface RowContext {
   lookup: (id: string) => RowView | undefined;
   /** Who sends it (from the session). */
-  actor?: Pick<Actor, 'userId' | 'teamId'>;
+  actor?: Pick<Actor, 'userId' | 'teamId' | 'role'>;
   /** The team's threshold set of a version, as the server has seen it (undefined: not yet). */
   thresholdsOf: (version: string) => Thresholds | undefined;
   now: number;
@@ -189,7 +189,10 @@ export function checkMerged(type: RecordType, merged: Fields, fields: Fields, ct
     const event = ctx.lookup(eventId);
     if ('date' in fields && event?.type === 'repairEvent' && fields.date !== event.fields.date)
       return { code: 'validation', detail: 'v.attendanceDate' };
+    const { adjustedHours, adjustReason } = withDefaults('attendance', merged);
+    if (adjustedHours !== null && !adjustReason.trim()) return { code: 'validation', detail: 'hours.reasonRequired' };
   }
+  if (type === 'certificate') return checkCertificate(merged, ctx);
   if (type === 'healthThresholds') {
     const { values, version } = merged as { values?: Thresholds; version?: string };
     if (!values) return { code: 'validation', detail: 'v.required' };
@@ -269,6 +272,21 @@ function checkServiceRecord(merged: Fields, ctx: RowContext): Judgement {
     const earlier = ctx.lookup(r.corrects);
     if (!earlier || earlier.type !== 'serviceRecord') return WAIT;
     if (earlier.fields.attendanceId !== r.attendanceId) return { code: 'validation', detail: 'v.reference' };
+  }
+  return null;
+}
+
+/**
+ * A certificate: for a period in order, issued by a coordinator — or by a volunteer for
+ * their own roster entry (printing their own from their phone); never hidden.
+ */
+function checkCertificate(merged: Fields, ctx: RowContext): Judgement {
+  const c = withDefaults('certificate', merged);
+  if (c.deleted) return { code: 'immutable', detail: 'immutable.fact' };
+  if (c.from > c.to) return { code: 'validation', detail: 'v.periodOrder' };
+  if (ctx.actor?.role === 'volunteer') {
+    const volunteer = ctx.lookup(c.volunteerId);
+    if (!volunteer || volunteer.fields.userId !== ctx.actor.userId) return { code: 'forbidden' };
   }
   return null;
 }

@@ -28,13 +28,15 @@ import type { MessageKey } from '../shared/i18n/format.ts';
 import { mergeRows, mutationRow, packClocks, rowChanged, unpackClocks, type Fields, type RowState } from '../shared/merge.ts';
 import { CLOCK_TOLERANCE_MS, mutationSchema, type HeldRecord, type PushRejection, type PushResponse } from '../shared/protocol.ts';
 import type { Thresholds } from '../shared/health.ts';
-import { isRecordType, isWholeRecord, RECORDS, type RecordType } from '../shared/registry.ts';
+import { isRecordType, isWholeRecord, RECORDS, withDefaults, type RecordType } from '../shared/registry.ts';
 import { ApiError } from './api-error.ts';
 import type { Actor } from './app-env.ts';
 import { dialectOf, type Db, type Schema } from './db.ts';
 import { recordHandIns, type HandIn } from './device.ts';
 import { redirectMerged, writeFacts } from './facts.ts';
 import { commitTogether } from './group-commit.ts';
+import { LEDGER_TYPES, loadLedger, standingOf, type Ledger } from './ledger.ts';
+import { certificateSerial, pointsFor } from '../shared/hours.ts';
 import {
   authorship,
   checkAccess,
@@ -236,6 +238,10 @@ interface Batch {
   newlyRefused: Map<string, string>;
   newThresholds: Map<string, Thresholds>;
   hidden: { mutation: ValidMutation; actor: Actor; reason: string }[];
+  /** Points, confirmed hours and rules of the volunteers this push touches (ledger.ts), when it touches any. */
+  ledger: Ledger | null;
+  /** Redemptions refused for overdrawing: kept for the coordinator's follow-up. */
+  overdrafts: { mutation: ValidMutation; actor: Actor; balance: number }[];
 }
 
 /** Steps 2–4 for the mutations of pushes from one team and role. */
@@ -396,7 +402,27 @@ async function lockAndLoad(trx: Tx, actor: Actor, mutations: readonly ValidMutat
   for (const ids of chunks(unknown)) {
     for (const r of await trx.selectFrom('refused_row').select('row_id').where('row_id', 'in', ids).execute()) refusedRows.add(r.row_id);
   }
-  return { actor, now, rows, seqs, lookup, thresholds, refusedRows, newlyRefused: new Map(), newThresholds: new Map(), hidden: [] };
+  let ledger: Ledger | null = null;
+  if (mutations.some((m) => LEDGER_TYPES.has(m.type))) {
+    const volunteers = mutations.flatMap((m) =>
+      LEDGER_TYPES.has(m.type) && typeof m.fields.volunteerId === 'string' ? [m.fields.volunteerId] : [],
+    );
+    ledger = await loadLedger(trx, actor.teamId, volunteers);
+  }
+  return {
+    actor,
+    now,
+    rows,
+    seqs,
+    lookup,
+    thresholds,
+    refusedRows,
+    newlyRefused: new Map(),
+    newThresholds: new Map(),
+    hidden: [],
+    ledger,
+    overdrafts: [],
+  };
 }
 
 /** The clock of a value the server writes over a phone's: just after the phone's, so it wins there and nowhere else. */
@@ -475,6 +501,15 @@ function judge(batch: Batch, m: ValidMutation, sender: Actor): Judgement | { cod
   if (broken === WAIT) return WAIT;
   if (broken) return refusal(broken);
   merged = withServerValues(merged, derivedFields(m.type, merged.fields), m);
+  if (!current && batch.ledger) {
+    const booked = bookLedger(batch.ledger, m, merged.fields);
+    if ('refused' in booked) {
+      if (booked.balance !== undefined) batch.overdrafts.push({ mutation: m, actor: sender, balance: booked.balance });
+      return refusal(booked.refused);
+    }
+    merged = withServerValues(merged, booked.values, m);
+    addToLedger(batch.ledger, m, merged.fields);
+  }
   if (m.type === 'healthThresholds') {
     const { values, version } = merged.fields as { values: Thresholds; version: string };
     batch.newThresholds.set(version, values);
@@ -588,9 +623,65 @@ async function write(
       })
       .execute();
   }
+  for (const { mutation: m, actor, balance } of batch.overdrafts) {
+    const r = withDefaults('redemption', m.fields);
+    await trx
+      .insertInto('audit')
+      .values({
+        at: now,
+        user_id: actor.userId,
+        team_id: teamOf(m.rowId),
+        action: 'points.overdraft',
+        detail: JSON.stringify({
+          rowId: m.rowId,
+          volunteerId: r.volunteerId,
+          points: r.points,
+          item: r.item,
+          at: r.at,
+          balance,
+          byName: actor.name,
+        }),
+      })
+      .execute();
+  }
   for (const [teamId, seq] of seqs) {
     await trx.updateTable('team_seq').set({ seq }).where('team_id', '=', teamId).execute();
   }
+}
+
+/**
+ * A new row's part in the ledger: the points a confirmation earns by the rule in force on
+ * its day; a redemption within the balance; a certificate's serial its id's and its totals
+ * the confirmed hours the server holds. The values are the server's, written over the phone's.
+ */
+function bookLedger(ledger: Ledger, m: ValidMutation, merged: Fields): { values: Fields } | { refused: Refusal; balance?: number } {
+  if (m.type === 'serviceRecord') {
+    const r = withDefaults('serviceRecord', merged);
+    const rule = ledger.ruleFor(r.date);
+    return { values: { points: pointsFor(r.hours, rule), pointsRuleId: rule?.id ?? null } };
+  }
+  if (m.type === 'redemption') {
+    const r = withDefaults('redemption', merged);
+    const balance = ledger.balance(r.volunteerId);
+    return r.points > balance ? { refused: { code: 'validation', detail: 'points.overdraft' }, balance } : { values: {} };
+  }
+  if (m.type === 'certificate') {
+    const c = withDefaults('certificate', merged);
+    const year = c.serial.slice(2, 6);
+    if (!/^\d{4}$/.test(year) || c.serial !== certificateSerial(m.rowId, year))
+      return { refused: { code: 'validation', detail: 'v.certificateSerial' } };
+    return { values: ledger.confirmed(c.volunteerId, c.from, c.to) };
+  }
+  return { values: {} };
+}
+
+function addToLedger(ledger: Ledger, m: ValidMutation, merged: Fields): void {
+  if (m.type === 'pointsRule') ledger.addRule(merged);
+  if (m.type === 'serviceRecord') {
+    const { volunteerId, attendanceId, standing } = standingOf(m.rowId, merged);
+    ledger.addService(volunteerId, attendanceId, standing);
+  }
+  if (m.type === 'redemption') ledger.addRedemption(String(merged.volunteerId), Number(merged.points));
 }
 
 function withoutCreation(fields: Fields): Fields {

@@ -75,9 +75,25 @@ export interface HealthDashboard {
   attention: AttentionRow[];
 }
 
+/** A redemption refused at sync for overdrawing (two phones spending the same points offline): for follow-up. */
+export interface OverdraftRow {
+  at: number;
+  name: string;
+  item: string;
+  points: number;
+  /** The balance the server held when it refused. */
+  balance: number;
+  byName: string;
+}
+
+export interface PointsDashboard {
+  overdrafts: OverdraftRow[];
+}
+
 export interface Dashboard {
   repairs: RepairDashboard;
   visits: VisitsDashboard;
   needs: NeedsDashboard;
   health: HealthDashboard;
+  points: PointsDashboard;
 }

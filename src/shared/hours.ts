@@ -9,6 +9,10 @@
 import * as z from 'zod/mini';
 import { baseFields, dateSchema, idSchema, instantSchema, phoneSchema, requiredText, text } from './schema-kit.ts';
 
+function hoursSchema() {
+  return z.number('v.number').check(z.gte(0, 'v.notNegative'), z.lte(24, 'v.tooBig'), z.multipleOf(0.25, 'v.quarterHours'));
+}
+
 export const volunteerSchema = z.strictObject({
   ...baseFields,
   name: requiredText(60),
@@ -33,6 +37,13 @@ export const attendanceSchema = z.strictObject({
   date: dateSchema,
   checkInAt: z.nullable(instantSchema),
   checkOutAt: z.nullable(instantSchema),
+  /**
+   * The day's lead's adjustment (time away from the site, a late check-out tap), with its
+   * reason: what the coordinator is shown to confirm. Travel is never counted — check-in is
+   * on arrival, check-out on leaving.
+   */
+  adjustedHours: z.nullable(hoursSchema()),
+  adjustReason: text(200),
 });
 export type Attendance = z.infer<typeof attendanceSchema>;
 
@@ -51,8 +62,12 @@ export const serviceRecordSchema = z.strictObject({
   /** The hours by the check-in and check-out times and the team's rounding rule, as the server works them out. */
   computedHours: z.number('v.number').check(z.gte(0, 'v.notNegative'), z.lte(24, 'v.tooBig')),
   /** The hours confirmed: the computed ones, or adjusted with a reason. */
-  hours: z.number('v.number').check(z.gte(0, 'v.notNegative'), z.lte(24, 'v.tooBig'), z.multipleOf(0.25, 'v.quarterHours')),
+  hours: hoursSchema(),
   reason: text(200),
+  /** Points earned (公益积分), by the team's rule in force on the activity's day — the server's figure. */
+  points: z.int('v.integer').check(z.gte(0, 'v.notNegative'), z.lte(100_000, 'v.tooBig')),
+  /** The rule (a `pointsRule` version) the points were worked out by; null when the team has none. */
+  pointsRuleId: z.nullable(idSchema),
   /** The earlier record this one corrects. */
   corrects: z.nullable(idSchema),
   /** Who confirmed, from the session. */
@@ -89,4 +104,102 @@ export function starLevel(hours: number): { stars: number; next: number | null; 
   const stars = STAR_HOURS.filter((h) => hours >= h).length;
   const next = STAR_HOURS[stars] ?? null;
   return { stars, next, toNext: next === null ? null : Math.round((next - hours) * 100) / 100 };
+}
+
+/**
+ * The team's points rule (积分规则), one version per row: so many points per confirmed hour
+ * from a day on. A fact — a new rule is a new version, so hours confirmed before keep the
+ * points they earned.
+ */
+export const pointsRuleSchema = z.strictObject({
+  ...baseFields,
+  pointsPerHour: z.int('v.integer').check(z.gte(0, 'v.notNegative'), z.lte(1000, 'v.tooBig')),
+  effectiveFrom: dateSchema,
+  note: text(200),
+});
+export type PointsRule = z.infer<typeof pointsRuleSchema>;
+
+/** A redemption (兑换) at the charity shop: points spent, on what. The server refuses one that would overdraw. */
+export const redemptionSchema = z.strictObject({
+  ...baseFields,
+  volunteerId: idSchema,
+  points: z.int('v.integer').check(z.gte(1, 'v.positive'), z.lte(100_000, 'v.tooBig')),
+  item: requiredText(100),
+  at: instantSchema,
+  /** Who recorded it, from the session. */
+  byName: text(60),
+});
+export type Redemption = z.infer<typeof redemptionSchema>;
+
+/**
+ * A certificate issued (志愿服务证明): whose, for which period, its serial (named by its id,
+ * so a phone issues one offline), and the total the server worked out from the confirmed
+ * hours it holds — what the public verification page (`/verify/<serial>`) shows.
+ */
+export const certificateSchema = z.strictObject({
+  ...baseFields,
+  volunteerId: idSchema,
+  from: dateSchema,
+  to: dateSchema,
+  serial: requiredText(20),
+  /** Confirmed hours in the period, and how many activities: the server's figures. */
+  totalHours: z.number('v.number').check(z.gte(0, 'v.notNegative'), z.lte(100_000, 'v.tooBig')),
+  activities: z.int('v.integer').check(z.gte(0, 'v.notNegative'), z.lte(100_000, 'v.tooBig')),
+  /** Who issued it, from the session. */
+  byName: text(60),
+});
+export type Certificate = z.infer<typeof certificateSchema>;
+
+/** The rule in force on a day: the latest version whose day has come (by day, then by when recorded). */
+export function ruleInForce<R extends Pick<PointsRule, 'effectiveFrom' | 'createdAt' | 'id' | 'deleted'>>(
+  rules: readonly R[],
+  date: string,
+): R | null {
+  let best: R | null = null;
+  for (const r of rules) {
+    if (r.deleted || r.effectiveFrom > date) continue;
+    if (
+      !best ||
+      r.effectiveFrom > best.effectiveFrom ||
+      (r.effectiveFrom === best.effectiveFrom && (r.createdAt > best.createdAt || (r.createdAt === best.createdAt && r.id > best.id)))
+    )
+      best = r;
+  }
+  return best;
+}
+
+/** Points for so many hours by a rule: whole points, rounded down (a rule of 10 per hour gives 15 for 1.5 h). */
+export function pointsFor(hours: number, rule: Pick<PointsRule, 'pointsPerHour'> | null): number {
+  return rule ? Math.floor(hours * rule.pointsPerHour + 1e-9) : 0;
+}
+
+/** Of an attendance's confirmations, the one that stands: the last recorded. */
+export function byRecordedOrder(a: Pick<ServiceRecord, 'createdAt' | 'id'>, b: Pick<ServiceRecord, 'createdAt' | 'id'>): number {
+  return a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * A certificate's serial from its id: `ZM` + the year + ten letters from the id's random
+ * part (50 bits, Crockford base 32: no I, L, O, U to misread). A phone names it offline; the
+ * server checks it is its id's.
+ */
+export function certificateSerial(id: string, year: string): string {
+  const hex = id.replace(/-/g, '').slice(-13);
+  let n = BigInt(`0x${hex}`) & ((1n << 50n) - 1n);
+  let out = '';
+  for (let i = 0; i < 10; i++) {
+    out = CROCKFORD[Number(n & 31n)]! + out;
+    n >>= 5n;
+  }
+  return `ZM${year}${out}`;
+}
+
+/** A name with its middle hidden, for the public page: 张三 → 张*, 张小明 → 张*明, 欧阳小明 → 欧**明. */
+export function maskName(name: string): string {
+  const chars = [...name.trim()];
+  if (chars.length <= 1) return chars.length ? '*' : '';
+  if (chars.length === 2) return `${chars[0]}*`;
+  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars.at(-1)}`;
 }

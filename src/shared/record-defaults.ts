@@ -10,7 +10,7 @@ import type { Household, Resident } from './household.ts';
 import type { Need, NeedLog } from './need.ts';
 import type { RepairEvent, RepairTicket } from './repair.ts';
 import { CURRENT_FACTOR_SET } from './repair-impact.ts';
-import type { Attendance, ServiceRecord, Volunteer } from './hours.ts';
+import type { Attendance, Certificate, PointsRule, Redemption, ServiceRecord, Volunteer } from './hours.ts';
 import type { TeamSettings } from './team-settings.ts';
 import type { Visit } from './visit.ts';
 
@@ -29,6 +29,9 @@ export interface RecordOf {
   volunteer: Volunteer;
   attendance: Attendance;
   serviceRecord: ServiceRecord;
+  pointsRule: PointsRule;
+  redemption: Redemption;
+  certificate: Certificate;
 }
 export type RecordType = keyof RecordOf;
 
@@ -211,7 +214,16 @@ export const RECORD_DEFAULTS: { [T in RecordType]: Omit<RecordOf[T], 'id'> } = {
   healthThresholds: { ...BASE_DEFAULTS, values: DEFAULT_THRESHOLDS, version: DEFAULT_THRESHOLDS_VERSION },
   teamSettings: { ...BASE_DEFAULTS, grids: [], urgentDepartment: '', hoursRoundingMinutes: 30 },
   volunteer: { ...BASE_DEFAULTS, name: '', phone: '', org: '', volunteerNumber: '', userId: null, notes: '' },
-  attendance: { ...BASE_DEFAULTS, volunteerId: '', eventId: '', date: '', checkInAt: null, checkOutAt: null },
+  attendance: {
+    ...BASE_DEFAULTS,
+    volunteerId: '',
+    eventId: '',
+    date: '',
+    checkInAt: null,
+    checkOutAt: null,
+    adjustedHours: null,
+    adjustReason: '',
+  },
   serviceRecord: {
     ...BASE_DEFAULTS,
     attendanceId: '',
@@ -223,7 +235,12 @@ export const RECORD_DEFAULTS: { [T in RecordType]: Omit<RecordOf[T], 'id'> } = {
     reason: '',
     corrects: null,
     confirmedBy: '',
+    points: 0,
+    pointsRuleId: null,
   },
+  pointsRule: { ...BASE_DEFAULTS, pointsPerHour: 0, effectiveFrom: '', note: '' },
+  redemption: { ...BASE_DEFAULTS, volunteerId: '', points: 0, item: '', at: '', byName: '' },
+  certificate: { ...BASE_DEFAULTS, volunteerId: '', from: '', to: '', serial: '', totalHours: 0, activities: 0, byName: '' },
 };
 
 /** A stored row's fields as a complete record of its type. */

@@ -18,8 +18,19 @@ import { householdSchema, residentSchema } from './household.ts';
 import { needLogSchema, needSchema } from './need.ts';
 import { RECORD_DEFAULTS, type RecordOf, type RecordType } from './record-defaults.ts';
 import { repairEventSchema, repairTicketSchema } from './repair.ts';
-import { eventReport, healthReport, householdReport, needReport, ticketReport, visitReport, type ReportSpec } from './report-facts.ts';
-import { attendanceSchema, serviceRecordSchema, volunteerSchema } from './hours.ts';
+import {
+  certificateReport,
+  eventReport,
+  healthReport,
+  householdReport,
+  needReport,
+  redemptionReport,
+  serviceReport,
+  ticketReport,
+  visitReport,
+  type ReportSpec,
+} from './report-facts.ts';
+import { attendanceSchema, certificateSchema, pointsRuleSchema, redemptionSchema, serviceRecordSchema, volunteerSchema } from './hours.ts';
 import { teamSettingsSchema } from './team-settings.ts';
 import { visitSchema } from './visit.ts';
 
@@ -109,9 +120,26 @@ export const RECORDS: { [T in RecordType]: RecordSpec<T> } = {
     namedId: true,
   }),
   serviceRecord: spec('serviceRecord', serviceRecordSchema, {
-    references: { attendanceId: 'attendance', volunteerId: 'volunteer', eventId: 'repairEvent', corrects: 'serviceRecord' },
+    references: {
+      attendanceId: 'attendance',
+      volunteerId: 'volunteer',
+      eventId: 'repairEvent',
+      corrects: 'serviceRecord',
+      pointsRuleId: 'pointsRule',
+    },
     appendOnly: true,
-    report: null,
+    report: serviceReport,
+  }),
+  pointsRule: spec('pointsRule', pointsRuleSchema, { references: {}, appendOnly: true, report: null }),
+  redemption: spec('redemption', redemptionSchema, {
+    references: { volunteerId: 'volunteer' },
+    appendOnly: true,
+    report: redemptionReport,
+  }),
+  certificate: spec('certificate', certificateSchema, {
+    references: { volunteerId: 'volunteer' },
+    appendOnly: true,
+    report: certificateReport,
   }),
 };
 

@@ -6,6 +6,7 @@
  * none. The keys are the report tables' columns.
  */
 import type { HealthCheck } from './health.ts';
+import type { Certificate, Redemption, ServiceRecord } from './hours.ts';
 import type { Household } from './household.ts';
 import type { Need } from './need.ts';
 import type { RepairEvent, RepairTicket } from './repair.ts';
@@ -62,6 +63,25 @@ export interface TicketFact extends FactBase {
   weight_kg: number | null;
 }
 
+export interface ServiceFact extends FactBase {
+  volunteer_id: string;
+  attendance_id: string;
+  event_id: string;
+  date: string;
+  hours: number;
+  points: number;
+  /** When confirmed: of one attendance's records, the last stands. */
+  created_ms: number;
+}
+export interface CertificateFact extends FactBase {
+  serial: string;
+}
+export interface RedemptionFact extends FactBase {
+  volunteer_id: string;
+  points: number;
+  at_ms: number;
+}
+
 /** Each report table and the row type it holds. */
 export interface ReportTables {
   household_fact: HouseholdFact;
@@ -70,6 +90,9 @@ export interface ReportTables {
   health_fact: HealthFact;
   event_fact: EventFact;
   ticket_fact: TicketFact;
+  service_fact: ServiceFact;
+  redemption_fact: RedemptionFact;
+  certificate_fact: CertificateFact;
 }
 export type ReportTable = keyof ReportTables;
 
@@ -184,4 +207,38 @@ export const ticketReport: ReportSpec<RepairTicket, 'ticket_fact'> = {
       deleted: flag(t.deleted),
     };
   },
+};
+
+export const serviceReport: ReportSpec<ServiceRecord, 'service_fact'> = {
+  table: 'service_fact',
+  fact: (r, rowId, teamId) => {
+    const created = ms(r.createdAt);
+    if (created === null || !r.attendanceId) return null;
+    return {
+      row_id: rowId,
+      team_id: teamId,
+      volunteer_id: r.volunteerId,
+      attendance_id: r.attendanceId,
+      event_id: r.eventId,
+      date: r.date,
+      hours: r.hours,
+      points: r.points,
+      created_ms: created,
+      deleted: flag(r.deleted),
+    };
+  },
+};
+
+export const redemptionReport: ReportSpec<Redemption, 'redemption_fact'> = {
+  table: 'redemption_fact',
+  fact: (r, rowId, teamId) => {
+    const at = ms(r.at);
+    if (at === null || !r.volunteerId) return null;
+    return { row_id: rowId, team_id: teamId, volunteer_id: r.volunteerId, points: r.points, at_ms: at, deleted: flag(r.deleted) };
+  },
+};
+
+export const certificateReport: ReportSpec<Certificate, 'certificate_fact'> = {
+  table: 'certificate_fact',
+  fact: (c, rowId, teamId) => (c.serial ? { row_id: rowId, team_id: teamId, serial: c.serial, deleted: flag(c.deleted) } : null),
 };

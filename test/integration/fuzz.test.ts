@@ -314,7 +314,7 @@ describe.each(BACKENDS)('fuzzing every endpoint on $name', (backend) => {
         .map((p) => `/api/export/repairs.csv?${new URLSearchParams(p as Record<string, string>)}`),
       fc
         .record(
-          { file: fc.constantFrom('households.csv', 'visits.csv', 'needs.csv', 'health.csv'), from: q, to: q, team: q },
+          { file: fc.constantFrom('households.csv', 'visits.csv', 'needs.csv', 'health.csv', 'hours.csv'), from: q, to: q, team: q },
           { requiredKeys: ['file'] },
         )
         .map(({ file, ...p }) => `/api/export/${file}?${new URLSearchParams(p as Record<string, string>)}`),
@@ -336,6 +336,28 @@ describe.each(BACKENDS)('fuzzing every endpoint on $name', (backend) => {
         expect((await counts()).records).toBe(before.records);
       }),
       { numRuns: 1000 * SCALE, seed: SEED + 2 },
+    );
+  }, 600_000);
+
+  it('the public verification page: hostile serials answer a page (404 unless a certificate), never 5xx, and write nothing', async () => {
+    const anon = new HttpClient(server.url);
+    const serial = fc.oneof(
+      hostileString,
+      fc.stringMatching(/^ZM\d{4}[0-9A-Z]{10}$/),
+      fc.constantFrom('%00', '%E0%A4%A', '..%2F..%2Fetc', ''),
+    );
+    await fc.assert(
+      fc.asyncProperty(serial, fc.constantFrom('GET', 'POST', 'HEAD'), async (raw, method) => {
+        const before = await counts();
+        const res = await anon.fetch(`/verify/${encodeLoose(raw)}`, { method });
+        cases++;
+        expect(res.status, raw).toBeLessThan(500);
+        const text = await res.text();
+        expect(text, raw).not.toMatch(/at .*\.(ts|js):\d+|node_modules|Error: /);
+        if (method === 'GET' && res.status === 404) expect(text).toContain('查无此证明');
+        expect((await counts()).records).toBe(before.records);
+      }),
+      { numRuns: 200 * SCALE, seed: SEED + 5 },
     );
   }, 600_000);
 

@@ -14,7 +14,18 @@ import { newId } from '../../src/data/records.ts';
 import { saveRepairEvent } from '../../src/data/repair-save.ts';
 import { attendanceIdOf, checkAccess, checkMerged } from '../../src/server/push-rules.ts';
 import { attendanceId } from '../../src/shared/attendance-id.ts';
-import { ROUNDING_CHOICES, serviceHours, STAR_HOURS, starLevel } from '../../src/shared/hours.ts';
+import {
+  certificateSerial,
+  maskName,
+  pointsFor,
+  ROUNDING_CHOICES,
+  ruleInForce,
+  serviceHours,
+  STAR_HOURS,
+  starLevel,
+} from '../../src/shared/hours.ts';
+import { Ledger } from '../../src/server/ledger.ts';
+import { uuidv7 } from 'uuidv7';
 
 const at = (ms: number) => new Date(ms).toISOString();
 
@@ -195,5 +206,96 @@ describe('star levels', () => {
     expect(starLevel(99.5)).toEqual({ stars: 0, next: 100, toNext: 0.5 });
     expect(starLevel(300)).toEqual({ stars: 2, next: 600, toNext: 300 });
     expect(starLevel(1500).stars).toBe(5);
+  });
+});
+
+describe('points, certificates and the public page', () => {
+  const rule = (id: string, effectiveFrom: string, pointsPerHour: number, createdAt = '2026-01-01T00:00:00.000Z') => ({
+    id,
+    effectiveFrom,
+    pointsPerHour,
+    createdAt,
+    deleted: false,
+  });
+
+  it('the rule in force on a day is the latest version whose day has come, whatever order the versions arrive in', () => {
+    const rules = [
+      rule('a', '2026-01-01', 10),
+      rule('b', '2026-06-01', 20),
+      rule('c', '2026-06-01', 15, '2026-05-30T00:00:00.000Z'),
+      rule('d', '2027-01-01', 30),
+    ];
+    fc.assert(
+      fc.property(fc.shuffledSubarray(rules, { minLength: rules.length }), (shuffled) => {
+        expect(ruleInForce(shuffled, '2025-12-31')).toBeNull();
+        expect(ruleInForce(shuffled, '2026-03-01')?.id).toBe('a');
+        // two versions from the same day: the one recorded later
+        expect(ruleInForce(shuffled, '2026-06-01')?.id).toBe('c');
+        expect(ruleInForce(shuffled, '2027-02-01')?.id).toBe('d');
+      }),
+    );
+    expect(ruleInForce([{ ...rule('x', '2026-01-01', 10), deleted: true }], '2026-02-01')).toBeNull();
+  });
+
+  it('points are whole, rounded down, and none without a rule', () => {
+    expect(pointsFor(1.5, { pointsPerHour: 10 })).toBe(15);
+    expect(pointsFor(0.25, { pointsPerHour: 3 })).toBe(0);
+    expect(pointsFor(2.75, { pointsPerHour: 3 })).toBe(8);
+    expect(pointsFor(8, null)).toBe(0);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 96 }), fc.integer({ min: 0, max: 1000 }), (quarters, pph) => {
+        const p = pointsFor(quarters / 4, { pointsPerHour: pph });
+        expect(Number.isInteger(p)).toBe(true);
+        expect(p).toBeLessThanOrEqual((quarters / 4) * pph);
+        expect((quarters / 4) * pph - p).toBeLessThan(1);
+      }),
+    );
+  });
+
+  it('the ledger: each attendance counts its last confirmation once, redemptions spend, so a balance is what was earned less what was spent', () => {
+    const ledger = new Ledger([]);
+    ledger.addService('v', 'att1', { id: 's1', createdMs: 1, date: '2026-05-01', hours: 3, points: 30 });
+    // a correction of the same attendance replaces it, whichever order they arrive in
+    ledger.addService('v', 'att1', { id: 's2', createdMs: 2, date: '2026-05-01', hours: 2, points: 20 });
+    ledger.addService('v', 'att1', { id: 's1', createdMs: 1, date: '2026-05-01', hours: 3, points: 30 });
+    ledger.addService('v', 'att2', { id: 's3', createdMs: 3, date: '2026-07-01', hours: 4, points: 40 });
+    ledger.addRedemption('v', 25);
+    expect(ledger.balance('v')).toBe(35);
+    expect(ledger.confirmed('v', '2026-05-01', '2026-05-31')).toEqual({ totalHours: 2, activities: 1 });
+    expect(ledger.confirmed('v', '2026-01-01', '2026-12-31')).toEqual({ totalHours: 6, activities: 2 });
+    expect(ledger.balance('nobody')).toBe(0);
+  });
+
+  it("a certificate's serial is its id's: the same id the same serial, ten letters no one misreads", () => {
+    fc.assert(
+      fc.property(fc.uuid({ version: 7 }), fc.uuid({ version: 7 }), (a, b) => {
+        const s = certificateSerial(a, '2026');
+        expect(s).toMatch(/^ZM2026[0-9A-HJKMNP-TV-Z]{10}$/);
+        expect(certificateSerial(a, '2026')).toBe(s);
+        if (a !== b && a.slice(-13) !== b.slice(-13)) expect(certificateSerial(b, '2026')).not.toBe(s);
+      }),
+    );
+    // ids made one after another in the same millisecond still differ (their random part)
+    const ids = Array.from({ length: 2000 }, () => uuidv7());
+    expect(new Set(ids.map((id) => certificateSerial(id, '2026'))).size).toBe(ids.length);
+  });
+
+  it('the public page shows a name with its middle masked', () => {
+    expect(maskName('张三')).toBe('张*');
+    expect(maskName('王小明')).toBe('王*明');
+    expect(maskName('欧阳小明')).toBe('欧**明');
+    expect(maskName('李')).toBe('*');
+    expect(maskName(' 王小明 ')).toBe('王*明');
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 3, maxLength: 12 }).filter((n) => n.trim() === n && [...n].length >= 3),
+        (name) => {
+          const chars = [...name];
+          const masked = [...maskName(name)];
+          expect(masked).toHaveLength(chars.length);
+          expect(masked.slice(1, -1).every((c) => c === '*')).toBe(true);
+        },
+      ),
+    );
   });
 });

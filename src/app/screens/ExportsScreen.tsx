@@ -24,6 +24,7 @@ export default function ExportsScreen() {
     { href: exportUrl('visits.csv', from, to), label: t('exports.visits'), hint: t('exports.repairsHint') },
     { href: exportUrl('needs.csv', from, to), label: t('exports.needs'), hint: t('exports.repairsHint') },
     { href: exportUrl('health.csv', from, to), label: t('exports.health'), hint: t('exports.healthHint') },
+    { href: exportUrl('hours.csv', from, to), label: t('exports.hours'), hint: t('exports.hoursHint') },
   ];
   return (
     <main class="screen">

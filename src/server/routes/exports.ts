@@ -9,6 +9,7 @@ import { localDay } from '../../shared/due.ts';
 import type { AppEnv, RouteDeps } from '../app-env.ts';
 import { healthExport, householdsExport, needsExport, visitsExport } from '../care-report.ts';
 import { fullRepairExport, ordsExport, type ReportOptions } from '../repair-report.ts';
+import { hoursExport } from '../hours-report.ts';
 import { Budget } from '../budget.ts';
 import { madeInFull, type CsvResult } from '../csv.ts';
 import { reportScope, type ReportScope } from '../scope.ts';
@@ -60,6 +61,11 @@ export function exportRoutes({ db, settings, now, auth }: RouteDeps): Hono<AppEn
       action: 'export.needs',
       filename: (s) => `needs-${s.from}-${s.to}.csv`,
       make: (s) => needsExport(db, s.teamId, s.from, s.to, zone, now()),
+    },
+    'hours.csv': {
+      action: 'export.hours',
+      filename: (s) => `volunteer-hours-${s.from}-${s.to}.csv`,
+      make: (s) => hoursExport(db, s.teamId, s.teamName, s.from, s.to, zone),
     },
     'health.csv': {
       action: 'export.health',

@@ -10,6 +10,7 @@ import type { AppEnv, RouteDeps } from '../app-env.ts';
 import { healthDashboard, needsDashboard, rangeOf, visitsDashboard } from '../care-dashboard.ts';
 import { repairDashboard } from '../dashboard.ts';
 import { eventSummary } from '../repair-report.ts';
+import { pointsDashboard } from '../hours-report.ts';
 import { reportScope, teamInScope } from '../scope.ts';
 
 export function reportRoutes({ db, settings, now, auth }: RouteDeps): Hono<AppEnv> {
@@ -23,6 +24,7 @@ export function reportRoutes({ db, settings, now, auth }: RouteDeps): Hono<AppEn
       visits: await visitsDashboard(db, teamId, span),
       needs: await needsDashboard(db, teamId, span, now()),
       health: await healthDashboard(db, teamId, span),
+      points: await pointsDashboard(db, teamId, span),
     });
   });
 

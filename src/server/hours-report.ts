@@ -1,0 +1,161 @@
+/**
+ * Volunteer hours out of the server: the hours export a coordinator enters into the national
+ * volunteer service system (one row per volunteer per activity, the confirmation standing for
+ * it), and what the public verification page of a certificate may show — valid or not, the
+ * organisation, the name with its middle masked, the period, the total. Both read the
+ * server's own records, never a phone's figures.
+ */
+import { maskPhone } from '../shared/address.ts';
+import { maskName } from '../shared/hours.ts';
+import { zhCN } from '../shared/i18n/zh-CN.ts';
+import { withDefaults } from '../shared/registry.ts';
+import { byId, rowsOf } from './care-report.ts';
+import { csvResult, localTime, sortByParts, type CsvResult } from './csv.ts';
+import type { Db } from './db.ts';
+import type { PointsDashboard } from '../shared/dashboard.ts';
+import type { Range } from './care-dashboard.ts';
+
+const zh = zhCN as Record<string, string>;
+const label = (key: string) => zh[key] ?? key;
+
+/** Each attendance's standing confirmation in the period (the last recorded), by the report table's index. */
+async function standingInPeriod(db: Db, teamId: string, from: string, to: string) {
+  const facts = await db
+    .selectFrom('service_fact')
+    .select(['row_id', 'attendance_id', 'created_ms'])
+    .where('team_id', '=', teamId)
+    .where('date', '>=', from)
+    .where('date', '<=', to)
+    .where('deleted', '=', 0)
+    .execute();
+  const latest = new Map<string, { row_id: string; created_ms: number }>();
+  for (const f of facts) {
+    const before = latest.get(f.attendance_id);
+    const ms = Number(f.created_ms);
+    if (!before || ms > before.created_ms || (ms === before.created_ms && f.row_id > before.row_id))
+      latest.set(f.attendance_id, { row_id: f.row_id, created_ms: ms });
+  }
+  return [...latest.values()].map((l) => l.row_id);
+}
+
+/** The hours export: confirmed hours only, with a masked phone, the times, who confirmed, the organisation. */
+export async function hoursExport(
+  db: Db,
+  teamId: string,
+  teamName: string,
+  from: string,
+  to: string,
+  timeZone: string,
+): Promise<CsvResult> {
+  const records = await rowsOf(db, teamId, 'serviceRecord', await standingInPeriod(db, teamId, from, to));
+  const [volunteers, attendances, events] = await Promise.all([
+    rowsOf(db, teamId, 'volunteer', [...new Set(records.map((r) => r.volunteerId))]).then(byId),
+    rowsOf(
+      db,
+      teamId,
+      'attendance',
+      records.map((r) => r.attendanceId),
+    ).then(byId),
+    rowsOf(db, teamId, 'repairEvent', [...new Set(records.map((r) => r.eventId))]).then(byId),
+  ]);
+  const rows = sortByParts(
+    records.filter((r) => r.hours > 0),
+    (r) => [r.date, volunteers.get(r.volunteerId)?.name ?? ''],
+  );
+  const header = [
+    'hours.csv.name',
+    'hours.csv.phone',
+    'hours.csv.org',
+    'hours.csv.date',
+    'hours.csv.activity',
+    'hours.csv.place',
+    'hours.csv.start',
+    'hours.csv.end',
+    'hours.csv.hours',
+    'hours.csv.confirmedBy',
+    'hours.csv.organisation',
+  ].map(label);
+  return csvResult(header, rows, (r) => {
+    const v = volunteers.get(r.volunteerId);
+    const a = attendances.get(r.attendanceId);
+    const e = events.get(r.eventId);
+    return [
+      v?.name ?? '',
+      v?.phone ? maskPhone(v.phone) : '',
+      v?.org ?? '',
+      r.date,
+      e?.title ?? '',
+      e?.site ?? '',
+      localTime(a?.checkInAt ?? null, timeZone),
+      localTime(a?.checkOutAt ?? null, timeZone),
+      String(r.hours),
+      r.confirmedBy,
+      teamName,
+    ];
+  });
+}
+
+export interface Verification {
+  valid: boolean;
+  organisation: string;
+  name: string;
+  from: string;
+  to: string;
+  totalHours: number;
+  serial: string;
+}
+
+/** A certificate by its serial, as the public may see it: nothing else of the team. */
+export async function verifyCertificate(db: Db, serial: string): Promise<Verification | null> {
+  if (!/^ZM\d{4}[0-9A-HJKMNP-TV-Z]{10}$/.test(serial)) return null;
+  const fact = await db.selectFrom('certificate_fact').select('row_id').where('serial', '=', serial).executeTakeFirst();
+  if (!fact) return null;
+  const row = await db.selectFrom('record').select(['team_id', 'fields']).where('row_id', '=', fact.row_id).executeTakeFirst();
+  if (row) {
+    const c = withDefaults('certificate', JSON.parse(row.fields) as Record<string, unknown>);
+    const [team, volunteer] = await Promise.all([
+      db.selectFrom('team').select('name').where('id', '=', row.team_id).executeTakeFirst(),
+      db.selectFrom('record').select('fields').where('row_id', '=', c.volunteerId).where('team_id', '=', row.team_id).executeTakeFirst(),
+    ]);
+    const name = volunteer ? withDefaults('volunteer', JSON.parse(volunteer.fields) as Record<string, unknown>).name : '';
+    return {
+      valid: !c.deleted,
+      organisation: team?.name ?? '',
+      name: maskName(name),
+      from: c.from,
+      to: c.to,
+      totalHours: c.totalHours,
+      serial,
+    };
+  }
+  return null;
+}
+
+/** The redemptions refused for overdrawing in the range, newest first, with the volunteer's name: the dashboard's follow-up. */
+export async function pointsDashboard(db: Db, teamId: string, r: Range): Promise<PointsDashboard> {
+  const rows = await db
+    .selectFrom('audit')
+    .select(['at', 'detail'])
+    .where('team_id', '=', teamId)
+    .where('action', '=', 'points.overdraft')
+    .where('at', '>=', r.fromMs)
+    .where('at', '<', r.endMs)
+    .orderBy('at', 'desc')
+    .limit(200)
+    .execute();
+  const details = rows.map((row) => ({
+    at: Number(row.at),
+    ...(JSON.parse(row.detail) as { volunteerId: string; item: string; points: number; balance: number; byName: string }),
+  }));
+  const volunteers = byId(await rowsOf(db, teamId, 'volunteer', [...new Set(details.map((d) => d.volunteerId))]));
+  return {
+    overdrafts: details.map((d) => ({
+      at: d.at,
+      name: volunteers.get(d.volunteerId)?.name ?? '',
+      item: d.item,
+      points: d.points,
+      balance: d.balance,
+      byName: d.byName,
+    })),
+  };
+}
