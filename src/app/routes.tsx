@@ -55,6 +55,8 @@ const TeamSettingsScreen = lazy(() => import('./screens/TeamSettingsScreen.tsx')
 const AttendanceScreen = lazy<{ eventId: string }>(() => import('./screens/AttendanceScreen.tsx'));
 const RosterScreen = lazy(() => import('./screens/RosterScreen.tsx'));
 const MyServiceScreen = lazy(() => import('./screens/MyServiceScreen.tsx'));
+const ServiceHoursScreen = lazy(() => import('./screens/ServiceHoursScreen.tsx'));
+const CertificatesScreen = lazy<{ ids: string[] }>(() => import('./screens/CertificatesScreen.tsx'));
 
 export function Screen({ path }: { path: string }) {
   let m: Record<string, string> | null;
@@ -71,6 +73,9 @@ export function Screen({ path }: { path: string }) {
   if (match('/team/settings', path)) return <TeamSettingsScreen />;
   if (match('/team/roster', path)) return <RosterScreen />;
   if (match('/me', path)) return <MyServiceScreen />;
+  if (match('/team/hours', path)) return <ServiceHoursScreen />;
+  if (match('/certificates', path))
+    return <CertificatesScreen ids={(new URLSearchParams(location.search).get('ids') ?? '').split(',').filter(Boolean)} />;
   if (match('/dashboard', path)) return <DashboardScreen />;
   if (match('/households', path)) return <HouseholdsScreen />;
   if (match('/households/new', path)) return <HouseholdFormScreen />;

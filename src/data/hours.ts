@@ -373,18 +373,21 @@ export interface CertificateView {
   certificate: Certificate;
   volunteer: Volunteer | null;
   items: ServiceItem[];
+  /** Verifiable by its QR code once synced. */
+  sync: RowSync;
 }
 
 /** Certificates to print, with each one's activities in its period (as this phone holds them). */
 export async function certificatesToPrint(ids: readonly string[], db: LinliDb = localDb()): Promise<CertificateView[]> {
   const rows = await db.certificate.bulkGet([...ids]);
+  const sync = await rowSyncStates(db, [...ids]);
   const out: CertificateView[] = [];
   for (const row of rows) {
     if (!row) continue;
     const certificate = withDefaults('certificate', localFields(row));
     const v = await db.volunteer.get(certificate.volunteerId);
     const { items } = await confirmedInPeriod(certificate.volunteerId, certificate.from, certificate.to, db);
-    out.push({ certificate, volunteer: v ? asVolunteer(v) : null, items });
+    out.push({ certificate, volunteer: v ? asVolunteer(v) : null, items, sync: sync.get(certificate.id) ?? 'synced' });
   }
   return out;
 }

@@ -13,6 +13,7 @@ import type { RepairEvent, RepairTicket } from '../shared/repair.ts';
 import { fenToYuanString } from '../shared/repair-fees.ts';
 import { REPAIR_CATEGORIES, ticketImpact, type RepairCategoryKey } from '../shared/repair-impact.ts';
 import { summarizeRepairs, type RepairSummary } from '../shared/repair-summary.ts';
+import { DEFAULT_ROUNDING_MINUTES, sheetTotals } from '../shared/service-hours.ts';
 import { en } from '../shared/i18n/en.ts';
 import { zhCN } from '../shared/i18n/zh-CN.ts';
 import * as z from 'zod/mini';
@@ -118,6 +119,48 @@ export async function eventSummary(db: Db, teamId: string, eventId: string): Pro
   return summarizeRepairs(
     rows.map((r) => asTicket(rowFields(r.fields))),
     event,
+    await eventSheet(db, teamId, eventId),
+  );
+}
+
+/** The event's sign-in sheet as the summary counts it (the same `sheetTotals` the phone runs). */
+async function eventSheet(db: Db, teamId: string, eventId: string): Promise<{ volunteers: number; hours: number }> {
+  const attendances = (
+    await db
+      .selectFrom('record')
+      .select('fields')
+      .where('team_id', '=', teamId)
+      .where('type', '=', 'attendance')
+      .where(jsonField(db, 'eventId'), '=', eventId)
+      .execute()
+  )
+    .map((r) => withDefaults('attendance', rowFields(r.fields)))
+    .filter((a) => !a.deleted);
+  if (attendances.length === 0) return { volunteers: 0, hours: 0 };
+  const facts = await db
+    .selectFrom('service_fact')
+    .select(['row_id', 'attendance_id', 'hours', 'created_ms'])
+    .where('team_id', '=', teamId)
+    .where('event_id', '=', eventId)
+    .where('deleted', '=', 0)
+    .execute();
+  const standing = new Map<string, { ms: number; id: string; hours: number }>();
+  for (const f of facts) {
+    const before = standing.get(f.attendance_id);
+    const ms = Number(f.created_ms);
+    if (!before || ms > before.ms || (ms === before.ms && f.row_id > before.id))
+      standing.set(f.attendance_id, { ms, id: f.row_id, hours: Number(f.hours) });
+  }
+  const settings = await db
+    .selectFrom('record')
+    .select('fields')
+    .where('row_id', '=', teamId)
+    .where('type', '=', 'teamSettings')
+    .executeTakeFirst();
+  const rounding = settings ? withDefaults('teamSettings', rowFields(settings.fields)).hoursRoundingMinutes : DEFAULT_ROUNDING_MINUTES;
+  return sheetTotals(
+    attendances.map((a) => ({ ...a, confirmedHours: standing.get(a.id)?.hours ?? null })),
+    rounding,
   );
 }
 

@@ -75,26 +75,7 @@ export const serviceRecordSchema = z.strictObject({
 });
 export type ServiceRecord = z.infer<typeof serviceRecordSchema>;
 
-/** How hours are rounded: down to this many minutes (the team's rule; 30 = to the half hour). */
-export const DEFAULT_ROUNDING_MINUTES = 30;
-export const ROUNDING_CHOICES = [15, 30, 60] as const;
-
-/**
- * Hours between check-in and check-out, rounded down to the rule's step: service not given is
- * not recorded (the regulation asks that hours be true), so 1 h 50 min at the half hour is
- * 1.5 h. No check-out, or one before the check-in, gives none.
- */
-export function serviceHours(
-  checkInAt: string | null,
-  checkOutAt: string | null,
-  roundingMinutes: number = DEFAULT_ROUNDING_MINUTES,
-): number {
-  if (!checkInAt || !checkOutAt) return 0;
-  const minutes = (Date.parse(checkOutAt) - Date.parse(checkInAt)) / 60_000;
-  if (!(minutes > 0)) return 0;
-  const step = roundingMinutes > 0 ? roundingMinutes : DEFAULT_ROUNDING_MINUTES;
-  return (Math.floor(minutes / step) * step) / 60;
-}
+export { DEFAULT_ROUNDING_MINUTES, ROUNDING_CHOICES, serviceHours } from './service-hours.ts';
 
 /** Cumulative hours for one to five stars (一星级 … 五星级 志愿者), as the regulation grades them. */
 export const STAR_HOURS = [100, 300, 600, 1000, 1500] as const;
@@ -202,4 +183,34 @@ export function maskName(name: string): string {
   if (chars.length <= 1) return chars.length ? '*' : '';
   if (chars.length === 2) return `${chars[0]}*`;
   return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars.at(-1)}`;
+}
+
+/** What a volunteer's personal QR code holds: their roster entry's id, under Linli's prefix. */
+export const VOLUNTEER_QR_PREFIX = 'LINLI-V:';
+/** How many letters of a roster entry's id its short code is (the random end of a UUIDv7: 24 bits). */
+export const SHORT_CODE_LENGTH = 6;
+
+export function volunteerQrText(volunteerId: string): string {
+  return `${VOLUNTEER_QR_PREFIX}${volunteerId}`;
+}
+
+/** The short code a volunteer reads out when no camera works: the last six letters of their id. */
+export function shortCode(volunteerId: string): string {
+  return volunteerId.replace(/-/g, '').slice(-SHORT_CODE_LENGTH).toUpperCase();
+}
+
+/** A scanned or typed code: a whole id (from the QR code), a short code, or nothing Linli made. */
+export function readVolunteerCode(text: string): { id: string } | { short: string } | null {
+  const t = text.trim();
+  if (t.startsWith(VOLUNTEER_QR_PREFIX)) {
+    const id = t.slice(VOLUNTEER_QR_PREFIX.length).toLowerCase();
+    return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id) ? { id } : null;
+  }
+  const short = t.replace(/[\s-]/g, '').toUpperCase();
+  return /^[0-9A-F]{6}$/.test(short) ? { short } : null;
+}
+
+/** The roster entries a code names: one for a QR code; one, rarely more, for a short code. */
+export function volunteersByCode<V extends { id: string }>(roster: readonly V[], code: { id: string } | { short: string }): V[] {
+  return 'id' in code ? roster.filter((v) => v.id === code.id) : roster.filter((v) => shortCode(v.id) === code.short);
 }

@@ -31,6 +31,8 @@ export interface RepairSummary {
   subsidiesFen: number;
   volunteers: number;
   volunteerHours: number;
+  /** Where the volunteers and hours come from: the sign-in sheet, the totals typed for the event, or (no hours) who repaired. */
+  volunteersFrom: 'attendance' | 'typed' | 'repairers';
 }
 
 type SummaryTicket = Pick<
@@ -67,9 +69,15 @@ function residentKey(t: SummaryTicket): string | null {
 /** Rounds to 0.01 kg so both sides print the same figure whatever order they summed in. */
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
+/**
+ * A repair day's figures. The volunteers and their hours come from its sign-in sheet when
+ * anyone checked in (`sheet`, `service-hours.ts`); the totals typed by hand stay for days
+ * without one.
+ */
 export function summarizeRepairs(
   tickets: readonly SummaryTicket[],
   event?: Pick<RepairEvent, 'volunteerCount' | 'volunteerHours'>,
+  sheet?: { volunteers: number; hours: number },
 ): RepairSummary {
   const byStatus = emptyStatusCounts();
   const people = new Set<string>();
@@ -120,7 +128,16 @@ export function summarizeRepairs(
     wasteKg: round2(waste),
     feesFen: fees,
     subsidiesFen: subsidies,
-    volunteers: event?.volunteerCount ? event.volunteerCount : repairers.size,
-    volunteerHours: event?.volunteerHours ?? 0,
+    ...volunteersOf(repairers.size, event, sheet),
   };
+}
+
+function volunteersOf(
+  repairers: number,
+  event: Pick<RepairEvent, 'volunteerCount' | 'volunteerHours'> | undefined,
+  sheet: { volunteers: number; hours: number } | undefined,
+): Pick<RepairSummary, 'volunteers' | 'volunteerHours' | 'volunteersFrom'> {
+  if (sheet && sheet.volunteers > 0) return { volunteers: sheet.volunteers, volunteerHours: sheet.hours, volunteersFrom: 'attendance' };
+  if (event?.volunteerCount) return { volunteers: event.volunteerCount, volunteerHours: event.volunteerHours, volunteersFrom: 'typed' };
+  return { volunteers: repairers, volunteerHours: event?.volunteerHours ?? 0, volunteersFrom: 'repairers' };
 }

@@ -26,6 +26,8 @@ import {
 } from '../../src/data/hours-save.ts';
 import { newId } from '../../src/data/records.ts';
 import { saveRepairEvent } from '../../src/data/repair-save.ts';
+import { eventSummary } from '../../src/data/repair.ts';
+import type { RepairSummary } from '../../src/shared/repair-summary.ts';
 import { BACKENDS, signedInDevice, startServer, type Device, type TestServer } from './harness.ts';
 
 describe.each(BACKENDS)('points and certificates on $name', (backend) => {
@@ -210,6 +212,11 @@ describe.each(BACKENDS)('points and certificates on $name', (backend) => {
     const ev = await activity(lead, '2026-05-10', [a, b], 4);
     await c1.syncUntilClean();
     for (const v of [a, b]) expect((await confirmHours(await attendanceId(ev, v), {}, c1.db)).ok).toBe(true);
+    // the event's summary counts its volunteers and hours from the sign-in sheet, on the server as on the phone
+    const summary = await lead.http.json<{ summary: RepairSummary }>(`/api/repair/events/${ev}/summary`);
+    expect(summary.body.summary).toMatchObject({ volunteers: 2, volunteerHours: 8, volunteersFrom: 'attendance' });
+    await c1.syncUntilClean();
+    expect(await eventSummary(ev, c1.db)).toMatchObject({ volunteers: 2, volunteerHours: 8, volunteersFrom: 'attendance' });
     // a group's certificates in one go
     const issued = await issueCertificates([a, b], { from: '2026-05-01', to: '2026-05-31' }, c1.db);
     expect(issued.ok).toBe(true);

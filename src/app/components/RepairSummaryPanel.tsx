@@ -25,7 +25,11 @@ export function RepairSummaryPanel({ summary }: { summary: RepairSummary }) {
     ['feesFen', t('summary.fees'), formatMoney(summary.feesFen)],
     ['subsidiesFen', t('summary.subsidies'), formatMoney(summary.subsidiesFen)],
     ['volunteers', t('summary.volunteers'), t('summary.people', { value: formatNumber(summary.volunteers, 0) })],
-    ['volunteerHours', t('summary.hours'), t('summary.hoursValue', { value: formatNumber(summary.volunteerHours, 1) })],
+    [
+      'volunteerHours',
+      t('summary.hours'),
+      `${t('summary.hoursValue', { value: formatNumber(summary.volunteerHours, 1) })}${summary.volunteersFrom === 'attendance' ? ` · ${t('summary.fromSheet')}` : ''}`,
+    ],
   ];
   return (
     <section class="summary" aria-labelledby="summary-h" data-testid="event-summary">

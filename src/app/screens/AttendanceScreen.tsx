@@ -29,6 +29,7 @@ import { failureMessage, measureSave } from '../form-helpers.ts';
 import { useI18n } from '../i18n.tsx';
 import { useAction } from '../use-action.ts';
 import { ConfirmHours } from './attendance/ConfirmHours.tsx';
+import { Scanner, type ScanOutcome } from './attendance/Scanner.tsx';
 import { useObservable } from '../use-observable.ts';
 
 function SheetLine({ row, eventId, coordinator }: { row: SheetRow; eventId: string; coordinator: boolean }) {
@@ -84,7 +85,7 @@ function SheetLine({ row, eventId, coordinator }: { row: SheetRow; eventId: stri
           {t('hours.checkOut', { name: v.name })}
         </button>
       )}
-      <ConfirmHours row={row} coordinator={coordinator} />
+      <ConfirmHours row={row} eventId={eventId} coordinator={coordinator} />
       <Alert text={failure} />
     </li>
   );
@@ -162,8 +163,28 @@ function AddVolunteer({ eventId }: { eventId: string }) {
   );
 }
 
+/** A scan checks in; a volunteer in for a while who shows the code again is checked out. */
+const SCAN_OUT_AFTER_MS = 10 * 60_000;
+
+function useScanTap(eventId: string) {
+  const { t } = useI18n();
+  return async (row: SheetRow): Promise<ScanOutcome> => {
+    const tappedAt = performance.now();
+    const a = row.attendance;
+    const name = row.volunteer.name;
+    const inFor = a?.checkInAt && !a.checkOutAt ? Date.now() - Date.parse(a.checkInAt) : null;
+    if (inFor !== null && inFor < SCAN_OUT_AFTER_MS) return { ok: true, message: t('scan.alreadyIn', { name }) };
+    const r = inFor !== null ? await checkOut(eventId, row.volunteer.id) : await checkIn(eventId, row.volunteer.id);
+    if (!r.ok) return { ok: false, message: t(Object.values(r.errors)[0] ?? 'v.invalid') };
+    measureSave(tappedAt);
+    syncSoon();
+    return { ok: true, message: inFor !== null ? t('scan.checkedOut', { name }) : t('scan.checkedIn', { name }) };
+  };
+}
+
 export default function AttendanceScreen({ eventId }: { eventId: string }) {
   const { t, formatNumber } = useI18n();
+  const onScan = useScanTap(eventId);
   const current = useObservable(() => observeEvent(eventId), [eventId]);
   const sheet = useObservable(() => observeSignInSheet(eventId), [eventId]);
   const [query, setQuery] = useState('');
@@ -193,6 +214,8 @@ export default function AttendanceScreen({ eventId }: { eventId: string }) {
           {t('hours.awaitingCount', { count: sheet.awaiting })}
         </p>
       ) : null}
+      <p class="hint">{t('hours.travelHint')}</p>
+      <Scanner rows={sheet.rows} onVolunteer={onScan} />
       <AddVolunteer eventId={eventId} />
       {sheet.rows.length > 8 ? (
         <TextField id="sheet-search" type="search" label={t('hours.find')} value={query} onChange={setQuery} max={30} />

@@ -82,8 +82,32 @@ export default function DashboardScreen() {
           <VisitsPanel v={data.visits} Chart={Chart} />
           <NeedsPanel needs={data.needs} Chart={Chart} />
           <HealthPanel health={data.health} />
+          <OverdraftPanel points={data.points} />
         </>
       ) : null}
     </main>
+  );
+}
+
+/** Redemptions refused at sync for overdrawing (two phones spending the same points offline): each one for follow-up. */
+function OverdraftPanel({ points }: { points: Dashboard['points'] | undefined }) {
+  const { t, formatDateTime, formatNumber } = useI18n();
+  const rows = points?.overdrafts ?? [];
+  return (
+    <section aria-labelledby="overdraft-h" data-testid="overdrafts">
+      <h2 id="overdraft-h">{t('dashboard.overdrafts', { count: rows.length })}</h2>
+      {rows.length === 0 ? (
+        <p class="empty">{t('dashboard.noOverdrafts')}</p>
+      ) : (
+        <ul class="cards">
+          {rows.map((o) => (
+            <li key={`${o.at}-${o.name}-${o.item}`} class="card">
+              <strong>⚠ {t('dashboard.overdraft', { name: o.name, points: formatNumber(o.points, 0), item: o.item })}</strong>
+              <span>{t('dashboard.overdraftDetail', { balance: formatNumber(o.balance, 0), by: o.byName, at: formatDateTime(o.at) })}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }

@@ -57,6 +57,9 @@ export default function TeamScreen() {
         </Link>{' '}
         <Link href="/team/roster" class="button secondary">
           🙋 {t('roster.link')}
+        </Link>{' '}
+        <Link href="/team/hours" class="button secondary">
+          ⏱ {t('service.link')}
         </Link>
       </p>
       <Alert text={loadFailure || failure} focus />
