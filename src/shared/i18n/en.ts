@@ -1053,5 +1053,5 @@ export const en: Record<MessageKey, string> = {
   'dashboard.noOverdrafts': 'No refused redemptions.',
   'dashboard.overdraft': "{name}'s redemption of {points} points ({item}) was refused: not enough points",
   'dashboard.overdraftDetail': 'Balance then {balance} · recorded by {by} · {at}',
-  'summary.fromSheet': "from the sign-in sheet",
+  'summary.fromSheet': 'from the sign-in sheet',
 };

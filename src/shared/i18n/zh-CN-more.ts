@@ -955,5 +955,5 @@ export const zhCNMore = {
   'dashboard.noOverdrafts': '没有被拒的积分兑换。',
   'dashboard.overdraft': '{name} 兑换 {points} 分（{item}）未成功：积分不足',
   'dashboard.overdraftDetail': '当时余额 {balance} 分 · 登记人 {by} · {at}',
-  'summary.fromSheet': "来自签到表",
+  'summary.fromSheet': '来自签到表',
 } as const;
