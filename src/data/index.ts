@@ -2,7 +2,34 @@
  * The one door from the UI to data: everything `src/app` may call. Storage, sync internals
  * and the database stay behind it (an ESLint rule forbids the UI importing them).
  */
+import type { Observable } from './observable.ts';
 import { viaWriter } from './writer.ts';
+
+/**
+ * A read from a module loaded on its first subscription: screens past the first read through
+ * the same door, and the first screen does not carry their code.
+ */
+function later<F extends (...args: never[]) => Observable<unknown>>(load: () => Promise<F>): F {
+  const read = (...args: Parameters<F>): Observable<unknown> => ({
+    subscribe(next, error) {
+      let inner: { unsubscribe(): void } | null = null;
+      let closed = false;
+      load().then(
+        (f) => {
+          if (!closed) inner = f(...args).subscribe(next, error);
+        },
+        (e: unknown) => error?.(e),
+      );
+      return {
+        unsubscribe() {
+          closed = true;
+          inner?.unsubscribe();
+        },
+      };
+    },
+  });
+  return read as F;
+}
 
 export type { Observable } from './observable.ts';
 export type { FailedEntry, SyncOutcome } from './db.ts';
@@ -10,7 +37,6 @@ export { StorageError, type StorageErrorCode } from './storage-error.ts';
 export { newId } from './records.ts';
 export {
   observeEvent,
-  observeEventSummary,
   observeEvents,
   observeHomeRepairs,
   observeCategoryUse,
@@ -81,30 +107,30 @@ export {
   type TeamThresholds,
 } from './health.ts';
 export { observeTeamSettings, type TeamSettings } from './team-settings.ts';
-export {
-  certificatesOf,
-  observeCertificates,
-  observeDayAttendance,
-  observeHoursByVolunteer,
-  observeMyService,
-  observePointsRules,
-  observeRoster,
-  observeSamePhone,
-  observeSignInSheet,
-  pointsLedger,
-  type Attendance,
-  type Certificate,
-  type CertificateView,
-  type DayAttendance,
-  type MyService,
-  type PointsEntry,
-  type PointsLedger,
-  type PointsRule,
-  type ServiceItem,
-  type SheetRow,
-  type SignInSheet,
-  type Volunteer,
-  type VolunteerHours,
+// read by screens past the first, so loaded when first read (`later`)
+export const observeEventSummary = later(() => import('./event-summary.ts').then((m) => m.observeEventSummary));
+export const observeCertificates = later(() => import('./hours.ts').then((m) => m.observeCertificates));
+export const observeDayAttendance = later(() => import('./hours.ts').then((m) => m.observeDayAttendance));
+export const observeHoursByVolunteer = later(() => import('./hours.ts').then((m) => m.observeHoursByVolunteer));
+export const observeMyService = later(() => import('./hours.ts').then((m) => m.observeMyService));
+export const observePointsRules = later(() => import('./hours.ts').then((m) => m.observePointsRules));
+export const observeRoster = later(() => import('./hours.ts').then((m) => m.observeRoster));
+export const observeSamePhone = later(() => import('./hours.ts').then((m) => m.observeSamePhone));
+export const observeSignInSheet = later(() => import('./hours.ts').then((m) => m.observeSignInSheet));
+export type {
+  Attendance,
+  Certificate,
+  CertificateView,
+  DayAttendance,
+  MyService,
+  PointsEntry,
+  PointsLedger,
+  PointsRule,
+  ServiceItem,
+  SheetRow,
+  SignInSheet,
+  Volunteer,
+  VolunteerHours,
 } from './hours.ts';
 export type { VolunteerDraft } from './hours-save.ts';
 export { exportHandover, HandoverRefused, importHandover, MAX_HANDOVER_BYTES, type HandoverError } from './handover.ts';

@@ -26,7 +26,7 @@ import {
 } from '../../src/data/hours-save.ts';
 import { newId } from '../../src/data/records.ts';
 import { saveRepairEvent } from '../../src/data/repair-save.ts';
-import { eventSummary } from '../../src/data/repair.ts';
+import { eventSummary } from '../../src/data/event-summary.ts';
 import type { RepairSummary } from '../../src/shared/repair-summary.ts';
 import { BACKENDS, signedInDevice, startServer, type Device, type TestServer } from './harness.ts';
 
