@@ -49,6 +49,15 @@ test('offline: a student added and checked in, the same phone caught, checked ou
   await expect(row).toHaveAttribute('data-state', 'in');
   await row.getByRole('button', { name: '签退' }).click();
 
+  // the lead notes the time she was away, with the reason: what the coordinator is shown to confirm
+  await row.getByRole('button', { name: '调整林小雨的时长（写明原因）…' }).click();
+  await row.getByLabel('时长（小时）').fill('3');
+  await row.getByRole('button', { name: '保存并确认' }).click();
+  await expect(row.getByText('调整或更正时长需要说明原因')).toBeVisible();
+  await row.getByLabel('原因').fill('13:00 到，签到表 17:00 才补录');
+  await row.getByRole('button', { name: '保存并确认' }).click();
+  await expect(row.getByTestId('lead-adjusted')).toHaveText('✎ 带队调整为 3 小时 — 13:00 到，签到表 17:00 才补录');
+
   await page.reload();
   await expect(page.getByTestId('sheet-row').filter({ hasText: '林小雨' })).toHaveAttribute('data-state', 'left');
   await server().start();
@@ -66,6 +75,8 @@ test('offline: a student added and checked in, the same phone caught, checked ou
   await c.goto(eventUrl);
   await expect(c.getByTestId('awaiting')).toContainText('1 人的时长待确认');
   const line = c.getByTestId('sheet-row').filter({ hasText: '林小雨' });
+  await expect(line.getByTestId('lead-adjusted')).toContainText('带队调整为 3 小时');
+  await expect(line.getByRole('button', { name: '确认 3 小时' })).toBeVisible();
   await line.getByRole('button', { name: '调整时长…' }).click();
   await line.getByLabel('时长（小时）').fill('3.5');
   await line.getByRole('button', { name: '保存并确认' }).click();
@@ -100,5 +111,13 @@ test('offline: a student added and checked in, the same phone caught, checked ou
   await expect(page.getByTestId('stars')).toContainText('距 1 星级还差 96.5 小时');
   await expect(page.getByTestId('my-activities')).toContainText('周六修理日');
   await expect(page.getByTestId('my-activities')).toContainText('东湖花园');
+  // their check-in code, offline too: the QR code names the roster entry, the short code is its last six letters
+  await page.getByText('我的签到码').click();
+  const qr = page.getByTestId('my-qr');
+  await expect(qr).toBeVisible();
+  const qrText = (await qr.getAttribute('data-text'))!;
+  expect(qrText).toMatch(/^LINLI-V:[0-9a-f-]{36}$/);
+  await expect(page.getByTestId('short-code')).toHaveText(qrText.replace(/-/g, '').slice(-6).toUpperCase());
+  await expect(page.getByTestId('points-balance')).toHaveText('积分余额：0 分');
   await coordCtx.close();
 });

@@ -147,12 +147,10 @@ test('20 volunteers checked in by QR code and by tap with no signal, out four ho
   }
 
   // four by showing their code to the lead's camera (BarcodeDetector where the browser has it, else jsQR)
-  test
-    .info()
-    .annotations.push({
-      type: 'decoder',
-      description: (await page.evaluate(() => 'BarcodeDetector' in window)) ? 'BarcodeDetector' : 'jsQR',
-    });
+  test.info().annotations.push({
+    type: 'decoder',
+    description: (await page.evaluate(() => 'BarcodeDetector' in window)) ? 'BarcodeDetector' : 'jsQR',
+  });
   await page.getByText('扫码签到').click();
   await expect(page.getByTestId('scanner-video')).toBeVisible();
   for (const i of SCANNED) await expect(sheetRow(page, REGULARS[i]!)).toHaveAttribute('data-state', 'in', { timeout: 60_000 });
@@ -195,6 +193,13 @@ test('20 volunteers checked in by QR code and by tap with no signal, out four ho
   const c = await coordCtx.newPage();
   await signIn(c, server().url, coordinator);
   await c.goto(`${server().url}/team/hours`);
+  // first the team's points rule: 10 points an hour, from the start of the year
+  await expect(c.getByTestId('points-rule')).toHaveText('还没有积分规则：确认的时长暂不计积分。');
+  await c.getByText('设定新的积分规则…').click();
+  await c.getByLabel('每小时积分').fill('10');
+  await c.getByLabel('起始日期').fill(`${new Date().getFullYear() - 1}-01-01`);
+  await c.getByRole('button', { name: '保存积分规则' }).click();
+  await expect(c.getByTestId('points-rule')).toContainText('每小时 10 分');
   const awaiting = c.getByTestId('awaiting-list').getByRole('button', { name: /^确认 4 小时/ });
   await expect(awaiting).toHaveCount(20, { timeout: 30_000 });
   for (let left = 20; left > 0; left--) {
@@ -206,6 +211,22 @@ test('20 volunteers checked in by QR code and by tap with no signal, out four ho
   const confirmed = server().rows('serviceRecord');
   expect(confirmed).toHaveLength(20);
   expect(confirmed.every((r) => r.fields.hours === 4 && r.fields.computedHours === 4)).toBe(true);
+  // the points are the server's: 4 h × 10
+  expect(confirmed.every((r) => r.fields.points === 40)).toBe(true);
+
+  // a student spends 30 of her 40 points at the charity shop
+  await c.getByRole('combobox', { name: '志愿者' }).selectOption({ label: '林小雨 · 余 40 分' });
+  await c.getByLabel('兑换积分').fill('30');
+  await c.getByLabel('兑换物品').fill('文具一套');
+  await c.getByRole('button', { name: '登记兑换' }).click();
+  await expect(c.getByRole('status').filter({ hasText: '已登记：林小雨 兑换 30 分' })).toBeVisible();
+  await expect(c.getByTestId('hours-row').filter({ hasText: '林小雨' }).getByTestId('balance')).toHaveText('10');
+  // more than she has left is refused on the phone, in words
+  await c.getByRole('combobox', { name: '志愿者' }).selectOption({ label: '林小雨 · 余 10 分' });
+  await c.getByLabel('兑换积分').fill('20');
+  await c.getByLabel('兑换物品').fill('大米');
+  await c.getByRole('button', { name: '登记兑换' }).click();
+  await expect(c.getByText('积分不足：这次兑换会使余额低于 0')).toBeVisible();
 
   // the school's five, printed in one go
   await c.getByLabel('学校或单位').selectOption({ label: SCHOOL });
@@ -224,6 +245,11 @@ test('20 volunteers checked in by QR code and by tap with no signal, out four ho
   expect(pdf.toString('latin1').match(/\/Type\s*\/Page\b/g)).toHaveLength(5);
   await expect(pendingCount(c)).toHaveAttribute('data-count', '0', { timeout: 30_000 });
   expect(server().rows('certificate')).toHaveLength(5);
+  expect(
+    server()
+      .rows('redemption')
+      .map((r) => r.fields.points),
+  ).toEqual([30]);
 
   // its QR code's link verifies: valid, the organisation, the name masked, the hours
   const first = certificates.filter({ hasText: '林小雨' });

@@ -134,6 +134,7 @@ test('every link and button on every screen is at least 44 × 44 px, and nothing
     '/team',
     '/team/settings',
     '/team/roster',
+    '/team/hours',
     '/me',
     '/dashboard',
     '/exports',

@@ -17,6 +17,10 @@ import { attendanceId } from '../../src/shared/attendance-id.ts';
 import {
   certificateSerial,
   maskName,
+  readVolunteerCode,
+  shortCode,
+  volunteerQrText,
+  volunteersByCode,
   pointsFor,
   ROUNDING_CHOICES,
   ruleInForce,
@@ -297,5 +301,28 @@ describe('points, certificates and the public page', () => {
         },
       ),
     );
+  });
+});
+
+describe('a volunteer’s check-in code', () => {
+  it('the QR code names its volunteer; the short code, typed any way, finds them on the roster', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.uuid({ version: 7 }), { minLength: 1, maxLength: 40 }), fc.nat(), (ids, pick) => {
+        const roster = ids.map((id) => ({ id }));
+        const me = ids[pick % ids.length]!;
+        expect(volunteersByCode(roster, readVolunteerCode(volunteerQrText(me))!)).toEqual([{ id: me }]);
+        const code = shortCode(me);
+        expect(code).toMatch(/^[0-9A-F]{6}$/);
+        for (const typed of [code, code.toLowerCase(), ` ${code.slice(0, 3)}-${code.slice(3)} `]) {
+          expect(volunteersByCode(roster, readVolunteerCode(typed)!).map((v) => v.id)).toContain(me);
+        }
+      }),
+    );
+  });
+
+  it('reads nothing Linli did not make', () => {
+    for (const text of ['', 'hello', 'https://example.com', 'LINLI-V:not-an-id', '12345', '1234567', 'GHIJKL'])
+      expect(readVolunteerCode(text)).toBeNull();
+    expect(volunteersByCode([{ id: uuidv7() }], { short: '000000' })).toEqual([]);
   });
 });

@@ -127,6 +127,7 @@ export function SelectField<T extends string>({
   onChange,
   error,
   none,
+  required,
 }: {
   id: string;
   label: string;
@@ -137,9 +138,11 @@ export function SelectField<T extends string>({
   error?: MessageKey | undefined;
   /** The label of "none chosen"; without it a value must be chosen. */
   none?: string;
+  /** "None chosen" is where it starts, but a value must be chosen before save. */
+  required?: boolean;
 }) {
   return (
-    <Field id={id} label={label} error={error} optional={none !== undefined}>
+    <Field id={id} label={label} error={error} optional={none !== undefined && !required} required={required ?? false}>
       {(a) => (
         <select {...a} value={value ?? ''} onChange={(e) => onChange(((e.target as HTMLSelectElement).value || null) as T | null)}>
           {none !== undefined ? <option value="">{none}</option> : null}

@@ -320,6 +320,7 @@ function Redemption({ from, to }: { from: string; to: string }) {
             }
             onChange={setWho}
             none={t('points.choose')}
+            required
             error={errors.volunteerId}
           />
           <TextField
