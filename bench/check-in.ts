@@ -46,36 +46,47 @@ try {
     .nth(VOLUNTEERS - 1)
     .waitFor();
   await page.evaluate(() => performance.clearMeasures());
-  // a new event, the same roster: the lead checks everyone in
-  await page.goto(server.url);
-  await page.getByRole('link', { name: '新建活动' }).click();
-  await page.getByLabel('活动名称').fill('第二天');
-  await page.getByLabel('地点').fill('院子');
-  await page.getByRole('button', { name: '保存' }).click();
-  await page.getByRole('heading', { name: '第二天' }).waitFor();
-  await page.getByRole('link', { name: '志愿者签到/签退' }).click();
-  await page
-    .getByTestId('sheet-row')
-    .nth(VOLUNTEERS - 1)
-    .waitFor();
-  await page.evaluate(() => performance.clearMeasures());
-  let taps = 0;
-  for (let i = 0; i < VOLUNTEERS; i++) {
-    // the first row still out: the checked-in move to the top, the rest follow
-    const row = page.locator('[data-testid="sheet-row"][data-state="out"]').first();
-    const name = (await row.locator('strong').textContent()) ?? '';
-    if (THINK_MS > 0) await page.waitForTimeout(THINK_MS);
-    await tap(row.getByRole('button', { name: '签到' }), i);
-    taps++;
-    await page.locator('[data-testid="sheet-row"][data-state="in"]').filter({ hasText: name }).waitFor();
+
+  /** A new event, the same roster: the lead checks everyone in; each tap's time to durable. */
+  async function checkInAll(title: string): Promise<{ taps: number; v: number[] }> {
+    await page.goto(server.url);
+    await page.getByRole('link', { name: '新建活动' }).click();
+    await page.getByLabel('活动名称').fill(title);
+    await page.getByLabel('地点').fill('院子');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByRole('heading', { name: title }).waitFor();
+    await page.getByRole('link', { name: '志愿者签到/签退' }).click();
+    await page
+      .getByTestId('sheet-row')
+      .nth(VOLUNTEERS - 1)
+      .waitFor();
+    await page.evaluate(() => performance.clearMeasures());
+    let taps = 0;
+    for (let i = 0; i < VOLUNTEERS; i++) {
+      // the first row still out: the checked-in move to the top, the rest follow
+      const row = page.locator('[data-testid="sheet-row"][data-state="out"]').first();
+      const name = (await row.locator('strong').textContent()) ?? '';
+      if (THINK_MS > 0) await page.waitForTimeout(THINK_MS);
+      await tap(row.getByRole('button', { name: '签到' }), i);
+      taps++;
+      await page.locator('[data-testid="sheet-row"][data-state="in"]').filter({ hasText: name }).waitFor();
+    }
+    const v = (await page.evaluate(() => performance.getEntriesByName('linli:save').map((e) => e.duration))).sort((a, b) => a - b);
+    return { taps, v };
   }
-  const v = (await page.evaluate(() => performance.getEntriesByName('linli:save').map((e) => e.duration))).sort((a, b) => a - b);
-  const q = (p: number) => v[Math.min(v.length - 1, Math.floor(v.length * p))]!;
+
   console.log(`checking in ${VOLUNTEERS} volunteers on the sign-in sheet, ${PRESS_LABEL}, ${THINK_MS} ms think time`);
-  console.log(`  ${taps} taps (goal ≤ ${VOLUNTEERS}) ${taps <= VOLUNTEERS ? 'OK' : 'OVER'}`);
-  console.log(
-    `  tap → durable: p50 ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms, max ${v.at(-1)!.toFixed(1)} ms over ${v.length} check-ins (goal p95 ≤ 15 ms) ${q(0.95) <= 15 ? 'OK' : 'OVER BUDGET'}`,
-  );
+  const cdp = await page.context().newCDPSession(page);
+  for (const rate of [1, 4]) {
+    // a cheap phone: the page's CPU slowed 4× (Chrome's throttling; the writer worker's thread is not slowed by it)
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+    const { taps, v } = await checkInAll(`第${rate}轮`);
+    const q = (p: number) => v[Math.min(v.length - 1, Math.floor(v.length * p))]!;
+    console.log(`  CPU ${rate}×: ${taps} taps (goal ≤ ${VOLUNTEERS}) ${taps <= VOLUNTEERS ? 'OK' : 'OVER'}`);
+    console.log(
+      `  CPU ${rate}×: tap → durable: p50 ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms, max ${v.at(-1)!.toFixed(1)} ms over ${v.length} check-ins (goal p95 ≤ 15 ms) ${q(0.95) <= 15 ? 'OK' : 'OVER BUDGET'}`,
+    );
+  }
 } finally {
   await browser.close();
   await server.stop();

@@ -1,6 +1,6 @@
 /** What forms share: unsaved-input tracking, the save step (useFormSave), and a save failure in words. */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiCallError, COMMITTED_MARK, StorageError, syncSoon, type FieldErrors } from '../data/index.ts';
+import { ApiCallError, COMMITTED_MARK, StorageError, syncSoon, type Activity, type FieldErrors } from '../data/index.ts';
 import { isErrorCode } from '../shared/errors.ts';
 import { formatAddress } from '../shared/address.ts';
 import type { I18n } from './i18n.tsx';
@@ -106,6 +106,13 @@ export function optionalNumber(s: string): number | null {
 /** An address in the reader's words. */
 export function addressText(h: Parameters<typeof formatAddress>[0], { t }: Pick<I18n, 't'>): string {
   return formatAddress(h, { withUnit: t('household.addressLine'), noUnit: t('household.addressNoUnit') });
+}
+
+/** What an attendance was for, in the reader's words: the activity's title and site, or the work done alone and where. */
+export function activityText(a: Activity, i18n: Pick<I18n, 't'>): { title: string; site: string } {
+  if (!a.work) return { title: a.title, site: a.site };
+  const what = i18n.t(a.work === 'visit' ? 'work.visit' : 'work.homeRepair');
+  return { title: a.title ? `${what} · ${a.title}` : what, site: a.household ? addressText(a.household, i18n) : '' };
 }
 
 /** A calendar day on this phone (YYYY-MM-DD). */

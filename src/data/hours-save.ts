@@ -5,6 +5,7 @@
  * Run by the writer (writes.ts).
  */
 import { attendanceId } from '../shared/attendance-id.ts';
+import { localDay } from '../shared/due.ts';
 import {
   certificateSerial,
   pointsFor,
@@ -171,7 +172,7 @@ export async function redeemPoints(
 ): Promise<SaveResult<Redemption>> {
   // read before the save's transaction, which does not span the refused list
   const refused = await refusedRows(db, await db.redemption.where('volunteerId').equals(draft.volunteerId).primaryKeys());
-  return saving(db, ['redemption', 'serviceRecord', 'volunteer', 'repairEvent'], async () => {
+  return saving(db, ['redemption', 'serviceRecord', 'volunteer', 'repairEvent', 'visit', 'repairTicket', 'household'], async () => {
     const { user, now } = await actor(db);
     if (user.role === 'volunteer') return { ok: false, errors: { form: 'error.forbidden' } };
     if (await db.redemption.get(draft.id)) return { ok: true, record: withDefaults('redemption', (await db.redemption.get(draft.id))!) };
@@ -192,7 +193,7 @@ export function issueCertificates(
   period: { from: string; to: string },
   db: LinliDb = localDb(),
 ): Promise<SaveResult<Certificate[]>> {
-  return saving(db, ['certificate', 'serviceRecord', 'volunteer', 'attendance', 'teamSettings', 'repairEvent'], async () => {
+  return saving(db, ['certificate', 'serviceRecord', 'volunteer', 'attendance', 'teamSettings', 'repairEvent', 'visit', 'repairTicket', 'household'], async () => {
     const { user, now } = await actor(db);
     if (period.from > period.to) return { ok: false, errors: { to: 'v.periodOrder' } };
     const out: Certificate[] = [];
@@ -213,5 +214,31 @@ export function issueCertificates(
       out.push(saved.record);
     }
     return { ok: true, record: out };
+  });
+}
+
+/** The longest a visit or home repair done alone is recorded as (a working day). */
+export const MAX_WORK_MINUTES = 600;
+
+/**
+ * A volunteer records the time they spent on a visit or a home repair done alone — their own
+ * roster entry's, by the account's link — as an attendance of that work: it ends at the
+ * visit's time (a home repair's: now) and started so many minutes before. A coordinator
+ * confirms it like any other. Recording again changes the one attendance.
+ */
+export async function recordWorkTime(workId: string, minutes: number, db: LinliDb = localDb()): Promise<SaveResult<Attendance>> {
+  const user = await db.getMeta('user');
+  const entry = user ? await db.volunteer.filter((v) => v.deleted !== true && v.userId === user.id).first() : undefined;
+  if (!entry) return { ok: false, errors: { minutes: 'hours.noRosterEntry' } };
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_WORK_MINUTES) return { ok: false, errors: { minutes: 'hours.workMinutes' } };
+  const id = await attendanceId(workId, entry.id);
+  return saving(db, ['attendance', 'visit', 'repairTicket', 'volunteer'], async () => {
+    const { user: me, now } = await actor(db);
+    const [visit, ticket] = await Promise.all([db.visit.get(workId), db.repairTicket.get(workId)]);
+    const endAt = visit?.at ?? (ticket && ticket.mode === 'home' ? now : null);
+    if (!endAt || (visit ?? ticket)?.deleted) return { ok: false, errors: { form: 'hours.notFound' } };
+    const checkInAt = new Date(Date.parse(endAt) - minutes * 60_000).toISOString();
+    const date = localDay(endAt, me.timeZone);
+    return putRecord(db, 'attendance', id, { volunteerId: entry.id, eventId: workId, date, checkInAt, checkOutAt: endAt }, { user: me, now });
   });
 }

@@ -25,6 +25,7 @@ import { isLive, rowSyncStates, type RowSync } from './row-sync.ts';
 import { teamSettings } from './team-settings.ts';
 
 export type { Attendance, Certificate, PointsRule, Redemption, ServiceRecord, Volunteer };
+import type { Household } from '../shared/household.ts';
 
 export interface SheetRow {
   volunteer: Volunteer;
@@ -117,8 +118,39 @@ export function observeSignInSheet(eventId: string): Observable<SignInSheet> {
   return liveQuery(() => signInSheet(eventId));
 }
 
+/**
+ * What an attendance was for: an activity the team ran (its title and site), or a visit or
+ * home repair done on one's own (the household's address; the screen names the work).
+ */
+export interface Activity {
+  id: string;
+  title: string;
+  site: string;
+  work: 'visit' | 'homeRepair' | null;
+  household: Household | null;
+}
+
+/** The activities these ids name, as this phone holds them. */
+export async function activitiesOf(db: LinliDb, ids: readonly string[]): Promise<Map<string, Activity>> {
+  const unique = [...new Set(ids)];
+  const [events, visits, tickets] = await Promise.all([db.repairEvent.bulkGet(unique), db.visit.bulkGet(unique), db.repairTicket.bulkGet(unique)]);
+  const homes = await db.household.bulkGet(unique.map((_, i) => visits[i]?.householdId ?? tickets[i]?.householdId ?? ''));
+  const out = new Map<string, Activity>();
+  unique.forEach((id, i) => {
+    const e = events[i];
+    const household = homes[i] ? withDefaults('household', localFields(homes[i]!)) : null;
+    if (e) out.set(id, { id, title: e.title ?? '', site: e.site ?? '', work: null, household: null });
+    else if (visits[i]) out.set(id, { id, title: '', site: '', work: 'visit', household });
+    else if (tickets[i]) out.set(id, { id, title: tickets[i]!.item ?? '', site: '', work: 'homeRepair', household });
+  });
+  return out;
+}
+
+const NO_ACTIVITY = (id: string): Activity => ({ id, title: '', site: '', work: null, household: null });
+
 export interface ServiceItem {
   attendance: Attendance;
+  activity: Activity;
   eventTitle: string;
   site: string;
   /** By the times and the team's rule. */
@@ -171,14 +203,19 @@ async function serviceItems(
   latest: ReadonlyMap<string, ServiceRecord>,
   roundingMinutes: number,
 ): Promise<ServiceItem[]> {
-  const events = await db.repairEvent.bulkGet(rows.map((r) => r.eventId ?? ''));
+  const activities = await activitiesOf(
+    db,
+    rows.map((r) => r.eventId ?? ''),
+  );
   return rows
-    .map((r, i) => {
+    .map((r) => {
       const attendance = asAttendance(r);
+      const activity = activities.get(attendance.eventId) ?? NO_ACTIVITY(attendance.eventId);
       return {
         attendance,
-        eventTitle: events[i]?.title ?? '',
-        site: events[i]?.site ?? '',
+        activity,
+        eventTitle: activity.title,
+        site: activity.site,
         hours: serviceHours(attendance.checkInAt, attendance.checkOutAt, roundingMinutes),
         confirmed: latest.get(attendance.id) ?? null,
       };
@@ -217,6 +254,8 @@ export interface PointsEntry {
   points: number;
   date: string;
   what: string;
+  /** What the points were earned by (none for a redemption). */
+  activity: Activity | null;
   record: ServiceRecord | Redemption;
   /** A redemption the server refused (it would have overdrawn): shown, not counted. */
   refused: boolean;
@@ -239,12 +278,18 @@ export async function pointsLedger(volunteerId: string, db: LinliDb = localDb(),
   ]);
   const refusedIds = refused ?? (await refusedRows(db, redemptions.map((r) => r.id)));
   const earned = [...standing(records).values()].filter((r) => r.points > 0);
-  const events = await db.repairEvent.bulkGet(earned.map((r) => r.eventId));
+  const activities = await activitiesOf(
+    db,
+    earned.map((r) => r.eventId),
+  );
   const entries: PointsEntry[] = [
-    ...earned.map((r, i) => ({ points: r.points, date: r.date, what: events[i]?.title ?? '', record: r, refused: false })),
+    ...earned.map((r) => {
+      const activity = activities.get(r.eventId) ?? NO_ACTIVITY(r.eventId);
+      return { points: r.points, date: r.date, what: activity.title, activity, record: r, refused: false };
+    }),
     ...redemptions.map((x) => {
       const r = withDefaults('redemption', localFields(x));
-      return { points: -r.points, date: r.at.slice(0, 10), what: r.item, record: r, refused: refusedIds.has(r.id) };
+      return { points: -r.points, date: r.at.slice(0, 10), what: r.item, activity: null, record: r, refused: refusedIds.has(r.id) };
     }),
   ].sort((a, b) => b.date.localeCompare(a.date));
   return { balance: entries.reduce((n, e) => n + (e.refused ? 0 : e.points), 0), entries };
@@ -329,9 +374,9 @@ export function observeHoursByVolunteer(from: string, to: string): Observable<Vo
 export interface DayAttendance {
   date: string;
   /** Checked in and not out: the end-of-day reminder. */
-  stillIn: { volunteer: Volunteer; attendance: Attendance; eventTitle: string }[];
+  stillIn: { volunteer: Volunteer; attendance: Attendance; activity: Activity }[];
   /** Checked out, awaiting a coordinator's confirmation (any day). */
-  awaiting: { volunteer: Volunteer; attendance: Attendance; eventTitle: string; hours: number }[];
+  awaiting: { volunteer: Volunteer; attendance: Attendance; activity: Activity; hours: number }[];
   checkedIn: number;
 }
 
@@ -346,19 +391,22 @@ export async function dayAttendance(date: string, db: LinliDb = localDb()): Prom
   ]);
   const confirmed = new Set(records.map((r) => r.attendanceId));
   const byId = new Map(people.map((v) => [v.id, v]));
-  const events = new Map((await db.repairEvent.bulkGet([...new Set(attendances.map((a) => a.eventId ?? ''))])).flatMap((e) => (e ? [[e.id, e.title ?? '']] : [])));
+  const activities = await activitiesOf(
+    db,
+    attendances.map((a) => a.eventId ?? ''),
+  );
   const out: DayAttendance = { date, stillIn: [], awaiting: [], checkedIn: 0 };
   for (const row of attendances) {
     const volunteer = byId.get(row.volunteerId ?? '');
     if (!volunteer || !row.checkInAt) continue;
     const attendance = asAttendance(row);
-    const eventTitle = events.get(attendance.eventId) ?? '';
+    const activity = activities.get(attendance.eventId) ?? NO_ACTIVITY(attendance.eventId);
     if (attendance.date === date) out.checkedIn++;
     if (!attendance.checkOutAt) {
-      if (attendance.date <= date) out.stillIn.push({ volunteer, attendance, eventTitle });
+      if (attendance.date <= date) out.stillIn.push({ volunteer, attendance, activity });
     } else if (!confirmed.has(attendance.id)) {
       const hours = attendance.adjustedHours ?? serviceHours(attendance.checkInAt, attendance.checkOutAt, settings.hoursRoundingMinutes);
-      out.awaiting.push({ volunteer, attendance, eventTitle, hours });
+      out.awaiting.push({ volunteer, attendance, activity, hours });
     }
   }
   out.awaiting.sort((a, b) => a.attendance.date.localeCompare(b.attendance.date));

@@ -118,6 +118,7 @@ export const observeRoster = later(() => import('./hours.ts').then((m) => m.obse
 export const observeSamePhone = later(() => import('./hours.ts').then((m) => m.observeSamePhone));
 export const observeSignInSheet = later(() => import('./hours.ts').then((m) => m.observeSignInSheet));
 export type {
+  Activity,
   Attendance,
   Certificate,
   CertificateView,
@@ -164,3 +165,4 @@ export const adjustHours = viaWriter('adjustHours');
 export const savePointsRule = viaWriter('savePointsRule');
 export const redeemPoints = viaWriter('redeemPoints');
 export const issueCertificates = viaWriter('issueCertificates');
+export const recordWorkTime = viaWriter('recordWorkTime');

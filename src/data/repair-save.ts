@@ -21,6 +21,8 @@ export interface EventDraft {
   date: string;
   site: string;
   status: RepairEvent['status'];
+  /** A repair day unless said (a visiting round, a health-check day…). */
+  kind?: RepairEvent['kind'];
   volunteerCount?: number;
   volunteerHours?: number;
 }
@@ -33,7 +35,7 @@ export function saveRepairEvent(draft: EventDraft, db: LinliDb = localDb()): Pro
 async function saveEvent(draft: EventDraft, db: LinliDb): Promise<SaveResult<RepairEvent>> {
   const [{ user, clock, now }, existing] = await Promise.all([actor(db), db.repairEvent.get(draft.id)]);
   const candidate = {
-    ...(existing ? asEvent(existing) : { teamId: user.teamId, createdAt: now, createdBy: user.id, deleted: false, volunteerCount: 0, volunteerHours: 0 }),
+    ...(existing ? asEvent(existing) : { teamId: user.teamId, createdAt: now, createdBy: user.id, deleted: false, kind: 'repair' as const, volunteerCount: 0, volunteerHours: 0 }),
     ...defined(draft),
     updatedAt: now,
   };

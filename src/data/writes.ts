@@ -15,6 +15,7 @@ import {
   issueCertificates,
   linkVolunteer,
   redeemPoints,
+  recordWorkTime,
   savePointsRule,
   saveVolunteer,
 } from './hours-save.ts';
@@ -50,6 +51,7 @@ export const WRITES = {
   savePointsRule,
   redeemPoints,
   issueCertificates,
+  recordWorkTime,
 };
 
 export type Writes = typeof WRITES;

@@ -5,7 +5,7 @@
  * organisation, the name with its middle masked, the period, the total. Both read the
  * server's own records, never a phone's figures.
  */
-import { maskPhone } from '../shared/address.ts';
+import { formatAddress, maskPhone } from '../shared/address.ts';
 import { maskName } from '../shared/hours.ts';
 import { zhCN } from '../shared/i18n/zh-CN.ts';
 import { withDefaults } from '../shared/registry.ts';
@@ -48,7 +48,8 @@ export async function hoursExport(
   timeZone: string,
 ): Promise<CsvResult> {
   const records = await rowsOf(db, teamId, 'serviceRecord', await standingInPeriod(db, teamId, from, to));
-  const [volunteers, attendances, events] = await Promise.all([
+  const activityIds = [...new Set(records.map((r) => r.eventId))];
+  const [volunteers, attendances, activities] = await Promise.all([
     rowsOf(db, teamId, 'volunteer', [...new Set(records.map((r) => r.volunteerId))]).then(byId),
     rowsOf(
       db,
@@ -56,7 +57,7 @@ export async function hoursExport(
       'attendance',
       records.map((r) => r.attendanceId),
     ).then(byId),
-    rowsOf(db, teamId, 'repairEvent', [...new Set(records.map((r) => r.eventId))]).then(byId),
+    activitiesOf(db, teamId, activityIds),
   ]);
   const rows = sortByParts(
     records.filter((r) => r.hours > 0),
@@ -78,14 +79,14 @@ export async function hoursExport(
   return csvResult(header, rows, (r) => {
     const v = volunteers.get(r.volunteerId);
     const a = attendances.get(r.attendanceId);
-    const e = events.get(r.eventId);
+    const e = activities.get(r.eventId);
     return [
       v?.name ?? '',
       v?.phone ? maskPhone(v.phone) : '',
       v?.org ?? '',
       r.date,
       e?.title ?? '',
-      e?.site ?? '',
+      e?.place ?? '',
       localTime(a?.checkInAt ?? null, timeZone),
       localTime(a?.checkOutAt ?? null, timeZone),
       String(r.hours),
@@ -93,6 +94,30 @@ export async function hoursExport(
       teamName,
     ];
   });
+}
+
+const ADDRESS = { withUnit: zh['household.addressLine']!, noUnit: zh['household.addressNoUnit']! };
+
+/** What each attendance was for: a team's activity (its title and site), or a visit or home repair done alone (the household's address). */
+async function activitiesOf(db: Db, teamId: string, ids: string[]): Promise<Map<string, { title: string; place: string }>> {
+  const [events, visits, tickets] = await Promise.all([
+    rowsOf(db, teamId, 'repairEvent', ids),
+    rowsOf(db, teamId, 'visit', ids),
+    rowsOf(db, teamId, 'repairTicket', ids),
+  ]);
+  const homes = byId(
+    await rowsOf(db, teamId, 'household', [...new Set([...visits, ...tickets].flatMap((w) => (w.householdId ? [w.householdId] : [])))]),
+  );
+  const place = (householdId: string | null) => {
+    const h = householdId ? homes.get(householdId) : undefined;
+    return h ? formatAddress(h, ADDRESS) : '';
+  };
+  const out = new Map<string, { title: string; place: string }>();
+  for (const e of events) out.set(e.id, { title: e.title, place: e.site });
+  for (const v of visits) out.set(v.id, { title: label('work.visit'), place: place(v.householdId) });
+  for (const t of tickets)
+    out.set(t.id, { title: `${label('work.homeRepair')}${t.item ? ` · ${t.item}` : ''}`, place: place(t.householdId) });
+  return out;
 }
 
 export interface Verification {

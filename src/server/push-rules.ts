@@ -86,14 +86,15 @@ export function checkAccess(type: RecordType, rowId: string, teamId: string, rol
  * One that is not here at all may be on its way (in a later push, or another phone's): wait.
  */
 export function checkReferences(type: RecordType, teamId: string, fields: Fields, lookup: (id: string) => RowView | undefined): Judgement {
-  const wanted = RECORDS[type].references as Record<string, RecordType>;
+  const wanted = RECORDS[type].references as Record<string, RecordType | readonly RecordType[]>;
   for (const [key, targetType] of Object.entries(wanted)) {
     const id = fields[key];
     if (typeof id !== 'string') continue;
     const target = lookup(id);
     if (!target) return WAIT;
     if (target.teamId !== teamId) return { code: 'forbidden' };
-    if (target.type !== targetType) return { code: 'validation', detail: 'v.reference' };
+    if (!(typeof targetType === 'string' ? [targetType] : targetType).includes(target.type as RecordType))
+      return { code: 'validation', detail: 'v.reference' };
     // a merge goes into a household that is still there: two coordinators merging A into B
     // and B into A offline make no circle, the later one is refused with the reason
     if (type === 'household' && key === 'mergedInto' && target.fields.deleted === true)
@@ -189,8 +190,9 @@ export function checkMerged(type: RecordType, merged: Fields, fields: Fields, ct
     const event = ctx.lookup(eventId);
     if ('date' in fields && event?.type === 'repairEvent' && fields.date !== event.fields.date)
       return { code: 'validation', detail: 'v.attendanceDate' };
-    const { adjustedHours, adjustReason } = withDefaults('attendance', merged);
+    const { adjustedHours, adjustReason, date } = withDefaults('attendance', merged);
     if (adjustedHours !== null && !adjustReason.trim()) return { code: 'validation', detail: 'hours.reasonRequired' };
+    if (event && event.type !== 'repairEvent') return checkWorkTime(event, volunteerId, date, ctx);
   }
   if (type === 'certificate') return checkCertificate(merged, ctx);
   if (type === 'healthThresholds') {
@@ -273,6 +275,22 @@ function checkServiceRecord(merged: Fields, ctx: RowContext): Judgement {
     if (!earlier || earlier.type !== 'serviceRecord') return WAIT;
     if (earlier.fields.attendanceId !== r.attendanceId) return { code: 'validation', detail: 'v.reference' };
   }
+  return null;
+}
+
+/** Time from a work's instant to a day: a visit's or a home repair's day is its own, in whatever zone (±1 day of UTC). */
+const WORK_DAY_SLACK_MS = 36 * 3_600_000;
+
+/**
+ * Time recorded for a visit or a home repair done alone: a volunteer records their own (their
+ * roster entry is linked to their account), a coordinator anyone's; on the work's day.
+ */
+function checkWorkTime(work: RowView, volunteerId: string, date: string, ctx: RowContext): Judgement {
+  const volunteer = ctx.lookup(volunteerId);
+  if (ctx.actor?.role === 'volunteer' && (!volunteer || volunteer.fields.userId !== ctx.actor.userId))
+    return { code: 'forbidden', detail: 'hours.ownWorkOnly' };
+  const at = Date.parse(String(work.type === 'visit' ? work.fields.at : work.fields.createdAt));
+  if (!(Math.abs(Date.parse(`${date}T12:00:00Z`) - at) <= WORK_DAY_SLACK_MS)) return { code: 'validation', detail: 'v.attendanceDate' };
   return null;
 }
 

@@ -42,6 +42,7 @@ export const BASE_DEFAULTS = { teamId: '', createdAt: '', createdBy: '', updated
 
 export const REPAIR_EVENT_DEFAULTS: Omit<RepairEvent, 'id'> = {
   ...BASE_DEFAULTS,
+  kind: 'repair',
   title: '',
   date: '',
   site: '',

@@ -46,8 +46,8 @@ export interface RecordSpec<T extends RecordType> {
   defaults: Omit<RecordOf[T], 'id'>;
   /** The fields a row needs before it is a record: those whose default is not a valid value. */
   required: readonly string[];
-  /** Fields that hold another row's id, with the type that row must be. */
-  references: Partial<Record<IdFields<RecordOf[T]>, RecordType>>;
+  /** Fields that hold another row's id, with the type (or the types) that row must be. */
+  references: Partial<Record<IdFields<RecordOf[T]>, RecordType | readonly RecordType[]>>;
   /**
    * A fact (a visit, a reading, a step in a need's history): once stored, what it recorded
    * stays as recorded — two phones at one door make two visits, never one overwritten.
@@ -89,6 +89,12 @@ export function isWholeRecord(type: RecordType, fields: Record<string, unknown>)
   return RECORDS[type].required.every((k) => fields[k] !== undefined);
 }
 
+/**
+ * What volunteers' time is recorded against: an activity the team runs (a repair day, a
+ * visiting round…), or a visit or home repair done on one's own.
+ */
+export const ACTIVITY_TYPES = ['repairEvent', 'visit', 'repairTicket'] as const satisfies readonly RecordType[];
+
 export const RECORDS: { [T in RecordType]: RecordSpec<T> } = {
   repairEvent: spec('repairEvent', repairEventSchema, { references: {}, appendOnly: false, report: eventReport }),
   repairTicket: spec('repairTicket', repairTicketSchema, {
@@ -114,7 +120,7 @@ export const RECORDS: { [T in RecordType]: RecordSpec<T> } = {
   teamSettings: spec('teamSettings', teamSettingsSchema, { references: {}, appendOnly: false, report: null }),
   volunteer: spec('volunteer', volunteerSchema, { references: {}, appendOnly: false, report: null }),
   attendance: spec('attendance', attendanceSchema, {
-    references: { volunteerId: 'volunteer', eventId: 'repairEvent' },
+    references: { volunteerId: 'volunteer', eventId: ACTIVITY_TYPES },
     appendOnly: false,
     report: null,
     namedId: true,
@@ -123,7 +129,7 @@ export const RECORDS: { [T in RecordType]: RecordSpec<T> } = {
     references: {
       attendanceId: 'attendance',
       volunteerId: 'volunteer',
-      eventId: 'repairEvent',
+      eventId: ACTIVITY_TYPES,
       corrects: 'serviceRecord',
       pointsRuleId: 'pointsRule',
     },

@@ -10,8 +10,16 @@ import { FEE_TIERS } from './repair-fees.ts';
 import { REPAIR_CATEGORY_KEYS } from './repair-impact.ts';
 
 export const REPAIR_EVENT_STATUSES = ['planned', 'open', 'closed'] as const;
+/**
+ * What a team's activity is: a repair day, or — for the sign-in sheet and volunteers' hours —
+ * a visiting round (走访), a health-check day (健康日) or another activity.
+ */
+export const EVENT_KINDS = ['repair', 'visits', 'health', 'other'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
 export const repairEventSchema = z.strictObject({
   ...baseFields,
+  kind: z.enum(EVENT_KINDS, 'v.choice'),
   title: requiredText(100),
   date: dateSchema,
   site: requiredText(200),

@@ -13,17 +13,22 @@ import { encodeHlc } from '../../src/shared/hlc.ts';
 import { certificateSerial } from '../../src/shared/hours.ts';
 import type { Dashboard } from '../../src/shared/dashboard.ts';
 import { SCHEMA_VERSION, type PushResponse } from '../../src/shared/protocol.ts';
-import { pointsLedger } from '../../src/data/hours.ts';
+import { myService, pointsLedger } from '../../src/data/hours.ts';
 import {
   adjustHours,
   checkIn,
   checkOut,
   confirmHours,
   issueCertificates,
+  linkVolunteer,
+  recordWorkTime,
   redeemPoints,
   savePointsRule,
   saveVolunteer,
 } from '../../src/data/hours-save.ts';
+import { saveHousehold } from '../../src/data/household-save.ts';
+import { needToRepairTicket } from '../../src/data/need-save.ts';
+import { recordVisit } from '../../src/data/visit-save.ts';
 import { newId } from '../../src/data/records.ts';
 import { saveRepairEvent } from '../../src/data/repair-save.ts';
 import { eventSummary } from '../../src/data/event-summary.ts';
@@ -295,5 +300,98 @@ describe.each(BACKENDS)('points and certificates on $name', (backend) => {
     expect(text).not.toContain('13812345678');
     expect((await lead.http.fetch('/api/export/hours.csv?from=2026-05-01&to=2026-05-31')).status).toBe(403);
     await Promise.all([lead.close(), c1.close()]);
+  });
+
+  it('a visiting round counts on its sheet; a visit and a home repair done alone count the time of the volunteer who did them — their own only', async () => {
+    const grid = await signedInDevice(server, users.lead!);
+    const c1 = await signedInDevice(server, users.c1!);
+    const me = newId();
+    const other = newId();
+    await saveVolunteer({ id: me, name: '周网格', phone: '13511112222' }, c1.db);
+    await saveVolunteer({ id: other, name: '别人', phone: '13533334444' }, c1.db);
+    expect((await linkVolunteer(me, users.lead!.id, c1.db)).ok).toBe(true);
+    // a visiting round is an activity like a repair day: its sign-in sheet counts
+    const round = newId();
+    expect(
+      (await saveRepairEvent({ id: round, kind: 'visits', title: '周三走访', date: '2026-06-03', site: 'A 区', status: 'open' }, c1.db)).ok,
+    ).toBe(true);
+    await c1.syncUntilClean();
+    await grid.syncUntilClean();
+    expect((await checkIn(round, me, grid.db)).ok).toBe(true);
+    // a visit done alone: 45 minutes, recorded by the one who made it
+    const h = {
+      id: newId(),
+      gridCode: 'A3',
+      building: '3',
+      unit: '2',
+      room: '702',
+      headName: '孙奶奶',
+      phone: '13800009999',
+      tags: ['alone' as const],
+      visitIntervalDays: 14,
+    };
+    expect((await saveHousehold(h, grid.db)).ok).toBe(true);
+    const visitId = newId();
+    const n = {
+      id: newId(),
+      category: 'repair' as const,
+      description: '台灯不亮',
+      urgency: 'normal' as const,
+      route: 'volunteers' as const,
+      department: '',
+    };
+    expect((await recordVisit({ id: visitId, householdId: h.id, kind: 'routine', outcome: 'met', needs: [n] }, grid.db)).ok).toBe(true);
+    expect((await recordWorkTime(visitId, 45, grid.db)).ok).toBe(true);
+    expect(await recordWorkTime(visitId, 0, grid.db)).toMatchObject({ ok: false, errors: { minutes: 'hours.workMinutes' } });
+    const made = await needToRepairTicket(n.id, grid.db);
+    const ticketId = made.ok ? made.ticketId : '';
+    expect((await recordWorkTime(ticketId, 90, grid.db)).ok).toBe(true);
+    await grid.syncUntilClean();
+    expect(await grid.db.failed.count()).toBe(0);
+    const works = (await rows('attendance')).filter((a) => a.volunteerId === me);
+    expect(works.map((a) => a.eventId).sort()).toEqual([round, visitId, ticketId].sort());
+    const onVisit = works.find((a) => a.eventId === visitId)!;
+    expect(Date.parse(String(onVisit.checkOutAt)) - Date.parse(String(onVisit.checkInAt))).toBe(45 * 60_000);
+    // nobody records another's time, nor their own for a day the work was not done
+    const forged = await attendanceId(visitId, other);
+    expect(
+      await raw(grid, 'attendance', forged, {
+        id: forged,
+        teamId: team,
+        volunteerId: other,
+        eventId: visitId,
+        date: onVisit.date,
+        checkInAt: onVisit.checkInAt,
+        checkOutAt: onVisit.checkOutAt,
+      }),
+    ).toMatch(/^forbidden:/);
+    expect(await raw(grid, 'attendance', String(onVisit.id), { date: '2020-01-01' })).toMatch(/^validation:/);
+    // an account without a roster entry is told so
+    const c1Work = await recordWorkTime(visitId, 30, c1.db);
+    expect(c1Work).toMatchObject({ ok: false, errors: { minutes: 'hours.noRosterEntry' } });
+
+    // the coordinator confirms them; the volunteer's page and the export name the work and the address
+    await c1.syncUntilClean();
+    for (const w of works.filter((a) => a.eventId !== round)) expect((await confirmHours(String(w.id), {}, c1.db)).ok).toBe(true);
+    await c1.syncUntilClean();
+    expect(await c1.db.failed.count()).toBe(0);
+    const confirmed = (await rows('serviceRecord')).filter((r) => r.volunteerId === me);
+    expect(confirmed.map((r) => r.hours).sort()).toEqual([0.5, 1.5]);
+    await grid.syncUntilClean();
+    const mine = await myService('2026', grid.db);
+    expect(mine.items.map((it) => it.activity.work).sort()).toEqual(['homeRepair', 'visit', null].sort());
+    expect(mine.items.find((it) => it.activity.work === 'visit')!.activity.household?.headName).toBe('孙奶奶');
+    const day = String(onVisit.date);
+    const csv = new TextDecoder().decode(await (await c1.http.fetch(`/api/export/hours.csv?from=${day}&to=${day}`)).arrayBuffer());
+    const table = parse(csv) as string[][];
+    const byActivity = new Map(
+      table
+        .slice(1)
+        .filter((r) => r[0] === '周网格')
+        .map((r) => [r[4], r]),
+    );
+    expect(byActivity.get('入户走访')?.[5]).toContain('702');
+    expect([...byActivity.keys()].some((k) => k?.startsWith('上门维修'))).toBe(true);
+    await Promise.all([grid.close(), c1.close()]);
   });
 });

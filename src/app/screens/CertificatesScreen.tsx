@@ -6,12 +6,14 @@
  */
 import { observeCertificates, observeSession, type CertificateView } from '../../data/index.ts';
 import { QrCode } from '../components/QrCode.tsx';
+import { activityText } from '../form-helpers.ts';
 import { BackLink, Loading, Missing } from '../components/ScreenState.tsx';
 import { useI18n } from '../i18n.tsx';
 import { useObservable } from '../use-observable.ts';
 
 function CertificatePage({ view, organisation }: { view: CertificateView; organisation: string }) {
-  const { t, formatDay, formatNumber } = useI18n();
+  const i18n = useI18n();
+  const { t, formatDay, formatNumber } = i18n;
   const { certificate: c, volunteer, items } = view;
   const url = `${location.origin}/verify/${c.serial}`;
   return (
@@ -44,8 +46,8 @@ function CertificatePage({ view, organisation }: { view: CertificateView; organi
           {items.map((it) => (
             <tr key={it.attendance.id}>
               <td>{formatDay(it.attendance.date)}</td>
-              <td>{it.eventTitle}</td>
-              <td>{it.site}</td>
+              <td>{activityText(it.activity, i18n).title}</td>
+              <td>{activityText(it.activity, i18n).site}</td>
               <td>{formatNumber(it.confirmed?.hours ?? 0, 2)}</td>
             </tr>
           ))}

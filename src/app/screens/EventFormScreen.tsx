@@ -2,7 +2,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { deleteRepairRecord, newId, observeEvent, observeSession, saveRepairEvent, syncSoon, type EventDraft } from '../../data/index.ts';
 import { localDay } from '../../shared/due.ts';
-import { REPAIR_EVENT_STATUSES, type RepairEvent } from '../../shared/repair.ts';
+import { EVENT_KINDS, REPAIR_EVENT_STATUSES, type RepairEvent } from '../../shared/repair.ts';
 import { DeleteButton } from '../components/DeleteButton.tsx';
 import { SelectField, TextField } from '../components/Field.tsx';
 import { FormFooter } from '../components/FormFooter.tsx';
@@ -18,8 +18,8 @@ type FormDraft = Omit<EventDraft, 'volunteerCount' | 'volunteerHours'> & { volun
 
 const shown = (n: number) => (n ? String(n) : '');
 function fromEvent({ event: e }: { event: RepairEvent }): FormDraft {
-  const { id, title, date, site, status } = e;
-  return { id, title, date, site, status, volunteerCount: shown(e.volunteerCount), volunteerHours: shown(e.volunteerHours) };
+  const { id, title, date, site, status, kind } = e;
+  return { id, title, date, site, status, kind, volunteerCount: shown(e.volunteerCount), volunteerHours: shown(e.volunteerHours) };
 }
 
 /** Empty means 0; anything else must be a number — NaN lets the schema name the field. */
@@ -31,7 +31,16 @@ export default function EventFormScreen({ id }: { id?: string }) {
   const existing = useObservable(() => observeEvent(id ?? ''), [id]);
   const session = useObservable(observeSession, []);
   const { draft, update, setDraft, setDirty } = useDraft<{ event: RepairEvent }, FormDraft>(
-    () => ({ id: id ?? newId(), title: '', date: isoDay(), site: '', status: 'open', volunteerCount: '', volunteerHours: '' }),
+    () => ({
+      id: id ?? newId(),
+      title: '',
+      date: isoDay(),
+      site: '',
+      status: 'open',
+      kind: 'repair',
+      volunteerCount: '',
+      volunteerHours: '',
+    }),
     existing,
     fromEvent,
   );
@@ -89,6 +98,15 @@ export default function EventFormScreen({ id }: { id?: string }) {
           value={draft.site}
           onChange={(site) => update({ site })}
           max={200}
+        />
+        <SelectField
+          id="kind"
+          label={t('event.kind')}
+          value={draft.kind ?? 'repair'}
+          options={EVENT_KINDS}
+          optionLabel={(k) => t(`eventKind.${k}`)}
+          onChange={(kind) => kind && update({ kind })}
+          error={errors.kind}
         />
         <SelectField
           id="status"

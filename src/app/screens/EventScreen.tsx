@@ -25,18 +25,9 @@ function tabOf(status: TicketStatus): Tab {
 export default function EventScreen({ id }: { id: string }) {
   const { t, formatDay } = useI18n();
   const current = useObservable(() => observeEvent(id), [id]);
-  const tickets = useObservable(() => observeTickets(id), [id]);
-  const summary = useObservable(() => observeEventSummary(id), [id]);
-  const [tab, setTab] = useState<Tab>('waiting');
-  const [query, setQuery] = useState('');
   if (current === undefined) return <Loading />;
   if (current === null) return <Missing>{t('event.notFound')}</Missing>;
   const { event, sync } = current;
-  const all = tickets ?? [];
-  const counts: Record<Tab, number> = { waiting: 0, repairing: 0, done: 0, collected: 0, other: 0 };
-  for (const item of all) counts[tabOf(item.ticket.status)]++;
-  const searching = query.trim() !== '';
-  const shown = searching ? all.filter((item) => matchesSearch(item, query)) : all.filter((item) => tabOf(item.ticket.status) === tab);
   return (
     <main class="screen">
       <BackLink href="/" />
@@ -51,10 +42,33 @@ export default function EventScreen({ id }: { id: string }) {
         <SyncBadge sync={sync} />
       </p>
       <p>
-        <Link href={`/events/${id}/attendance`} class="button secondary">
+        <Link href={`/events/${id}/attendance`} class={event.kind === 'repair' ? 'button secondary' : 'button primary'}>
           🙋 {t('hours.sheetLink')}
         </Link>
       </p>
+      {event.kind === 'repair' ? (
+        <RepairBoard id={id} />
+      ) : (
+        <p class="hint">{t('event.notRepair', { kind: t(`eventKind.${event.kind}`) })}</p>
+      )}
+    </main>
+  );
+}
+
+/** The day's tickets by status, the search and the summary. */
+function RepairBoard({ id }: { id: string }) {
+  const { t } = useI18n();
+  const tickets = useObservable(() => observeTickets(id), [id]);
+  const summary = useObservable(() => observeEventSummary(id), [id]);
+  const [tab, setTab] = useState<Tab>('waiting');
+  const [query, setQuery] = useState('');
+  const all = tickets ?? [];
+  const counts: Record<Tab, number> = { waiting: 0, repairing: 0, done: 0, collected: 0, other: 0 };
+  for (const item of all) counts[tabOf(item.ticket.status)]++;
+  const searching = query.trim() !== '';
+  const shown = searching ? all.filter((item) => matchesSearch(item, query)) : all.filter((item) => tabOf(item.ticket.status) === tab);
+  return (
+    <>
       <div class="screen-head">
         <h2>{t('ticket.listTitle')}</h2>
         <Link href={`/events/${id}/tickets/new`} class="button primary">
@@ -118,6 +132,6 @@ export default function EventScreen({ id }: { id: string }) {
         )}
       </div>
       {summary ? <RepairSummaryPanel summary={summary} /> : null}
-    </main>
+    </>
   );
 }

@@ -32,6 +32,7 @@ export default function EventsScreen() {
                 <strong class="card-title">{event.title}</strong>
                 <span>
                   {formatDay(event.date)} · {event.site}
+                  {event.kind && event.kind !== 'repair' ? ` · ${t(`eventKind.${event.kind}`)}` : ''}
                 </span>
                 <span class="card-meta">
                   <span class={`status status-${event.status}`}>{t(`event.status.${event.status}`)}</span>

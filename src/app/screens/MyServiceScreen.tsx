@@ -13,6 +13,7 @@ import { Alert } from '../components/Alert.tsx';
 import { TextField } from '../components/Field.tsx';
 import { QrCode } from '../components/QrCode.tsx';
 import { navigate } from '../router.tsx';
+import { activityText } from '../form-helpers.ts';
 import { useAction } from '../use-action.ts';
 import { BackLink, Loading } from '../components/ScreenState.tsx';
 import { localDay } from '../../shared/due.ts';
@@ -20,7 +21,8 @@ import { useI18n } from '../i18n.tsx';
 import { useObservable } from '../use-observable.ts';
 
 export default function MyServiceScreen() {
-  const { t, formatDay, formatNumber } = useI18n();
+  const i18n = useI18n();
+  const { t, formatDay, formatNumber } = i18n;
   const session = useObservable(observeSession, []);
   const year = localDay(new Date().toISOString(), session?.user?.timeZone).slice(0, 4);
   const mine = useObservable(() => observeMyService(year), [year]);
@@ -79,9 +81,9 @@ export default function MyServiceScreen() {
             <ul class="cards" data-testid="my-activities">
               {mine.items.map((it) => (
                 <li key={it.attendance.id} class="card">
-                  <strong class="card-title">{it.eventTitle}</strong>
+                  <strong class="card-title">{activityText(it.activity, i18n).title}</strong>
                   <span>
-                    {formatDay(it.attendance.date)} · {it.site}
+                    {formatDay(it.attendance.date)} · {activityText(it.activity, i18n).site}
                   </span>
                   <span>
                     {it.confirmed
@@ -101,7 +103,8 @@ export default function MyServiceScreen() {
 }
 
 function Points({ mine }: { mine: MyService }) {
-  const { t, formatDay, formatNumber } = useI18n();
+  const i18n = useI18n();
+  const { t, formatDay, formatNumber } = i18n;
   return (
     <section aria-labelledby="points-h">
       <h2 id="points-h">{t('points.title')}</h2>
@@ -113,7 +116,7 @@ function Points({ mine }: { mine: MyService }) {
           {mine.points.entries.map((e) => (
             <li key={e.record.id} class="card">
               <span>
-                {formatDay(e.date)} · {e.what}
+                {formatDay(e.date)} · {e.activity ? activityText(e.activity, i18n).title : e.what}
               </span>
               <strong>
                 {e.points > 0 ? `+${formatNumber(e.points, 0)}` : formatNumber(e.points, 0)} {t('points.unit')}

@@ -26,7 +26,7 @@ import { Alert } from '../components/Alert.tsx';
 import { SelectField, TextField } from '../components/Field.tsx';
 import { BackLink, Loading } from '../components/ScreenState.tsx';
 import { TableScroll } from '../components/TableScroll.tsx';
-import { optionalNumber } from '../form-helpers.ts';
+import { activityText, optionalNumber } from '../form-helpers.ts';
 import { useI18n } from '../i18n.tsx';
 import { Link, navigate } from '../router.tsx';
 import { useAction } from '../use-action.ts';
@@ -50,7 +50,7 @@ function Today({ today }: { today: string }) {
               <li key={r.attendance.id} class="card">
                 <strong>● {r.volunteer.name}</strong>
                 <span>
-                  {formatDay(r.attendance.date)} · {r.eventTitle} ·{' '}
+                  {formatDay(r.attendance.date)} · {activityText(r.activity, i18n).title} ·{' '}
                   {t('hours.inAt', { time: formatTime(Date.parse(r.attendance.checkInAt!)) })}
                 </span>
                 <Link href={`/events/${r.attendance.eventId}/attendance`} class="button secondary">
@@ -71,7 +71,7 @@ function Today({ today }: { today: string }) {
               <li key={r.attendance.id} class="card">
                 <strong>{r.volunteer.name}</strong>
                 <span>
-                  {formatDay(r.attendance.date)} · {r.eventTitle}
+                  {formatDay(r.attendance.date)} · {activityText(r.activity, i18n).title}
                   {r.attendance.adjustedHours !== null ? ` · ✎ ${r.attendance.adjustReason}` : ''}
                 </span>
                 <button

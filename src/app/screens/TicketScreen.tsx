@@ -2,6 +2,7 @@
  * One ticket as the repair table works it: the number large for the paper tag, the next step
  * in one tap (ticket/TicketMoves), and the outcome and fees form (ticket/TicketWork).
  */
+import { WorkTime } from '../components/WorkTime.tsx';
 import { observeSession, observeTicket } from '../../data/index.ts';
 import { BackLink, Loading, Missing } from '../components/ScreenState.tsx';
 import { SyncBadge } from '../components/SyncBadge.tsx';
@@ -48,6 +49,7 @@ export default function TicketScreen({ id, fresh }: { id: string; fresh: boolean
       </p>
       <TicketMoves ticket={ticket} volunteerName={session?.user?.name} />
       <TicketWork ticket={ticket} />
+      {ticket.mode === 'home' ? <WorkTime workId={ticket.id} /> : null}
     </main>
   );
 }

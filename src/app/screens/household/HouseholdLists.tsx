@@ -2,6 +2,7 @@
 import { hideVisit, type HouseholdDetail, type SignedInUser } from '../../../data/index.ts';
 import { mayHideFact } from '../../../shared/roles.ts';
 import { SAFETY_ITEMS } from '../../../shared/visit.ts';
+import { WorkTime } from '../../components/WorkTime.tsx';
 import { NeedCard } from '../../components/Cards.tsx';
 import { HideFact } from '../../components/HideFact.tsx';
 import { LevelBadge } from '../../components/LevelBadge.tsx';
@@ -117,6 +118,7 @@ export function VisitList({ visits, user }: { visits: HouseholdDetail['visits'];
                   </span>
                 ) : null}
                 {v.notes ? <span class="card-problem prewrap">{v.notes}</span> : null}
+                {user && v.createdBy === user.id ? <WorkTime workId={v.id} /> : null}
                 {user && mayHideFact(user.role, user.id, v.createdBy) ? (
                   <HideFact id={v.id} hide={(reason) => hideVisit(v.id, reason)} onHidden={() => undefined} />
                 ) : null}
