@@ -239,6 +239,8 @@ test('20 volunteers checked in by QR code and by tap with no signal, out four ho
   await expect(certificates.first()).toContainText(TEAM);
   await expect(certificates.first().getByTestId('cert-qr')).toBeVisible();
   await expect(certificates.first().getByText('盖章处')).toBeVisible();
+  // on the phone's 360 px screen too, before it is printed: nothing scrolls sideways
+  expect(await c.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
   const pdf = await c.pdf({ format: 'A4', printBackground: true });
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   // one A4 page per certificate

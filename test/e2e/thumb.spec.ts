@@ -10,10 +10,14 @@
  * (No sideways scroll, the chrome's height, a form's first field and its save bar in view,
  * on every screen in the four modes, are in tap-targets.spec.ts.)
  */
+import { zhCNCore } from '../../src/shared/i18n/zh-CN-core.ts';
 import { expect, test, type Page } from '@playwright/test';
 import { createEvent, pendingCount, serverForFile, signIn, waitForServiceWorker } from './helpers.ts';
 
 const TEAM = '南湖社区';
+/** The sync line before the first sync has finished. */
+const NEVER_SYNCED = zhCNCore['sync.never'];
+
 const server = serverForFile(TEAM);
 
 /** Whether the element is wholly on the screen now, without a scroll. */
@@ -46,7 +50,8 @@ test('grids chosen from the list the coordinator set, the head as first resident
   const page = await ctx.newPage();
   await signIn(page, server().url, vol);
   await waitForServiceWorker(page);
-  // the rest offline: the grids came with the sign-in's first sync
+  // the rest offline: the grids came with the sign-in's first sync (once it has finished)
+  await expect(page.getByTestId('last-sync')).not.toHaveText(NEVER_SYNCED, { timeout: 30_000 });
   await ctx.setOffline(true);
   await page.getByRole('link', { name: '住户' }).click();
   await page.getByRole('link', { name: '登记住户' }).click();
