@@ -13,7 +13,7 @@ declare const __APP_VERSION__: string;
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
-registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/api\//, /^\/verify\//] }));
+registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/api\//, /^\/verify\//, /^\/ask\//] }));
 
 let locale = 'zh-CN';
 

@@ -109,6 +109,7 @@ export const RECORD_TABLES: { [T in RecordType]: string } = {
   pointsRule: 'id',
   redemption: 'id, volunteerId',
   certificate: 'id, volunteerId, serial',
+  request: 'id, status, code',
 };
 
 /**
@@ -116,7 +117,7 @@ export const RECORD_TABLES: { [T in RecordType]: string } = {
  * any earlier version and makes the difference (no upgrade code is needed to add a table or
  * an index; derived fields whose rule changed are recomputed by `upgrade` below).
  */
-export const STORE_VERSION = 7;
+export const STORE_VERSION = 8;
 
 /**
  * Version 4 reads addresses by their numbers (二单元 = 2, 2-301 = 2单元301) and stacked compound
@@ -146,6 +147,7 @@ export class LinliDb extends Dexie {
   pointsRule!: Table<LocalRow<'pointsRule'>, string>;
   redemption!: Table<LocalRow<'redemption'>, string>;
   certificate!: Table<LocalRow<'certificate'>, string>;
+  request!: Table<LocalRow<'request'>, string>;
   outbox!: EntityTable<OutboxEntry, 'seq'>;
   failed!: Table<FailedEntry, string>;
   meta!: Table<MetaRow, string>;

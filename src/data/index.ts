@@ -108,6 +108,10 @@ export {
 } from './health.ts';
 export { observeTeamSettings, type TeamSettings } from './team-settings.ts';
 // read by screens past the first, so loaded when first read (`later`)
+export const observeRequests = later(() => import('./request.ts').then((m) => m.observeRequests));
+export const observeWishBoard = later(() => import('./request.ts').then((m) => m.observeWishBoard));
+export type { IncomingRequest, RequestLists, ResidentRequest, Wish, WishBoard } from './request.ts';
+export type { AcceptInput } from './request-save.ts';
 export const observeEventSummary = later(() => import('./event-summary.ts').then((m) => m.observeEventSummary));
 export const observeCertificates = later(() => import('./hours.ts').then((m) => m.observeCertificates));
 export const observeDayAttendance = later(() => import('./hours.ts').then((m) => m.observeDayAttendance));
@@ -166,3 +170,7 @@ export const savePointsRule = viaWriter('savePointsRule');
 export const redeemPoints = viaWriter('redeemPoints');
 export const issueCertificates = viaWriter('issueCertificates');
 export const recordWorkTime = viaWriter('recordWorkTime');
+export const setAskPage = viaWriter('setAskPage');
+export const acceptRequest = viaWriter('acceptRequest');
+export const declineRequest = viaWriter('declineRequest');
+export const claimNeed = viaWriter('claimNeed');

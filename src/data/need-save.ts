@@ -32,7 +32,11 @@ export function needRules(n: Need): FieldErrors {
 }
 
 /** Writes a new need and the first entry of its history. Inside a transaction over need, needLog. */
-export async function createNeed(db: LinliDb, input: NeedInput & { householdId: string; visitId: string | null; healthCheckId: string | null }, ctx: SaveContext) {
+export async function createNeed(
+  db: LinliDb,
+  input: NeedInput & { householdId: string; visitId: string | null; healthCheckId: string | null; requestId?: string | null },
+  ctx: SaveContext,
+) {
   const p = await prepare(db, 'need', input.id, { ...input, status: 'open' }, { ...ctx, rules: needRules });
   if (!p.ok) return p;
   const need = await commit(db, p.prepared);
@@ -74,7 +78,11 @@ async function historyLine(db: LinliDb, row: LocalRow<'need'>, logId: string | u
 function needStep(
   id: string,
   logId: string | undefined,
-  work: (need: Need, now: string) => { ok: true; fields: Partial<Need>; line: Omit<NeedLogStep, 'status'> } | { ok: false; error: MessageKey },
+  work: (
+    need: Need,
+    now: string,
+    user: SaveContext['user'],
+  ) => { ok: true; fields: Partial<Need>; line: Omit<NeedLogStep, 'status'> } | { ok: false; error: MessageKey },
   db: LinliDb,
 ): Promise<StepOutcome> {
   return saving(db, ['need', 'needLog'], async () => {
@@ -83,7 +91,7 @@ function needStep(
     if (!row || !isLive(row)) return { ok: false, error: 'v.invalid' };
     const line = await historyLine(db, row, logId);
     if (line.taken) return line.taken;
-    const step = work(withDefaults('need', localFields(row)), now);
+    const step = work(withDefaults('need', localFields(row)), now, user);
     if (!step.ok) return step;
     const p = await prepare(db, 'need', id, step.fields, { user, now });
     if (!p.ok) return { ok: false, error: Object.values(p.errors)[0] ?? 'v.invalid' };
@@ -103,6 +111,22 @@ export function takeNeedStep(id: string, input: StepInput & { logId?: string }, 
       if (!step.ok) return step;
       const named = input.step === 'assigned' ? { assignee: step.fields.assignee ?? '' } : { note: input.note ?? '' };
       return { ok: true, fields: step.fields, line: { action: input.step, ...named } };
+    },
+    db,
+  );
+}
+
+/**
+ * A volunteer claims a wish from the board (认领): it is theirs and taken on at once. Another
+ * volunteer's claim made offline is refused by the server at sync; the first claim stands.
+ */
+export function claimNeed(id: string, input: { logId?: string } = {}, db: LinliDb = localDb()): Promise<StepOutcome> {
+  return needStep(
+    id,
+    input.logId,
+    (need, _now, user) => {
+      if (need.status !== 'open' || need.claimedBy) return { ok: false, error: 'need.claimed' };
+      return { ok: true, fields: { status: 'inProgress', claimedBy: user.id, assignee: user.name }, line: { action: 'claimed', assignee: user.name } };
     },
     db,
   );

@@ -5,7 +5,7 @@
  */
 import { createUrgentFollowUp, hideHealthCheck, recordConsent, saveHealthCheck, saveThresholds, withdrawConsent } from './health-save.ts';
 import { mergeHouseholds, saveHousehold, saveResident } from './household-save.ts';
-import { evaluateNeed, needToRepairTicket, saveTicketFollowingNeed, takeNeedStep } from './need-save.ts';
+import { claimNeed, evaluateNeed, needToRepairTicket, saveTicketFollowingNeed, takeNeedStep } from './need-save.ts';
 import { deleteRepairRecord, saveRepairEvent } from './repair-save.ts';
 import {
   adjustHours,
@@ -19,7 +19,8 @@ import {
   savePointsRule,
   saveVolunteer,
 } from './hours-save.ts';
-import { saveTeamSettings } from './team-settings-save.ts';
+import { saveTeamSettings, setAskPage } from './team-settings-save.ts';
+import { acceptRequest, declineRequest } from './request-save.ts';
 import { hideVisit, recordVisit } from './visit-save.ts';
 
 export const WRITES = {
@@ -52,6 +53,10 @@ export const WRITES = {
   redeemPoints,
   issueCertificates,
   recordWorkTime,
+  setAskPage,
+  acceptRequest,
+  declineRequest,
+  claimNeed,
 };
 
 export type Writes = typeof WRITES;

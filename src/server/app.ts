@@ -23,6 +23,7 @@ import { reportRoutes } from './routes/reports.ts';
 import { MAX_PUSH_WIRE_BYTES, syncRoutes } from './routes/sync.ts';
 import { teamRoutes } from './routes/team.ts';
 import { verifyRoutes } from './routes/verify.ts';
+import { askRoutes } from './routes/ask.ts';
 import { requireUser } from './session.ts';
 
 /** Every request body but a push's. */
@@ -154,6 +155,7 @@ export function createApp({ db, config: given, now = Date.now }: AppOptions): Ho
 
   // public pages, outside the app: a certificate's verification (its QR code)
   app.route('/', verifyRoutes(deps));
+  app.route('/', askRoutes(deps));
 
   // The built app. Hashed assets are immutable; the shell and the worker must revalidate so
   // an update is seen.

@@ -18,6 +18,8 @@ import type {
   RedemptionFact,
   ServiceFact,
   CertificateFact,
+  RequestFact,
+  AskPageFact,
 } from '../shared/report-facts.ts';
 
 export interface TeamTable {
@@ -117,6 +119,18 @@ export interface ThresholdSetTable {
   vals: string;
   first_seen: number;
 }
+/** Public requests counted per address and per phone number, in windows (ask.ts). */
+export interface AskLimitTable {
+  key: string;
+  window_start: number;
+  count: number;
+}
+/** A request's status link: the token's hash (the token itself is only ever the resident's). */
+export interface RequestTokenTable {
+  token_hash: string;
+  row_id: string;
+  team_id: string;
+}
 export interface AuditTable {
   id: Generated<number>;
   at: number;
@@ -158,6 +172,10 @@ export interface Schema {
   service_fact: ServiceFact;
   redemption_fact: RedemptionFact;
   certificate_fact: CertificateFact;
+  request_fact: RequestFact;
+  ask_page_fact: AskPageFact;
+  ask_limit: AskLimitTable;
+  request_token: RequestTokenTable;
 }
 
 export type Db = Kysely<Schema>;

@@ -308,6 +308,45 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('redemption_fact_volunteer').on('redemption_fact').columns(['team_id', 'volunteer_id']).execute();
     },
   },
+  '0009_resident_requests': {
+    async up(db: Kysely<unknown>) {
+      // residents' requests (issue 22): their report rows, the teams' public pages by code,
+      // the status links' hashes and the public page's limits
+      const bool = (c: ColumnDefinitionBuilder) => c.notNull().defaultTo(0);
+      await db.schema
+        .createTable('request_fact')
+        .addColumn('row_id', 'text', (c) => c.primaryKey())
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('created_ms', 'bigint', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('need_id', 'text')
+        .addColumn('deleted', 'integer', bool)
+        .execute();
+      await db.schema.createIndex('request_fact_team').on('request_fact').columns(['team_id', 'created_ms']).execute();
+      await db.schema
+        .createTable('ask_page_fact')
+        .addColumn('row_id', 'text', (c) => c.primaryKey())
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('code', 'text', (c) => c.notNull())
+        .addColumn('open', 'integer', bool)
+        .addColumn('deleted', 'integer', bool)
+        .execute();
+      await db.schema.createIndex('ask_page_fact_code').on('ask_page_fact').columns(['code']).execute();
+      await db.schema
+        .createTable('request_token')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('row_id', 'text', (c) => c.notNull())
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('ask_limit')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('window_start', 'bigint', (c) => c.notNull())
+        .addColumn('count', 'integer', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 class CodeMigrationProvider implements MigrationProvider {
@@ -325,7 +364,7 @@ export async function prepareDatabase(db: Db, pgSchema: string | undefined): Pro
   return ran;
 }
 
-const REPORT_MIGRATIONS = new Set(['0004_report_tables', '0005_repair_report_tables', '0008_service_ledger']);
+const REPORT_MIGRATIONS = new Set(['0004_report_tables', '0005_repair_report_tables', '0008_service_ledger', '0009_resident_requests']);
 
 /**
  * `pgSchema` scopes Kysely's own bookkeeping tables: without it, the migrator's look-up finds

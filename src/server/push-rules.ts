@@ -71,6 +71,8 @@ export function checkAccess(type: RecordType, rowId: string, teamId: string, rol
   if (type === 'teamSettings' && (role === 'volunteer' || rowId !== teamId)) return { code: 'forbidden' };
   // linking a roster entry to a sign-in account is a coordinator's act: it decides whose hours they are
   if (type === 'volunteer' && typeof fields.userId === 'string' && role === 'volunteer') return { code: 'forbidden' };
+  // a resident's request is the coordinator's to accept or decline
+  if (type === 'request' && role === 'volunteer') return { code: 'forbidden' };
   // hours are confirmed by a coordinator, never claimed; points are the team's to grant and spend
   if ((type === 'serviceRecord' || type === 'pointsRule' || type === 'redemption') && role === 'volunteer') return { code: 'forbidden' };
   // merging two registrations of one dwelling is a coordinator's act, and never into itself
@@ -113,6 +115,11 @@ const IMMUTABLE: Partial<Record<RecordType, { field: string; detail: MessageKey 
     { field: 'volunteerId', detail: 'immutable.attendance' },
     { field: 'eventId', detail: 'immutable.attendance' },
   ],
+  // what the resident typed stays as they typed it
+  request: (['kind', 'building', 'unit', 'room', 'phone', 'callName', 'description', 'goodTime', 'code'] as const).map((field) => ({
+    field,
+    detail: 'immutable.request' as const,
+  })),
 };
 
 /**
@@ -130,6 +137,12 @@ export function checkChange(type: RecordType, stored: Fields, fields: Fields, se
   // nor undone by one: a volunteer cannot unlink a roster entry from its account either
   if (type === 'volunteer' && changes.includes('userId') && sender.role === 'volunteer') return { code: 'forbidden' };
   for (const { field, detail } of IMMUTABLE[type] ?? []) if (changes.includes(field) && stored[field]) return { code: 'immutable', detail };
+  // accepted or declined once: a second coordinator's other answer, made offline, is refused with the reason
+  if (type === 'request' && changes.includes('status') && stored.status !== 'received')
+    return { code: 'validation', detail: 'request.handled' };
+  // a wish claimed by one volunteer is not taken by another's claim made offline: the first claim stands
+  if (type === 'need' && typeof fields.claimedBy === 'string' && fields.claimedBy && stored.claimedBy && stored.claimedBy !== sender.userId)
+    return { code: 'validation', detail: 'need.claimed' };
   return null;
 }
 
@@ -146,6 +159,7 @@ export function authorship(type: RecordType, isNew: boolean, fields: Fields, act
     if (type === 'serviceRecord') out.confirmedBy = actor.name;
   }
   if (type === 'resident' && ('consent' in fields || 'consentAt' in fields)) out.consentRecordedBy = actor.name;
+  if (type === 'need' && typeof fields.claimedBy === 'string' && fields.claimedBy) out.claimedBy = actor.userId;
   return out;
 }
 
@@ -195,6 +209,13 @@ export function checkMerged(type: RecordType, merged: Fields, fields: Fields, ct
     if (event && event.type !== 'repairEvent') return checkWorkTime(event, volunteerId, date, ctx);
   }
   if (type === 'certificate') return checkCertificate(merged, ctx);
+  if (type === 'request') return checkRequest(merged);
+  if (type === 'needLog' && merged.action === 'claimed') {
+    // the history says who claimed a wish only for the one whose claim stood
+    const need = ctx.lookup(String(merged.needId));
+    if (!need || need.type !== 'need') return WAIT;
+    if (ctx.actor && need.fields.claimedBy !== ctx.actor.userId) return { code: 'validation', detail: 'need.claimed' };
+  }
   if (type === 'healthThresholds') {
     const { values, version } = merged as { values?: Thresholds; version?: string };
     if (!values) return { code: 'validation', detail: 'v.required' };
@@ -291,6 +312,15 @@ function checkWorkTime(work: RowView, volunteerId: string, date: string, ctx: Ro
     return { code: 'forbidden', detail: 'hours.ownWorkOnly' };
   const at = Date.parse(String(work.type === 'visit' ? work.fields.at : work.fields.createdAt));
   if (!(Math.abs(Date.parse(`${date}T12:00:00Z`) - at) <= WORK_DAY_SLACK_MS)) return { code: 'validation', detail: 'v.attendanceDate' };
+  return null;
+}
+
+/** A request accepted names its household and its need; one declined says why, for the resident. */
+function checkRequest(merged: Fields): Judgement {
+  const r = withDefaults('request', merged);
+  if (r.status === 'accepted' && (!r.householdId || !r.needId || !r.acceptedAt))
+    return { code: 'validation', detail: 'request.acceptNeeds' };
+  if (r.status === 'declined' && (!r.declineReason.trim() || !r.declinedAt)) return { code: 'validation', detail: 'request.declineReason' };
   return null;
 }
 

@@ -98,7 +98,7 @@ type Refused = { code: Refusal['code'] | 'type_mismatch' | 'clock_skew'; detail?
 /** What the database made of one push. */
 interface PushOutcome {
   acked: string[];
-  refused: ({ id: string } & Refused)[];
+  refused: ({ id: string; row?: RowState | undefined } & Refused)[];
   deferred: string[];
 }
 
@@ -133,6 +133,7 @@ export async function applyPush(db: Db, actor: Actor, input: PushInput, locale: 
       id: r.id,
       code: r.code,
       message: translate(locale, `error.${r.code}`, { detail: r.detail ? translate(locale, r.detail) : '' }),
+      ...(r.row ? { row: r.row } : {}),
     });
   }
   return { acked: out.acked, rejected, ...(out.deferred.length > 0 ? { deferred: out.deferred } : {}), serverTime: now };
@@ -218,7 +219,7 @@ async function pushGroup(trx: Tx, jobs: PushJob[]): Promise<PushOutcome[]> {
 
 interface Verdict {
   acked: Set<string>;
-  refused: Map<string, Refused>;
+  refused: Map<string, Refused & { row?: RowState | undefined }>;
   deferred: Set<string>;
 }
 
@@ -284,6 +285,12 @@ async function mergeMutations(trx: Tx, jobs: PushJob[]): Promise<Verdict> {
     waiting = still;
   }
   for (const m of waiting) verdict.deferred.add(m.id);
+  // a refused change to a row the server holds: the answer carries the row, for the phone to show what is true
+  for (const m of valid) {
+    const refused = verdict.refused.get(m.id);
+    const row = batch.rows.get(m.rowId);
+    if (refused && row && !row.isNew) refused.row = row.state;
+  }
 
   // 4.
   await write(
@@ -483,6 +490,8 @@ function judge(batch: Batch, m: ValidMutation, sender: Actor): Judgement | { cod
     checkAccess(m.type, m.rowId, teamId, actor.role, m.fields) ??
     (current ? checkChange(m.type, current.state.fields, m.fields, sender) : null);
   if (denied) return refusal(denied);
+  // a resident's request is written by the server from its public page, never by a phone
+  if (!current && m.type === 'request') return { code: 'forbidden' };
   const before = current?.state ?? { fields: {}, clocks: {} };
   // a row's first change: what every record carries and the server knows, where it is missing
   const fields = current ? m.fields : { ...baseFields(m, teamId), ...m.fields };

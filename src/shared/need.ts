@@ -46,6 +46,10 @@ export const needSchema = z.strictObject({
    * in the writer's language for older apps and as it was.
    */
   descriptionFlags: z.array(z.enum(FLAG_CODES, 'v.choice')).check(z.maxLength(FLAG_CODES.length, 'v.tooMany')),
+  /** The resident's request (点单, 微心愿) it came from. */
+  requestId: z.nullable(idSchema),
+  /** The volunteer who claimed it from the wish board (认领): their account, from the session; the first claim stands. */
+  claimedBy: text(40),
 });
 export type Need = z.infer<typeof needSchema>;
 
@@ -70,6 +74,8 @@ export const NEED_ACTIONS = [
   'evaluated',
   'rerouted',
   'repairTicket',
+  /** A volunteer claimed it from the wish board (认领): assigned to and taken on by them at once. */
+  'claimed',
 ] as const;
 export type NeedAction = (typeof NEED_ACTIONS)[number];
 
@@ -130,7 +136,7 @@ export function suggestedRoute(category: NeedCategory): NeedRoute {
 
 /** The steps of the loop, and where each may be taken from. */
 const STEPS: Record<
-  Exclude<NeedAction, 'created' | 'evaluated' | 'rerouted' | 'repairTicket'>,
+  Exclude<NeedAction, 'created' | 'evaluated' | 'rerouted' | 'repairTicket' | 'claimed'>,
   { from: readonly NeedStatus[]; to: NeedStatus }
 > = {
   assigned: { from: ['open'], to: 'assigned' },

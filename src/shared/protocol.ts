@@ -152,6 +152,12 @@ export interface PushRejection {
   id: string;
   code: string;
   message: string;
+  /**
+   * The row as the server holds it, where it has one: the phone puts the refused fields back
+   * to the server's values (a wish claimed by another, a request another coordinator
+   * answered), so it shows what is true — the refused change is kept in its refused list.
+   */
+  row?: { fields: Record<string, unknown>; clocks: Record<string, string> };
 }
 export interface PushResponse {
   acked: string[];

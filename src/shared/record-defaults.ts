@@ -12,6 +12,7 @@ import type { RepairEvent, RepairTicket } from './repair.ts';
 import { CURRENT_FACTOR_SET } from './repair-impact.ts';
 import type { Attendance, Certificate, PointsRule, Redemption, ServiceRecord, Volunteer } from './hours.ts';
 import type { TeamSettings } from './team-settings.ts';
+import type { ResidentRequest } from './request.ts';
 import type { Visit } from './visit.ts';
 
 /** The record types that sync, each with its complete shape. */
@@ -32,6 +33,7 @@ export interface RecordOf {
   pointsRule: PointsRule;
   redemption: Redemption;
   certificate: Certificate;
+  request: ResidentRequest;
 }
 export type RecordType = keyof RecordOf;
 
@@ -144,6 +146,8 @@ export const NEED_DEFAULTS: Omit<Need, 'id'> = {
   evaluation: null,
   repairTicketId: null,
   descriptionFlags: [],
+  requestId: null,
+  claimedBy: '',
 };
 
 export const NEED_LOG_DEFAULTS: Omit<NeedLog, 'id'> = {
@@ -213,7 +217,7 @@ export const RECORD_DEFAULTS: { [T in RecordType]: Omit<RecordOf[T], 'id'> } = {
   needLog: NEED_LOG_DEFAULTS,
   healthCheck: HEALTH_CHECK_DEFAULTS,
   healthThresholds: { ...BASE_DEFAULTS, values: DEFAULT_THRESHOLDS, version: DEFAULT_THRESHOLDS_VERSION },
-  teamSettings: { ...BASE_DEFAULTS, grids: [], urgentDepartment: '', hoursRoundingMinutes: 30 },
+  teamSettings: { ...BASE_DEFAULTS, grids: [], urgentDepartment: '', hoursRoundingMinutes: 30, askCode: '', askOpen: false },
   volunteer: { ...BASE_DEFAULTS, name: '', phone: '', org: '', volunteerNumber: '', userId: null, notes: '' },
   attendance: {
     ...BASE_DEFAULTS,
@@ -242,6 +246,24 @@ export const RECORD_DEFAULTS: { [T in RecordType]: Omit<RecordOf[T], 'id'> } = {
   pointsRule: { ...BASE_DEFAULTS, pointsPerHour: 0, effectiveFrom: '', note: '' },
   redemption: { ...BASE_DEFAULTS, volunteerId: '', points: 0, item: '', at: '', byName: '' },
   certificate: { ...BASE_DEFAULTS, volunteerId: '', from: '', to: '', serial: '', totalHours: 0, activities: 0, byName: '' },
+  request: {
+    ...BASE_DEFAULTS,
+    kind: 'other',
+    building: '',
+    unit: '',
+    room: '',
+    phone: '',
+    callName: '',
+    description: '',
+    goodTime: '',
+    code: '',
+    status: 'received',
+    householdId: null,
+    needId: null,
+    acceptedAt: null,
+    declineReason: '',
+    declinedAt: null,
+  },
 };
 
 /** A stored row's fields as a complete record of its type. */

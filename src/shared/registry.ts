@@ -19,12 +19,14 @@ import { needLogSchema, needSchema } from './need.ts';
 import { RECORD_DEFAULTS, type RecordOf, type RecordType } from './record-defaults.ts';
 import { repairEventSchema, repairTicketSchema } from './repair.ts';
 import {
+  askPageReport,
   certificateReport,
   eventReport,
   healthReport,
   householdReport,
   needReport,
   redemptionReport,
+  requestReport,
   serviceReport,
   ticketReport,
   visitReport,
@@ -32,6 +34,7 @@ import {
 } from './report-facts.ts';
 import { attendanceSchema, certificateSchema, pointsRuleSchema, redemptionSchema, serviceRecordSchema, volunteerSchema } from './hours.ts';
 import { teamSettingsSchema } from './team-settings.ts';
+import { requestSchema } from './request.ts';
 import { visitSchema } from './visit.ts';
 
 export { isRecordType, RECORD_DEFAULTS, RECORD_TYPES, withDefaults, type RecordOf, type RecordType } from './record-defaults.ts';
@@ -106,7 +109,13 @@ export const RECORDS: { [T in RecordType]: RecordSpec<T> } = {
   resident: spec('resident', residentSchema, { references: { householdId: 'household' }, appendOnly: false, report: null }),
   visit: spec('visit', visitSchema, { references: { householdId: 'household' }, appendOnly: true, report: visitReport }),
   need: spec('need', needSchema, {
-    references: { householdId: 'household', visitId: 'visit', healthCheckId: 'healthCheck', repairTicketId: 'repairTicket' },
+    references: {
+      householdId: 'household',
+      visitId: 'visit',
+      healthCheckId: 'healthCheck',
+      repairTicketId: 'repairTicket',
+      requestId: 'request',
+    },
     appendOnly: false,
     report: needReport,
   }),
@@ -117,7 +126,7 @@ export const RECORDS: { [T in RecordType]: RecordSpec<T> } = {
     report: healthReport,
   }),
   healthThresholds: spec('healthThresholds', healthThresholdsSchema, { references: {}, appendOnly: false, report: null }),
-  teamSettings: spec('teamSettings', teamSettingsSchema, { references: {}, appendOnly: false, report: null }),
+  teamSettings: spec('teamSettings', teamSettingsSchema, { references: {}, appendOnly: false, report: askPageReport }),
   volunteer: spec('volunteer', volunteerSchema, { references: {}, appendOnly: false, report: null }),
   attendance: spec('attendance', attendanceSchema, {
     references: { volunteerId: 'volunteer', eventId: ACTIVITY_TYPES },
@@ -141,6 +150,11 @@ export const RECORDS: { [T in RecordType]: RecordSpec<T> } = {
     references: { volunteerId: 'volunteer' },
     appendOnly: true,
     report: redemptionReport,
+  }),
+  request: spec('request', requestSchema, {
+    references: { householdId: 'household', needId: 'need' },
+    appendOnly: false,
+    report: requestReport,
   }),
   certificate: spec('certificate', certificateSchema, {
     references: { volunteerId: 'volunteer' },

@@ -7,6 +7,8 @@
  */
 import type { HealthCheck } from './health.ts';
 import type { Certificate, Redemption, ServiceRecord } from './hours.ts';
+import type { ResidentRequest } from './request.ts';
+import type { TeamSettings } from './team-settings.ts';
 import type { Household } from './household.ts';
 import type { Need } from './need.ts';
 import type { RepairEvent, RepairTicket } from './repair.ts';
@@ -73,6 +75,17 @@ export interface ServiceFact extends FactBase {
   /** When confirmed: of one attendance's records, the last stands. */
   created_ms: number;
 }
+export interface RequestFact extends FactBase {
+  created_ms: number;
+  kind: string;
+  status: string;
+  need_id: string | null;
+}
+/** A team's public request page, by its code. */
+export interface AskPageFact extends FactBase {
+  code: string;
+  open: number;
+}
 export interface CertificateFact extends FactBase {
   serial: string;
 }
@@ -93,6 +106,8 @@ export interface ReportTables {
   service_fact: ServiceFact;
   redemption_fact: RedemptionFact;
   certificate_fact: CertificateFact;
+  request_fact: RequestFact;
+  ask_page_fact: AskPageFact;
 }
 export type ReportTable = keyof ReportTables;
 
@@ -241,4 +256,27 @@ export const redemptionReport: ReportSpec<Redemption, 'redemption_fact'> = {
 export const certificateReport: ReportSpec<Certificate, 'certificate_fact'> = {
   table: 'certificate_fact',
   fact: (c, rowId, teamId) => (c.serial ? { row_id: rowId, team_id: teamId, serial: c.serial, deleted: flag(c.deleted) } : null),
+};
+
+export const requestReport: ReportSpec<ResidentRequest, 'request_fact'> = {
+  table: 'request_fact',
+  fact: (r, rowId, teamId) => {
+    const created = ms(r.createdAt);
+    if (created === null) return null;
+    return {
+      row_id: rowId,
+      team_id: teamId,
+      created_ms: created,
+      kind: r.kind,
+      status: r.status,
+      need_id: r.needId,
+      deleted: flag(r.deleted),
+    };
+  },
+};
+
+export const askPageReport: ReportSpec<TeamSettings, 'ask_page_fact'> = {
+  table: 'ask_page_fact',
+  fact: (t, rowId, teamId) =>
+    t.askCode ? { row_id: rowId, team_id: teamId, code: t.askCode, open: flag(t.askOpen), deleted: flag(t.deleted) } : null,
 };

@@ -3,7 +3,7 @@
  * record (one row per team, its id the team's id): the grids (网格) a household is registered
  * in — chosen, not typed, on the household form — and the department an urgent medical need
  * raised from a health check goes to (issue 25, items 4 and 7), and how service hours are
- * rounded (issue 21).
+ * rounded (issue 21), and the residents' public request page (issue 22).
  */
 import * as z from 'zod/mini';
 import { baseFields, text } from './schema-kit.ts';
@@ -24,6 +24,10 @@ export const teamSettingsSchema = z.strictObject({
   urgentDepartment: text(100),
   /** Service hours are rounded down to this many minutes (15, 30 or 60). */
   hoursRoundingMinutes: z.union([z.literal(15), z.literal(30), z.literal(60)], 'v.choice'),
+  /** The public request page's code (`/ask/<code>`, issue 22): made on the phone, rotated to retire the old link; empty: none yet. */
+  askCode: z.string().check(z.regex(/^([0-9A-HJKMNP-TV-Z]{10})?$/, 'v.invalid')),
+  /** Whether the page takes requests (a team can close it). */
+  askOpen: z.boolean('v.type'),
 });
 export type TeamSettings = z.infer<typeof teamSettingsSchema>;
 

@@ -7,7 +7,7 @@
  * clock moves past the server's.
  */
 import { decodeHlc, encodeHlc, serverClock } from '../../shared/hlc.ts';
-import { RECORD_TYPES } from '../../shared/record-defaults.ts';
+import { isRecordType, RECORD_TYPES } from '../../shared/record-defaults.ts';
 import {
   MAX_HELD_LISTED,
   nextPushBatch,
@@ -22,6 +22,7 @@ import {
 import { alignClock, correctClock, deviceId, nextHlc, observeHlc } from '../clock.ts';
 import type { FailedEntry, LinliDb, OutboxEntry } from '../db.ts';
 import { rowState, toLocalRow, withStore } from '../records.ts';
+import { refreshRollups } from '../rollups.ts';
 import { StopFlush, type Link } from './link.ts';
 
 export interface PushOptions {
@@ -208,6 +209,7 @@ async function settle(
         }
         await db.failed.put({ id: e.id, type: e.type, rowId: e.rowId, hlc: e.hlc, fields: e.fields, code: r.code, message: r.message, at: Date.now() });
         await db.outbox.delete(e.seq!);
+        if (r.row) await showServerRow(db, e, r.row);
         counts.failed++;
       }
       if (skewed.length === 0) {
@@ -244,4 +246,27 @@ async function restamp(db: LinliDb, e: OutboxEntry, shift: number, serverTime: n
     await table.put(toLocalRow(e.type, e.rowId, { fields: s.fields, clocks }, row));
   }
   await db.outbox.update(e.seq!, { hlc });
+}
+
+/**
+ * A refused change to a row the server holds: the fields it wrote (where no later change on
+ * this phone wrote them again) take the server's values and clocks, so the screens show what
+ * the server holds — another's claim, another coordinator's answer. The change itself stays
+ * in the refused list with its reason.
+ */
+async function showServerRow(db: LinliDb, e: OutboxEntry, server: NonNullable<PushResponse['rejected'][number]['row']>): Promise<void> {
+  if (!isRecordType(e.type)) return;
+  const table = db.recordTable(e.type);
+  const local = await table.get(e.rowId);
+  if (!local) return;
+  const state = rowState(local as never);
+  const fields = { ...state.fields };
+  const clocks = { ...state.clocks };
+  for (const k of Object.keys(e.fields)) {
+    if (clocks[k] !== e.hlc || !(k in server.fields)) continue;
+    fields[k] = server.fields[k];
+    clocks[k] = server.clocks[k] ?? clocks[k]!;
+  }
+  await table.put(toLocalRow(e.type, e.rowId, { fields, clocks }, local) as never);
+  await refreshRollups(db, [{ type: e.type, rowId: e.rowId }]);
 }
