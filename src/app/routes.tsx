@@ -55,6 +55,8 @@ const TeamSettingsScreen = lazy(() => import('./screens/TeamSettingsScreen.tsx')
 const AttendanceScreen = lazy<{ eventId: string }>(() => import('./screens/AttendanceScreen.tsx'));
 const RosterScreen = lazy(() => import('./screens/RosterScreen.tsx'));
 const MyServiceScreen = lazy(() => import('./screens/MyServiceScreen.tsx'));
+const RequestsScreen = lazy(() => import('./screens/RequestsScreen.tsx'));
+const WishesScreen = lazy(() => import('./screens/WishesScreen.tsx'));
 const ServiceHoursScreen = lazy(() => import('./screens/ServiceHoursScreen.tsx'));
 const CertificatesScreen = lazy<{ ids: string[] }>(() => import('./screens/CertificatesScreen.tsx'));
 
@@ -74,6 +76,8 @@ export function Screen({ path }: { path: string }) {
   if (match('/team/roster', path)) return <RosterScreen />;
   if (match('/me', path)) return <MyServiceScreen />;
   if (match('/team/hours', path)) return <ServiceHoursScreen />;
+  if (match('/requests', path)) return <RequestsScreen />;
+  if (match('/wishes', path)) return <WishesScreen />;
   if (match('/certificates', path))
     return <CertificatesScreen ids={(new URLSearchParams(location.search).get('ids') ?? '').split(',').filter(Boolean)} />;
   if (match('/dashboard', path)) return <DashboardScreen />;

@@ -17,7 +17,7 @@ import { HOUSEHOLD_DEFAULTS } from '../shared/record-defaults.ts';
 import { NEED_AGE_BUCKETS, NEED_CATEGORIES, NEED_EVALUATIONS, NEED_ROUTES, ageBucket, type NeedRoute } from '../shared/need.ts';
 import { SEVERITIES, isFlagCode, type FlagCode, type Severity } from '../shared/health.ts';
 import { VISIT_KINDS, VISIT_OUTCOMES, addDays } from '../shared/visit.ts';
-import type { AttentionRow, HealthDashboard, NeedsDashboard, VisitsDashboard } from '../shared/dashboard.ts';
+import type { AttentionRow, HealthDashboard, NeedsDashboard, RequestsDashboard, VisitsDashboard } from '../shared/dashboard.ts';
 import type { Db } from './db.ts';
 
 export const DAY_MS = 86_400_000;
@@ -313,4 +313,48 @@ export async function healthDashboard(db: Db, teamId: string, r: Range): Promise
     };
   });
   return { checks, residentsChecked: n(distinct?.n), byLevel, residentsFlagged, notFollowedUp, attention };
+}
+
+/** Requests received in the range: answered how, resolved how fast, evaluated how — joined to the needs they became. */
+export async function requestsDashboard(db: Db, teamId: string, r: Range): Promise<RequestsDashboard> {
+  const rows = await db
+    .selectFrom('request_fact as q')
+    .leftJoin('need_fact as n', 'n.row_id', 'q.need_id')
+    .select([
+      'q.status as status',
+      'q.created_ms as created_ms',
+      'n.status as need_status',
+      'n.resolved_ms as resolved_ms',
+      'n.evaluation as evaluation',
+    ])
+    .where('q.team_id', '=', teamId)
+    .where('q.deleted', '=', 0)
+    .where('q.created_ms', '>=', r.fromMs)
+    .where('q.created_ms', '<', r.endMs)
+    .execute();
+  const out: RequestsDashboard = {
+    received: rows.length,
+    accepted: 0,
+    declined: 0,
+    resolved: 0,
+    medianHoursToResolve: null,
+    evaluations: { satisfied: 0, neutral: 0, unsatisfied: 0 },
+  };
+  const hours: number[] = [];
+  for (const row of rows) {
+    if (row.status === 'accepted') out.accepted++;
+    if (row.status === 'declined') out.declined++;
+    if (row.status === 'accepted' && row.need_status === 'resolved' && row.resolved_ms !== null) {
+      out.resolved++;
+      hours.push((n(row.resolved_ms) - n(row.created_ms)) / 3_600_000);
+    }
+    if (row.evaluation === 'satisfied' || row.evaluation === 'neutral' || row.evaluation === 'unsatisfied')
+      out.evaluations[row.evaluation]++;
+  }
+  hours.sort((a, b) => a - b);
+  if (hours.length > 0) {
+    const mid = Math.floor(hours.length / 2);
+    out.medianHoursToResolve = Math.round((hours.length % 2 ? hours[mid]! : (hours[mid - 1]! + hours[mid]!) / 2) * 10) / 10;
+  }
+  return out;
 }

@@ -257,6 +257,7 @@ export async function needsExport(
     label('need.evaluation'),
     label('dashboard.stillOpen'),
     label('need.toRepair'),
+    label('need.channel'),
   ];
   return csvResult(header, needs, (n) => {
     const created = n.createdAt ? localDay(n.createdAt, timeZone) : today;
@@ -276,8 +277,18 @@ export async function needsExport(
       n.evaluation ? label(`evaluation.${n.evaluation}`, n.evaluation) : '',
       isOpenNeed(n.status) ? label('need.age').replace('{days}', String(days)) : '',
       n.repairTicketId ? (tickets.get(n.repairTicketId)?.number ?? '') : '',
+      label(`channel.${needChannel(n)}`),
     ];
   });
+}
+
+/** How a need came in: a resident's request, a visit, a health check, or entered otherwise. */
+function needChannel(n: {
+  requestId: string | null;
+  visitId: string | null;
+  healthCheckId: string | null;
+}): 'request' | 'visit' | 'health' | 'other' {
+  return n.requestId ? 'request' : n.visitId ? 'visit' : n.healthCheckId ? 'health' : 'other';
 }
 
 export async function healthExport(db: Db, teamId: string, from: string, to: string, timeZone: string): Promise<CsvResult> {

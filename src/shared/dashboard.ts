@@ -86,6 +86,17 @@ export interface OverdraftRow {
   byName: string;
 }
 
+/** Residents' requests (点单, 微心愿) received in the range, and what became of them. */
+export interface RequestsDashboard {
+  received: number;
+  accepted: number;
+  declined: number;
+  /** Of those accepted, the needs resolved (办结), and how long from the request to that, in hours (median; null without any). */
+  resolved: number;
+  medianHoursToResolve: number | null;
+  evaluations: Record<'satisfied' | 'neutral' | 'unsatisfied', number>;
+}
+
 export interface PointsDashboard {
   overdrafts: OverdraftRow[];
 }
@@ -96,4 +107,5 @@ export interface Dashboard {
   needs: NeedsDashboard;
   health: HealthDashboard;
   points: PointsDashboard;
+  requests: RequestsDashboard;
 }

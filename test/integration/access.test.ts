@@ -113,6 +113,20 @@ const ENDPOINTS: Endpoint[] = [
       expect: { none: all(401), volunteer: all(403), coordinator: { own: 200, other: 403 }, admin: all(200) },
     }),
   ),
+  ...(['/ask/ZZZZZZZZZZ', '/ask/status/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'] as const).map((path): Endpoint => ({
+    // public: the same for everyone — a page code or status link that is not one finds nothing of any team
+    name: `GET ${path} (a public residents' page)`,
+    method: 'GET',
+    path: () => path,
+    expect: { none: all(404), volunteer: all(404), coordinator: all(404), admin: all(404) },
+  })),
+  {
+    name: 'POST /ask/:code (a code that is no team’s page takes nothing)',
+    method: 'POST',
+    path: () => '/ask/ZZZZZZZZZZ',
+    body: () => ({ kind: 'wish' }),
+    expect: { none: all(404), volunteer: all(404), coordinator: all(404), admin: all(404) },
+  },
   {
     // public: the same answer for everyone, and nothing of a team for a serial that is not a certificate
     name: 'GET /verify/:serial (the public verification page)',

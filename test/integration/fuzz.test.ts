@@ -361,6 +361,52 @@ describe.each(BACKENDS)('fuzzing every endpoint on $name', (backend) => {
     );
   }, 600_000);
 
+  it('the residents’ public pages: hostile codes, tokens and form bodies answer a page, never 5xx, and write nothing but a request', async () => {
+    const anon = new HttpClient(server.url);
+    const part = fc.oneof(hostileString, fc.constantFrom('%00', '%E0%A4%A', '..%2F..%2Fapi', '', 'ZZZZZZZZZZ', 'status'));
+    const body = fc.oneof(
+      hostileString,
+      fc
+        .record(
+          {
+            kind: fc.oneof(hostileString, fc.constantFrom('wish', 'homeRepair', 'other')),
+            building: hostileString,
+            room: hostileString,
+            phone: fc.oneof(hostileString, fc.constantFrom('13912345678', '02165432100')),
+            callName: hostileString,
+            description: hostileString,
+            website: fc.oneof(fc.constant(''), hostileString),
+            evaluation: fc.oneof(hostileString, fc.constantFrom('satisfied')),
+          },
+          { requiredKeys: [] },
+        )
+        .map((f) => new URLSearchParams(f as Record<string, string>).toString()),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('/ask/', '/ask/status/'),
+        part,
+        body,
+        fc.constantFrom('GET', 'POST'),
+        async (prefix, p, b, method) => {
+          const before = await counts();
+          const res = await anon.fetch(`${prefix}${encodeLoose(p)}`, {
+            method,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            ...(method === 'POST' ? { body: b } : {}),
+          });
+          cases++;
+          expect(res.status, `${method} ${prefix}${p}`).toBeLessThan(500);
+          const text = await res.text();
+          expect(text).not.toMatch(/at .*\.(ts|js):\d+|node_modules|Error: /);
+          // no page of this test's teams is open: nothing is written
+          expect((await counts()).records).toBe(before.records);
+        },
+      ),
+      { numRuns: 300 * SCALE, seed: SEED + 6 },
+    );
+  }, 600_000);
+
   it('people and devices: hostile ids, teams and bodies from a coordinator and an admin answer 4xx or a proper answer, and write nothing they refuse', async () => {
     const id = fc.oneof(fc.uuid({ version: 7 }), hostileString, fc.constantFrom('%00', '0f0f0f0f0f0f0f0f', '\u0000'));
     const team = fc.option(fc.oneof(fc.uuid({ version: 7 }), hostileString, fc.constant(otherTeam)), { nil: undefined, freq: 1 });

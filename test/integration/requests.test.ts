@@ -6,7 +6,9 @@
  * page, which enters the need's history; the limits hold under parallel requests, a closed
  * page and a rotated code take nothing, unknown tokens find nothing, a honeypot writes nothing.
  */
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Dashboard } from '../../src/shared/dashboard.ts';
 import { encodeHlc } from '../../src/shared/hlc.ts';
 import { SCHEMA_VERSION, type PushResponse } from '../../src/shared/protocol.ts';
 import { statusLines } from '../../src/shared/request.ts';
@@ -202,6 +204,23 @@ describe.each(BACKENDS)('residents’ requests on $name', (backend) => {
     const declined = await (await fetch(`${server.url}${other.link}`)).text();
     expect(declined).toContain('未能办理');
     expect(declined).toContain('药品需本人持医保卡');
+    // the figures: received, answered, resolved, how fast, how evaluated; the needs export names the channel
+    // to a day after today in any zone (the dashboard counts in the team's calendar)
+    const today = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const dash = await coord.http.json<Dashboard>(`/api/dashboard?from=2026-01-01&to=${today}`);
+    expect(dash.body.requests).toMatchObject({
+      received: 2,
+      accepted: 1,
+      declined: 1,
+      resolved: 1,
+      evaluations: { satisfied: 1, neutral: 0, unsatisfied: 0 },
+    });
+    expect(dash.body.requests.medianHoursToResolve).toEqual(expect.any(Number));
+    const needsCsv = parse(
+      new TextDecoder().decode(await (await coord.http.fetch(`/api/export/needs.csv?from=2026-01-01&to=${today}`)).arrayBuffer()),
+    ) as string[][];
+    const channel = needsCsv[0]!.indexOf('来源');
+    expect(needsCsv.slice(1).map((r) => r[channel])).toEqual(['居民点单']);
     // a volunteer cannot answer a request, nor write one
     expect(await raw(v1, 'request', req.id, { status: 'accepted' })).toMatch(/^forbidden:/);
     const forged = newId();

@@ -5,6 +5,7 @@ import { Link } from '../router.tsx';
 const LINKS = [
   { href: '/dashboard', icon: '📊', key: 'dashboard.link' },
   { href: '/team', icon: '👥', key: 'team.link' },
+  { href: '/requests', icon: '📮', key: 'requests.link' },
   { href: '/exports', icon: '⬇', key: 'exports.link' },
 ] as const;
 

@@ -82,6 +82,7 @@ export default function DashboardScreen() {
           <VisitsPanel v={data.visits} Chart={Chart} />
           <NeedsPanel needs={data.needs} Chart={Chart} />
           <HealthPanel health={data.health} />
+          <RequestsPanel requests={data.requests} />
           <OverdraftPanel points={data.points} />
         </>
       ) : null}
@@ -108,6 +109,44 @@ function OverdraftPanel({ points }: { points: Dashboard['points'] | undefined })
           ))}
         </ul>
       )}
+    </section>
+  );
+}
+
+/** Residents' requests in the range: received, answered, resolved, how fast, how evaluated. */
+function RequestsPanel({ requests: q }: { requests: Dashboard['requests'] | undefined }) {
+  const { t, formatNumber } = useI18n();
+  if (!q) return null;
+  const rows: [string, string][] = [
+    [t('dashboard.requestsReceived'), formatNumber(q.received, 0)],
+    [t('dashboard.requestsAccepted'), formatNumber(q.accepted, 0)],
+    [t('dashboard.requestsDeclined'), formatNumber(q.declined, 0)],
+    [t('dashboard.requestsResolved'), formatNumber(q.resolved, 0)],
+    [
+      t('dashboard.requestsMedian'),
+      q.medianHoursToResolve === null
+        ? t('summary.none')
+        : t('dashboard.requestsHours', { hours: formatNumber(q.medianHoursToResolve, 1) }),
+    ],
+  ];
+  return (
+    <section aria-labelledby="requests-h" data-testid="requests-panel">
+      <h2 id="requests-h">{t('dashboard.requests')}</h2>
+      <dl class="summary-grid">
+        {rows.map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <p>
+        {t('dashboard.requestsSatisfaction', {
+          s: formatNumber(q.evaluations.satisfied, 0),
+          n: formatNumber(q.evaluations.neutral, 0),
+          u: formatNumber(q.evaluations.unsatisfied, 0),
+        })}
+      </p>
     </section>
   );
 }

@@ -19,6 +19,11 @@ export default function DueScreen() {
   return (
     <main class="screen">
       <h1>{t('due.title')}</h1>
+      <p>
+        <Link href="/wishes" class="button secondary">
+          🎁 {t('wishes.link')}
+        </Link>
+      </p>
       <section aria-labelledby="urgent-h">
         <h2 id="urgent-h">{t('due.urgentNeeds')}</h2>
         {list.urgentNeeds.length === 0 ? (

@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { idSchema } from '../../shared/schema-kit.ts';
 import { ApiError } from '../api-error.ts';
 import type { AppEnv, RouteDeps } from '../app-env.ts';
-import { healthDashboard, needsDashboard, rangeOf, visitsDashboard } from '../care-dashboard.ts';
+import { healthDashboard, needsDashboard, rangeOf, requestsDashboard, visitsDashboard } from '../care-dashboard.ts';
 import { repairDashboard } from '../dashboard.ts';
 import { eventSummary } from '../repair-report.ts';
 import { pointsDashboard } from '../hours-report.ts';
@@ -25,6 +25,7 @@ export function reportRoutes({ db, settings, now, auth }: RouteDeps): Hono<AppEn
       needs: await needsDashboard(db, teamId, span, now()),
       health: await healthDashboard(db, teamId, span),
       points: await pointsDashboard(db, teamId, span),
+      requests: await requestsDashboard(db, teamId, span),
     });
   });
 
