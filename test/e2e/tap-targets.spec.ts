@@ -135,6 +135,8 @@ test('every link and button on every screen is at least 44 × 44 px, and nothing
     '/team/settings',
     '/team/roster',
     '/team/hours',
+    '/requests',
+    '/wishes',
     '/me',
     '/dashboard',
     '/exports',

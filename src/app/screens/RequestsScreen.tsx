@@ -11,6 +11,7 @@ import {
   declineRequest,
   newId,
   observeRequests,
+  observeSession,
   observeTeamSettings,
   setAskPage,
   syncSoon,
@@ -35,6 +36,7 @@ function AskPage() {
   const { t } = i18n;
   const { busy, failure, act, fail } = useAction(i18n);
   const settings = useObservable(observeTeamSettings, []);
+  const session = useObservable(observeSession, []);
   if (settings === undefined) return <Loading />;
   const url = settings.askCode ? `${location.origin}/ask/${settings.askCode}` : '';
   const change = (c: { open: boolean; newCode?: boolean }) =>
@@ -45,10 +47,13 @@ function AskPage() {
     });
   return (
     <section aria-labelledby="ask-h" data-testid="ask-page">
-      <h2 id="ask-h">{t('requests.page')}</h2>
+      <h2 id="ask-h" class="no-print">
+        {t('requests.page')}
+      </h2>
       {settings.askOpen && url ? (
         <div class="ask-poster">
-          <p>
+          <p class="poster-title">{t('requests.posterTitle', { team: session?.user?.teamName ?? '' })}</p>
+          <p class="no-print">
             ✓ {t('requests.pageOpen')}{' '}
             <a href={url} data-testid="ask-url">
               {url}
@@ -149,7 +154,7 @@ function Answer({ item }: { item: IncomingRequest }) {
         error={errors.householdId}
         required
       />
-      {where === NEW ? <GridPicker value={grid} onChange={setGrid} error={errors.gridCode} isNew /> : null}
+      {where === NEW ? <GridPicker id={`grid-${r.id}`} value={grid} onChange={setGrid} error={errors.gridCode} isNew /> : null}
       {r.kind === 'wish' ? (
         <p class="hint">{t('requests.wishRoute')}</p>
       ) : (
@@ -211,14 +216,16 @@ export default function RequestsScreen() {
   const lists = useObservable(observeRequests, []);
   return (
     <main class="screen">
-      <BackLink href="/team" />
-      <h1>{t('requests.title')}</h1>
+      <div class="no-print">
+        <BackLink href="/team" />
+        <h1>{t('requests.title')}</h1>
+      </div>
       <AskPage />
       {lists === undefined ? (
         <Loading />
       ) : (
         <>
-          <section aria-labelledby="incoming-h">
+          <section aria-labelledby="incoming-h" class="no-print">
             <h2 id="incoming-h">{t('requests.incoming', { count: lists.incoming.length })}</h2>
             {lists.incoming.length === 0 ? (
               <p class="empty">{t('requests.none')}</p>
@@ -247,7 +254,7 @@ export default function RequestsScreen() {
               </ul>
             )}
           </section>
-          <section aria-labelledby="answered-h">
+          <section aria-labelledby="answered-h" class="no-print">
             <h2 id="answered-h">{t('requests.answered')}</h2>
             {lists.answered.length === 0 ? (
               <p class="empty">{t('requests.noneAnswered')}</p>

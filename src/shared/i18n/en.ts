@@ -1182,4 +1182,5 @@ export const en: Record<MessageKey, string> = {
   'dashboard.requestsMedian': 'Request to resolution (median)',
   'dashboard.requestsHours': '{hours} h',
   'dashboard.requestsSatisfaction': 'Evaluations: satisfied {s} · neutral {n} · unsatisfied {u}',
+  'requests.posterTitle': '{team} · Scan to ask: need a hand? Scan and tell us',
 };

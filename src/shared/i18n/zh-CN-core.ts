@@ -78,10 +78,8 @@ export const zhCNCore = {
   'ticket.status.noShow': '未来取',
   'ticket.homeRepair': '上门维修',
   'me.link': '我的服务',
-  'event.kind': '活动类型',
   'eventKind.repair': '维修日',
   'eventKind.visits': '走访活动',
   'eventKind.health': '健康服务日',
   'eventKind.other': '其他活动',
-  'event.notRepair': '这是{kind}：用签到表记录志愿者的服务时长。',
 } as const;

@@ -1076,4 +1076,7 @@ export const zhCNMore = {
   'dashboard.requestsMedian': '从点单到办结（中位数）',
   'dashboard.requestsHours': '{hours} 小时',
   'dashboard.requestsSatisfaction': '评价：满意 {s} · 一般 {n} · 不满意 {u}',
+  'requests.posterTitle': '{team} · 扫码点单：需要帮忙，扫一扫告诉我们',
+  'event.kind': '活动类型',
+  'event.notRepair': '这是{kind}：用签到表记录志愿者的服务时长。',
 } as const;

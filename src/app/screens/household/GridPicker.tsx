@@ -36,11 +36,14 @@ export function GridPicker({
   onChange,
   error,
   isNew,
+  id = 'gridCode',
 }: {
   value: string;
   onChange: (grid: string) => void;
   error: MessageKey | undefined;
   isNew: boolean;
+  /** Where several are on one screen (the requests' answers), each its own. */
+  id?: string;
 }) {
   const { t } = useI18n();
   const settings = useObservable(observeTeamSettings, []);
@@ -59,7 +62,7 @@ export function GridPicker({
   if (grids.length === 0 || typing || (value !== '' && !listed)) {
     return (
       <TextField
-        id="gridCode"
+        id={id}
         label={t('household.gridCode')}
         error={error}
         required
@@ -73,7 +76,7 @@ export function GridPicker({
   }
   return (
     <Choice
-      name="gridCode"
+      name={id}
       legend={t('household.gridChoose')}
       options={[...grids, OTHER]}
       label={(g) => (g === OTHER ? t('household.gridOther') : g)}
