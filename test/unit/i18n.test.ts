@@ -60,6 +60,7 @@ describe('schema validation messages', () => {
         date: '2026-11-22',
         site: '3号楼前',
         status: 'open',
+        kind: 'repair',
         volunteerCount: 4,
         volunteerHours: 16,
       }).success,
@@ -73,6 +74,7 @@ describe('schema validation messages', () => {
       date: '2026-02-30',
       site: '3号楼前',
       status: 'open',
+      kind: 'repair',
       volunteerCount: 0,
       volunteerHours: 0,
     });
