@@ -17,7 +17,7 @@ import { DEFAULT_ROUNDING_MINUTES, sheetTotals } from '../shared/service-hours.t
 import { en } from '../shared/i18n/en.ts';
 import { zhCN } from '../shared/i18n/zh-CN.ts';
 import * as z from 'zod/mini';
-import { csvResult, type CsvResult } from './csv.ts';
+import { csvResult, localTime, type CsvResult } from './csv.ts';
 import { dialectOf, type Db } from './db.ts';
 
 /** ORDS v0.3 column order, exactly as `shared/data/ords/tableschema.json` lists it. */
@@ -302,7 +302,8 @@ export async function fullRepairExport(db: Db, teamId: string, from: string, to:
       tk.feeReason,
       impact.co2eKg.toFixed(2),
       impact.wasteKg.toFixed(2),
-      tk.createdAt,
+      // in the team's calendar, as every other export's times (issue 24, item 3)
+      localTime(tk.createdAt, opts.timeZone),
     ]);
   }
   return csvResult(header, records, (r) => r);

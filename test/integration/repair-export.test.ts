@@ -334,6 +334,21 @@ describe.each(BACKENDS)('repair reports on $name', (backend) => {
     // the coordinator's own spreadsheet keeps the phone number as typed
     expect(rows.find((r) => r['类别'] === '雨伞')!['问题描述']).toBe('伞骨断了，联系 138-0013-8000 取件');
     for (const row of rows) for (const cell of Object.values(row)) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    // when each was taken in, in the team's calendar (Asia/Shanghai), never raw UTC
+    const stored = (await server.db.selectFrom('record').select('fields').where('type', '=', 'repairTicket').execute()).map(
+      (r) => JSON.parse(r.fields) as { createdAt: string; residentName: string },
+    );
+    const fanAt = stored.find((t) => t.residentName === '王秀英')!.createdAt;
+    const local = new Intl.DateTimeFormat('sv-SE', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    }).format(new Date(fanAt));
+    expect(fan['登记时间']).toBe(local);
+    for (const row of rows) expect(row['登记时间']).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d$/);
   });
 
   it('keeps exports to coordinators and admins, refuses bad ranges in words, and audits each export', async () => {
