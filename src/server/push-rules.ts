@@ -141,8 +141,10 @@ export function checkChange(type: RecordType, stored: Fields, fields: Fields, se
   if (type === 'request' && changes.includes('status') && stored.status !== 'received')
     return { code: 'validation', detail: 'request.handled' };
   // a wish claimed by one volunteer is not taken by another's claim made offline: the first claim stands
-  if (type === 'need' && typeof fields.claimedBy === 'string' && fields.claimedBy && stored.claimedBy && stored.claimedBy !== sender.userId)
-    return { code: 'validation', detail: 'need.claimed' };
+  // nor let go of by anyone but the one who has it (or a coordinator)
+  if (type === 'need' && changes.includes('claimedBy') && stored.claimedBy && stored.claimedBy !== sender.userId) {
+    if (fields.claimedBy || sender.role === 'volunteer') return { code: 'validation', detail: 'need.claimed' };
+  }
   return null;
 }
 
@@ -155,7 +157,8 @@ export function authorship(type: RecordType, isNew: boolean, fields: Fields, act
   const out: Fields = {};
   if (isNew) {
     out.createdBy = actor.userId;
-    if (type === 'visit' || type === 'healthCheck' || type === 'needLog') out.byName = actor.name;
+    if (type === 'visit' || type === 'healthCheck' || type === 'needLog' || type === 'redemption' || type === 'certificate')
+      out.byName = actor.name;
     if (type === 'serviceRecord') out.confirmedBy = actor.name;
   }
   if (type === 'resident' && ('consent' in fields || 'consentAt' in fields)) out.consentRecordedBy = actor.name;
