@@ -443,9 +443,3 @@ export async function certificatesToPrint(ids: readonly string[], db: LinliDb = 
 export function observeCertificates(ids: readonly string[]): Observable<CertificateView[]> {
   return liveQuery(() => certificatesToPrint(ids));
 }
-
-/** A volunteer's certificates, newest first. */
-export async function certificatesOf(volunteerId: string, db: LinliDb = localDb()): Promise<Certificate[]> {
-  const rows = (await db.certificate.where('volunteerId').equals(volunteerId).toArray()).map((r) => withDefaults('certificate', localFields(r)));
-  return rows.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-}

@@ -170,21 +170,16 @@ ${values.description ?? ''}</textarea>
     return page(locale, t('ask.title', { team: teamName }), body, locale === 'en' ? `/ask/${code}` : `/ask/${code}?lang=en`);
   };
 
-  const closed = (c: Context<AppEnv>) => {
+  /** A page of words only, answered 404: a page that is closed or no team's, a status link that is no request's. */
+  const notFound = (c: Context<AppEnv>, title: MessageKey, text: MessageKey) => {
     const locale = localeOf(c);
     const t = (k: MessageKey) => translate(locale, k);
     c.header('Cache-Control', 'no-store');
-    return c.html(
-      page(
-        locale,
-        t('ask.closedTitle'),
-        html`<h1>${t('ask.closedTitle')}</h1>
-          <p>${t('ask.closed')}</p>`,
-        '?lang=en',
-      ),
-      404,
-    );
+    const body = html`<h1>${t(title)}</h1>
+      <p>${t(text)}</p>`;
+    return c.html(page(locale, t(title), body, locale === 'en' ? c.req.path : `${c.req.path}?lang=en`), 404);
   };
+  const closed = (c: Context<AppEnv>) => notFound(c, 'ask.closedTitle', 'ask.closed');
 
   r.get('/ask/:code', async (c) => {
     const code = c.req.param('code');
@@ -349,21 +344,7 @@ ${values.description ?? ''}</textarea>
     return c.html(page(locale, t('askStatus.title'), body, locale === 'en' ? c.req.path : `${c.req.path}?lang=en`), status);
   };
 
-  const unknownStatus = (c: Context<AppEnv>) => {
-    const locale = localeOf(c);
-    const t = (k: MessageKey) => translate(locale, k);
-    c.header('Cache-Control', 'no-store');
-    return c.html(
-      page(
-        locale,
-        t('askStatus.title'),
-        html`<h1>${t('askStatus.title')}</h1>
-          <p>${t('askStatus.unknown')}</p>`,
-        '?lang=en',
-      ),
-      404,
-    );
-  };
+  const unknownStatus = (c: Context<AppEnv>) => notFound(c, 'askStatus.title', 'askStatus.unknown');
 
   r.get('/ask/status/:token', async (c) => {
     const found = await byToken(c.req.param('token'));
