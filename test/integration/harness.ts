@@ -20,6 +20,9 @@ import { LinliDb, type SignedInUser } from '../../src/data/db.ts';
 import { alignClock, deviceId } from '../../src/data/clock.ts';
 import { flush, type Fetch, type FlushResult } from '../../src/data/sync/flush.ts';
 import { unpackClocks, type RowState } from '../../src/shared/merge.ts';
+import { encodeHlc } from '../../src/shared/hlc.ts';
+import { SCHEMA_VERSION, type PushResponse } from '../../src/shared/protocol.ts';
+import { newId } from '../../src/data/records.ts';
 
 /** A server row's fields and every field's clock (the server stores clocks packed). */
 export function storedState(r: { fields: string; clocks: string }): RowState {
@@ -290,4 +293,21 @@ export async function rowCounts<T extends keyof Schema>(db: Db, tables: readonly
     tables.map(async (t) => Number((await sql<{ n: number | string }>`select count(*) as n from ${sql.table(t)}`.execute(db)).rows[0]?.n)),
   );
   return Object.fromEntries(tables.map((t, i) => [t, n[i]!])) as Record<T, number>;
+}
+
+/**
+ * One mutation pushed as a phone (old, careless or hostile) might send it, past the app's
+ * own checks: `acked`, `deferred`, or each refusal as `code:message`.
+ */
+export async function pushRaw(d: Device, type: string, rowId: string, fields: Record<string, unknown>): Promise<string> {
+  const node = (await d.db.getMeta('deviceId'))!;
+  const res = await d.http.json<PushResponse>('/api/sync/push', {
+    body: {
+      deviceId: node,
+      schemaVersion: SCHEMA_VERSION,
+      mutations: [{ id: newId(), type, rowId, hlc: encodeHlc({ ms: Date.now() + 5000, counter: 0, node }), fields }],
+    },
+  });
+  const refused = res.body.rejected.map((r) => `${r.code}:${r.message}`).join();
+  return refused || (res.body.deferred?.length ? 'deferred' : 'acked');
 }

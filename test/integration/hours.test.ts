@@ -5,14 +5,12 @@
  * change nothing; a volunteer cannot link a roster entry to an account.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeHlc } from '../../src/shared/hlc.ts';
-import { SCHEMA_VERSION, type PushResponse } from '../../src/shared/protocol.ts';
 import { attendanceId } from '../../src/shared/attendance-id.ts';
 import { signInSheet } from '../../src/data/hours.ts';
 import { checkIn, checkOut, confirmHours, saveVolunteer } from '../../src/data/hours-save.ts';
 import { newId } from '../../src/data/records.ts';
 import { saveRepairEvent } from '../../src/data/repair-save.ts';
-import { BACKENDS, signedInDevice, startServer, type Device, type TestServer } from './harness.ts';
+import { BACKENDS, pushRaw, signedInDevice, startServer, type TestServer } from './harness.ts';
 
 describe.each(BACKENDS)('attendance on $name', (backend) => {
   let server: TestServer;
@@ -35,18 +33,6 @@ describe.each(BACKENDS)('attendance on $name', (backend) => {
         ...JSON.parse(r.fields),
       }),
     );
-
-  async function raw(d: Device, type: string, rowId: string, fields: Record<string, unknown>) {
-    const node = (await d.db.getMeta('deviceId'))!;
-    const res = await d.http.json<PushResponse>('/api/sync/push', {
-      body: {
-        deviceId: node,
-        schemaVersion: SCHEMA_VERSION,
-        mutations: [{ id: newId(), type, rowId, hlc: encodeHlc({ ms: Date.now() + 5000, counter: 0, node }), fields }],
-      },
-    });
-    return res.body.rejected.map((r) => `${r.code}:${r.message}`).join() || 'acked';
-  }
 
   it('two leads checking one volunteer in on two offline phones give one attendance, and both phones agree', async () => {
     const a = await signedInDevice(server, users.a!);
@@ -80,12 +66,14 @@ describe.each(BACKENDS)('attendance on $name', (backend) => {
     // a forged check-out before the check-in, a change of volunteer: refused, nothing changed
     const before = JSON.stringify(await rows('attendance'));
     const id = stored[0]!.id as string;
-    expect(await raw(a, 'attendance', id, { checkOutAt: '2020-01-01T00:00:00.000Z' })).toMatch(/^validation:.*签退时间不能早于签到时间/);
-    expect(await raw(a, 'attendance', id, { volunteerId: newId() })).toMatch(/^immutable:.*签到记录的志愿者和活动不能更改/);
+    expect(await pushRaw(a, 'attendance', id, { checkOutAt: '2020-01-01T00:00:00.000Z' })).toMatch(
+      /^validation:.*签退时间不能早于签到时间/,
+    );
+    expect(await pushRaw(a, 'attendance', id, { volunteerId: newId() })).toMatch(/^immutable:.*签到记录的志愿者和活动不能更改/);
     // a second attendance for the same volunteer and event, under an id of the phone's choosing: refused
     const second = newId();
     expect(
-      await raw(a, 'attendance', second, {
+      await pushRaw(a, 'attendance', second, {
         id: second,
         teamId: team,
         volunteerId,
@@ -96,10 +84,10 @@ describe.each(BACKENDS)('attendance on $name', (backend) => {
       }),
     ).toMatch(/^validation:.*编号与志愿者和活动不符/);
     // the day is the event's, whatever the phone says
-    expect(await raw(a, 'attendance', id, { date: '2026-01-01' })).toMatch(/^validation:.*必须是活动的日期/);
+    expect(await pushRaw(a, 'attendance', id, { date: '2026-01-01' })).toMatch(/^validation:.*必须是活动的日期/);
     expect(JSON.stringify(await rows('attendance'))).toBe(before);
     // a volunteer cannot decide whose account a roster entry is
-    expect(await raw(a, 'volunteer', volunteerId, { userId: users.a!.id })).toMatch(/^forbidden:/);
+    expect(await pushRaw(a, 'volunteer', volunteerId, { userId: users.a!.id })).toMatch(/^forbidden:/);
     await Promise.all([a.close(), b.close()]);
   });
 
@@ -146,20 +134,20 @@ describe.each(BACKENDS)('attendance on $name', (backend) => {
     const attV = await attendanceId(eventId, v);
     const attSelf = await attendanceId(eventId, self);
     // the coordinator links their own roster entry to their account: then cannot confirm it
-    const linked = await raw(coord, 'volunteer', self, { userId: users.coord!.id });
+    const linked = await pushRaw(coord, 'volunteer', self, { userId: users.coord!.id });
     expect(linked).toBe('acked');
     await coord.syncUntilClean();
 
     const base = { attendanceId: attV, volunteerId: v, eventId, date: '2026-12-06', reason: '', corrects: null, confirmedBy: '' };
     // a volunteer's phone claims hours: refused
-    expect(await raw(lead, 'serviceRecord', newId(), { ...base, computedHours: 0, hours: 0 })).toMatch(/^forbidden:/);
+    expect(await pushRaw(lead, 'serviceRecord', newId(), { ...base, computedHours: 0, hours: 0 })).toMatch(/^forbidden:/);
     // the phone's computed hours are not the server's: refused
-    expect(await raw(coord, 'serviceRecord', newId(), { ...base, computedHours: 8, hours: 8 })).toMatch(/^derived_mismatch:/);
+    expect(await pushRaw(coord, 'serviceRecord', newId(), { ...base, computedHours: 8, hours: 8 })).toMatch(/^derived_mismatch:/);
     // other hours without a reason: refused
-    expect(await raw(coord, 'serviceRecord', newId(), { ...base, computedHours: 0, hours: 4 })).toMatch(/^validation:.*说明原因/);
+    expect(await pushRaw(coord, 'serviceRecord', newId(), { ...base, computedHours: 0, hours: 4 })).toMatch(/^validation:.*说明原因/);
     // one's own: refused
     expect(
-      await raw(coord, 'serviceRecord', newId(), { ...base, attendanceId: attSelf, volunteerId: self, computedHours: 0, hours: 0 }),
+      await pushRaw(coord, 'serviceRecord', newId(), { ...base, attendanceId: attSelf, volunteerId: self, computedHours: 0, hours: 0 }),
     ).toMatch(/^forbidden:/);
     expect(await rows('serviceRecord')).toHaveLength(0);
 
@@ -176,8 +164,8 @@ describe.each(BACKENDS)('attendance on $name', (backend) => {
     expect(stored.find((r) => r.id === firstId)).toMatchObject({ hours: 0, confirmedBy: expect.any(String) });
     expect(stored.find((r) => r.id !== firstId)).toMatchObject({ hours: 2.5, corrects: firstId, reason: '签到晚点了，实际 9:30 到' });
     // final: a confirmed record is never rewritten or deleted
-    expect(await raw(coord, 'serviceRecord', firstId, { hours: 6 })).toMatch(/^immutable:/);
-    expect(await raw(coord, 'serviceRecord', firstId, { deleted: true })).toMatch(/^(immutable|validation):/);
+    expect(await pushRaw(coord, 'serviceRecord', firstId, { hours: 6 })).toMatch(/^immutable:/);
+    expect(await pushRaw(coord, 'serviceRecord', firstId, { deleted: true })).toMatch(/^(immutable|validation):/);
     expect((await rows('serviceRecord')).find((r) => r.id === firstId)).toMatchObject({ hours: 0, deleted: false });
     // the lead's phone sees the confirmed hours
     await lead.syncUntilClean();

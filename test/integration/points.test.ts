@@ -9,10 +9,8 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendanceId } from '../../src/shared/attendance-id.ts';
-import { encodeHlc } from '../../src/shared/hlc.ts';
 import { certificateSerial } from '../../src/shared/hours.ts';
 import type { Dashboard } from '../../src/shared/dashboard.ts';
-import { SCHEMA_VERSION, type PushResponse } from '../../src/shared/protocol.ts';
 import { myService, pointsLedger } from '../../src/data/hours.ts';
 import {
   adjustHours,
@@ -33,7 +31,7 @@ import { newId } from '../../src/data/records.ts';
 import { saveRepairEvent } from '../../src/data/repair-save.ts';
 import { eventSummary } from '../../src/data/event-summary.ts';
 import type { RepairSummary } from '../../src/shared/repair-summary.ts';
-import { BACKENDS, signedInDevice, startServer, type Device, type TestServer } from './harness.ts';
+import { BACKENDS, pushRaw, signedInDevice, startServer, type Device, type TestServer } from './harness.ts';
 
 describe.each(BACKENDS)('points and certificates on $name', (backend) => {
   let server: TestServer;
@@ -54,18 +52,6 @@ describe.each(BACKENDS)('points and certificates on $name', (backend) => {
       (r) => ({ id: r.row_id, ...JSON.parse(r.fields) }) as Record<string, unknown>,
     );
 
-  async function raw(d: Device, type: string, rowId: string, fields: Record<string, unknown>) {
-    const node = (await d.db.getMeta('deviceId'))!;
-    const res = await d.http.json<PushResponse>('/api/sync/push', {
-      body: {
-        deviceId: node,
-        schemaVersion: SCHEMA_VERSION,
-        mutations: [{ id: newId(), type, rowId, hlc: encodeHlc({ ms: Date.now() + 5000, counter: 0, node }), fields }],
-      },
-    });
-    return res.body.rejected.map((r) => `${r.code}:${r.message}`).join() || 'acked';
-  }
-
   /** An activity of `hours` for each volunteer: checked in and out by the lead, the times set `hours` apart. */
   async function activity(lead: Device, date: string, volunteers: string[], hours: number) {
     const eventId = newId();
@@ -79,7 +65,7 @@ describe.each(BACKENDS)('points and certificates on $name', (backend) => {
     for (const v of volunteers) {
       const id = await attendanceId(eventId, v);
       const start = new Date(Date.parse(out) - hours * 3_600_000).toISOString();
-      expect(await raw(lead, 'attendance', id, { checkInAt: start, checkOutAt: out })).toBe('acked');
+      expect(await pushRaw(lead, 'attendance', id, { checkInAt: start, checkOutAt: out })).toBe('acked');
     }
     await lead.syncUntilClean();
     return eventId;
@@ -92,16 +78,23 @@ describe.each(BACKENDS)('points and certificates on $name', (backend) => {
     await saveVolunteer({ id: v, name: '李梅', phone: '13912345678', org: '东湖中学' }, lead.db);
     await lead.syncUntilClean();
     // a volunteer's phone cannot set the rule
-    expect(await raw(lead, 'pointsRule', newId(), { id: newId(), pointsPerHour: 100, effectiveFrom: '2026-01-01' })).toMatch(
-      /^(forbidden|validation):/,
-    );
+    const forgedRule = newId();
+    expect(
+      await pushRaw(lead, 'pointsRule', forgedRule, {
+        id: forgedRule,
+        teamId: team,
+        pointsPerHour: 100,
+        effectiveFrom: '2026-01-01',
+        note: '',
+      }),
+    ).toMatch(/^forbidden:/);
     const ruleId = newId();
     expect((await savePointsRule({ id: ruleId, pointsPerHour: 10, effectiveFrom: '2026-01-01' }, c1.db)).ok).toBe(true);
     await c1.syncUntilClean();
     const early = await activity(lead, '2025-12-20', [v], 2);
     const later = await activity(lead, '2026-03-01', [v], 3);
     // the lead adjusts the second: 30 minutes away from the site — with a reason, else refused
-    expect(await raw(lead, 'attendance', await attendanceId(later, v), { adjustedHours: 2 })).toMatch(/^validation:.*原因/);
+    expect(await pushRaw(lead, 'attendance', await attendanceId(later, v), { adjustedHours: 2 })).toMatch(/^validation:.*原因/);
     expect((await adjustHours(later, v, 2.5, '中途离开半小时', lead.db)).ok).toBe(true);
     await lead.syncUntilClean();
     await c1.syncUntilClean();
@@ -125,7 +118,7 @@ describe.each(BACKENDS)('points and certificates on $name', (backend) => {
     await c1.syncUntilClean();
     const att = await attendanceId(third, v);
     expect(
-      await raw(c1, 'serviceRecord', forged, {
+      await pushRaw(c1, 'serviceRecord', forged, {
         id: forged,
         teamId: team,
         attendanceId: att,
@@ -180,6 +173,8 @@ describe.each(BACKENDS)('points and certificates on $name', (backend) => {
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ rowId: r2, code: 'validation' });
     expect(failed[0]!.message).toContain('积分不足');
+    // who recorded it is the session's, whatever the phone says
+    expect(stored.find((r) => r.id === r1)?.byName).toBe('coordP1');
     const audit = await server.db
       .selectFrom('audit')
       .select(['detail'])
@@ -200,7 +195,7 @@ describe.each(BACKENDS)('points and certificates on $name', (backend) => {
     expect(after.balance).toBe(10);
     expect(after.entries.find((e) => e.record.id === r2)).toMatchObject({ points: -20, refused: true });
     // a volunteer cannot redeem at all
-    expect(await raw(lead, 'redemption', newId(), { volunteerId: v, points: 1, item: 'x', at: new Date().toISOString() })).toMatch(
+    expect(await pushRaw(lead, 'redemption', newId(), { volunteerId: v, points: 1, item: 'x', at: new Date().toISOString() })).toMatch(
       /^forbidden:/,
     );
     await Promise.all([lead.close(), c1.close(), c2.close()]);
@@ -263,15 +258,17 @@ describe.each(BACKENDS)('points and certificates on $name', (backend) => {
       activities: 90,
       byName: '',
     };
-    expect(await raw(c1, 'certificate', forged, { ...base, serial: 'ZM2026ABCDEFGHJK' })).toMatch(/^validation:.*编号/);
+    expect(await pushRaw(c1, 'certificate', forged, { ...base, serial: 'ZM2026ABCDEFGHJK' })).toMatch(/^validation:.*编号/);
     expect(await rows('certificate')).toHaveLength(2);
     // the same row with its own serial, whole: judged on its own — its totals the server's
-    expect(await raw(c1, 'certificate', forged, { ...base, serial: certificateSerial(forged, year) })).toBe('acked');
+    expect(await pushRaw(c1, 'certificate', forged, { ...base, serial: certificateSerial(forged, year) })).toBe('acked');
     expect((await rows('certificate')).find((r) => r.id === forged)).toMatchObject({ totalHours: 4, activities: 1 });
     // a volunteer may issue only their own
     expect((await issueCertificates([a], { from: '2026-05-01', to: '2026-05-31' }, lead.db)).ok).toBe(false);
     const third = newId();
-    expect(await raw(lead, 'certificate', third, { ...base, id: third, serial: certificateSerial(third, year) })).toMatch(/^forbidden:/);
+    expect(await pushRaw(lead, 'certificate', third, { ...base, id: third, serial: certificateSerial(third, year) })).toMatch(
+      /^forbidden:/,
+    );
 
     // the hours export: one row per volunteer per activity, confirmed only, phone masked
     const csv = await c1.http.fetch('/api/export/hours.csv?from=2026-05-01&to=2026-05-31');
@@ -355,7 +352,7 @@ describe.each(BACKENDS)('points and certificates on $name', (backend) => {
     // nobody records another's time, nor their own for a day the work was not done
     const forged = await attendanceId(visitId, other);
     expect(
-      await raw(grid, 'attendance', forged, {
+      await pushRaw(grid, 'attendance', forged, {
         id: forged,
         teamId: team,
         volunteerId: other,
@@ -365,7 +362,7 @@ describe.each(BACKENDS)('points and certificates on $name', (backend) => {
         checkOutAt: onVisit.checkOutAt,
       }),
     ).toMatch(/^forbidden:/);
-    expect(await raw(grid, 'attendance', String(onVisit.id), { date: '2020-01-01' })).toMatch(/^validation:/);
+    expect(await pushRaw(grid, 'attendance', String(onVisit.id), { date: '2020-01-01' })).toMatch(/^validation:/);
     // an account without a roster entry is told so
     const c1Work = await recordWorkTime(visitId, 30, c1.db);
     expect(c1Work).toMatchObject({ ok: false, errors: { minutes: 'hours.noRosterEntry' } });

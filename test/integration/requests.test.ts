@@ -9,8 +9,6 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dashboard } from '../../src/shared/dashboard.ts';
-import { encodeHlc } from '../../src/shared/hlc.ts';
-import { SCHEMA_VERSION, type PushResponse } from '../../src/shared/protocol.ts';
 import { statusLines } from '../../src/shared/request.ts';
 import { newId } from '../../src/data/records.ts';
 import { requestLists, wishBoard } from '../../src/data/request.ts';
@@ -18,7 +16,7 @@ import { acceptRequest, declineRequest } from '../../src/data/request-save.ts';
 import { claimNeed, takeNeedStep } from '../../src/data/need-save.ts';
 import { setAskPage } from '../../src/data/team-settings-save.ts';
 import { ASK_PER_PHONE_PER_DAY } from '../../src/server/routes/ask.ts';
-import { BACKENDS, signedInDevice, startServer, type Device, type TestServer } from './harness.ts';
+import { BACKENDS, pushRaw, signedInDevice, startServer, type TestServer } from './harness.ts';
 
 describe.each(BACKENDS)('residents’ requests on $name', (backend) => {
   let server: TestServer;
@@ -62,18 +60,6 @@ describe.each(BACKENDS)('residents’ requests on $name', (backend) => {
     description: '想要一台收音机听戏',
     goodTime: '上午',
   };
-
-  async function raw(d: Device, type: string, rowId: string, fields: Record<string, unknown>) {
-    const node = (await d.db.getMeta('deviceId'))!;
-    const res = await d.http.json<PushResponse>('/api/sync/push', {
-      body: {
-        deviceId: node,
-        schemaVersion: SCHEMA_VERSION,
-        mutations: [{ id: newId(), type, rowId, hlc: encodeHlc({ ms: Date.now() + 5000, counter: 0, node }), fields }],
-      },
-    });
-    return res.body.rejected.map((r) => `${r.code}:${r.message}`).join() || 'acked';
-  }
 
   it('a page the coordinator opens takes a request; accepted with a new household, claimed by one of two racing volunteers, resolved and evaluated by the resident', async () => {
     const coord = await signedInDevice(server, users.coord!);
@@ -120,10 +106,14 @@ describe.each(BACKENDS)('residents’ requests on $name', (backend) => {
     await coord.syncUntilClean();
     expect(await coord.db.failed.count()).toBe(0);
     expect(
-      await raw(coord, 'request', String(stored!.id), { status: 'declined', declineReason: '重复', declinedAt: new Date().toISOString() }),
+      await pushRaw(coord, 'request', String(stored!.id), {
+        status: 'declined',
+        declineReason: '重复',
+        declinedAt: new Date().toISOString(),
+      }),
     ).toMatch(/^validation:.*已被其他协调员处理/);
     // what the resident typed stays as typed
-    expect(await raw(coord, 'request', String(stored!.id), { description: '改了' })).toMatch(/^immutable:/);
+    expect(await pushRaw(coord, 'request', String(stored!.id), { description: '改了' })).toMatch(/^immutable:/);
     expect((await rows('household')).find((h) => h.id === householdId)).toMatchObject({
       building: '5',
       room: '302',
@@ -155,6 +145,9 @@ describe.each(BACKENDS)('residents’ requests on $name', (backend) => {
     expect(board.open).toHaveLength(0);
     expect(board.taken.map((w) => w.need.assignee)).toEqual([need.assignee]);
     expect(await status()).toEqual(['received', 'accepted', 'assigned', 'inProgress']);
+    // nor can another volunteer let go of it for them
+    expect(await pushRaw(v2, 'need', needId, { claimedBy: '', status: 'open', assignee: '' })).toMatch(/^validation:.*已被其他志愿者认领/);
+    expect((await rows('need')).find((n) => n.id === needId)).toMatchObject({ claimedBy: users.v1!.id });
 
     // resolved; the resident evaluates on the status page
     expect((await takeNeedStep(needId, { step: 'resolved', note: '送去一台旧收音机，调好了频道' }, v1.db)).ok).toBe(true);
@@ -222,9 +215,9 @@ describe.each(BACKENDS)('residents’ requests on $name', (backend) => {
     const channel = needsCsv[0]!.indexOf('来源');
     expect(needsCsv.slice(1).map((r) => r[channel])).toEqual(['居民点单']);
     // a volunteer cannot answer a request, nor write one
-    expect(await raw(v1, 'request', req.id, { status: 'accepted' })).toMatch(/^forbidden:/);
+    expect(await pushRaw(v1, 'request', req.id, { status: 'accepted' })).toMatch(/^forbidden:/);
     const forged = newId();
-    expect(await raw(coord, 'request', forged, { ...wish, id: forged, code: '123456', status: 'received' })).toMatch(/^forbidden:/);
+    expect(await pushRaw(coord, 'request', forged, { ...wish, id: forged, code: '123456', status: 'received' })).toMatch(/^forbidden:/);
     await Promise.all([coord.close(), v1.close(), v2.close()]);
   });
 
