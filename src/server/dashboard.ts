@@ -2,8 +2,9 @@
  * The repairs panel of the coordinator's dashboard for a date range, aggregated in SQL over
  * the report tables (facts.ts): the database groups the team's tickets by day, category,
  * status, outcome and factor set and sums fees, subsidies and estimated weights; only those
- * few groups come back, and the impact factors (which depend on category and factor-set
- * version) are applied to the groups here.
+ * few groups come back, and the impact factors (which depend on category, factor-set version
+ * and, for a miscellaneous item, its weight) are applied to the groups here, exactly, with
+ * one rounding per figure (`roundKg`, the same as the phone's summary and the exports).
  *
  * A ticket's day is its event's date (joined, so an edited event date moves its tickets); a
  * home repair's is the day it was taken in, in the team's time zone. The other panels are in
@@ -11,7 +12,15 @@
  */
 import { sql } from 'kysely';
 import { TICKET_STATUSES, type TicketStatus } from '../shared/repair.ts';
-import { isMiscCategory, ticketImpact } from '../shared/repair-impact.ts';
+import {
+  addImpact,
+  emptyImpact,
+  isMiscCategory,
+  roundImpact,
+  roundKg,
+  ticketImpactExact,
+  type ImpactSum,
+} from '../shared/repair-impact.ts';
 import { emptyStatusCounts } from '../shared/repair-summary.ts';
 import type { RepairDashboard } from '../shared/dashboard.ts';
 import { DAY_MS, rangeOf } from './care-dashboard.ts';
@@ -37,21 +46,20 @@ export async function repairDashboard(db: Db, teamId: string, from: string, to: 
   const day = sql<number>`coalesce(e.day_num, floor((t.created_ms + ${offsetMs}) / ${DAY_MS}))`;
   const result = await sql<Group>`
     select ${day} as day, t.category, t.status, t.outcome, t.factor_set,
-           count(*) as n, sum(t.fee_fen) as fees, sum(t.subsidy_fen) as subsidies, sum(t.weight_kg) as weight
+           t.weight_kg as weight, count(*) as n, sum(t.fee_fen) as fees, sum(t.subsidy_fen) as subsidies
     from ticket_fact t
     left join event_fact e on e.row_id = t.event_id
     where t.team_id = ${teamId} and t.deleted = 0 and (e.row_id is null or e.deleted = 0)
       and ${day} between ${fromDay} and ${toDay}
-    group by 1, 2, 3, 4, 5
+    group by 1, 2, 3, 4, 5, 6
   `.execute(db);
 
   const byStatus = emptyStatusCounts();
   const byOutcome = { fixed: 0, repairable: 0, endOfLife: 0, unknown: 0, none: 0 };
-  const days = new Map<string, { day: string; tickets: number; fixed: number; co2eKg: number }>();
+  const days = new Map<string, { day: string; tickets: number; fixed: number; co2e: ImpactSum }>();
   const categories = new Map<string, { category: string; tickets: number; fixed: number }>();
+  let impact = emptyImpact();
   let tickets = 0,
-    co2e = 0,
-    waste = 0,
     fees = 0,
     subsidies = 0;
   for (const g of result.rows) {
@@ -63,26 +71,23 @@ export async function repairDashboard(db: Db, teamId: string, from: string, to: 
     const outcome =
       g.outcome === 'fixed' || g.outcome === 'repairable' || g.outcome === 'endOfLife' || g.outcome === 'unknown' ? g.outcome : 'none';
     byOutcome[outcome] += n;
-    // impact is linear in count (and in weight for misc), so it applies to a group as a whole
-    const misc = isMiscCategory(g.category);
-    const impact = ticketImpact({
+    // impact is linear in count (a group shares category, outcome, factor set and weight)
+    const one = ticketImpactExact({
       category: g.category,
       outcome: g.outcome,
-      weightKg: misc ? Number(g.weight ?? 0) : null,
+      weightKg: isMiscCategory(g.category) && g.weight !== null ? Number(g.weight) : null,
       factorSet: g.factor_set ?? '',
     });
-    const groupCo2e = misc ? impact.co2eKg : impact.co2eKg * n;
-    co2e += groupCo2e;
-    waste += misc ? impact.wasteKg : impact.wasteKg * n;
+    impact = addImpact(impact, one, n);
     if (status === 'collected') {
       fees += Number(g.fees ?? 0);
       subsidies += Number(g.subsidies ?? 0);
     }
     const dayText = new Date(Number(g.day) * DAY_MS).toISOString().slice(0, 10);
-    const d = days.get(dayText) ?? { day: dayText, tickets: 0, fixed: 0, co2eKg: 0 };
+    const d = days.get(dayText) ?? { day: dayText, tickets: 0, fixed: 0, co2e: emptyImpact() };
     d.tickets += n;
     if (outcome === 'fixed') d.fixed += n;
-    d.co2eKg += groupCo2e;
+    d.co2e = addImpact(d.co2e, one, n);
     days.set(dayText, d);
     const c = categories.get(g.category) ?? { category: g.category, tickets: 0, fixed: 0 };
     c.tickets += n;
@@ -90,7 +95,6 @@ export async function repairDashboard(db: Db, teamId: string, from: string, to: 
     categories.set(g.category, c);
   }
   const judged = byOutcome.fixed + byOutcome.repairable + byOutcome.endOfLife;
-  const round2 = (x: number) => Math.round(x * 100) / 100;
   return {
     from,
     to,
@@ -98,11 +102,10 @@ export async function repairDashboard(db: Db, teamId: string, from: string, to: 
     byStatus,
     byOutcome,
     fixedRate: judged === 0 ? null : byOutcome.fixed / judged,
-    co2eKg: round2(co2e),
-    wasteKg: round2(waste),
+    ...roundImpact(impact),
     feesFen: fees,
     subsidiesFen: subsidies,
-    days: [...days.values()].sort((a, b) => (a.day < b.day ? -1 : 1)).map((d) => ({ ...d, co2eKg: round2(d.co2eKg) })),
+    days: [...days.values()].sort((a, b) => (a.day < b.day ? -1 : 1)).map(({ co2e, ...d }) => ({ ...d, co2eKg: roundKg(co2e.co2e) })),
     byCategory: [...categories.values()].sort((a, b) => b.tickets - a.tickets),
   };
 }

@@ -9,7 +9,7 @@ import { DEFAULT_THRESHOLDS, DEFAULT_THRESHOLDS_VERSION } from './health-default
 import type { Household, Resident } from './household.ts';
 import type { Need, NeedLog } from './need.ts';
 import type { RepairEvent, RepairTicket } from './repair.ts';
-import { CURRENT_FACTOR_SET } from './repair-impact.ts';
+import { FIRST_FACTOR_SET } from './repair-impact.ts';
 import type { Attendance, Certificate, PointsRule, Redemption, ServiceRecord, Volunteer } from './hours.ts';
 import type { TeamSettings } from './team-settings.ts';
 import type { ResidentRequest } from './request.ts';
@@ -81,7 +81,7 @@ export const REPAIR_TICKET_DEFAULTS: Omit<RepairTicket, 'id'> = {
   feeFen: 0,
   subsidyFen: 0,
   feeReason: '',
-  factorSet: CURRENT_FACTOR_SET,
+  factorSet: FIRST_FACTOR_SET,
 };
 
 export const HOUSEHOLD_DEFAULTS: Omit<Household, 'id'> = {

@@ -4,7 +4,7 @@
  * once they hold the same rows.
  */
 import type { RepairEvent, RepairTicket, TicketStatus } from './repair.ts';
-import { ticketImpact } from './repair-impact.ts';
+import { addImpact, emptyImpact, roundImpact, ticketImpactExact } from './repair-impact.ts';
 
 export interface RepairSummary {
   /** Items taken in, not counting cancelled ones and no-shows. */
@@ -66,9 +66,6 @@ function residentKey(t: SummaryTicket): string | null {
   return null;
 }
 
-/** Rounds to 0.01 kg so both sides print the same figure whatever order they summed in. */
-const round2 = (n: number) => Math.round(n * 100) / 100;
-
 /**
  * A repair day's figures. The volunteers and their hours come from its sign-in sheet when
  * anyone checked in (`sheet`, `service-hours.ts`); the totals typed by hand stay for days
@@ -86,12 +83,11 @@ export function summarizeRepairs(
     repairable = 0,
     endOfLife = 0,
     unknown = 0,
-    co2e = 0,
-    waste = 0,
     fees = 0,
     subsidies = 0,
     items = 0,
     anonymous = 0;
+  let impact = emptyImpact();
   for (const t of tickets) {
     if (t.deleted) continue;
     byStatus[t.status] = (byStatus[t.status] ?? 0) + 1;
@@ -105,9 +101,8 @@ export function summarizeRepairs(
     else if (t.outcome === 'repairable') repairable++;
     else if (t.outcome === 'endOfLife') endOfLife++;
     else if (t.outcome === 'unknown') unknown++;
-    const impact = ticketImpact(t);
-    co2e += impact.co2eKg;
-    waste += impact.wasteKg;
+    // summed exactly, rounded once below: the dashboard and the exports round the same way
+    impact = addImpact(impact, ticketImpactExact(t));
     if (t.status === 'collected') {
       fees += t.feeFen;
       subsidies += t.subsidyFen;
@@ -124,8 +119,7 @@ export function summarizeRepairs(
     fixedRate: judged === 0 ? null : fixed / judged,
     peopleServed: people.size + (people.size === 0 && anonymous > 0 ? 1 : 0),
     peopleAtLeast: anonymous > 0,
-    co2eKg: round2(co2e),
-    wasteKg: round2(waste),
+    ...roundImpact(impact),
     feesFen: fees,
     subsidiesFen: subsidies,
     ...volunteersOf(repairers.size, event, sheet),

@@ -12,7 +12,16 @@ import { saveRepairTicket } from '../../src/data/repair-save.ts';
 import { matchesSearch } from '../../src/app/ticket-search.ts';
 import { TICKET_NUMBER_RE, type RepairTicket } from '../../src/shared/repair.ts';
 import { fenToYuanString, parseYuan, proposedCharge, STANDARD_SERVICE_FEE_FEN, subsidyFor } from '../../src/shared/repair-fees.ts';
-import { REPAIR_CATEGORIES, REPAIR_CATEGORY_KEYS, ticketImpact } from '../../src/shared/repair-impact.ts';
+import {
+  addImpact,
+  emptyImpact,
+  REPAIR_CATEGORIES,
+  REPAIR_CATEGORY_KEYS,
+  roundImpact,
+  roundKg,
+  ticketImpact,
+  ticketImpactExact,
+} from '../../src/shared/repair-impact.ts';
 import { summarizeRepairs } from '../../src/shared/repair-summary.ts';
 import { en } from '../../src/shared/i18n/en.ts';
 import { zhCN } from '../../src/shared/i18n/zh-CN.ts';
@@ -72,7 +81,8 @@ describe('impact (Restart Project method)', () => {
   it('counts footprint × 0.5 and the category weight for a fixed item', () => {
     expect(ticketImpact(t({}))).toEqual({ co2eKg: 15.6 * 0.5, wasteKg: 3.9 });
     expect(ticketImpact(t({ category: 'kettle' }))).toEqual({ co2eKg: 44.32 * 0.5, wasteKg: 1.25 });
-    expect(ticketImpact(t({ category: 'knife' }))).toEqual({ co2eKg: 1.57 * 0.5, wasteKg: 0 });
+    // 0.785, one ticket's figure rounded once, half up
+    expect(ticketImpact(t({ category: 'knife' }))).toEqual({ co2eKg: 0.79, wasteKg: 0 });
   });
 
   it('counts nothing for an item that was not fixed', () => {
@@ -84,6 +94,73 @@ describe('impact (Restart Project method)', () => {
     expect(ticketImpact(t({ category: 'miscPowered', weightKg: 2 }))).toEqual({ co2eKg: 2 * 32.07 * 0.5, wasteKg: 2 });
     expect(ticketImpact(t({ category: 'miscUnpowered', weightKg: 3 })).co2eKg).toBeCloseTo(3 * 17.7 * 0.5, 10);
     expect(ticketImpact(t({ category: 'miscUnpowered', weightKg: null }))).toEqual({ co2eKg: 0, wasteKg: 0 });
+  });
+
+  it('uses the Restart factors as published in the current set: 32.06679233 / 17.70147059 per kg, × 0.5', () => {
+    const cur = (over: Partial<Parameters<typeof ticketImpact>[0]>) => t({ factorSet: 'restart-2026-2', ...over });
+    // 2 kg × 32.06679233 × 0.5 = 32.06679233 → 32.07; 3 kg × 17.70147059 × 0.5 = 26.552205885 → 26.55
+    expect(ticketImpact(cur({ category: 'miscPowered', weightKg: 2 }))).toEqual({ co2eKg: 32.07, wasteKg: 2 });
+    expect(ticketImpact(cur({ category: 'miscUnpowered', weightKg: 3 }))).toEqual({ co2eKg: 26.55, wasteKg: 3 });
+    // exact to the last published digit: 1e-16 kg units
+    expect(ticketImpactExact(cur({ category: 'miscPowered', weightKg: 1 })).co2e).toBe(BigInt('160333961650000000'));
+  });
+
+  it('counts a fixed knife, umbrella or lock as waste avoided in the current set, and not in the first', () => {
+    for (const [category, kg] of [
+      ['knife', 0.2],
+      ['umbrella', 0.4],
+      ['doorLock', 0.5],
+    ] as const) {
+      expect(ticketImpact(t({ category, factorSet: 'restart-2026-2' })).wasteKg).toBe(kg);
+      expect(ticketImpact(t({ category, factorSet: 'restart-2026-1' })).wasteKg).toBe(0);
+    }
+  });
+
+  it('judges a ticket that names no factor set by the first set, the only one there was', () => {
+    expect(ticketImpact(t({ category: 'miscPowered', weightKg: 2, factorSet: '' }))).toEqual({ co2eKg: 32.07, wasteKg: 2 });
+    expect(ticketImpact(t({ category: 'knife', factorSet: '' })).wasteKg).toBe(0);
+  });
+
+  it('rounds once, half up: 323.605 kg prints 323.61 however it was summed', () => {
+    const exact = BigInt('3236050000000000000'); // 323.605 kg in 1e-16 kg units
+    expect(roundKg(exact)).toBe(323.61);
+    expect(roundKg(exact - BigInt(1))).toBe(323.6);
+    // 1 kg misc. under the first set: 16.035 exactly, half up
+    const misc = t({ category: 'miscPowered', weightKg: 1 });
+    expect(ticketImpact(misc).co2eKg).toBe(16.04);
+    expect(summarizeRepairs([ticket({ category: 'miscPowered', weightKg: 1, outcome: 'fixed' })]).co2eKg).toBe(16.04);
+  });
+
+  it('sums to the same exact figure in any order and grouping (phone per ticket, server per group)', () => {
+    const arb = fc.array(
+      fc.record({
+        category: fc.constantFrom(...REPAIR_CATEGORY_KEYS),
+        outcome: fc.constantFrom('fixed', 'fixed', 'repairable', 'endOfLife', null),
+        weightKg: fc.oneof(
+          fc.constant(null),
+          fc.integer({ min: 1, max: 50_000 }).map((g) => g / 1000),
+        ),
+        factorSet: fc.constantFrom('restart-2026-1', 'restart-2026-2'),
+      }),
+      { maxLength: 60 },
+    );
+    fc.assert(
+      fc.property(arb, fc.integer(), (tickets, seed) => {
+        const one = tickets.reduce((sum, x) => addImpact(sum, ticketImpactExact(x)), emptyImpact());
+        const shuffled = [...tickets].sort((a, b) => ((JSON.stringify(a).length * seed) % 7) - ((JSON.stringify(b).length * seed) % 7));
+        // grouped as the dashboard's SQL groups: equal tickets once, times their count
+        const groups = new Map<string, { x: (typeof tickets)[number]; n: number }>();
+        for (const x of shuffled) {
+          const key = JSON.stringify(x);
+          const g = groups.get(key);
+          if (g) g.n++;
+          else groups.set(key, { x, n: 1 });
+        }
+        const grouped = [...groups.values()].reduce((sum, g) => addImpact(sum, ticketImpactExact(g.x), g.n), emptyImpact());
+        expect(grouped).toEqual(one);
+        expect(roundImpact(grouped)).toEqual(roundImpact(one));
+      }),
+    );
   });
 
   it('gives every category a Chinese and an English label and an ORDS id in the v0.3 list', () => {
