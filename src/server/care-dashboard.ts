@@ -155,31 +155,9 @@ export async function needsDashboard(db: Db, teamId: string, r: Range, now: numb
     .where('created_ms', '<', r.endMs)
     .groupBy(['route', 'category', 'urgency'])
     .execute();
-  const finished = await db
-    .selectFrom('need_fact')
-    .select((eb) => ['status', 'evaluation', eb.fn.countAll<number>().as('n')])
-    .where('team_id', '=', teamId)
-    .where('deleted', '=', 0)
-    .where('status', 'in', ['resolved', 'closed'])
-    .where('resolved_ms', '>=', r.fromMs)
-    .where('resolved_ms', '<', r.endMs)
-    .groupBy(['status', 'evaluation'])
-    .execute();
+  const finished = await finishedInRange(db, teamId, r);
   const asOf = Math.min(now, r.endMs);
-  const open = await db
-    .selectFrom('need_fact')
-    .select((eb) => [
-      'route',
-      'urgency',
-      sql<number>`floor((${asOf} - created_ms) / ${DAY_MS})`.as('age'),
-      eb.fn.countAll<number>().as('n'),
-    ])
-    .where('team_id', '=', teamId)
-    .where('deleted', '=', 0)
-    .where('status', 'in', ['open', 'assigned', 'inProgress'])
-    .where('created_ms', '<', asOf)
-    .groupBy(['route', 'urgency', 'age'])
-    .execute();
+  const open = await openAt(db, teamId, asOf);
 
   const openedByRoute = Object.fromEntries(NEED_ROUTES.map((k) => [k, 0])) as Record<NeedRoute, number>;
   const byCategory = new Map<string, number>(NEED_CATEGORIES.map((c) => [c, 0]));
@@ -195,10 +173,10 @@ export async function needsDashboard(db: Db, teamId: string, r: Range, now: numb
   const evaluations = Object.fromEntries(NEED_EVALUATIONS.map((k) => [k, 0])) as NeedsDashboard['evaluations'];
   let resolved = 0;
   let closed = 0;
-  for (const g of finished) {
-    if (g.status === 'resolved') resolved += n(g.n);
-    else closed += n(g.n);
-    if (g.evaluation && g.evaluation in evaluations) evaluations[g.evaluation as keyof typeof evaluations] += n(g.n);
+  for (const f of finished) {
+    if (f.status === 'resolved') resolved++;
+    else closed++;
+    if (f.evaluation && f.evaluation in evaluations) evaluations[f.evaluation as keyof typeof evaluations]++;
   }
   const stillOpen = Object.fromEntries(
     NEED_ROUTES.map((route) => [route, Object.fromEntries(NEED_AGE_BUCKETS.map((b) => [b, 0]))]),
@@ -223,6 +201,61 @@ export async function needsDashboard(db: Db, teamId: string, r: Range, now: numb
     stillOpen,
     stillOpenUrgent,
   };
+}
+
+const OPEN_STATUSES = ['open', 'assigned', 'inProgress'];
+
+/**
+ * The team's needs open at instant `t`, grouped by route, urgency and age then: each need's
+ * status is the one its last step before `t` left it in (`need_log_fact`) — so a need
+ * resolved or closed after `t` counts, and one resolved before `t` and reopened after does
+ * not. A need with no step before `t` was open then unless its own fields say it was
+ * finished before `t` (rows written before needs kept a history). The route is the need's
+ * route now: a reroute leaves no route in the history.
+ */
+async function openAt(db: Db, teamId: string, t: number) {
+  const open = sql.join(OPEN_STATUSES);
+  return (
+    await sql<{ route: string; urgency: string; age: number; n: number }>`
+    with last_step as (
+      select need_id, status,
+        row_number() over (partition by need_id order by at_ms desc, row_id desc) as k
+      from need_log_fact
+      where team_id = ${teamId} and deleted = 0 and at_ms < ${t}
+    )
+    select n.route, n.urgency, floor((${t} - n.created_ms) / ${DAY_MS}) as age, count(*) as n
+    from need_fact n
+    left join last_step s on s.need_id = n.row_id and s.k = 1
+    where n.team_id = ${teamId} and n.deleted = 0 and n.created_ms < ${t}
+      and case when s.status is not null then (case when s.status in (${open}) then 1 else 0 end)
+               when n.status in (${open}) or n.resolved_ms >= ${t} then 1 else 0 end = 1
+    group by 1, 2, 3
+  `.execute(db)
+  ).rows;
+}
+
+/**
+ * Needs resolved or closed in the range, each once, as its last such step in the range left
+ * it (resolved, reopened and closed in one month counts as closed), with the resident's
+ * evaluation. From the history; a need with none, by its own fields.
+ */
+async function finishedInRange(db: Db, teamId: string, r: Range): Promise<{ status: string; evaluation: string | null }[]> {
+  const steps = await sql<{ need_id: string; action: string; evaluation: string | null }>`
+    select l.need_id, l.action, n.evaluation from need_log_fact l
+    join need_fact n on n.row_id = l.need_id and n.deleted = 0
+    where l.team_id = ${teamId} and l.deleted = 0 and l.action in ('resolved', 'closed')
+      and l.at_ms >= ${r.fromMs} and l.at_ms < ${r.endMs}
+    order by l.at_ms, l.row_id
+  `.execute(db);
+  const last = new Map<string, { status: string; evaluation: string | null }>();
+  for (const s of steps.rows) last.set(s.need_id, { status: s.action, evaluation: s.evaluation });
+  const unlogged = await sql<{ status: string; evaluation: string | null }>`
+    select n.status, n.evaluation from need_fact n
+    where n.team_id = ${teamId} and n.deleted = 0 and n.status in ('resolved', 'closed')
+      and n.resolved_ms >= ${r.fromMs} and n.resolved_ms < ${r.endMs}
+      and not exists (select 1 from need_log_fact l where l.need_id = n.row_id and l.deleted = 0)
+  `.execute(db);
+  return [...last.values(), ...unlogged.rows];
 }
 
 export const ATTENTION_LIMIT = 50;

@@ -13,6 +13,7 @@ import type {
   HealthFact,
   HouseholdFact,
   NeedFact,
+  NeedLogFact,
   TicketFact,
   VisitFact,
   RedemptionFact,
@@ -166,6 +167,7 @@ export interface Schema {
   household_fact: HouseholdFactTable;
   visit_fact: VisitFactTable;
   need_fact: NeedFactTable;
+  need_log_fact: NeedLogFact;
   health_fact: HealthFactTable;
   event_fact: EventFactTable;
   ticket_fact: TicketFactTable;

@@ -347,6 +347,23 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0010_need_history': {
+    async up(db: Kysely<unknown>) {
+      // needs' steps (issue 24): a past period's "still open" is the status each need had then
+      await db.schema
+        .createTable('need_log_fact')
+        .addColumn('row_id', 'text', (c) => c.primaryKey())
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('need_id', 'text', (c) => c.notNull())
+        .addColumn('at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('deleted', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.createIndex('need_log_fact_need').on('need_log_fact').columns(['need_id', 'at_ms']).execute();
+      await db.schema.createIndex('need_log_fact_team').on('need_log_fact').columns(['team_id', 'at_ms']).execute();
+    },
+  },
 };
 
 class CodeMigrationProvider implements MigrationProvider {
@@ -364,7 +381,13 @@ export async function prepareDatabase(db: Db, pgSchema: string | undefined): Pro
   return ran;
 }
 
-const REPORT_MIGRATIONS = new Set(['0004_report_tables', '0005_repair_report_tables', '0008_service_ledger', '0009_resident_requests']);
+const REPORT_MIGRATIONS = new Set([
+  '0004_report_tables',
+  '0005_repair_report_tables',
+  '0008_service_ledger',
+  '0009_resident_requests',
+  '0010_need_history',
+]);
 
 /**
  * `pgSchema` scopes Kysely's own bookkeeping tables: without it, the migrator's look-up finds

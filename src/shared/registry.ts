@@ -24,6 +24,7 @@ import {
   eventReport,
   healthReport,
   householdReport,
+  needLogReport,
   needReport,
   redemptionReport,
   requestReport,
@@ -119,7 +120,11 @@ export const RECORDS: { [T in RecordType]: RecordSpec<T> } = {
     appendOnly: false,
     report: needReport,
   }),
-  needLog: spec('needLog', needLogSchema, { references: { needId: 'need', ticketId: 'repairTicket' }, appendOnly: true, report: null }),
+  needLog: spec('needLog', needLogSchema, {
+    references: { needId: 'need', ticketId: 'repairTicket' },
+    appendOnly: true,
+    report: needLogReport,
+  }),
   healthCheck: spec('healthCheck', healthCheckSchema, {
     references: { residentId: 'resident', householdId: 'household' },
     appendOnly: true,

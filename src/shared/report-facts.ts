@@ -10,7 +10,7 @@ import type { Certificate, Redemption, ServiceRecord } from './hours.ts';
 import type { ResidentRequest } from './request.ts';
 import type { TeamSettings } from './team-settings.ts';
 import type { Household } from './household.ts';
-import type { Need } from './need.ts';
+import type { Need, NeedLog } from './need.ts';
 import type { RepairEvent, RepairTicket } from './repair.ts';
 import type { Visit } from './visit.ts';
 import { SAFETY_ITEMS } from './visit.ts';
@@ -42,6 +42,13 @@ export interface NeedFact extends FactBase {
   status: string;
   resolved_ms: number | null;
   evaluation: string | null;
+}
+/** One step of a need's history: what its status was from `at_ms` on — so a past period's "still open" is as it was then. */
+export interface NeedLogFact extends FactBase {
+  need_id: string;
+  at_ms: number;
+  action: string;
+  status: string;
 }
 export interface HealthFact extends FactBase {
   resident_id: string;
@@ -100,6 +107,7 @@ export interface ReportTables {
   household_fact: HouseholdFact;
   visit_fact: VisitFact;
   need_fact: NeedFact;
+  need_log_fact: NeedLogFact;
   health_fact: HealthFact;
   event_fact: EventFact;
   ticket_fact: TicketFact;
@@ -174,6 +182,15 @@ export const needReport: ReportSpec<Need, 'need_fact'> = {
       evaluation: n.evaluation,
       deleted: flag(n.deleted),
     };
+  },
+};
+
+export const needLogReport: ReportSpec<NeedLog, 'need_log_fact'> = {
+  table: 'need_log_fact',
+  fact: (l, rowId, teamId) => {
+    const at = ms(l.at);
+    if (at === null || !l.needId) return null;
+    return { row_id: rowId, team_id: teamId, need_id: l.needId, at_ms: at, action: l.action, status: l.status, deleted: flag(l.deleted) };
   },
 };
 
