@@ -6,7 +6,8 @@ import { createContext, type ComponentChildren } from 'preact';
 import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
 import { DEFAULT_LOCALE, fill, LOCALES, type Catalogue, type Locale, type MessageKey, type Params } from '../shared/i18n/format.ts';
 import { zhCNCore } from '../shared/i18n/zh-CN-core.ts';
-import { setApiLocale } from '../data/index.ts';
+import { observeSession, setApiLocale } from '../data/index.ts';
+import { useObservable } from './use-observable.ts';
 
 const LOCALE_KEY = 'linli.locale';
 const LARGE_KEY = 'linli.largeText';
@@ -21,6 +22,8 @@ export interface I18n {
   /** The time of day alone (14:05), for times on a day already named. */
   formatTime: (ms: number) => string;
   formatDay: (isoDay: string) => string;
+  /** A day in a few characters (11/21), for a chart's axis. */
+  formatShortDay: (isoDay: string) => string;
   formatBytes: (n: number) => string;
   /** Integer fen → "¥12.50" for the locale. */
   formatMoney: (fen: number) => string;
@@ -83,6 +86,8 @@ export function I18nProvider({ children }: { children: ComponentChildren }) {
   const [locale, setLocaleState] = useState<Locale>(() => (loaded[wanted] ? wanted : DEFAULT_LOCALE));
   // bumped when more strings of the shown language arrive
   const [, setGeneration] = useState(0);
+  const session = useObservable(observeSession, []);
+  const timeZone = validZone(session?.user?.timeZone);
   const [largeText, setLargeState] = useState<boolean>(() => stored(LARGE_KEY) === '1');
   useEffect(() => {
     let current = true;
@@ -99,9 +104,12 @@ export function I18nProvider({ children }: { children: ComponentChildren }) {
     applyDocumentSettings(locale, largeText);
     const catalogue: Partial<Catalogue> = loaded[locale] ?? {};
     const chinese: Partial<Catalogue> = loaded['zh-CN'] ?? zhCNCore;
-    const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
-    const time = new Intl.DateTimeFormat(locale, { timeStyle: 'short' });
-    const day = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' });
+    // times in the team's calendar (LINLI_TIMEZONE, given at sign-in), whatever zone the phone is set to
+    const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone });
+    const time = new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone });
+    // a calendar day is no instant: formatted as itself, in UTC
+    const day = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', weekday: 'short', timeZone: 'UTC' });
+    const shortDay = new Intl.DateTimeFormat(locale, { month: 'numeric', day: 'numeric', timeZone: 'UTC' });
     const bytes = new Intl.NumberFormat(locale, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 });
     const money = new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY' });
     const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
@@ -121,7 +129,11 @@ export function I18nProvider({ children }: { children: ComponentChildren }) {
       formatTime: (ms) => time.format(new Date(ms)),
       formatDay: (iso) => {
         const [y, m, d] = iso.split('-').map(Number);
-        return y && m && d ? day.format(new Date(y, m - 1, d)) : iso;
+        return y && m && d ? day.format(new Date(Date.UTC(y, m - 1, d))) : iso;
+      },
+      formatShortDay: (iso) => {
+        const [y, m, d] = iso.split('-').map(Number);
+        return y && m && d ? shortDay.format(new Date(Date.UTC(y, m - 1, d))) : iso;
       },
       formatBytes: (n) => bytes.format(n / 1_000_000),
       // fen → yuan only for display; every sum stays in integer fen
@@ -129,8 +141,19 @@ export function I18nProvider({ children }: { children: ComponentChildren }) {
       formatNumber: (n, digits = 2) => new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(n),
       formatPercent: (ratio) => percent.format(ratio),
     };
-  }, [locale, largeText, loaded[locale]]);
+  }, [locale, largeText, loaded[locale], timeZone]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+/** The team's zone where the browser knows it; otherwise the phone's own. */
+function validZone(zone: string | undefined): string | undefined {
+  if (!zone) return undefined;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
+  } catch {
+    return undefined;
+  }
 }
 
 export function useI18n(): I18n {

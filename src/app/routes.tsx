@@ -39,6 +39,7 @@ const StatusScreen = lazy(() => import('./screens/StatusScreen.tsx'));
 const ExportsScreen = lazy(() => import('./screens/ExportsScreen.tsx'));
 const TeamScreen = lazy(() => import('./screens/TeamScreen.tsx'));
 const DashboardScreen = lazy(() => import('./screens/DashboardScreen.tsx'));
+const ReportScreen = lazy(() => import('./screens/ReportScreen.tsx'));
 const HouseholdsScreen = lazy(() => import('./screens/HouseholdsScreen.tsx'));
 const HouseholdFormScreen = lazy<{ id?: string }>(() => import('./screens/HouseholdFormScreen.tsx'));
 const HouseholdScreen = lazy<{ id: string }>(() => import('./screens/HouseholdScreen.tsx'));
@@ -81,6 +82,7 @@ export function Screen({ path }: { path: string }) {
   if (match('/certificates', path))
     return <CertificatesScreen ids={(new URLSearchParams(location.search).get('ids') ?? '').split(',').filter(Boolean)} />;
   if (match('/dashboard', path)) return <DashboardScreen />;
+  if (match('/report', path)) return <ReportScreen />;
   if (match('/households', path)) return <HouseholdsScreen />;
   if (match('/households/new', path)) return <HouseholdFormScreen />;
   if ((m = match('/households/:id/edit', path))) return <HouseholdFormScreen id={m.id!} />;

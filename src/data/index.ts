@@ -76,7 +76,7 @@ export {
 } from './sync/client.ts';
 export { ensurePersistence, storageReport, type Persistence, type StorageReport } from './storage.ts';
 export { addTeamUser, fetchHandIn, fetchTeamUsers, resetPassword, revokeDevice, setUserActive, type HandInDevice, type TeamUser } from './team.ts';
-export { adminTeamId, exportUrl, fetchDashboard, fetchTeams, setAdminTeam, type AttentionRow, type Dashboard, type ExportFile, type HealthDashboard, type NeedsDashboard, type RepairDashboard, type VisitsDashboard } from './reports.ts';
+export { adminTeamId, exportUrl, fetchDashboard, fetchStreetReport, fetchTeams, setAdminTeam, type AttentionRow, type Headline, type Period, type StreetReport, type Dashboard, type ExportFile, type HealthDashboard, type NeedsDashboard, type RepairDashboard, type VisitsDashboard } from './reports.ts';
 export {
   HOUSEHOLD_PAGE,
   householdsAtAddress,

@@ -1,6 +1,8 @@
 /** The coordinator's figures for a date range, from the server (online only). */
 import type { Dashboard } from '../shared/dashboard.ts';
+import type { StreetReport } from '../shared/street-report.ts';
 
+export type { StreetReport, Headline, Period } from '../shared/street-report.ts';
 export type { Dashboard, RepairDashboard, VisitsDashboard, NeedsDashboard, HealthDashboard, AttentionRow } from '../shared/dashboard.ts';
 import { api } from './session.ts';
 
@@ -24,6 +26,12 @@ export async function fetchTeams(): Promise<{ id: string; name: string; region: 
 
 export async function fetchDashboard(from: string, to: string): Promise<Dashboard> {
   return api(scoped(`/api/dashboard?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`));
+}
+
+/** The street office's report for a period; `personal` adds the attention list (internal use). */
+export async function fetchStreetReport(from: string, to: string, personal: boolean): Promise<StreetReport> {
+  const q = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}${personal ? '&personal=1' : ''}`;
+  return api(scoped(`/api/report?${q}`));
 }
 
 export type ExportFile = 'repairs.csv' | 'repairs.ords.csv' | 'households.csv' | 'visits.csv' | 'needs.csv' | 'health.csv' | 'hours.csv';

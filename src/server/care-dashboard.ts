@@ -206,32 +206,43 @@ export async function needsDashboard(db: Db, teamId: string, r: Range, now: numb
 const OPEN_STATUSES = ['open', 'assigned', 'inProgress'];
 
 /**
- * The team's needs open at instant `t`, grouped by route, urgency and age then: each need's
- * status is the one its last step before `t` left it in (`need_log_fact`) — so a need
- * resolved or closed after `t` counts, and one resolved before `t` and reopened after does
- * not. A need with no step before `t` was open then unless its own fields say it was
- * finished before `t` (rows written before needs kept a history). The route is the need's
- * route now: a reroute leaves no route in the history.
+ * The team's needs open at instant `t`, grouped by route, urgency and age then (see `statusAt`).
  */
 async function openAt(db: Db, teamId: string, t: number) {
+  return (await statusAt(db, teamId, t)).filter((g) => OPEN_STATUSES.includes(g.status));
+}
+
+/**
+ * The team's needs as they stood at instant `t` — those created from `createdFrom` on, or all
+ * — grouped by status then, route, urgency and age then. Each need's status is the one its
+ * last step before `t` left it in (`need_log_fact`): a need resolved or closed after `t` was
+ * open, one resolved before `t` and reopened after was not. A need with no step before `t`
+ * was open then unless its own fields say it was finished before `t` (rows written before
+ * needs kept a history). The route is the need's route now: a reroute leaves no route in
+ * the history.
+ */
+export async function statusAt(db: Db, teamId: string, t: number, createdFrom = Number.MIN_SAFE_INTEGER) {
   const open = sql.join(OPEN_STATUSES);
   return (
-    await sql<{ route: string; urgency: string; age: number; n: number }>`
+    await sql<{ status: string; route: string; urgency: string; age: number; n: number }>`
     with last_step as (
       select need_id, status,
         row_number() over (partition by need_id order by at_ms desc, row_id desc) as k
       from need_log_fact
       where team_id = ${teamId} and deleted = 0 and at_ms < ${t}
+    ),
+    dated as (
+      select n.route, n.urgency, floor((${t} - n.created_ms) / ${DAY_MS}) as age,
+        case when s.status is not null then s.status
+             when n.status in (${open}) or n.resolved_ms >= ${t} then 'open'
+             else n.status end as status
+      from need_fact n
+      left join last_step s on s.need_id = n.row_id and s.k = 1
+      where n.team_id = ${teamId} and n.deleted = 0 and n.created_ms >= ${createdFrom} and n.created_ms < ${t}
     )
-    select n.route, n.urgency, floor((${t} - n.created_ms) / ${DAY_MS}) as age, count(*) as n
-    from need_fact n
-    left join last_step s on s.need_id = n.row_id and s.k = 1
-    where n.team_id = ${teamId} and n.deleted = 0 and n.created_ms < ${t}
-      and case when s.status is not null then (case when s.status in (${open}) then 1 else 0 end)
-               when n.status in (${open}) or n.resolved_ms >= ${t} then 1 else 0 end = 1
-    group by 1, 2, 3
+    select status, route, urgency, age, count(*) as n from dated group by 1, 2, 3, 4
   `.execute(db)
-  ).rows;
+  ).rows.map((g) => ({ ...g, age: n(g.age), n: n(g.n) }));
 }
 
 /**

@@ -22,20 +22,28 @@ const label = (key: string) => zh[key] ?? key;
 async function standingInPeriod(db: Db, teamId: string, from: string, to: string) {
   const facts = await db
     .selectFrom('service_fact')
-    .select(['row_id', 'attendance_id', 'created_ms'])
+    .select(['row_id', 'attendance_id', 'volunteer_id', 'hours', 'created_ms'])
     .where('team_id', '=', teamId)
     .where('date', '>=', from)
     .where('date', '<=', to)
     .where('deleted', '=', 0)
     .execute();
-  const latest = new Map<string, { row_id: string; created_ms: number }>();
+  const latest = new Map<string, (typeof facts)[number]>();
   for (const f of facts) {
     const before = latest.get(f.attendance_id);
     const ms = Number(f.created_ms);
-    if (!before || ms > before.created_ms || (ms === before.created_ms && f.row_id > before.row_id))
-      latest.set(f.attendance_id, { row_id: f.row_id, created_ms: ms });
+    if (!before || ms > Number(before.created_ms) || (ms === Number(before.created_ms) && f.row_id > before.row_id))
+      latest.set(f.attendance_id, f);
   }
-  return [...latest.values()].map((l) => l.row_id);
+  return [...latest.values()];
+}
+
+/** The period's volunteers and their confirmed hours (each attendance's standing confirmation), for the street office's report. */
+export async function serviceTotals(db: Db, teamId: string, from: string, to: string): Promise<{ volunteers: number; hours: number }> {
+  const standing = (await standingInPeriod(db, teamId, from, to)).filter((f) => Number(f.hours) > 0);
+  // hours are whole multiples of the rounding (15 minutes at the finest): in hundredths they sum exactly
+  const hundredths = standing.reduce((sum, f) => sum + Math.round(Number(f.hours) * 100), 0);
+  return { volunteers: new Set(standing.map((f) => f.volunteer_id)).size, hours: hundredths / 100 };
 }
 
 /** The hours export: confirmed hours only, with a masked phone, the times, who confirmed, the organisation. */
@@ -47,7 +55,13 @@ export async function hoursExport(
   to: string,
   timeZone: string,
 ): Promise<CsvResult> {
-  const records = await rowsOf(db, teamId, 'serviceRecord', await standingInPeriod(db, teamId, from, to));
+  const standing = await standingInPeriod(db, teamId, from, to);
+  const records = await rowsOf(
+    db,
+    teamId,
+    'serviceRecord',
+    standing.map((f) => f.row_id),
+  );
   const activityIds = [...new Set(records.map((r) => r.eventId))];
   const [volunteers, attendances, activities] = await Promise.all([
     rowsOf(db, teamId, 'volunteer', [...new Set(records.map((r) => r.volunteerId))]).then(byId),

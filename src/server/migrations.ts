@@ -349,7 +349,8 @@ const migrations: Record<string, Migration> = {
   },
   '0010_need_history': {
     async up(db: Kysely<unknown>) {
-      // needs' steps (issue 24): a past period's "still open" is the status each need had then
+      // needs' steps (issue 24): a past period's "still open" is the status each need had then;
+      // and the safety items of each visit
       await db.schema
         .createTable('need_log_fact')
         .addColumn('row_id', 'text', (c) => c.primaryKey())
@@ -362,6 +363,15 @@ const migrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex('need_log_fact_need').on('need_log_fact').columns(['need_id', 'at_ms']).execute();
       await db.schema.createIndex('need_log_fact_team').on('need_log_fact').columns(['team_id', 'at_ms']).execute();
+      // hazards found and removed (a later visit finding the item fine), per safety item
+      await db.schema
+        .alterTable('visit_fact')
+        .addColumn('problems', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+      await db.schema
+        .alterTable('visit_fact')
+        .addColumn('checked_ok', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
     },
   },
 };

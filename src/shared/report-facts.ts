@@ -31,6 +31,9 @@ export interface VisitFact extends FactBase {
   kind: string;
   outcome: string;
   hazard: number;
+  /** The safety items found a problem, and those found fine, comma-separated: a hazard is removed when a later visit finds its item fine. */
+  problems: string;
+  checked_ok: string;
 }
 export interface NeedFact extends FactBase {
   household_id: string;
@@ -149,7 +152,7 @@ export const visitReport: ReportSpec<Visit, 'visit_fact'> = {
   fact: (v, rowId, teamId) => {
     const at = ms(v.at);
     if (at === null || !v.householdId) return null;
-    const hazard = flag(SAFETY_ITEMS.some((k) => v[k] === 'problem'));
+    const problems = SAFETY_ITEMS.filter((k) => v[k] === 'problem');
     return {
       row_id: rowId,
       team_id: teamId,
@@ -157,7 +160,9 @@ export const visitReport: ReportSpec<Visit, 'visit_fact'> = {
       at_ms: at,
       kind: v.kind,
       outcome: v.outcome,
-      hazard,
+      hazard: flag(problems.length > 0),
+      problems: problems.join(','),
+      checked_ok: SAFETY_ITEMS.filter((k) => v[k] === 'ok').join(','),
       deleted: flag(v.deleted),
     };
   },

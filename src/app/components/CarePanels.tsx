@@ -5,13 +5,14 @@
  * tables, pictures where they read faster (the same numbers).
  */
 import type { ComponentType } from 'preact';
-import type { HealthDashboard, NeedsDashboard, VisitsDashboard } from '../../data/index.ts';
+import type { Dashboard, HealthDashboard, NeedsDashboard, VisitsDashboard } from '../../data/index.ts';
 import { NEED_AGE_BUCKETS, NEED_ROUTES } from '../../shared/need.ts';
 import { VISIT_OUTCOMES } from '../../shared/visit.ts';
 import { addressText } from '../form-helpers.ts';
 import { useI18n } from '../i18n.tsx';
 import { Link } from '../router.tsx';
 import type { BarSeries } from './DashboardCharts.tsx';
+import { ChartFigure } from './ChartFigure.tsx';
 import { LevelBadge } from './LevelBadge.tsx';
 import { TableScroll } from './TableScroll.tsx';
 
@@ -31,7 +32,7 @@ function Figures({ items }: { items: [string, string, number | string][] }) {
 }
 
 export function VisitsPanel({ v, Chart }: { v: VisitsDashboard; Chart: Chart }) {
-  const { t, formatNumber, formatDay, formatPercent } = useI18n();
+  const { t, formatNumber, formatShortDay, formatPercent } = useI18n();
   const n = (x: number) => formatNumber(x, 0);
   return (
     <section aria-labelledby="dash-visits" data-testid="dashboard-visits">
@@ -65,15 +66,14 @@ export function VisitsPanel({ v, Chart }: { v: VisitsDashboard; Chart: Chart }) 
         </table>
       </TableScroll>
       {Chart && v.days.length > 1 ? (
-        <>
-          <h3>{t('dashboard.visitsByDay')}</h3>
+        <ChartFigure title={t('dashboard.visitsByDay')}>
           <Chart
-            labels={v.days.map((d) => formatDay(d.day))}
+            labels={v.days.map((d) => formatShortDay(d.day))}
             values={v.days.map((d) => d.visits)}
             colour="#5a3e8f"
             description={v.days.map((d) => `${d.day} ${d.visits}`).join('，')}
           />
-        </>
+        </ChartFigure>
       ) : null}
     </section>
   );
@@ -157,21 +157,21 @@ export function NeedsPanel({ needs, Chart }: { needs: NeedsDashboard; Chart: Cha
         </TableScroll>
       </div>
       {Chart && openTotal > 0 ? (
-        <>
-          <h3>{t('dashboard.needsByAge')}</h3>
+        <ChartFigure title={t('dashboard.needsByAgeChart')}>
           <Chart
             labels={NEED_AGE_BUCKETS.map((b) => t(`needAge.${b}`))}
             values={ageTotals}
             colour="#8a4b00"
             description={NEED_AGE_BUCKETS.map((b, i) => `${t(`needAge.${b}`)} ${ageTotals[i]}`).join('，')}
           />
-        </>
+        </ChartFigure>
       ) : null}
     </section>
   );
 }
 
-export function HealthPanel({ health }: { health: HealthDashboard }) {
+/** `attention: false` leaves the residents' names, addresses and flags out (the street office's report, by default). */
+export function HealthPanel({ health, attention = true }: { health: HealthDashboard; attention?: boolean }) {
   const i18n = useI18n();
   const { t, formatNumber, formatDateTime } = i18n;
   const n = (x: number) => formatNumber(x, 0);
@@ -202,7 +202,11 @@ export function HealthPanel({ health }: { health: HealthDashboard }) {
         </table>
       </TableScroll>
       <h3>{t('dashboard.attention')}</h3>
-      {health.attention.length === 0 ? (
+      {!attention ? (
+        <p class="hint" data-testid="attention-left-out">
+          {t('report.attentionLeftOut')}
+        </p>
+      ) : health.attention.length === 0 ? (
         <p class="empty">{t('dashboard.noAttention')}</p>
       ) : (
         <ol class="cards" data-testid="attention-list">
@@ -221,6 +225,44 @@ export function HealthPanel({ health }: { health: HealthDashboard }) {
         </ol>
       )}
       <p class="hint">{t('check.notDiagnosis')}</p>
+    </section>
+  );
+}
+
+/** Residents' requests in the range: received, answered, resolved, how fast, how evaluated. */
+export function RequestsPanel({ requests: q }: { requests: Dashboard['requests'] | undefined }) {
+  const { t, formatNumber } = useI18n();
+  if (!q) return null;
+  const rows: [string, string][] = [
+    [t('dashboard.requestsReceived'), formatNumber(q.received, 0)],
+    [t('dashboard.requestsAccepted'), formatNumber(q.accepted, 0)],
+    [t('dashboard.requestsDeclined'), formatNumber(q.declined, 0)],
+    [t('dashboard.requestsResolved'), formatNumber(q.resolved, 0)],
+    [
+      t('dashboard.requestsMedian'),
+      q.medianHoursToResolve === null
+        ? t('summary.none')
+        : t('dashboard.requestsHours', { hours: formatNumber(q.medianHoursToResolve, 1) }),
+    ],
+  ];
+  return (
+    <section aria-labelledby="requests-h" data-testid="requests-panel">
+      <h2 id="requests-h">{t('dashboard.requests')}</h2>
+      <dl class="summary-grid">
+        {rows.map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <p>
+        {t('dashboard.requestsSatisfaction', {
+          s: formatNumber(q.evaluations.satisfied, 0),
+          n: formatNumber(q.evaluations.neutral, 0),
+          u: formatNumber(q.evaluations.unsatisfied, 0),
+        })}
+      </p>
     </section>
   );
 }

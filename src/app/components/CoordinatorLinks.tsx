@@ -1,9 +1,10 @@
-/** The coordinator's ways from a screen to their other screens: the dashboard, people and devices, exports. */
+/** The coordinator's ways from a screen to their other screens: the dashboard, the street office's report, people and devices, requests, exports. */
 import { useI18n } from '../i18n.tsx';
 import { Link } from '../router.tsx';
 
 const LINKS = [
   { href: '/dashboard', icon: '📊', key: 'dashboard.link' },
+  { href: '/report', icon: '📄', key: 'report.link' },
   { href: '/team', icon: '👥', key: 'team.link' },
   { href: '/requests', icon: '📮', key: 'requests.link' },
   { href: '/exports', icon: '⬇', key: 'exports.link' },

@@ -7,12 +7,13 @@ import type { ComponentType } from 'preact';
 import type { RepairDashboard } from '../../data/index.ts';
 import type { BarSeries } from './DashboardCharts.tsx';
 import { useI18n } from '../i18n.tsx';
+import { ChartFigure } from './ChartFigure.tsx';
 import { TableScroll } from './TableScroll.tsx';
 
 const OUTCOMES = ['fixed', 'repairable', 'endOfLife', 'unknown', 'none'] as const;
 
 export function RepairPanel({ r, Chart }: { r: RepairDashboard; Chart: ComponentType<BarSeries> | null }) {
-  const { t, formatMoney, formatNumber, formatPercent, formatDay } = useI18n();
+  const { t, formatMoney, formatNumber, formatPercent, formatDay, formatShortDay } = useI18n();
   const outcomeLabel = (o: (typeof OUTCOMES)[number]) => (o === 'none' ? t('ticket.outcomeNone') : t(`outcome.${o}`));
   return (
     <section aria-labelledby="dash-repairs" data-testid="dashboard-repairs">
@@ -65,23 +66,23 @@ export function RepairPanel({ r, Chart }: { r: RepairDashboard; Chart: Component
       </div>
       {Chart && r.tickets > 0 ? (
         <>
-          <h3>{t('dashboard.byOutcome')}</h3>
-          <Chart
-            labels={OUTCOMES.map(outcomeLabel)}
-            values={OUTCOMES.map((o) => r.byOutcome[o])}
-            colour="#1e6b34"
-            description={OUTCOMES.map((o) => `${outcomeLabel(o)} ${r.byOutcome[o]}`).join('，')}
-          />
+          <ChartFigure title={t('dashboard.byOutcomeChart')}>
+            <Chart
+              labels={OUTCOMES.map(outcomeLabel)}
+              values={OUTCOMES.map((o) => r.byOutcome[o])}
+              colour="#1e6b34"
+              description={OUTCOMES.map((o) => `${outcomeLabel(o)} ${r.byOutcome[o]}`).join('，')}
+            />
+          </ChartFigure>
           {r.days.length > 1 ? (
-            <>
-              <h3>{t('dashboard.co2eByDay')}</h3>
+            <ChartFigure title={t('dashboard.co2eByDay')}>
               <Chart
-                labels={r.days.map((d) => formatDay(d.day))}
+                labels={r.days.map((d) => formatShortDay(d.day))}
                 values={r.days.map((d) => d.co2eKg)}
                 colour="#1a5fb4"
                 description={r.days.map((d) => `${d.day} ${formatNumber(d.co2eKg)} kg`).join('，')}
               />
-            </>
+            </ChartFigure>
           ) : null}
         </>
       ) : null}

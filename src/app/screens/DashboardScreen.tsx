@@ -8,7 +8,7 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiCallError, fetchDashboard, observeSession, type Dashboard } from '../../data/index.ts';
-import { HealthPanel, NeedsPanel, VisitsPanel } from '../components/CarePanels.tsx';
+import { HealthPanel, NeedsPanel, RequestsPanel, VisitsPanel } from '../components/CarePanels.tsx';
 import { CoordinatorLinks } from '../components/CoordinatorLinks.tsx';
 import { RepairPanel } from '../components/RepairPanel.tsx';
 import type { BarSeries } from '../components/DashboardCharts.tsx';
@@ -20,6 +20,7 @@ import { useI18n } from '../i18n.tsx';
 import { useTeamRange } from '../team-calendar.ts';
 import { useObservable } from '../use-observable.ts';
 import { Alert } from '../components/Alert.tsx';
+import { Link } from '../router.tsx';
 
 export default function DashboardScreen() {
   const i18n = useI18n();
@@ -38,11 +39,17 @@ export default function DashboardScreen() {
   useEffect(() => {
     if (!/^\d{4}-\d\d-\d\d$/.test(from) || !/^\d{4}-\d\d-\d\d$/.test(to) || from > to) return;
     setFailure('');
+    // only the answer to the latest range is shown: an earlier one may arrive after it
+    let latest = true;
     fetchDashboard(from, to)
-      .then(setData)
-      .catch((err: unknown) =>
-        setFailure(err instanceof ApiCallError && err.code === 'network' ? t('team.online') : failureMessage(err, i18n)),
+      .then((d) => latest && setData(d))
+      .catch(
+        (err: unknown) =>
+          latest && setFailure(err instanceof ApiCallError && err.code === 'network' ? t('team.online') : failureMessage(err, i18n)),
       );
+    return () => {
+      latest = false;
+    };
   }, [from, to, scope]);
 
   if (session?.user?.role === 'volunteer')
@@ -70,9 +77,9 @@ export default function DashboardScreen() {
         </Field>
       </div>
       <p class="form-actions no-print">
-        <button type="button" class="primary" onClick={() => window.print()}>
+        <Link class="button primary" href={`/report?from=${from}&to=${to}`}>
           🖨 {t('dashboard.print')}
-        </button>
+        </Link>
         <CoordinatorLinks except="/dashboard" />
       </p>
       <Alert text={failure} />
@@ -109,44 +116,6 @@ function OverdraftPanel({ points }: { points: Dashboard['points'] | undefined })
           ))}
         </ul>
       )}
-    </section>
-  );
-}
-
-/** Residents' requests in the range: received, answered, resolved, how fast, how evaluated. */
-function RequestsPanel({ requests: q }: { requests: Dashboard['requests'] | undefined }) {
-  const { t, formatNumber } = useI18n();
-  if (!q) return null;
-  const rows: [string, string][] = [
-    [t('dashboard.requestsReceived'), formatNumber(q.received, 0)],
-    [t('dashboard.requestsAccepted'), formatNumber(q.accepted, 0)],
-    [t('dashboard.requestsDeclined'), formatNumber(q.declined, 0)],
-    [t('dashboard.requestsResolved'), formatNumber(q.resolved, 0)],
-    [
-      t('dashboard.requestsMedian'),
-      q.medianHoursToResolve === null
-        ? t('summary.none')
-        : t('dashboard.requestsHours', { hours: formatNumber(q.medianHoursToResolve, 1) }),
-    ],
-  ];
-  return (
-    <section aria-labelledby="requests-h" data-testid="requests-panel">
-      <h2 id="requests-h">{t('dashboard.requests')}</h2>
-      <dl class="summary-grid">
-        {rows.map(([label, value]) => (
-          <div key={label}>
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
-      <p>
-        {t('dashboard.requestsSatisfaction', {
-          s: formatNumber(q.evaluations.satisfied, 0),
-          n: formatNumber(q.evaluations.neutral, 0),
-          u: formatNumber(q.evaluations.unsatisfied, 0),
-        })}
-      </p>
     </section>
   );
 }
