@@ -7,7 +7,7 @@
  */
 import type { RepairEvent, RepairTicket } from '../shared/repair.ts';
 import { HOME_TICKET_PREFIX, repairEventSchema, repairTicketSchema } from '../shared/repair.ts';
-import { proposedCharge } from '../shared/repair-fees.ts';
+import { isProposedCharge, proposedCharge } from '../shared/repair-fees.ts';
 import { CURRENT_FACTOR_SET, isMiscCategory } from '../shared/repair-impact.ts';
 import { localDb, type LinliDb, type LocalRow, type MetaRow } from './db.ts';
 import { writeInTransaction } from './records.ts';
@@ -57,7 +57,7 @@ export type TicketDraft = Pick<RepairTicket, 'id' | 'eventId'> &
 /** Checks that span fields, which a per-field schema cannot see. */
 function ticketRules(t: RepairTicket): FieldErrors {
   const errors: FieldErrors = {};
-  if (t.feeFen !== proposedCharge(t.feeTier, t.materialsFen) && !t.feeReason.trim()) errors.feeReason = 'v.feeReason';
+  if (!isProposedCharge(t) && !t.feeReason.trim()) errors.feeReason = 'v.feeReason';
   if (isMiscCategory(t.category) && t.outcome === 'fixed' && t.weightKg === null) errors.weightKg = 'v.weightForMisc';
   return errors;
 }

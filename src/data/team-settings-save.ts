@@ -1,10 +1,10 @@
-/** A coordinator sets the team's grids and urgent department; they reach every phone of the team with its next sync. Run by the writer (writes.ts). */
+/** A coordinator sets the team's grids, urgent department, hours rounding and repair fee rule; they reach every phone of the team with its next sync. Run by the writer (writes.ts). */
 import type { TeamSettings } from '../shared/team-settings.ts';
 import { localDb, type LinliDb } from './db.ts';
 import { actor, putRecord, saving, type SaveResult } from './save.ts';
 
 export function saveTeamSettings(
-  settings: Pick<TeamSettings, 'grids' | 'urgentDepartment'> & Partial<Pick<TeamSettings, 'hoursRoundingMinutes'>>,
+  settings: Pick<TeamSettings, 'grids' | 'urgentDepartment'> & Partial<Pick<TeamSettings, 'hoursRoundingMinutes' | 'serviceFeeIfNotFixed'>>,
   db: LinliDb = localDb(),
 ): Promise<SaveResult<TeamSettings>> {
   return saving(db, ['teamSettings'], async () => {

@@ -36,7 +36,7 @@ import {
 import type { MessageKey } from '../shared/i18n/format.ts';
 import type { Fields } from '../shared/merge.ts';
 import { RECORDS, referenceFields, withDefaults, type RecordType } from '../shared/registry.ts';
-import { proposedCharge, subsidyFor } from '../shared/repair-fees.ts';
+import { isProposedCharge, subsidyFor } from '../shared/repair-fees.ts';
 import { FACTOR_SETS, isMiscCategory } from '../shared/repair-impact.ts';
 import type { Actor } from './app-env.ts';
 import { mayHideFact, type Role } from '../shared/roles.ts';
@@ -267,7 +267,7 @@ function checkTicket(merged: Fields, fields: Fields): Judgement {
     if (stated && subsidyFen !== subsidyFor(materialsFen, feeFen)) return { code: 'derived_mismatch', detail: 'derived.subsidy' };
     if (neither && subsidyFen !== subsidyFor(t.materialsFen, t.feeFen)) return { code: 'derived_mismatch', detail: 'derived.subsidy' };
   }
-  if (t.feeFen !== proposedCharge(t.feeTier, t.materialsFen) && !t.feeReason.trim()) return { code: 'validation', detail: 'v.feeReason' };
+  if (!isProposedCharge(t) && !t.feeReason.trim()) return { code: 'validation', detail: 'v.feeReason' };
   if (!Object.hasOwn(FACTOR_SETS, t.factorSet)) return { code: 'validation', detail: 'v.factorSet' };
   if (isMiscCategory(t.category) && t.outcome === 'fixed' && t.weightKg === null) return { code: 'validation', detail: 'v.weightForMisc' };
   return null;

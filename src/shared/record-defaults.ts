@@ -217,7 +217,15 @@ export const RECORD_DEFAULTS: { [T in RecordType]: Omit<RecordOf[T], 'id'> } = {
   needLog: NEED_LOG_DEFAULTS,
   healthCheck: HEALTH_CHECK_DEFAULTS,
   healthThresholds: { ...BASE_DEFAULTS, values: DEFAULT_THRESHOLDS, version: DEFAULT_THRESHOLDS_VERSION },
-  teamSettings: { ...BASE_DEFAULTS, grids: [], urgentDepartment: '', hoursRoundingMinutes: 30, askCode: '', askOpen: false },
+  teamSettings: {
+    ...BASE_DEFAULTS,
+    grids: [],
+    urgentDepartment: '',
+    hoursRoundingMinutes: 30,
+    askCode: '',
+    askOpen: false,
+    serviceFeeIfNotFixed: false,
+  },
   volunteer: { ...BASE_DEFAULTS, name: '', phone: '', org: '', volunteerNumber: '', userId: null, notes: '' },
   attendance: {
     ...BASE_DEFAULTS,

@@ -3,7 +3,8 @@
  * record (one row per team, its id the team's id): the grids (网格) a household is registered
  * in — chosen, not typed, on the household form — and the department an urgent medical need
  * raised from a health check goes to (issue 25, items 4 and 7), and how service hours are
- * rounded (issue 21), and the residents' public request page (issue 22).
+ * rounded (issue 21), the residents' public request page (issue 22), and whether an item not
+ * fixed is charged the standard tier's service fee (issue 24).
  */
 import * as z from 'zod/mini';
 import { baseFields, text } from './schema-kit.ts';
@@ -28,6 +29,11 @@ export const teamSettingsSchema = z.strictObject({
   askCode: z.string().check(z.regex(/^([0-9A-HJKMNP-TV-Z]{10})?$/, 'v.invalid')),
   /** Whether the page takes requests (a team can close it). */
   askOpen: z.boolean('v.type'),
+  /**
+   * Whether the standard tier's ¥5 service fee is proposed for an item that was not fixed
+   * (issue 24); by default not: materials only (`repair-fees.ts`, `serviceFeeApplies`).
+   */
+  serviceFeeIfNotFixed: z.boolean('v.type'),
 });
 export type TeamSettings = z.infer<typeof teamSettingsSchema>;
 

@@ -16,7 +16,7 @@ import { encodeHlc } from '../../src/shared/hlc.ts';
 import { SCHEMA_VERSION } from '../../src/shared/protocol.ts';
 import { RECORD_DEFAULTS, type RecordType } from '../../src/shared/record-defaults.ts';
 import { newId } from '../../src/data/records.ts';
-import { serverForFile, signIn } from './helpers.ts';
+import { createEvent, serverForFile, signIn, takeInItem } from './helpers.ts';
 
 const TEAM = '东湖社区';
 const server = serverForFile(TEAM);
@@ -302,5 +302,43 @@ test('the street office report prints on A4 as the office expects, in Chinese an
     expect(en.pages[0]!.text, s).toContain(squash(s));
   expectPaper(en.pages, en.captions, (i, n) => `Page ${i} of ${n}`, [...en.chrome, 'Print / save as PDF']);
   expect(en.pages.map((p) => p.text).join('')).not.toContain('王秀英');
+  await ctx.close();
+});
+
+test('an item not fixed is proposed materials only, until the team’s settings charge the ¥5 service fee for it too', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const coord = server().addUser(TEAM, 'wang', 'coordinator');
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await signIn(page, server().url, coord);
+  await createEvent(page, '周六修理日', '院子');
+  const number = await takeInItem(page, '电水壶', '不热');
+  await page.getByText(number).click();
+  await page.getByRole('radio', { name: '无法修复' }).check();
+  await page.getByLabel('无法修复的原因').selectOption({ label: '太旧太破' });
+  await page.getByRole('radio', { name: /普通/ }).check();
+  await page.getByLabel('材料费（元）').fill('3');
+  // the default: no service fee for an item that could not be fixed
+  await expect(page.getByLabel('收费（元）')).toHaveValue('3.00');
+  await page.getByRole('radio', { name: '已修好' }).check();
+  await expect(page.getByLabel('收费（元）')).toHaveValue('8.00');
+  await page.getByRole('radio', { name: '无法修复' }).check();
+  await expect(page.getByLabel('收费（元）')).toHaveValue('3.00');
+  const ticketUrl = page.url();
+
+  // the team decides otherwise, and the settings say what a fixed knife, umbrella or lock counts
+  await page.goto(`${server().url}/team/settings`);
+  const rule = page.getByRole('checkbox', { name: /没修好的物品也收普通档/ });
+  await expect(rule).not.toBeChecked();
+  await expect(page.getByText(/刀具、雨伞、门锁修好后，分别按 0.2、0.4、0.5 公斤/)).toBeVisible();
+  await rule.check();
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('status')).toBeVisible();
+  await page.goto(ticketUrl);
+  await page.getByRole('radio', { name: '无法修复' }).check();
+  await page.getByLabel('材料费（元）').fill('3');
+  await expect(page.getByLabel('收费（元）')).toHaveValue('8.00');
   await ctx.close();
 });

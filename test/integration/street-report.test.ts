@@ -13,7 +13,7 @@ import type { StreetReport } from '../../src/shared/street-report.ts';
 import { newId } from '../../src/data/records.ts';
 import { saveRepairEvent, saveRepairTicket } from '../../src/data/repair-save.ts';
 import { checkIn, checkOut, confirmHours, saveVolunteer } from '../../src/data/hours-save.ts';
-import { BACKENDS, Device, startServer, type TestServer } from './harness.ts';
+import { BACKENDS, Device, pushRaw, startServer, type TestServer } from './harness.ts';
 
 const at = (day: string, hour = 10) => new Date(Date.parse(`${day}T00:00:00+08:00`) + hour * 3_600_000).toISOString();
 
@@ -280,6 +280,43 @@ describe.each(BACKENDS)('the street office report on $name', (backend) => {
     expect(audit).toEqual([
       { action: 'report.personal', team_id: teamId, detail: JSON.stringify({ from: '2026-11-01', to: '2026-11-30', rows: 1 }) },
     ]);
+  });
+
+  it('takes an item not fixed charged materials only or with the ¥5 service fee, without a reason; any other charge needs one', async () => {
+    const eventId = (await coord.db.repairEvent.toArray())[0]!.id;
+    const letter = (await volunteer.db.getMeta('deviceLetter'))!;
+    const me = (await volunteer.db.getMeta('user'))!;
+    const ticket = (n: number, feeFen: number, feeReason = '') => ({
+      ...RECORD_DEFAULTS.repairTicket,
+      id: newId(),
+      teamId,
+      createdBy: me.id,
+      eventId,
+      number: `${letter}-9${String(n).padStart(2, '0')}`,
+      category: 'kettle',
+      problem: '不热',
+      status: 'done',
+      outcome: 'endOfLife',
+      feeTier: 'standard',
+      materialsFen: 300,
+      feeFen,
+      subsidyFen: 0,
+      feeReason,
+      factorSet: 'restart-2026-2',
+      createdAt: at('2026-11-21'),
+      updatedAt: at('2026-11-21'),
+    });
+    for (const [n, fee, reason, want] of [
+      [1, 300, '', 'acked'], // materials only: the default rule
+      [2, 800, '', 'acked'], // with the service fee: a team that charges it, or a phone that has not heard
+      [3, 500, '', /^validation:.*原因/],
+      [4, 500, '老顾客，少收一点', 'acked'],
+    ] as const) {
+      const t = ticket(n, fee, reason);
+      const got = await pushRaw(volunteer, 'repairTicket', t.id, t);
+      if (typeof want === 'string') expect(got).toBe(want);
+      else expect(got).toMatch(want);
+    }
   });
 
   it('refuses a volunteer, a bad period and a bad choice, in the caller’s language, and writes nothing', async () => {

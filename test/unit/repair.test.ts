@@ -11,7 +11,14 @@ import { newId } from '../../src/data/records.ts';
 import { saveRepairTicket } from '../../src/data/repair-save.ts';
 import { matchesSearch } from '../../src/app/ticket-search.ts';
 import { TICKET_NUMBER_RE, type RepairTicket } from '../../src/shared/repair.ts';
-import { fenToYuanString, parseYuan, proposedCharge, STANDARD_SERVICE_FEE_FEN, subsidyFor } from '../../src/shared/repair-fees.ts';
+import {
+  fenToYuanString,
+  isProposedCharge,
+  parseYuan,
+  proposedCharge,
+  STANDARD_SERVICE_FEE_FEN,
+  subsidyFor,
+} from '../../src/shared/repair-fees.ts';
 import {
   addImpact,
   emptyImpact,
@@ -34,6 +41,26 @@ describe('fees', () => {
     expect(proposedCharge('lowIncome', 1230)).toBe(1230);
     expect(proposedCharge('waived', 1230)).toBe(0);
     expect(proposedCharge('waived', 0)).toBe(0);
+  });
+
+  it('charges no ¥5 service fee for an item not fixed unless the team says so; at intake and when fixed, as usual', () => {
+    for (const outcome of ['repairable', 'endOfLife', 'unknown']) {
+      expect(proposedCharge('standard', 300, { outcome })).toBe(300);
+      expect(proposedCharge('standard', 300, { outcome, feeIfNotFixed: true })).toBe(300 + STANDARD_SERVICE_FEE_FEN);
+      expect(proposedCharge('lowIncome', 300, { outcome, feeIfNotFixed: true })).toBe(300);
+      expect(proposedCharge('waived', 300, { outcome, feeIfNotFixed: true })).toBe(0);
+    }
+    expect(proposedCharge('standard', 300, { outcome: null })).toBe(300 + STANDARD_SERVICE_FEE_FEN);
+    expect(proposedCharge('standard', 300, { outcome: 'fixed' })).toBe(300 + STANDARD_SERVICE_FEE_FEN);
+  });
+
+  it('takes either proposal for an item not fixed without a reason (a phone may not have the setting yet), and nothing else', () => {
+    const t = (outcome: string | null, feeFen: number) => ({ feeTier: 'standard' as const, materialsFen: 300, outcome, feeFen });
+    expect(isProposedCharge(t('endOfLife', 300))).toBe(true);
+    expect(isProposedCharge(t('endOfLife', 800))).toBe(true);
+    expect(isProposedCharge(t('endOfLife', 500))).toBe(false);
+    expect(isProposedCharge(t('fixed', 300))).toBe(false);
+    expect(isProposedCharge(t(null, 800))).toBe(true);
   });
 
   it('the fund pays exactly the materials the resident was not charged', () => {

@@ -1,12 +1,14 @@
 /**
  * The team's working settings, set by a coordinator — offline too, synced like any record:
  * the grids (网格) volunteers choose from when they register a household, and the department
- * an urgent medical need from a health check goes to.
+ * an urgent medical need from a health check goes to, how service hours are rounded, and
+ * whether an item that was not fixed pays the standard tier's service fee (issue 24).
  */
 import { useState } from 'preact/hooks';
 import { observeSession, observeTeamSettings, saveTeamSettings, syncSoon, type TeamSettings } from '../../data/index.ts';
 import { DEFAULT_ROUNDING_MINUTES, ROUNDING_CHOICES } from '../../shared/hours.ts';
 import { MAX_GRIDS, parseGridList } from '../../shared/team-settings.ts';
+import { STANDARD_SERVICE_FEE_FEN } from '../../shared/repair-fees.ts';
 import { Choice } from '../components/Choices.tsx';
 import { Done } from '../components/Alert.tsx';
 import { TextField } from '../components/Field.tsx';
@@ -21,20 +23,22 @@ interface Draft {
   grids: string;
   urgentDepartment: string;
   hoursRoundingMinutes: TeamSettings['hoursRoundingMinutes'];
+  serviceFeeIfNotFixed: boolean;
 }
 const fromSettings = (s: TeamSettings): Draft => ({
   grids: s.grids.join('\n'),
   urgentDepartment: s.urgentDepartment,
   hoursRoundingMinutes: s.hoursRoundingMinutes,
+  serviceFeeIfNotFixed: s.serviceFeeIfNotFixed,
 });
 
 export default function TeamSettingsScreen() {
   const i18n = useI18n();
-  const { t } = i18n;
+  const { t, formatMoney } = i18n;
   const session = useObservable(observeSession, []);
   const current = useObservable(observeTeamSettings, []);
   const { draft, update, setDirty, loaded } = useDraft<TeamSettings, Draft>(
-    () => ({ grids: '', urgentDepartment: '', hoursRoundingMinutes: DEFAULT_ROUNDING_MINUTES }),
+    () => ({ grids: '', urgentDepartment: '', hoursRoundingMinutes: DEFAULT_ROUNDING_MINUTES, serviceFeeIfNotFixed: false }),
     current,
     fromSettings,
   );
@@ -52,6 +56,7 @@ export default function TeamSettingsScreen() {
           grids: parseGridList(draft.grids),
           urgentDepartment: draft.urgentDepartment,
           hoursRoundingMinutes: draft.hoursRoundingMinutes,
+          serviceFeeIfNotFixed: draft.serviceFeeIfNotFixed,
         }),
       (r) => (setSaved(t('settings.saved', { count: r.record.grids.length })), syncSoon()),
     );
@@ -96,6 +101,20 @@ export default function TeamSettingsScreen() {
           value={String(draft.hoursRoundingMinutes) as '15' | '30' | '60'}
           onChange={(m) => update({ hoursRoundingMinutes: Number(m) as Draft['hoursRoundingMinutes'] })}
         />
+        <fieldset class="group" aria-describedby="repair-rules-hint">
+          <legend>{t('settings.repairRules')}</legend>
+          <label class="check">
+            <input
+              type="checkbox"
+              checked={draft.serviceFeeIfNotFixed}
+              onChange={(e) => update({ serviceFeeIfNotFixed: (e.target as HTMLInputElement).checked })}
+            />{' '}
+            {t('settings.serviceFeeIfNotFixed', { fee: formatMoney(STANDARD_SERVICE_FEE_FEN) })}
+          </label>
+          <p class="hint" id="repair-rules-hint">
+            {t('settings.serviceFeeHint', { fee: formatMoney(STANDARD_SERVICE_FEE_FEN) })} {t('settings.smallItemWeights')}
+          </p>
+        </fieldset>
         <Done text={saved} />
         <FormFooter failure={failure} busy={busy} cancelHref="/team" />
       </form>

@@ -5,13 +5,14 @@
  * arriving by sync refreshes the form unless the volunteer is typing.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { saveRepairTicket, type FieldErrors, type RepairTicket } from '../../../data/index.ts';
-import { fenToYuanString, parseYuan, proposedCharge, subsidyFor } from '../../../shared/repair-fees.ts';
+import { observeTeamSettings, saveRepairTicket, type FieldErrors, type RepairTicket } from '../../../data/index.ts';
+import { fenToYuanString, isProposedCharge, parseYuan, proposedCharge, subsidyFor } from '../../../shared/repair-fees.ts';
 import { Done } from '../../components/Alert.tsx';
 import { FormFooter } from '../../components/FormFooter.tsx';
 import { useFormSave } from '../../form-helpers.ts';
 import { useI18n } from '../../i18n.tsx';
 import { useDraft } from '../../use-draft.ts';
+import { useObservable } from '../../use-observable.ts';
 import { FeeFields } from './FeeFields.tsx';
 import { fromTicket, type WorkDraft } from './work-draft.ts';
 import { OutcomeFields } from './OutcomeFields.tsx';
@@ -24,19 +25,21 @@ export function TicketWork({ ticket }: { ticket: RepairTicket }) {
   const [saved, setSaved] = useState('');
   // the charge follows the tier's proposal until the volunteer types one of their own
   const [chargeTouched, setChargeTouched] = useState(false);
+  // whether an item not fixed pays the standard tier's service fee: the team's choice
+  const feeIfNotFixed = useObservable(observeTeamSettings, [])?.serviceFeeIfNotFixed ?? false;
   useEffect(() => {
-    if (!dirty) setChargeTouched(ticket.feeFen !== proposedCharge(ticket.feeTier, ticket.materialsFen));
+    if (!dirty) setChargeTouched(!isProposedCharge(ticket));
   }, [ticket, dirty]);
   const materialsFen = parseYuan(draft.materials);
   const chargeFen = parseYuan(draft.charge);
-  const proposal = materialsFen === null ? null : proposedCharge(draft.feeTier, materialsFen);
+  const proposal = materialsFen === null ? null : proposedCharge(draft.feeTier, materialsFen, { outcome: draft.outcome, feeIfNotFixed });
   const adjusted = chargeFen !== null && proposal !== null && chargeFen !== proposal;
 
   const update = (patch: Partial<WorkDraft>, touched = chargeTouched) => {
     const next = { ...draft, ...patch };
-    if (!touched && ('feeTier' in patch || 'materials' in patch)) {
+    if (!touched && ('feeTier' in patch || 'materials' in patch || 'outcome' in patch)) {
       const m = parseYuan(next.materials);
-      if (m !== null) next.charge = fenToYuanString(proposedCharge(next.feeTier, m));
+      if (m !== null) next.charge = fenToYuanString(proposedCharge(next.feeTier, m, { outcome: next.outcome, feeIfNotFixed }));
     }
     setDraft(next);
     setDirty(true);
