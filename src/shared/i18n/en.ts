@@ -1233,8 +1233,10 @@ export const en: Record<MessageKey, string> = {
   'report.attentionLeftOut':
     'The attention list (personal data) is left out of this report. For internal use, tick "Include the attention list" on the report screen.',
   'report.withRate': '{n} ({rate})',
-  'settings.repairRules': "Repair charges",
+  'settings.repairRules': 'Repair charges',
   'settings.serviceFeeIfNotFixed': "Charge the standard tier's {fee} service fee for items that were not fixed too",
-  'settings.serviceFeeHint': "Unticked (the default): for an item that was not fixed the resident pays only for materials used, not the {fee} service fee; fixed items and those without an outcome yet pay as usual. Low income pays materials only; waived pays nothing.",
-  'settings.smallItemWeights': "A fixed knife, umbrella or door lock counts 0.2, 0.4 and 0.5 kg of waste avoided (Linli's estimates — the Restart tables have no such categories; tickets taken in before keep the method they were judged with).",
+  'settings.serviceFeeHint':
+    'Unticked (the default): for an item that was not fixed the resident pays only for materials used, not the {fee} service fee; fixed items and those without an outcome yet pay as usual. Low income pays materials only; waived pays nothing.',
+  'settings.smallItemWeights':
+    "A fixed knife, umbrella or door lock counts 0.2, 0.4 and 0.5 kg of waste avoided (Linli's estimates — the Restart tables have no such categories; tickets taken in before keep the method they were judged with).",
 };

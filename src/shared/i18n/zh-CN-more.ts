@@ -1128,8 +1128,10 @@ export const zhCNMore = {
   'report.detail': '明细：{period}',
   'report.attentionLeftOut': '本报告不含需要关注的居民名单（个人信息）。如需内部使用，请在报告页勾选“附上需要关注的居民名单”。',
   'report.withRate': '{n}（{rate}）',
-  'settings.repairRules': "维修收费",
-  'settings.serviceFeeIfNotFixed': "没修好的物品也收普通档 {fee} 服务费",
-  'settings.serviceFeeHint': "不勾选（默认）：没修好的物品只收用掉的材料费，不收 {fee} 服务费；修好的和还没有结果的照常收。低保档只收材料费，特困档全免。",
-  'settings.smallItemWeights': "刀具、雨伞、门锁修好后，分别按 0.2、0.4、0.5 公斤计入减少的废弃物（Restart 的表里没有这几类，是邻里的估计；之前登记的维修单仍按当时的算法）。",
+  'settings.repairRules': '维修收费',
+  'settings.serviceFeeIfNotFixed': '没修好的物品也收普通档 {fee} 服务费',
+  'settings.serviceFeeHint':
+    '不勾选（默认）：没修好的物品只收用掉的材料费，不收 {fee} 服务费；修好的和还没有结果的照常收。低保档只收材料费，特困档全免。',
+  'settings.smallItemWeights':
+    '刀具、雨伞、门锁修好后，分别按 0.2、0.4、0.5 公斤计入减少的废弃物（Restart 的表里没有这几类，是邻里的估计；之前登记的维修单仍按当时的算法）。',
 } as const;
