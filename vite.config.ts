@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import type { Plugin } from 'vite';
 import { defineConfig, type Rollup } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
@@ -15,11 +18,43 @@ function onwarn(warning: Rollup.RollupLog, warn: Rollup.LoggingFunction): void {
   warn(warning);
 }
 
+/** Files the server sends compressed; smaller ones go as they are (a header costs more than it saves). */
+const COMPRESSIBLE = /\.(js|css|html|svg|json|webmanifest|txt)$/;
+const COMPRESS_MIN_BYTES = 1024;
+
+/**
+ * Brotli and gzip copies of the built files beside them (`x.js.br`, `x.js.gz`), made once at
+ * build at the best levels, which the server sends to a browser that accepts them
+ * (`serveStatic({ precompressed: true })`); anything else it compresses as it sends.
+ */
+function precompress(): Plugin {
+  return {
+    name: 'linli-precompress',
+    apply: 'build',
+    writeBundle(options) {
+      const dir = options.dir ?? 'dist';
+      const walk = (d: string): string[] =>
+        readdirSync(d).flatMap((name) => {
+          const p = path.join(d, name);
+          return statSync(p).isDirectory() ? walk(p) : [p];
+        });
+      for (const file of walk(dir)) {
+        if (!COMPRESSIBLE.test(file)) continue;
+        const bytes = readFileSync(file);
+        if (bytes.byteLength < COMPRESS_MIN_BYTES) continue;
+        writeFileSync(`${file}.br`, brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+        writeFileSync(`${file}.gz`, gzipSync(bytes, { level: 9 }));
+      }
+    },
+  };
+}
+
 export default defineConfig({
   define: { __APP_VERSION__: JSON.stringify(appVersion) },
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   build: { target: 'es2022', sourcemap: false, assetsInlineLimit: 0, rollupOptions: { onwarn } },
   plugins: [
+    precompress(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'sw',

@@ -124,8 +124,10 @@ try {
   await page.getByRole('link', { name: '住户' }).click();
   // the first sync: the whole register comes down and is indexed on the phone
   await page.getByTestId('household-list').waitFor();
-  await page.waitForFunction(
-    async (n) => {
+  // waitForFunction does not await an async predicate (its promise is truthy at once): ask
+  // the page, await its answer, until the register is all there and the sync line is gone
+  const synced = () =>
+    page.evaluate(async (n) => {
       const open = indexedDB.open('linli');
       const db: IDBDatabase = await new Promise(
         (res, rej) => ((open.onsuccess = () => res(open.result)), (open.onerror = () => rej(open.error))),
@@ -138,10 +140,11 @@ try {
       const [households, residents] = [await count('household'), await count('resident')];
       db.close();
       return households >= n && residents >= n * 2 && !document.querySelector('.syncbar progress');
-    },
-    HOUSEHOLDS,
-    { timeout: 600_000, polling: 500 },
-  );
+    }, HOUSEHOLDS);
+  for (const deadline = Date.now() + 600_000; !(await synced());) {
+    if (Date.now() > deadline) throw new Error('the first sync did not finish in 10 minutes');
+    await new Promise((r) => setTimeout(r, 250));
+  }
   const firstSync = (performance.now() - t0) / 1000;
   const box = page.getByLabel('搜索姓名、电话、地址或网格');
   async function round(): Promise<Record<string, number[]>> {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { isErrorCode, type ErrorCode } from '../shared/errors.ts';
@@ -70,6 +71,10 @@ export function createApp({ db, config: given, now = Date.now }: AppOptions): Ho
       console.log(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms`);
     }
   });
+  // JSON, pull pages, exports and pages compressed as they go, where the client takes it
+  // (gzip or deflate; the built app's files were compressed at build, see below) — without
+  // the README's proxy too, a phone on a weak link gets a pull page in a fifth of its bytes
+  app.use('*', compress());
   app.use(
     '*',
     secureHeaders({
@@ -164,7 +169,8 @@ export function createApp({ db, config: given, now = Date.now }: AppOptions): Ho
     await next();
     if (c.res.ok) c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable');
   });
-  app.use('*', serveStatic({ root }));
+  // brotli or gzip made at build, where the browser takes it (`precompress` in vite.config.ts)
+  app.use('*', serveStatic({ root, precompressed: true }));
   app.get('*', async (c) => {
     const index = path.join(config.staticDir, 'index.html');
     if (!fs.existsSync(index)) return c.text('Linli: the app is not built yet — run `npm run build`.', 503);

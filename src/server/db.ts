@@ -80,6 +80,12 @@ export interface RecordTable {
   clocks: string;
   seq: number;
   updated_at: number;
+  /**
+   * The device whose push wrote this state exactly as it sent it — every field at that
+   * mutation's clock, with that mutation's value — else null: that phone already holds the
+   * row, and its pull gets a stub in its place (pull.ts). Every write sets it.
+   */
+  echo_device: string | null;
 }
 export interface AppliedMutationTable {
   id: string;

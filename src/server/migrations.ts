@@ -374,6 +374,13 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0011_pull_echo': {
+    async up(db: Kysely<unknown>) {
+      // which phone a row's state came from exactly as sent (issue 23): its pull gets a stub
+      await db.schema.alterTable('record').addColumn('echo_device', 'text').execute();
+      await db.schema.createIndex('record_echo').on('record').columns(['team_id', 'echo_device', 'seq']).execute();
+    },
+  },
 };
 
 class CodeMigrationProvider implements MigrationProvider {

@@ -1,7 +1,8 @@
 /**
  * The pull (ARCHITECTURE.md, "Sync protocol"): a team's changes after a cursor, oldest
  * first, as the JSON bytes of one page — spliced from what the database stores rather than
- * parsed and re-serialised — with full pages kept for the team's other phones.
+ * parsed and re-serialised — with full pages kept for the team's other phones; a phone that
+ * asks gets its own rows, stored exactly as it sent them, as stubs (`echoFor`).
  */
 import { sql } from 'kysely';
 import { unpackClocks, type RowState } from '../shared/merge.ts';
@@ -28,6 +29,7 @@ export type ClockForm = 'packed' | 'full';
 interface Kept {
   pieces: Uint8Array<ArrayBuffer>[];
   bytes: number;
+  lastSeq: number;
 }
 interface PageCache {
   pages: Map<string, Kept>;
@@ -65,16 +67,37 @@ export async function pullPage(
   limit: number,
   now = Date.now(),
   form: ClockForm = 'packed',
+  echoFor: string | null = null,
 ): Promise<Uint8Array<ArrayBuffer>[]> {
+  const page = await teamPage(db, teamId, cursor, limit, form);
+  const tail = Buffer.from(`${now}}`);
+  if (!echoFor || form !== 'packed') return [...page.pieces, tail];
+  // the asking phone's own rows in the page, exactly as it sent them: a stub each, in a page
+  // of its own (never kept); a page without any is the team's, from the cache
+  const reader = readerOf(db);
+  const own = await reader
+    .selectFrom('record')
+    .select('seq')
+    .where('team_id', '=', teamId)
+    .where('echo_device', '=', echoFor)
+    .where('seq', '>', cursor)
+    .where('seq', '<=', page.lastSeq)
+    .limit(1)
+    .executeTakeFirst();
+  if (!own) return [...page.pieces, tail];
+  return [...pieces(await readPage(reader, teamId, cursor, limit, form, echoFor)).pieces, tail];
+}
+
+/** The team's page after `cursor`, as every phone of the team gets it: kept when full, one read for phones asking at once. */
+async function teamPage(db: Db, teamId: string, cursor: number, limit: number, form: ClockForm): Promise<Kept> {
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = { pages: new Map(), bytes: 0, building: new Map() }));
   const key = `${teamId}:${cursor}:${limit}:${form}`;
-  const tail = Buffer.from(`${now}}`);
   const hit = cache.pages.get(key);
   if (hit) {
     cache.pages.delete(key);
     cache.pages.set(key, hit);
-    return [...hit.pieces, tail];
+    return hit;
   }
   let building = cache.building.get(key);
   if (!building) {
@@ -85,7 +108,7 @@ export async function pullPage(
       .finally(() => kept.building.delete(key));
     cache.building.set(key, building);
   }
-  return [...(await building).pieces, tail];
+  return building;
 }
 
 interface Page {
@@ -95,14 +118,19 @@ interface Page {
   more: boolean;
 }
 
-/** The page without its `serverTime`; a full one is kept. */
-function keep(cache: PageCache, key: string, page: Page): Kept {
-  const pieces: Uint8Array<ArrayBuffer>[] = [
+/** The page's bytes without its `serverTime`. */
+function pieces(page: Page): Kept {
+  const parts: Uint8Array<ArrayBuffer>[] = [
     PAGE_START,
     typeof page.body === 'string' ? Buffer.from(page.body, 'utf8') : (page.body as Uint8Array<ArrayBuffer>),
     Buffer.from(`],"cursor":${JSON.stringify(String(page.lastSeq))},"more":${page.more},"serverTime":`),
   ];
-  const kept = { pieces, bytes: pieces.reduce((n, p) => n + p.byteLength, 0) };
+  return { pieces: parts, bytes: parts.reduce((n, p) => n + p.byteLength, 0), lastSeq: page.lastSeq };
+}
+
+/** The page without its `serverTime`; a full one is kept. */
+function keep(cache: PageCache, key: string, page: Page): Kept {
+  const kept = pieces(page);
   if (page.more && kept.bytes < PULL_CACHE_BYTES / 8 && !cache.pages.has(key)) {
     cache.pages.set(key, kept);
     cache.bytes += kept.bytes;
@@ -121,14 +149,24 @@ const PAGE_START = new Uint8Array(Buffer.from('{"changes":['));
  * result over as bytes) — building the page in JavaScript made a string per row and encoded
  * the whole page again. The full form unpacks each row's clocks here.
  */
-async function readPage(db: Db, teamId: string, cursor: number, limit: number, form: ClockForm): Promise<Page> {
+async function readPage(
+  db: Db,
+  teamId: string,
+  cursor: number,
+  limit: number,
+  form: ClockForm,
+  echoFor: string | null = null,
+): Promise<Page> {
   let body: Uint8Array | string;
   let n: number;
   let lastSeq: number;
   if (form === 'packed') {
     const sqlite = dialectOf(db) === 'sqlite';
     const quote = (column: string) => (sqlite ? sql`json_quote(${sql.ref(column)})` : sql`to_json(${sql.ref(column)})::text`);
-    const piece = sql`'{"type":' || ${quote('type')} || ',"rowId":' || ${quote('row_id')} || ',"fields":' || fields || ',"clocks":' || clocks || ',"seq":' || seq || '}'`;
+    const whole = sql`'{"type":' || ${quote('type')} || ',"rowId":' || ${quote('row_id')} || ',"fields":' || fields || ',"clocks":' || clocks || ',"seq":' || seq || '}'`;
+    // a row the asking phone wrote exactly as stored: its type, id and place, and that it is its own
+    const stub = sql`'{"type":' || ${quote('type')} || ',"rowId":' || ${quote('row_id')} || ',"seq":' || seq || ',"echo":true}'`;
+    const piece = echoFor ? sql`case when echo_device = ${echoFor} then ${stub} else ${whole} end` : whole;
     const joined = sqlite ? sql`cast(group_concat(piece, ',' order by seq) as blob)` : sql`string_agg(piece, ',' order by seq)`;
     const { rows } = await sql<{ body: Uint8Array | string | null; n: number | string; last: number | string | null }>`
       select ${joined} as body, count(*) as n, max(seq) as last

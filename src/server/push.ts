@@ -110,6 +110,8 @@ interface StoredRow {
   changed: boolean;
   /** Not in the database before this push. */
   isNew: boolean;
+  /** The sending device, where the row is now exactly what its last mutation sent (`echoOf`). */
+  echo: string | null;
 }
 
 export async function applyPush(db: Db, actor: Actor, input: PushInput, locale: Locale, now = Date.now()): Promise<PushResponse> {
@@ -353,6 +355,7 @@ async function loadRows(trx: Tx, rowIds: readonly string[]): Promise<Map<string,
         state: { fields, clocks: unpackClocks(fields, JSON.parse(r.clocks) as RowState['clocks']) },
         changed: false,
         isNew: false,
+        echo: null,
       });
     }
   }
@@ -532,8 +535,24 @@ function judge(batch: Batch, m: ValidMutation, sender: Actor): Judgement | { cod
     state: merged,
     changed: (current?.changed ?? false) || rowChanged(before, merged),
     isNew: current?.isNew ?? true,
+    echo: echoOf(merged, m, sender),
   });
   return null;
+}
+
+/**
+ * The sender's device when the row's state is exactly what this mutation sent — every field
+ * at its clock, with its value: nothing merged in from elsewhere, nothing the server wrote
+ * (those carry other clocks, or fields it did not send) — so that phone, which wrote the
+ * row in its store before it queued the change, already holds all of it. Else null.
+ */
+function echoOf(merged: RowState, m: ValidMutation, sender: Actor): string | null {
+  if (!sender.deviceId) return null;
+  for (const [k, v] of Object.entries(merged.fields)) {
+    if (merged.clocks[k] !== m.hlc || !(k in m.fields)) return null;
+    if (JSON.stringify(m.fields[k]) !== JSON.stringify(v)) return null;
+  }
+  return sender.deviceId;
 }
 
 /** 4. Changed rows numbered in their team's sequence and written, with their report facts and the applied ids. */
@@ -558,6 +577,7 @@ async function write(
       clocks: JSON.stringify(packClocks(row.state.fields, row.state.clocks)),
       seq,
       updated_at: now,
+      echo_device: row.echo,
     };
   });
   for (const part of chunks(writes)) {
@@ -570,6 +590,7 @@ async function write(
           clocks: eb.ref('excluded.clocks'),
           seq: eb.ref('excluded.seq'),
           updated_at: eb.ref('excluded.updated_at'),
+          echo_device: eb.ref('excluded.echo_device'),
         })),
       )
       .execute();

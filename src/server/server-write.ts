@@ -54,12 +54,16 @@ export async function writeServerRows(trx: Tx, teamId: string, rows: readonly Se
       clocks: JSON.stringify(packClocks(merged.fields, merged.clocks)),
       seq,
       updated_at: now,
+      // the server's own write: no phone holds it yet
+      echo_device: null,
     };
     await trx
       .insertInto('record')
       .values(row)
       .onConflict((oc) =>
-        oc.column('row_id').doUpdateSet({ fields: row.fields, clocks: row.clocks, seq: row.seq, updated_at: row.updated_at }),
+        oc
+          .column('row_id')
+          .doUpdateSet({ fields: row.fields, clocks: row.clocks, seq: row.seq, updated_at: row.updated_at, echo_device: null }),
       )
       .execute();
     written.push({ type: r.type, rowId: r.rowId, teamId, fields: merged.fields });

@@ -180,11 +180,28 @@ export interface Change {
   clocks: Record<string, string>;
   seq: number;
 }
+/**
+ * In a pull that asked `echo=own`, a row this phone wrote exactly as the server holds it
+ * (every field at the clock and with the value its push sent): its place in the sequence
+ * and nothing else, since the phone's store has it all already.
+ */
+export interface EchoChange {
+  type: string;
+  rowId: string;
+  seq: number;
+  echo: true;
+}
+/** What a pull that asked `echo=own` says: stubs for this phone's own rows. */
+export const PULL_ECHO_OWN = 'echo=own';
 export interface PullResponse {
   changes: Change[];
   cursor: string;
   more: boolean;
   serverTime: number;
+}
+/** A pull's answer when it asked `echo=own`. */
+export interface EchoPullResponse extends Omit<PullResponse, 'changes'> {
+  changes: (Change | EchoChange)[];
 }
 
 export interface ErrorBody {

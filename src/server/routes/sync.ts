@@ -91,8 +91,12 @@ export function syncRoutes({ db, now, auth }: RouteDeps): Hono<AppEnv> {
     // the app asks for packed clocks; an app from before packing gets one clock per field
     const clocksAsked = c.req.query('clocks');
     if (clocksAsked !== undefined && clocksAsked !== 'packed' && clocksAsked !== 'full') throw new ApiError(400, 'bad_request');
-    const pieces = await pullPage(db, teamId, cursor, limit, now(), clocksAsked ?? 'full');
+    // the app says it takes stubs for the rows it sent itself (`echo=own`); an older app gets every row whole
+    const echo = c.req.query('echo');
+    if (echo !== undefined && echo !== 'own') throw new ApiError(400, 'bad_request');
     const actor = c.get('actor');
+    const own = echo === 'own' && teamId === actor.teamId ? actor.deviceId : null;
+    const pieces = await pullPage(db, teamId, cursor, limit, now(), clocksAsked ?? 'full', own);
     await recordPull(db, actor.deviceId, actor.teamId, now());
     c.header('Content-Type', 'application/json; charset=UTF-8');
     c.header('Content-Length', String(pieces.reduce((n, p) => n + p.byteLength, 0)));
