@@ -49,11 +49,49 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * The first screen's lazy pieces, fetched beside the entry rather than after it: the sign-in
+ * screen (with what it imports) and the rest of the Chinese strings, which every screen past
+ * the first waits for — a round trip less on a weak link (bench/initial-js.ts).
+ */
+const FIRST_SCREEN_CHUNKS = ['src/app/screens/LoginScreen.tsx', 'src/shared/i18n/zh-CN-more.ts'];
+
+function preloadFirstScreen(): Plugin {
+  return {
+    name: 'linli-preload-first-screen',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const bundle = ctx.bundle ?? {};
+        const chunks = Object.values(bundle).filter((c): c is Rollup.OutputChunk => c.type === 'chunk');
+        const wanted = new Set<string>();
+        const add = (file: string) => {
+          if (wanted.has(file)) return;
+          wanted.add(file);
+          const chunk = chunks.find((c) => c.fileName === file);
+          for (const imported of chunk?.imports ?? []) add(imported);
+        };
+        for (const c of chunks) if (FIRST_SCREEN_CHUNKS.some((m) => c.facadeModuleId?.replace(/\\/g, '/').endsWith(m))) add(c.fileName);
+        const tags = [...wanted]
+          .filter((file) => !html.includes(`/${file}"`))
+          .map((file) => ({
+            tag: 'link',
+            attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` },
+            injectTo: 'head' as const,
+          }));
+        return { html, tags };
+      },
+    },
+  };
+}
+
 export default defineConfig({
   define: { __APP_VERSION__: JSON.stringify(appVersion) },
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   build: { target: 'es2022', sourcemap: false, assetsInlineLimit: 0, rollupOptions: { onwarn } },
   plugins: [
+    preloadFirstScreen(),
     precompress(),
     VitePWA({
       strategies: 'injectManifest',

@@ -35,6 +35,14 @@ export function App() {
   return <Shell />;
 }
 
+let setupHintTaken = false;
+/** false where the page the server sent says it is set up; null otherwise, and after the first look. */
+function takeSetupHint(): false | null {
+  if (setupHintTaken) return null;
+  setupHintTaken = true;
+  return document.querySelector('meta[name="linli-setup"]')?.getAttribute('content') === 'done' ? false : null;
+}
+
 function Shell() {
   const path = usePath();
   const session = useObservable(observeSession, []);
@@ -43,6 +51,10 @@ function Shell() {
 
   useEffect(() => {
     if (session && !session.user) {
+      // the page the server sent says the server was set up — a round trip less before the
+      // sign-in form; set up stays set up, so even an old copy of the page is right. Only for
+      // this first look; "not yet" is asked again (a copy from before the setup may say so)
+      if (takeSetupHint() === false) return setNeedsSetup(false);
       setupNeeded()
         .then(setNeedsSetup)
         .catch(() => setNeedsSetup(false));

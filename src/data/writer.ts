@@ -1,7 +1,8 @@
 /**
  * The page's side of the writer worker: `viaWriter(name)` is the save the UI calls, run in the
  * worker (see `writer-worker.ts` for why) and answered here. Where no worker can be had — no
- * Worker, or its script failed (it loads at idle, so before the first save as a rule) — the
+ * Worker, or its script failed (it loads when a save can come — just after sign-in, or at a
+ * signed-in volunteer's first touch — so before the first save as a rule) — the
  * same save runs on the page instead, so saving never depends on the worker being there.
  *
  * A worker that fails while saves are with it may have committed them: those are answered with

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
@@ -26,6 +26,7 @@ import { teamRoutes } from './routes/team.ts';
 import { verifyRoutes } from './routes/verify.ts';
 import { askRoutes } from './routes/ask.ts';
 import { requireUser } from './session.ts';
+import { hasAnyUser } from './users.ts';
 
 /** Every request body but a push's. */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -169,14 +170,23 @@ export function createApp({ db, config: given, now = Date.now }: AppOptions): Ho
     await next();
     if (c.res.ok) c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable');
   });
-  // brotli or gzip made at build, where the browser takes it (`precompress` in vite.config.ts)
-  app.use('*', serveStatic({ root, precompressed: true }));
-  app.get('*', async (c) => {
+  // whether the server is set up, told in the page itself: the first screen need not ask
+  // (a round trip on a weak link); once set up, it stays so
+  let setUp = false;
+  const shell = async (c: Context<AppEnv>) => {
     const index = path.join(config.staticDir, 'index.html');
     if (!fs.existsSync(index)) return c.text('Linli: the app is not built yet — run `npm run build`.', 503);
     c.header('Cache-Control', 'no-cache');
-    return c.html(fs.readFileSync(index, 'utf8'));
-  });
+    setUp ||= await hasAnyUser(db);
+    const hint = `<meta name="linli-setup" content="${setUp ? 'done' : 'needed'}" />`;
+    return c.html(fs.readFileSync(index, 'utf8').replace('</head>', `${hint}</head>`));
+  };
+  // the shell is never the static file: it carries the hint
+  app.get('/', shell);
+  app.get('/index.html', shell);
+  // brotli or gzip made at build, where the browser takes it (`precompress` in vite.config.ts)
+  app.use('*', serveStatic({ root, precompressed: true }));
+  app.get('*', shell);
 
   app.onError((err, c) => {
     const locale: Locale = c.get('locale') ?? pickLocale(c.req.header('accept-language'));

@@ -63,7 +63,7 @@ export function pendingCount(page: Page) {
   return page.getByTestId('pending-count');
 }
 
-/** The writer worker, where the page's saves run (src/data/writer-worker.ts); it starts once the first screen is up. */
+/** The writer worker, where the page's saves run (src/data/writer-worker.ts); it starts just after sign-in, or at a signed-in volunteer's first touch. */
 export async function writerWorker(page: Page): Promise<Worker> {
   let found: Worker | undefined;
   await expect.poll(() => (found = page.workers().find((w) => w.url().includes('writer-worker')))).toBeTruthy();
