@@ -115,16 +115,28 @@ export async function applyChanges(db: LinliDb, changes: Change[]): Promise<void
   await withStore(db, () =>
     db.transaction('rw', [...tables, db.meta], async () => {
       let newest = '';
-      for (const change of known) {
-        const table = db.recordTable(change.type);
-        const current = await table.get(change.rowId);
-        const before = rowState(current);
-        const merged = mergeRows(before, { fields: change.fields, clocks: unpackClocks(change.fields, change.clocks) });
-        // Our own changes come back in the pull; rewriting them unchanged would only wake
-        // every live query on screen.
-        if (!current || rowChanged(before, merged)) await table.put(toLocalRow(change.type, change.rowId, merged, current));
-        for (const c of Object.values(change.clocks)) if (c > newest) newest = c;
-      }
+      // a page names each row once (the server's sequence holds one place per row), so each
+      // type's rows are read together and written together: a page costs a few requests to
+      // the store, not two per row — the first sync of a street's register is mostly this
+      const byType = new Map<RecordType, (Change & { type: RecordType })[]>();
+      for (const c of known) byType.set(c.type, [...(byType.get(c.type) ?? []), c]);
+      await Promise.all(
+        [...byType].map(async ([type, list]) => {
+          const table = db.recordTable(type);
+          const current = await table.bulkGet(list.map((c) => c.rowId));
+          const writes: LocalRow<RecordType>[] = [];
+          list.forEach((change, i) => {
+            const row = current[i];
+            const before = rowState(row);
+            const merged = mergeRows(before, { fields: change.fields, clocks: unpackClocks(change.fields, change.clocks) });
+            // Our own changes come back in the pull; rewriting them unchanged would only wake
+            // every live query on screen.
+            if (!row || rowChanged(before, merged)) writes.push(toLocalRow(change.type, change.rowId, merged, row));
+            for (const c of Object.values(change.clocks)) if (c > newest) newest = c;
+          });
+          if (writes.length > 0) await table.bulkPut(writes as never[]);
+        }),
+      );
       if (newest) await observeHlc(db, newest);
       await refreshRollups(db, known.map((c) => ({ type: c.type, rowId: c.rowId })));
     }),

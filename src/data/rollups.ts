@@ -74,32 +74,44 @@ async function latestCheck(db: LinliDb, residentId: string): Promise<{ at: strin
 export async function refreshRollups(db: LinliDb, changed: readonly { type: RecordType; rowId: string }[]): Promise<void> {
   const households = new Set<string>();
   const residents = new Set<string>();
+  const visitIds: string[] = [];
+  const checkIds: string[] = [];
   for (const c of changed) {
     if (c.type === 'household') households.add(c.rowId);
     else if (c.type === 'resident') residents.add(c.rowId);
-    else if (c.type === 'visit') {
-      const v = await db.visit.get(c.rowId);
-      if (v?.householdId) households.add(v.householdId);
-    } else if (c.type === 'healthCheck') {
-      const h = await db.healthCheck.get(c.rowId);
-      if (h?.residentId) residents.add(h.residentId);
-    }
+    else if (c.type === 'visit') visitIds.push(c.rowId);
+    else if (c.type === 'healthCheck') checkIds.push(c.rowId);
   }
+  // read together, not one request after another: a pull page of a register is hundreds of rows
+  // (only the tables the caller's transaction holds: a type's rollup table is in it when that type changed)
+  const [visits, checks] = await Promise.all([
+    visitIds.length ? db.visit.bulkGet(visitIds) : [],
+    checkIds.length ? db.healthCheck.bulkGet(checkIds) : [],
+  ]);
+  for (const v of visits) if (v?.householdId) households.add(v.householdId);
+  for (const h of checks) if (h?.residentId) residents.add(h.residentId);
   // a visit at a household merged into another counts for the one it went into
-  for (const id of [...households]) households.add(await mergedEnd(db, id));
-  for (const id of households) {
-    const row = await db.household.get(id);
-    if (!row) continue;
-    const met = (await Promise.all((await householdIds(db, id)).map((h) => lastMetAt(db, h)))).reduce<string | null>((a, b) => (b !== null && (a === null || b > a) ? b : a), null);
-    const due = routineDueOn(withDefaults('household', row), met);
-    if (row.$lastMetAt !== met || row.$dueOn !== due) await db.household.update(id, { $lastMetAt: met, $dueOn: due });
-  }
-  for (const id of residents) {
-    const row = await db.resident.get(id);
-    if (!row) continue;
-    const latest = await latestCheck(db, id);
-    const at = latest?.at ?? null;
-    const level = latest?.level ?? null;
-    if (row.$lastCheckAt !== at || row.$lastLevel !== level) await db.resident.update(id, { $lastCheckAt: at, $lastLevel: level });
-  }
+  for (const id of await Promise.all([...households].map((id) => mergedEnd(db, id)))) households.add(id);
+  await Promise.all(
+    [...households].map(async (id) => {
+      const row = await db.household.get(id);
+      if (!row) return;
+      const met = (await Promise.all((await householdIds(db, id)).map((h) => lastMetAt(db, h)))).reduce<string | null>(
+        (a, b) => (b !== null && (a === null || b > a) ? b : a),
+        null,
+      );
+      const due = routineDueOn(withDefaults('household', row), met);
+      if (row.$lastMetAt !== met || row.$dueOn !== due) await db.household.update(id, { $lastMetAt: met, $dueOn: due });
+    }),
+  );
+  await Promise.all(
+    [...residents].map(async (id) => {
+      const row = await db.resident.get(id);
+      if (!row) return;
+      const latest = await latestCheck(db, id);
+      const at = latest?.at ?? null;
+      const level = latest?.level ?? null;
+      if (row.$lastCheckAt !== at || row.$lastLevel !== level) await db.resident.update(id, { $lastCheckAt: at, $lastLevel: level });
+    }),
+  );
 }

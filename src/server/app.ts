@@ -72,10 +72,6 @@ export function createApp({ db, config: given, now = Date.now }: AppOptions): Ho
       console.log(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms`);
     }
   });
-  // JSON, pull pages, exports and pages compressed as they go, where the client takes it
-  // (gzip or deflate; the built app's files were compressed at build, see below) — without
-  // the README's proxy too, a phone on a weak link gets a pull page in a fifth of its bytes
-  app.use('*', compress());
   app.use(
     '*',
     secureHeaders({
@@ -144,6 +140,13 @@ export function createApp({ db, config: given, now = Date.now }: AppOptions): Ho
     // copying its body — a pull page's megabyte, every time
     c.res.headers.set('Cache-Control', 'no-store');
   });
+
+  // JSON, pull pages, exports and pages compressed as they go, where the client takes it
+  // (gzip or deflate; the built app's files were compressed at build, see below) — without
+  // the README's proxy too, a phone on a weak link gets a pull page in a fifth of its bytes.
+  // Innermost, next to the handlers: the headers the middleware above sets after the
+  // handler (security, caching) land on the compressed response itself.
+  app.use('*', compress());
 
   app.get('/api/health', async (c) => {
     let ok = true;

@@ -116,6 +116,8 @@ interface Page {
   body: Uint8Array | string;
   lastSeq: number;
   more: boolean;
+  /** The team's changes after this page when it was read: for the phone's progress (records and time left). */
+  remaining: number;
 }
 
 /** The page's bytes without its `serverTime`. */
@@ -123,7 +125,7 @@ function pieces(page: Page): Kept {
   const parts: Uint8Array<ArrayBuffer>[] = [
     PAGE_START,
     typeof page.body === 'string' ? Buffer.from(page.body, 'utf8') : (page.body as Uint8Array<ArrayBuffer>),
-    Buffer.from(`],"cursor":${JSON.stringify(String(page.lastSeq))},"more":${page.more},"serverTime":`),
+    Buffer.from(`],"cursor":${JSON.stringify(String(page.lastSeq))},"more":${page.more},"remaining":${page.remaining},"serverTime":`),
   ];
   return { pieces: parts, bytes: parts.reduce((n, p) => n + p.byteLength, 0), lastSeq: page.lastSeq };
 }
@@ -199,5 +201,18 @@ async function readPage(
     n === limit &&
     (await db.selectFrom('record').select('seq').where('team_id', '=', teamId).where('seq', '>', lastSeq).limit(1).executeTakeFirst()) !==
       undefined;
-  return { body, lastSeq, more };
+  // how many follow, for the progress line only (counted on the team's sequence index)
+  const remaining = more
+    ? Number(
+        (
+          await db
+            .selectFrom('record')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('team_id', '=', teamId)
+            .where('seq', '>', lastSeq)
+            .executeTakeFirst()
+        )?.n ?? 0,
+      )
+    : 0;
+  return { body, lastSeq, more, remaining };
 }

@@ -197,6 +197,8 @@ export interface PullResponse {
   changes: Change[];
   cursor: string;
   more: boolean;
+  /** How many of the team's changes came after this page when it was read (for progress). */
+  remaining?: number;
   serverTime: number;
 }
 /** A pull's answer when it asked `echo=own`. */

@@ -335,7 +335,7 @@ test('an item not fixed is proposed materials only, until the team’s settings 
   await expect(page.getByText(/刀具、雨伞、门锁修好后，分别按 0.2、0.4、0.5 公斤/)).toBeVisible();
   await rule.check();
   await page.getByRole('button', { name: '保存' }).click();
-  await expect(page.getByRole('status')).toBeVisible();
+  await expect(page.getByText(/已保存（0 个网格）/)).toBeVisible();
   await page.goto(ticketUrl);
   await page.getByRole('radio', { name: '无法修复' }).check();
   await page.getByLabel('材料费（元）').fill('3');

@@ -17,6 +17,7 @@ interface Raw {
   status: number;
   encoding: string | undefined;
   vary: string | undefined;
+  headers: http.IncomingHttpHeaders;
   body: Buffer;
 }
 
@@ -32,6 +33,7 @@ function get(server: TestServer, pathname: string, headers: Record<string, strin
             status: res.statusCode ?? 0,
             encoding: res.headers['content-encoding'],
             vary: res.headers.vary,
+            headers: res.headers,
             body: Buffer.concat(chunks),
           }),
         );
@@ -69,6 +71,9 @@ describe.each(BACKENDS)('compression on $name', (backend) => {
     expect(plain.encoding).toBeUndefined();
     expect(zipped.encoding).toBe('gzip');
     expect(zipped.vary).toMatch(/accept-encoding/i);
+    // compressed, it keeps every header the server sets after the handler
+    expect(zipped.headers['cache-control']).toBe('no-store');
+    expect(zipped.headers['content-security-policy']).toContain("script-src 'self'");
     const page = (b: Buffer) => ({ ...(JSON.parse(b.toString('utf8')) as Record<string, unknown>), serverTime: 0 });
     expect(page(gunzipSync(zipped.body))).toEqual(page(plain.body));
     expect(zipped.body.byteLength).toBeLessThan(plain.body.byteLength / 3);

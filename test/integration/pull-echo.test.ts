@@ -131,6 +131,26 @@ describe.each(BACKENDS)('pull echo on $name', (backend) => {
     expect(await a.db.household.get(id)).toMatchObject({ id, headName: '孙奶奶', room: '202' });
   });
 
+  it('says after each page how many of the team’s changes remain, for the phone’s progress', async () => {
+    const a = await signedInDevice(server, users.a!);
+    const total = Number(
+      (
+        await server.db
+          .selectFrom('record')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('team_id', '=', teamId)
+          .executeTakeFirst()
+      )?.n,
+    );
+    const res = await a.http.fetch('/api/sync/pull?cursor=0&limit=10&clocks=packed');
+    const page = (await res.json()) as EchoPullResponse;
+    expect(page.changes).toHaveLength(10);
+    expect(page.more).toBe(true);
+    expect(page.remaining).toBe(total - 10);
+    const last = (await (await a.http.fetch(`/api/sync/pull?cursor=${page.cursor}&limit=1000&clocks=packed`)).json()) as EchoPullResponse;
+    expect([last.more, last.remaining]).toEqual([false, 0]);
+  });
+
   it('refuses an echo it does not know, and an older app that does not ask gets every row whole', async () => {
     const a = await signedInDevice(server, users.a!);
     expect((await a.http.fetch('/api/sync/pull?cursor=0&echo=all')).status).toBe(400);

@@ -23,9 +23,21 @@ function useOnline(): boolean {
   return online;
 }
 
-/** The header's line: pending / offline / syncing, the last sync for screen readers (and wide screens), ⟳. */
+/** Seconds left at the pace so far, once there is a pace to go by (a big first sync); null for a short one. */
+function timeLeftS(p: { done: number; total: number; startedAt: number }): number | null {
+  const elapsedS = (Date.now() - p.startedAt) / 1000;
+  if (p.total < BIG_SYNC || p.done === 0 || elapsedS < 1) return null;
+  return ((p.total - p.done) * elapsedS) / p.done;
+}
+const BIG_SYNC = 2000;
+
+/** The header's line: pending / offline / syncing (records and time left for a big one), the last sync for screen readers (and wide screens), ⟳. */
 export function SyncLine() {
-  const { t, formatDateTime } = useI18n();
+  const { t, formatDateTime, formatNumber } = useI18n();
+  const formatDuration = (s: number) =>
+    s < 60
+      ? t('sync.seconds', { n: formatNumber(Math.max(1, Math.round(s)), 0) })
+      : t('sync.minutes', { n: formatNumber(Math.ceil(s / 60), 0) });
   const status = useObservable(observeSyncStatus, []);
   const live = useObservable(observeProgress, []);
   const online = useOnline();
@@ -35,8 +47,11 @@ export function SyncLine() {
   // the browser says offline, or the last try found no server: either way the volunteer is offline
   const offline = !online || (status.lastOutcome === 'offline' && !running);
   const pending = status.pending > 0 ? t('sync.pending', { count: status.pending }) : t('sync.allSent');
+  const left = p ? timeLeftS(p) : null;
   const text = running
-    ? t('sync.syncing', { done: p?.done ?? 0, total: p?.total ?? 0 })
+    ? left !== null
+      ? t('sync.syncingLeft', { done: formatNumber(p!.done, 0), total: formatNumber(p!.total, 0), left: formatDuration(left) })
+      : t('sync.syncing', { done: p?.done ?? 0, total: p?.total ?? 0 })
     : offline
       ? `📴 ${t('sync.offlineShort')} · ${pending}`
       : status.pending > 0

@@ -19,6 +19,8 @@ export interface FlushProgress {
   phase: 'push' | 'pull';
   done: number;
   total: number;
+  /** When this phase began (ms since the epoch): with done and total, the time left. */
+  startedAt: number;
 }
 
 export interface FlushOptions {
@@ -49,6 +51,7 @@ export async function flush(opts: FlushOptions): Promise<FlushResult> {
   const link = new Link(opts);
   const result: FlushResult = { outcome: 'ok', pushed: 0, rejected: 0, deferred: 0, pulled: 0, requests: 0 };
   await db.setMeta('lastSync', { ...((await db.getMeta('lastSync')) ?? { at: null, outcome: null }), attemptAt: Date.now() });
+  const pushStarted = Date.now();
   try {
     // 1.
     await pushOutbox(
@@ -58,15 +61,18 @@ export async function flush(opts: FlushOptions): Promise<FlushResult> {
         appVersion: opts.appVersion,
         compress: opts.compress,
         batchSize: opts.batchSize,
-        onProgress: (done, total) => opts.onProgress?.({ phase: 'push', done, total }),
+        onProgress: (done, total) => opts.onProgress?.({ phase: 'push', done, total, startedAt: pushStarted }),
       },
       result,
     );
     // 2.
+    const pullStarted = Date.now();
     result.pulled = await pullTeam({
       db,
       link,
-      onProgress: (pulled, more) => opts.onProgress?.({ phase: 'pull', done: pulled, total: pulled + (more ? 1 : 0) }),
+      // the server says how many changes remain after each page (an older one only whether any do)
+      onProgress: (pulled, more, remaining) =>
+        opts.onProgress?.({ phase: 'pull', done: pulled, total: pulled + (remaining ?? (more ? 1 : 0)), startedAt: pullStarted }),
     });
   } catch (e) {
     if (!(e instanceof StopFlush)) throw e;

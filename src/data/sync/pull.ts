@@ -25,7 +25,7 @@ export interface PullOptions {
   db: LinliDb;
   link: Link;
   /** Changes merged so far (a page's worth at a time). */
-  onProgress?: ((pulled: number, more: boolean) => void) | undefined;
+  onProgress?: ((pulled: number, more: boolean, remaining: number | undefined) => void) | undefined;
 }
 
 /** Pulls until nothing is left; returns how many changes came. Nothing without a signed-in user. */
@@ -52,7 +52,7 @@ export async function pullTeam({ db, link, onProgress }: PullOptions): Promise<n
       }),
     );
     pulled += page.changes.length;
-    onProgress?.(pulled, page.more);
+    onProgress?.(pulled, page.more, page.remaining);
     if (!page.more) return pulled;
   }
 }

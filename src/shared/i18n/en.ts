@@ -1239,4 +1239,7 @@ export const en: Record<MessageKey, string> = {
     'Unticked (the default): for an item that was not fixed the resident pays only for materials used, not the {fee} service fee; fixed items and those without an outcome yet pay as usual. Low income pays materials only; waived pays nothing.',
   'settings.smallItemWeights':
     "A fixed knife, umbrella or door lock counts 0.2, 0.4 and 0.5 kg of waste avoided (Linli's estimates — the Restart tables have no such categories; tickets taken in before keep the method they were judged with).",
+  'sync.syncingLeft': 'Syncing… {done}/{total} records, about {left} left',
+  'sync.seconds': '{n} s',
+  'sync.minutes': '{n} min',
 };

@@ -82,4 +82,7 @@ export const zhCNCore = {
   'eventKind.visits': '走访活动',
   'eventKind.health': '健康服务日',
   'eventKind.other': '其他活动',
+  'sync.syncingLeft': '正在同步… {done}/{total} 条，约剩 {left}',
+  'sync.seconds': '{n} 秒',
+  'sync.minutes': '{n} 分钟',
 } as const;

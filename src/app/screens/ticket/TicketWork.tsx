@@ -30,6 +30,13 @@ export function TicketWork({ ticket }: { ticket: RepairTicket }) {
   useEffect(() => {
     if (!dirty) setChargeTouched(!isProposedCharge(ticket));
   }, [ticket, dirty]);
+  // the team's rule may arrive after the form opened: an untouched charge follows it
+  useEffect(() => {
+    const m = parseYuan(draft.materials);
+    if (chargeTouched || m === null) return;
+    const charge = fenToYuanString(proposedCharge(draft.feeTier, m, { outcome: draft.outcome, feeIfNotFixed }));
+    if (charge !== draft.charge) setDraft({ ...draft, charge });
+  }, [feeIfNotFixed]);
   const materialsFen = parseYuan(draft.materials);
   const chargeFen = parseYuan(draft.charge);
   const proposal = materialsFen === null ? null : proposedCharge(draft.feeTier, materialsFen, { outcome: draft.outcome, feeIfNotFixed });
