@@ -359,14 +359,18 @@ export async function healthDashboard(db: Db, teamId: string, r: Range): Promise
   return { checks, residentsChecked: n(distinct?.n), byLevel, residentsFlagged, notFollowedUp, attention };
 }
 
-/** Requests received in the range: answered how, resolved how fast, evaluated how — joined to the needs they became. */
-export async function requestsDashboard(db: Db, teamId: string, r: Range): Promise<RequestsDashboard> {
+/**
+ * Requests received in the range: answered how, resolved how fast (as the needs they became
+ * stood at the range's end, by their history), evaluated how.
+ */
+export async function requestsDashboard(db: Db, teamId: string, r: Range, now = Date.now()): Promise<RequestsDashboard> {
   const rows = await db
     .selectFrom('request_fact as q')
     .leftJoin('need_fact as n', 'n.row_id', 'q.need_id')
     .select([
       'q.status as status',
       'q.created_ms as created_ms',
+      'q.need_id as need_id',
       'n.status as need_status',
       'n.resolved_ms as resolved_ms',
       'n.evaluation as evaluation',
@@ -376,6 +380,26 @@ export async function requestsDashboard(db: Db, teamId: string, r: Range): Promi
     .where('q.created_ms', '>=', r.fromMs)
     .where('q.created_ms', '<', r.endMs)
     .execute();
+  const asOf = Math.min(now, r.endMs);
+  const needIds = [...new Set(rows.flatMap((x) => (x.need_id ? [x.need_id] : [])))];
+  // each need's last step before the end, and when it was last resolved by then
+  const last = new Map<string, { status: string; resolvedMs: number | null }>();
+  for (let i = 0; i < needIds.length; i += 300) {
+    const steps = await db
+      .selectFrom('need_log_fact')
+      .select(['need_id', 'status', 'action', 'at_ms'])
+      .where('team_id', '=', teamId)
+      .where('deleted', '=', 0)
+      .where('need_id', 'in', needIds.slice(i, i + 300))
+      .where('at_ms', '<', asOf)
+      .orderBy('at_ms')
+      .orderBy('row_id')
+      .execute();
+    for (const st of steps) {
+      const before = last.get(st.need_id);
+      last.set(st.need_id, { status: st.status, resolvedMs: st.action === 'resolved' ? n(st.at_ms) : (before?.resolvedMs ?? null) });
+    }
+  }
   const out: RequestsDashboard = {
     received: rows.length,
     accepted: 0,
@@ -388,9 +412,18 @@ export async function requestsDashboard(db: Db, teamId: string, r: Range): Promi
   for (const row of rows) {
     if (row.status === 'accepted') out.accepted++;
     if (row.status === 'declined') out.declined++;
-    if (row.status === 'accepted' && row.need_status === 'resolved' && row.resolved_ms !== null) {
+    const stepped = row.need_id ? last.get(row.need_id) : undefined;
+    // a need with no history: by its own fields, finished before the end
+    const resolvedAt = stepped
+      ? stepped.status === 'resolved'
+        ? stepped.resolvedMs
+        : null
+      : row.need_status === 'resolved' && row.resolved_ms !== null && n(row.resolved_ms) < asOf
+        ? n(row.resolved_ms)
+        : null;
+    if (row.status === 'accepted' && resolvedAt !== null) {
       out.resolved++;
-      hours.push((n(row.resolved_ms) - n(row.created_ms)) / 3_600_000);
+      hours.push((resolvedAt - n(row.created_ms)) / 3_600_000);
     }
     if (row.evaluation === 'satisfied' || row.evaluation === 'neutral' || row.evaluation === 'unsatisfied')
       out.evaluations[row.evaluation]++;

@@ -23,7 +23,7 @@ export async function dashboardFor(db: Db, teamId: string, from: string, to: str
     needs: await needsDashboard(db, teamId, span, now),
     health: await healthDashboard(db, teamId, span),
     points: await pointsDashboard(db, teamId, span),
-    requests: await requestsDashboard(db, teamId, span),
+    requests: await requestsDashboard(db, teamId, span, now),
   };
 }
 

@@ -68,7 +68,7 @@ export function pushServerMs(header: string | null): number | null {
 export const MAX_PULL_LIMIT = 1000;
 /** A team's sequence numbers are 32-bit in the database: a cursor beyond is no cursor. */
 export const MAX_CURSOR = 2 ** 31 - 1;
-export const DEFAULT_PULL_LIMIT = 500;
+export const DEFAULT_PULL_LIMIT = 1000;
 /** The pull's query asking for packed clocks: a change's clocks are mostly one clock, sent once. */
 export const PULL_PACKED_CLOCKS = 'clocks=packed';
 
