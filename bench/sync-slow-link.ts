@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'vite';
+import type * as WorkboxBackgroundSync from 'workbox-background-sync';
 import { encodeHlc, initialHlc, tick } from '../src/shared/hlc.ts';
 import { mutationRow } from '../src/shared/merge.ts';
 import { SCHEMA_VERSION } from '../src/shared/protocol.ts';
@@ -184,9 +185,7 @@ await build({
     lib: { entry: createRequire(import.meta.url).resolve('workbox-background-sync'), formats: ['es'], fileName: 'workbox-background-sync' },
   },
 });
-const { Queue } = (await import(
-  pathToFileURL(path.join(out, 'workbox-background-sync.js')).href
-)) as typeof import('workbox-background-sync');
+const { Queue } = (await import(pathToFileURL(path.join(out, 'workbox-background-sync.js')).href)) as typeof WorkboxBackgroundSync;
 // forceSyncFallback: replay when asked (no service worker's sync event here); onSync: not at once
 const queue = new Queue('bench-replay', { forceSyncFallback: true, onSync: async () => {} });
 for (const e of entries)
