@@ -340,5 +340,12 @@ test('an item not fixed is proposed materials only, until the team’s settings 
   await page.getByRole('radio', { name: '无法修复' }).check();
   await page.getByLabel('材料费（元）').fill('3');
   await expect(page.getByLabel('收费（元）')).toHaveValue('8.00');
+  // a charge the volunteer set, with its reason, opens again as recorded, whatever the rule proposes
+  await page.getByLabel('收费（元）').fill('10');
+  await page.getByLabel('调整收费的原因').fill('另配了一根电源线');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已保存' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('收费（元）')).toHaveValue('10.00');
   await ctx.close();
 });

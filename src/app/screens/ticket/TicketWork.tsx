@@ -30,10 +30,14 @@ export function TicketWork({ ticket }: { ticket: RepairTicket }) {
   useEffect(() => {
     if (!dirty) setChargeTouched(!isProposedCharge(ticket));
   }, [ticket, dirty]);
-  // the team's rule may arrive after the form opened: an untouched charge follows it
+  // the team's rule may arrive while the volunteer is working the form: a charge that is still
+  // one of the tier's proposals follows it. Never on opening a ticket (what was charged shows
+  // as recorded), never a charge the volunteer typed.
   useEffect(() => {
     const m = parseYuan(draft.materials);
-    if (chargeTouched || m === null) return;
+    const c = parseYuan(draft.charge);
+    if (!dirty || chargeTouched || m === null || c === null) return;
+    if (!isProposedCharge({ feeTier: draft.feeTier, materialsFen: m, outcome: draft.outcome, feeFen: c })) return;
     const charge = fenToYuanString(proposedCharge(draft.feeTier, m, { outcome: draft.outcome, feeIfNotFixed }));
     if (charge !== draft.charge) setDraft({ ...draft, charge });
   }, [feeIfNotFixed]);
