@@ -5,19 +5,17 @@
  * charts where a picture reads faster, with the same figures in tables. Prints as an A4
  * report (print stylesheet). Links to the hand-in check and the exports.
  */
-import type { ComponentType } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
-import { ApiCallError, fetchDashboard, observeSession, type Dashboard } from '../../data/index.ts';
+import { useState } from 'preact/hooks';
+import { fetchDashboard, observeSession, type Dashboard } from '../../data/index.ts';
 import { HealthPanel, NeedsPanel, RequestsPanel, VisitsPanel } from '../components/CarePanels.tsx';
 import { CoordinatorLinks } from '../components/CoordinatorLinks.tsx';
 import { RepairPanel } from '../components/RepairPanel.tsx';
-import type { BarSeries } from '../components/DashboardCharts.tsx';
 import { Field } from '../components/Field.tsx';
 import { TeamPicker } from '../components/TeamPicker.tsx';
-import { failureMessage } from '../form-helpers.ts';
 import { BackLink } from '../components/ScreenState.tsx';
 import { useI18n } from '../i18n.tsx';
 import { useTeamRange } from '../team-calendar.ts';
+import { useFigures } from '../use-figures.ts';
 import { useObservable } from '../use-observable.ts';
 import { Alert } from '../components/Alert.tsx';
 import { Link } from '../router.tsx';
@@ -27,30 +25,9 @@ export default function DashboardScreen() {
   const { t, formatDay, formatDateTime } = i18n;
   const session = useObservable(observeSession, []);
   const { from, to, setFrom, setTo } = useTeamRange('today');
-  const [data, setData] = useState<Dashboard | null>(null);
-  const [failure, setFailure] = useState('');
-  const [Chart, setChart] = useState<ComponentType<BarSeries> | null>(null);
   const [scope, setScope] = useState(0);
-
-  useEffect(() => {
-    // the chart library arrives with the dashboard, never with the first screen
-    void import('../components/DashboardCharts.tsx').then((m) => setChart(() => m.BarChart));
-  }, []);
-  useEffect(() => {
-    if (!/^\d{4}-\d\d-\d\d$/.test(from) || !/^\d{4}-\d\d-\d\d$/.test(to) || from > to) return;
-    setFailure('');
-    // only the answer to the latest range is shown: an earlier one may arrive after it
-    let latest = true;
-    fetchDashboard(from, to)
-      .then((d) => latest && setData(d))
-      .catch(
-        (err: unknown) =>
-          latest && setFailure(err instanceof ApiCallError && err.code === 'network' ? t('team.online') : failureMessage(err, i18n)),
-      );
-    return () => {
-      latest = false;
-    };
-  }, [from, to, scope]);
+  const valid = /^\d{4}-\d\d-\d\d$/.test(from) && /^\d{4}-\d\d-\d\d$/.test(to) && from <= to;
+  const { data, failure, Chart } = useFigures(valid ? () => fetchDashboard(from, to) : null, [from, to, scope]);
 
   if (session?.user?.role === 'volunteer')
     return (

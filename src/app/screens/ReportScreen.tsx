@@ -8,7 +8,7 @@
  */
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiCallError, fetchStreetReport, observeSession, type Headline, type StreetReport } from '../../data/index.ts';
+import { fetchStreetReport, observeSession, type Headline, type StreetReport } from '../../data/index.ts';
 import { monthOf } from '../../shared/street-report.ts';
 import { localDay } from '../../shared/due.ts';
 import { HealthPanel, NeedsPanel, RequestsPanel, VisitsPanel } from '../components/CarePanels.tsx';
@@ -19,8 +19,8 @@ import { Field } from '../components/Field.tsx';
 import { TeamPicker } from '../components/TeamPicker.tsx';
 import { BackLink } from '../components/ScreenState.tsx';
 import { Alert } from '../components/Alert.tsx';
-import { failureMessage } from '../form-helpers.ts';
 import { useI18n, type I18n } from '../i18n.tsx';
+import { useFigures } from '../use-figures.ts';
 import { useObservable } from '../use-observable.ts';
 
 const DAY = /^\d{4}-\d\d-\d\d$/;
@@ -34,14 +34,7 @@ export default function ReportScreen() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [personal, setPersonal] = useState(false);
-  const [data, setData] = useState<StreetReport | null>(null);
-  const [failure, setFailure] = useState('');
-  const [Chart, setChart] = useState<ComponentType<BarSeries> | null>(null);
   const [scope, setScope] = useState(0);
-
-  useEffect(() => {
-    void import('../components/DashboardCharts.tsx').then((m) => setChart(() => m.BarChart));
-  }, []);
   // this month in the team's calendar, or the period the dashboard was showing (?from=&to=)
   useEffect(() => {
     if (!session || month) return;
@@ -60,22 +53,7 @@ export default function ReportScreen() {
     }
   }, [session]);
   const valid = DAY.test(from) && DAY.test(to) && from <= to;
-  useEffect(() => {
-    if (!valid) return;
-    setFailure('');
-    setData(null);
-    // only the answer to the latest question is shown: an earlier one may arrive after it
-    let latest = true;
-    fetchStreetReport(from, to, personal)
-      .then((r) => latest && setData(r))
-      .catch(
-        (err: unknown) =>
-          latest && setFailure(err instanceof ApiCallError && err.code === 'network' ? t('team.online') : failureMessage(err, i18n)),
-      );
-    return () => {
-      latest = false;
-    };
-  }, [from, to, personal, scope]);
+  const { data, failure, Chart } = useFigures(valid ? () => fetchStreetReport(from, to, personal) : null, [from, to, personal, scope]);
 
   if (session?.user?.role === 'volunteer')
     return (
