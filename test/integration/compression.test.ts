@@ -92,6 +92,8 @@ describe.each(BACKENDS)('compression on $name', (backend) => {
     expect(brotliDecompressSync(br.body).toString('utf8')).toBe(script);
     const gz = await get(server, '/assets/plain.js', { 'accept-encoding': 'gzip' });
     expect(gz.encoding).toBe('gzip');
+    // compressed either way, an asset stays immutable in the browser's cache
+    for (const r of [br, gz]) expect(r.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(gunzipSync(gz.body).toString('utf8')).toBe(script);
     const none = await get(server, '/assets/app.js', {});
     expect(none.encoding).toBeUndefined();
